@@ -1,0 +1,1 @@
+"""Check-ins, 1:1 meetings, continuous feedback and coaching (monitor stage)."""

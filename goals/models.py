@@ -1,0 +1,1 @@
+"""Goals, key results and development plans (see the plan-and-develop issue)."""

@@ -1,0 +1,53 @@
+"""One error body for every failure:
+
+    {"error": {"code": "invalid", "message": "...", "fields": {"email": ["..."]}}}
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from perfmgmt.errors import DomainError
+
+
+def _flatten(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [f"{key}: {m}" for key, value in detail.items() for m in _flatten(value)]
+    if isinstance(detail, list):
+        return [m for item in detail for m in _flatten(item)]
+    return [str(detail)]
+
+
+def _fields(detail: Any) -> dict[str, list[str]]:
+    if not isinstance(detail, dict):
+        return {"non_field_errors": _flatten(detail)}
+    return {str(key): _flatten(value) for key, value in detail.items()}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        body = {"code": exc.code, "message": exc.message, "fields": exc.fields}
+        return Response({"error": body}, status=exc.status_code)
+    if isinstance(exc, ValidationError):
+        domain = DomainError.from_validation_error(exc)
+        body = {"code": "invalid", "message": domain.message, "fields": domain.fields}
+        return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = {"code": "invalid", "message": "Some fields are not valid.", "fields": _fields(exc.detail)}
+    else:
+        detail = getattr(exc, "detail", "")
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body = {"code": str(code), "message": str(detail), "fields": {}}
+    response.data = {"error": body}
+    return response

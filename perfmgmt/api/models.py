@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import ClassVar
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+
+from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+
+KEY_PREFIX = "pm_"
+
+
+class Scope(models.TextChoices):
+    MEMBERS_READ = "members:read", "Read people and reporting lines"
+    MEMBERS_WRITE = "members:write", "Create, update and deactivate people"
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiCredential(TenantModel):
+    """A key for a system (HRIS, BI tool) acting on one organization, with scopes.
+
+    The key is shown once when created; only its SHA-256 is stored. Keys are long random
+    strings, so a fast hash is enough (no password stretching needed).
+    """
+
+    name = models.CharField(max_length=200)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = ArrayField(models.CharField(max_length=50, choices=Scope.choices), default=list)
+    created_by = models.ForeignKey(
+        "tenancy.Membership", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[TenantManager[ApiCredential]] = TenantManager()
+
+    is_api_client = True
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "created_at"], name="apicred_org_created")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    @staticmethod
+    def generate_key() -> tuple[str, str]:
+        """Return (prefix, full key). The prefix identifies the key in lists and logs."""
+        prefix = secrets.token_hex(4)
+        return prefix, f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"

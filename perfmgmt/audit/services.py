@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from perfmgmt.tenancy.policies import Actor
+
+
+def audit_record(
+    *, actor: Actor | None, action: str, target: models.Model, changes: dict[str, Any] | None = None
+) -> AuditEntry:
+    """Record a sensitive change in the organization of the target."""
+    membership = None
+    label = "system"
+    if actor is not None and not actor.is_api_client:
+        membership = actor
+        label = actor.display_name
+    elif actor is not None:
+        label = f"API client {actor.display_name}"
+    return AuditEntry.objects.create(
+        actor_membership=membership,
+        actor_label=label[:200],
+        action=action,
+        target_type=target._meta.label,
+        target_id=str(target.pk),
+        changes=changes or {},
+    )

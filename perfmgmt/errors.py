@@ -1,0 +1,39 @@
+"""One domain error type for every rule a service enforces.
+
+Views turn it into a form error, the API into a 400 (or 409 for a conflict) with field
+messages. It never becomes a 500.
+"""
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: str = "", *, fields: dict[str, list[str]] | None = None) -> None:
+        self.message = message or "The request is not valid."
+        self.fields = fields or {}
+        super().__init__(self.message)
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError) -> "DomainError":
+        if hasattr(error, "error_dict"):
+            fields = {
+                ("non_field_errors" if name == "__all__" else name): [str(m) for m in msgs]
+                for name, msgs in error.message_dict.items()
+            }
+            return cls("Some fields are not valid.", fields=fields)
+        return cls("; ".join(str(m) for m in error.messages))
+
+
+class ConflictError(DomainError):
+    """The request is valid but clashes with the current state (HTTP 409)."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class PermissionDeniedError(DomainError):
+    status_code = 403
+    code = "permission_denied"

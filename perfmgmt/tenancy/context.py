@@ -1,0 +1,52 @@
+"""The active organization for the current request or task.
+
+Set per request (from the URL or the API credential) and per task (from the ids it gets),
+always reset afterwards. Never read from a session preference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Organization
+
+_current: ContextVar[Organization | None] = ContextVar("perfmgmt_organization", default=None)
+
+
+class NoActiveOrganization(RuntimeError):
+    """A tenant-owned table was queried outside any organization scope."""
+
+
+def current_organization() -> Organization:
+    organization = _current.get()
+    if organization is None:
+        raise NoActiveOrganization(
+            "No organization is active. Wrap the code in organization_scope(org) "
+            "or use the audited `unscoped` manager."
+        )
+    return organization
+
+
+def current_organization_or_none() -> Organization | None:
+    return _current.get()
+
+
+def activate_organization(organization: Organization) -> None:
+    _current.set(organization)
+
+
+def clear_organization() -> None:
+    _current.set(None)
+
+
+@contextmanager
+def organization_scope(organization: Organization) -> Iterator[Organization]:
+    token = _current.set(organization)
+    try:
+        yield organization
+    finally:
+        _current.reset(token)

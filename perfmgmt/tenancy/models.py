@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .scoping import TenantManager, TenantModel
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (for example Europe/Berlin).")
+
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+    "Use lowercase letters, digits and hyphens (2-50 characters).",
+)
+
+
+class Organization(models.Model):
+    """A tenant. Global by design: it is the scope itself."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=50, unique=True, validators=[slug_validator])
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    locale = models.CharField(max_length=16, default="en")
+    settings = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Team(TenantModel):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "Department"
+        TEAM = "team", "Team"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEAM)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    objects: ClassVar[TenantManager[Team]] = TenantManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", "Employee"
+    HR_ADMIN = "hr_admin", "HR admin"
+    OWNER = "owner", "Owner"
+
+
+class MembershipStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    ON_LEAVE = "on_leave", "On leave"
+    LEFT = "left", "Left"
+
+
+class Membership(TenantModel):
+    """A person in an organization: role, reporting line, team and HR facts."""
+
+    Role = Role
+    Status = MembershipStatus
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    external_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[TenantManager[Membership]] = TenantManager()
+
+    is_api_client = False
+
+    class Meta:
+        ordering = ["user__full_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
+            models.UniqueConstraint(
+                fields=["organization", "external_id"],
+                condition=~Q(external_id=""),
+                name="membership_unique_external_id",
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("id")), name="membership_not_own_manager"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "manager"], name="membership_org_manager"),
+            models.Index(fields=["organization", "team"], name="membership_org_team"),
+            models.Index(fields=["organization", "status"], name="membership_org_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def can_sign_in(self) -> bool:
+        """People who left keep their record but lose access; invitees must accept first."""
+        return self.status in (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
+
+    @property
+    def is_hr(self) -> bool:
+        return self.role in (Role.HR_ADMIN, Role.OWNER)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+    def has_scope(self, scope: str) -> bool:
+        return True
+
+
+class Invitation(TenantModel):
+    """An emailed link that lets an invited person set a password and join."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[TenantManager[Invitation]] = TenantManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "membership"], name="invitation_org_member")]
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        )
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"

@@ -1,0 +1,111 @@
+"""Who may see or change what about people, from role and reporting line.
+
+Every later feature asks these functions (or builds on `relationship`) instead of checking
+roles itself. An actor is a membership (a person) or an API credential (a system).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Union
+
+from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from perfmgmt.api.models import ApiCredential
+
+Actor = Union[Membership, "ApiCredential"]
+
+
+class Relationship(enum.Enum):
+    SELF = "self"
+    DIRECT_MANAGER = "direct_manager"
+    CHAIN_MANAGER = "chain_manager"
+    NONE = "none"
+
+
+def relationship(actor: Membership, target: Membership) -> Relationship:
+    """How the actor stands to the target in the reporting line."""
+    from .selectors import manager_chain_ids
+
+    if actor.pk == target.pk:
+        return Relationship.SELF
+    if target.manager_id == actor.pk:
+        return Relationship.DIRECT_MANAGER
+    if actor.pk in manager_chain_ids(membership=target):
+        return Relationship.CHAIN_MANAGER
+    return Relationship.NONE
+
+
+def _is_hr(actor: Actor) -> bool:
+    return not actor.is_api_client and actor.role in (Role.HR_ADMIN, Role.OWNER)
+
+
+def _is_owner(actor: Actor) -> bool:
+    return not actor.is_api_client and actor.role == Role.OWNER
+
+
+def is_manager_of(actor: Actor, target: Membership) -> bool:
+    if actor.is_api_client:
+        return False
+    return relationship(actor, target) in (Relationship.DIRECT_MANAGER, Relationship.CHAIN_MANAGER)
+
+
+def can_view_directory(actor: Actor) -> bool:
+    """Names, titles, teams and reporting lines are visible to everyone in the organization."""
+    if actor.is_api_client:
+        return actor.has_scope("members:read")
+    return True
+
+
+def can_view_member_details(actor: Actor, target: Membership) -> bool:
+    """Start date, status history and external id: the person, their managers, HR, systems."""
+    if actor.is_api_client:
+        return actor.has_scope("members:read")
+    return _is_hr(actor) or relationship(actor, target) != Relationship.NONE
+
+
+def can_invite_member(actor: Actor) -> bool:
+    if actor.is_api_client:
+        return actor.has_scope("members:write")
+    return _is_hr(actor)
+
+
+def can_edit_member(actor: Actor, target: Membership) -> bool:
+    """HR admins edit people; nobody but an owner touches an owner's record."""
+    if actor.is_api_client:
+        return actor.has_scope("members:write") and target.role != Role.OWNER
+    if target.role == Role.OWNER and not _is_owner(actor):
+        return False
+    return _is_hr(actor)
+
+
+def can_change_role(actor: Actor, target: Membership, new_role: str) -> bool:
+    """Only owners grant or remove HR admin and owner rights; nobody demotes themselves."""
+    if actor.is_api_client:
+        return False
+    if actor.pk == target.pk:
+        return new_role == target.role
+    return _is_owner(actor)
+
+
+def can_deactivate_member(actor: Actor, target: Membership) -> bool:
+    if not actor.is_api_client and actor.pk == target.pk:
+        return False
+    return can_edit_member(actor, target)
+
+
+def can_manage_teams(actor: Actor) -> bool:
+    return _is_hr(actor)
+
+
+def can_manage_api_credentials(actor: Actor) -> bool:
+    return _is_owner(actor)
+
+
+def can_edit_organization(actor: Actor) -> bool:
+    return _is_owner(actor)
+
+
+def can_view_audit_log(actor: Actor) -> bool:
+    return _is_hr(actor)

@@ -1,0 +1,126 @@
+"""Reads with rules about people and reporting lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, MembershipStatus, Organization
+
+if TYPE_CHECKING:
+    from perfmgmt.accounts.models import User
+
+
+_CHAIN_UP_SQL = """
+WITH RECURSIVE chain(id, manager_id) AS (
+    SELECT id, manager_id FROM tenancy_membership WHERE id = %s AND organization_id = %s
+    UNION
+    SELECT m.id, m.manager_id FROM tenancy_membership m
+    JOIN chain c ON m.id = c.manager_id WHERE m.organization_id = %s
+)
+SELECT id FROM chain WHERE id <> %s
+"""
+
+_CHAIN_DOWN_SQL = """
+WITH RECURSIVE below(id) AS (
+    SELECT id FROM tenancy_membership WHERE manager_id = %s AND organization_id = %s
+    UNION
+    SELECT m.id FROM tenancy_membership m
+    JOIN below b ON m.manager_id = b.id WHERE m.organization_id = %s
+)
+SELECT id FROM below WHERE id <> %s
+"""
+
+
+def manager_chain_ids(*, membership: Membership) -> set[int]:
+    """Ids of everyone above this person (manager, their manager, ...), in one query.
+
+    UNION (not UNION ALL) stops at a repeated row, so a corrupted cycle cannot loop forever.
+    """
+    org_id = membership.organization_id
+    with connection.cursor() as cursor:
+        cursor.execute(_CHAIN_UP_SQL, [membership.pk, org_id, org_id, membership.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def report_ids(*, manager: Membership) -> set[int]:
+    """Ids of everyone below this person at any depth, in one query."""
+    org_id = manager.organization_id
+    with connection.cursor() as cursor:
+        cursor.execute(_CHAIN_DOWN_SQL, [manager.pk, org_id, org_id, manager.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def member_queryset() -> QuerySet[Membership]:
+    return Membership.objects.select_related("user", "team", "manager__user")
+
+
+def member_list(
+    *,
+    include_left: bool = False,
+    search: str = "",
+    team_id: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Membership]:
+    """Everyone in the active organization; every member may see the directory."""
+    members = member_queryset()
+    if status:
+        members = members.filter(status=status)
+    elif not include_left:
+        members = members.exclude(status=MembershipStatus.LEFT)
+    if team_id:
+        members = members.filter(team_id=team_id)
+    if search:
+        members = members.filter(
+            Q(user__full_name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(job_title__icontains=search)
+            | Q(team__name__icontains=search)
+        )
+    return members
+
+
+def member_get(*, member_id: int | str) -> Membership:
+    """A member of the active organization, or 404 (also for another organization's id)."""
+    try:
+        return member_queryset().get(pk=int(member_id))
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such person.") from None
+
+
+def memberships_for_user(*, user: User) -> QuerySet[Membership]:
+    """The organizations a login can enter. Crosses organizations on purpose (org switcher)."""
+    return (
+        Membership.unscoped.filter(
+            user=user, status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE]
+        )
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def membership_for_request(*, user: User, slug: str) -> Membership:
+    """The caller's membership in the organization named by the URL, or 404.
+
+    Not being a member, having left, and the organization not existing all look the same.
+    """
+    if not user.is_authenticated:
+        raise Http404("No such organization.")
+    membership = (
+        Membership.unscoped.select_related("organization", "user", "team")
+        .filter(organization__slug=slug, user=user)
+        .first()
+    )
+    if membership is None or not membership.can_sign_in:
+        raise Http404("No such organization.")
+    return membership
+
+
+def organization_by_slug(*, slug: str) -> Organization:
+    try:
+        return Organization.objects.get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404("No such organization.") from None

@@ -1,0 +1,1 @@
+"""Review cycles, templates, calibration (evaluate stage)."""

@@ -1,0 +1,1 @@
+"""Praise and rewards (reward stage)."""
