@@ -15,7 +15,7 @@ def send_invitation_email(organization_id: int, invitation_id: int, token: str) 
         invitation = Invitation.objects.select_related("membership__user", "invited_by__user").filter(pk=invitation_id).first()
         if invitation is None or not invitation.is_usable:
             return
-        link = settings.SITE_URL.rstrip("/") + reverse("web:invitation_accept", args=[token])
+        link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
         send_templated_email(
             template="emails/invitation",
             to=invitation.email,

@@ -6,6 +6,5 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/", views.HomeView.as_view(), name="home"),
 ]

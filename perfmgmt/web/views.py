@@ -23,6 +23,3 @@ class HomeView(OrgView):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "web/home.html", {})
 
-
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    raise NotImplementedError
