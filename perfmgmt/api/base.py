@@ -1,8 +1,10 @@
 """Base for every endpoint under /api/v1/orgs/<org_slug>/.
 
-The organization is resolved in `initial()`, after authentication and before any handler
-runs: from the URL for a person (404 unless an active member), and for a system the
-credential's own organization must be the one in the URL (404 otherwise).
+The organization is resolved right after authentication and before permission checks,
+throttling or any handler: from the URL for a person (404 unless an active member), and for
+a system the credential's own organization must be the one in the URL (404 otherwise).
+Permission classes can therefore rely on `view.actor` and `view.organization`.
+An anonymous caller is not resolved here: the permission check answers 401/403 first.
 """
 
 from __future__ import annotations
@@ -42,20 +44,25 @@ class OrgScopedMixin:
             self.organization = membership.organization
         activate_organization(self.organization)
 
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)  # type: ignore[misc]
+        if request.user is not None and request.user.is_authenticated:
+            self.resolve_organization(request)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        # Fail closed: no handler runs without a resolved organization.
+        if not hasattr(self, "organization"):
+            self.resolve_organization(request)
+
 
 class OrgAPIView(OrgScopedMixin, APIView):
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        self.resolve_organization(request)
+    pass
 
 
 class OrgGenericAPIView(OrgScopedMixin, generics.GenericAPIView):  # type: ignore[type-arg]
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        self.resolve_organization(request)
+    pass
 
 
 class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        self.resolve_organization(request)
+    pass

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -10,6 +12,15 @@ class PrincipalRateThrottle(SimpleRateThrottle):
     """
 
     scope = "principal"
+
+    def get_rate(self) -> str | None:
+        # DRF copies the rates into a class attribute at import time; read them live so a
+        # changed REST_FRAMEWORK setting (DRF reloads `api_settings` on setting_changed)
+        # takes effect without a restart.
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[no-any-return]
+        except KeyError:
+            raise ImproperlyConfigured(f"No throttle rate set for the {self.scope!r} scope.") from None
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         if request.auth is not None and hasattr(request.auth, "prefix"):

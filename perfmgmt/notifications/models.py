@@ -35,6 +35,10 @@ class Notification(TenantModel):
         max_length=10, choices=EmailState.choices, default=EmailState.NOT_SENT
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When the current (or last) send attempt claimed the row, and how many attempts were
+    # made: a SENDING row with an old claim belongs to a worker that died mid-send.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     objects: ClassVar[TenantManager["Notification"]] = TenantManager()
 
@@ -48,6 +52,11 @@ class Notification(TenantModel):
         indexes = [
             models.Index(
                 fields=["organization", "recipient", "read_at"], name="notification_inbox"
+            ),
+            models.Index(
+                fields=["organization", "email_state"],
+                condition=models.Q(email_state__in=["pending", "sending"]),
+                name="notification_email_outbox",
             ),
         ]
 

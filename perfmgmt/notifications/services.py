@@ -1,13 +1,47 @@
-"""Notifications: the in-app inbox and the exactly-once reminder ledger."""
+"""Notifications: the in-app inbox, the exactly-once reminder ledger and the email outbox.
+
+Delivery guarantees, in one place:
+
+* A notification exists at most once per (recipient, key): the unique constraint decides
+  every race (a retried task, two beat processes, two workers sweeping the same org).
+* Its email is sent by whoever moves the row PENDING -> SENDING (`email_claim`); a duplicate
+  delivery of the send task finds nothing to claim and sends nothing.
+* If a worker dies between the claim and recording the outcome, the row stays SENDING. The
+  sweep (`email_requeue_stalled`) hands rows claimed more than `EMAIL_STALL_AFTER` ago back
+  to PENDING and re-queues them. Nobody can know whether the dead worker's SMTP session
+  delivered the message, so in that one case delivery is at-least-once (a possible
+  duplicate), never silently lost. The send task's time limit is far below the stall
+  threshold, so a live but slow send is killed before the sweep would duplicate it.
+* A failed send goes back to PENDING and is retried with backoff; after
+  `MAX_EMAIL_ATTEMPTS` attempts it is marked FAILED and stays visible in the inbox.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from perfmgmt.errors import DomainError
+from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership
 
+from .email import send_templated_email
 from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+EMAIL_STALL_AFTER = timedelta(minutes=15)
+MAX_EMAIL_ATTEMPTS = 5
+
+EmailOutcome = Literal["sent", "skipped", "retry", "failed"]
 
 
 def notify(
@@ -26,7 +60,15 @@ def notify(
     task, a second beat process, a concurrent sender) finds the existing row and sends nothing;
     the unique constraint on (organization, recipient, key) decides races. The email is queued
     after commit, only by the caller that created the row.
+
+    Keys name the reminder and its period (``invitation-pending:42``,
+    ``checkin-due:17:2026-W47``), so "once" means once per period.
     """
+    organization = current_organization()
+    if recipient.organization_id != organization.pk:
+        raise DomainError("Unknown recipient.", fields={"recipient": ["Unknown person."]})
+    if not key or len(key) > Notification._meta.get_field("key").max_length:  # type: ignore[operator]
+        raise DomainError("A notification key is 1-200 characters.", fields={"key": ["Invalid."]})
     state = Notification.EmailState.PENDING if email else Notification.EmailState.NOT_SENT
     try:
         with transaction.atomic():
@@ -34,29 +76,38 @@ def notify(
                 recipient=recipient,
                 kind=kind,
                 key=key,
-                title=title[:300],
+                # A title becomes an email subject: one line, bounded.
+                title=" ".join(title.split())[:300],
                 body=body,
                 url=url,
                 email_state=state,
             )
     except IntegrityError:
+        # Lost the race, or it was sent before: either way it exists once already.
+        logger.debug("Notification %s for %s exists already", key, recipient.pk)
         return Notification.objects.get(recipient=recipient, key=key), False
     if email:
-        from .tasks import send_notification_email
-
-        organization_id, notification_id = notification.organization_id, notification.pk
-        transaction.on_commit(lambda: send_notification_email.delay(organization_id, notification_id))
+        _queue_email_after_commit(notification)
     return notification, True
 
 
+def _queue_email_after_commit(notification: Notification) -> None:
+    from .tasks import send_notification_email
+
+    organization_id, notification_id = notification.organization_id, notification.pk
+    transaction.on_commit(lambda: send_notification_email.delay(organization_id, notification_id))
+
+
 def notification_mark_read(*, actor: Membership, notification: Notification) -> Notification:
+    """Mark one of the actor's notifications read. Doing it twice keeps the first time."""
     if notification.recipient_id != actor.pk:
         from django.http import Http404
 
         raise Http404("No such notification.")
     if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=now)
+        notification.refresh_from_db(fields=["read_at"])
     return notification
 
 
@@ -64,19 +115,126 @@ def notification_mark_all_read(*, actor: Membership) -> int:
     return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
 
 
-def claim_email(*, notification_id: int) -> Notification | None:
+# Email outbox --------------------------------------------------------------------------
+
+
+def email_claim(*, notification_id: int) -> Notification | None:
     """Move one notification from PENDING to SENDING; only one caller can win."""
     claimed = Notification.objects.filter(
         pk=notification_id, email_state=Notification.EmailState.PENDING
-    ).update(email_state=Notification.EmailState.SENDING)
+    ).update(
+        email_state=Notification.EmailState.SENDING,
+        email_claimed_at=timezone.now(),
+        email_attempts=F("email_attempts") + 1,
+    )
     if not claimed:
         return None
-    return Notification.objects.select_related("recipient__user", "organization").get(pk=notification_id)
-
-
-def email_finished(*, notification: Notification, sent: bool) -> None:
-    notification.email_state = (
-        Notification.EmailState.SENT if sent else Notification.EmailState.PENDING
+    return Notification.objects.select_related("recipient__user", "organization").get(
+        pk=notification_id
     )
-    notification.emailed_at = timezone.now() if sent else None
-    notification.save(update_fields=["email_state", "emailed_at"])
+
+
+# The name the foundation used; kept for callers written against it.
+claim_email = email_claim
+
+
+def email_finished(*, notification: Notification, sent: bool) -> EmailOutcome:
+    """Record the outcome of the claim held by `notification`.
+
+    The update only applies while the row still carries this claim, so a worker that was
+    presumed dead (and whose row was handed to another) cannot overwrite the newer state.
+    """
+    if sent:
+        state, outcome = Notification.EmailState.SENT, "sent"
+    elif notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+        state, outcome = Notification.EmailState.FAILED, "failed"
+    else:
+        state, outcome = Notification.EmailState.PENDING, "retry"
+    Notification.objects.filter(
+        pk=notification.pk,
+        email_state=Notification.EmailState.SENDING,
+        email_claimed_at=notification.email_claimed_at,
+    ).update(email_state=state, emailed_at=timezone.now() if sent else None)
+    notification.email_state = state
+    return outcome  # type: ignore[return-value]
+
+
+def email_link(notification: Notification) -> str:
+    """The absolute address the email points to: the notification's page, or the inbox."""
+    site_url = settings.SITE_URL.rstrip("/")
+    url = notification.url
+    if url.startswith(("https://", "http://")):
+        return url
+    if not url.startswith("/"):
+        url = reverse("notifications:inbox", kwargs={"org_slug": notification.organization.slug})
+    return site_url + url
+
+
+def email_send(*, notification_id: int) -> EmailOutcome:
+    """Claim and send one notification's email; report what happened.
+
+    "skipped": nothing to claim (already sent or being sent), or the recipient can no longer
+    sign in. "retry": the send failed and the row is PENDING again. "failed": out of attempts.
+    """
+    notification = email_claim(notification_id=notification_id)
+    if notification is None:
+        return "skipped"
+    recipient = notification.recipient
+    if not recipient.can_sign_in:
+        Notification.objects.filter(pk=notification.pk).update(
+            email_state=Notification.EmailState.NOT_SENT
+        )
+        return "skipped"
+    try:
+        send_templated_email(
+            template="emails/notification",
+            to=recipient.user.email,
+            context={
+                "notification": notification,
+                "organization": notification.organization,
+                "recipient": recipient,
+                "link": email_link(notification),
+            },
+        )
+    except Exception:
+        # SMTP errors are OSErrors, but a template or encoding bug must not leave the row
+        # claimed forever either: record the attempt and let the retry budget decide.
+        logger.exception("Sending the email of notification %s failed", notification.pk)
+        return email_finished(notification=notification, sent=False)
+    return email_finished(notification=notification, sent=True)
+
+
+def email_requeue_stalled(*, now: datetime | None = None) -> list[int]:
+    """Re-queue this organization's emails that no worker is going to finish.
+
+    SENDING rows claimed longer than EMAIL_STALL_AFTER ago belong to a worker that died
+    mid-send (at-least-once: see the module docstring). PENDING rows untouched for as long
+    lost their task (a broker outage at commit time, or a retry dropped with its worker).
+    Returns the ids queued.
+    """
+    cutoff = (now or timezone.now()) - EMAIL_STALL_AFTER
+    stalled = list(
+        Notification.objects.filter(
+            email_state=Notification.EmailState.SENDING, email_claimed_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for notification_id in stalled:
+        released = Notification.objects.filter(
+            pk=notification_id,
+            email_state=Notification.EmailState.SENDING,
+            email_claimed_at__lt=cutoff,
+        ).update(email_state=Notification.EmailState.PENDING)
+        if released:
+            logger.warning("Notification %s was stuck sending; sending again", notification_id)
+    waiting = list(
+        Notification.objects.annotate(last_touched=Coalesce("email_claimed_at", "created_at"))
+        .filter(Q(email_state=Notification.EmailState.PENDING), last_touched__lt=cutoff)
+        .values_list("pk", "organization_id")
+    )
+    from .tasks import send_notification_email
+
+    for notification_id, organization_id in waiting:
+        transaction.on_commit(
+            lambda n=notification_id, o=organization_id: send_notification_email.delay(o, n)
+        )
+    return [notification_id for notification_id, _ in waiting]

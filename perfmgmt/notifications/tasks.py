@@ -1,28 +1,57 @@
+"""Thin tasks: take ids, open the organization's scope, call a service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
 from celery import shared_task
 
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Organization
 
-from . import services
-from .email import send_templated_email
+from . import services, sweep
+
+logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=5)
-def send_notification_email(self, organization_id: int, notification_id: int) -> None:  # type: ignore[no-untyped-def]
+@shared_task(
+    bind=True,
+    max_retries=services.MAX_EMAIL_ATTEMPTS,
+    ignore_result=True,
+    # Far below services.EMAIL_STALL_AFTER: a hung send is killed long before the sweep
+    # would consider its row abandoned and send it again.
+    soft_time_limit=120,
+    time_limit=180,
+)
+def send_notification_email(self: Any, organization_id: int, notification_id: int) -> str:
     """Email a notification once. The PENDING->SENDING claim stops a duplicate delivery of
-    this task from sending a second email; a failed send returns it to PENDING and retries."""
-    organization = Organization.objects.get(pk=organization_id)
+    this task from sending a second email; a failed send returns it to PENDING and retries
+    with backoff (1, 2, 4, 8 minutes) until the attempts run out."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return "skipped"
     with organization_scope(organization):
-        notification = services.claim_email(notification_id=notification_id)
-        if notification is None:
-            return
-        try:
-            send_templated_email(
-                template="emails/notification",
-                to=notification.recipient.user.email,
-                context={"notification": notification, "organization": organization},
-            )
-        except OSError as error:
-            services.email_finished(notification=notification, sent=False)
-            raise self.retry(exc=error, countdown=60) from error
-        services.email_finished(notification=notification, sent=True)
+        outcome = services.email_send(notification_id=notification_id)
+    if outcome == "retry":
+        raise self.retry(countdown=60 * 2**self.request.retries)
+    return outcome
+
+
+@shared_task(ignore_result=True)
+def sweep_all_organizations() -> int:
+    """Run by beat every 15 minutes: one sweep task per organization, so a slow or failing
+    organization does not hold up the others. Organization is global: no scope needed."""
+    organization_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+    for organization_id in organization_ids:
+        sweep_organization.delay(organization_id)
+    return len(organization_ids)
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def sweep_organization(organization_id: int) -> dict[str, int | None]:
+    """Time-based work for one organization: re-queue stalled emails, run every reminder."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return {}
+    return sweep.run_sweep(organization=organization)

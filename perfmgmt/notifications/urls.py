@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.InboxView.as_view(), name="inbox"),
+    path("<int:notification_id>/read/", views.MarkReadView.as_view(), name="read"),
+    path("read-all/", views.MarkAllReadView.as_view(), name="read_all"),
+    path("badge/", views.BadgeView.as_view(), name="badge"),
+]

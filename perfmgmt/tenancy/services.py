@@ -6,7 +6,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -72,18 +72,95 @@ def team_create(*, actor: Actor, name: str, kind: str = Team.Kind.TEAM, parent: 
     if not policies.can_manage_teams(actor):
         raise PermissionDeniedError("Only HR admins manage teams.")
     team = Team(name=name.strip(), kind=kind, parent=parent, organization=actor.organization)
-    _full_clean(team)
+    _validate_team(parent, team.organization_id, field="parent")
+    _full_clean(team, exclude=["organization"])
     if Team.objects.filter(name__iexact=team.name).exists():
         raise ConflictError("A team with this name exists.", fields={"name": ["Already in use."]})
     team.save()
+    audit_record(
+        actor=actor,
+        action="team.create",
+        target=team,
+        changes={"name": team.name, "kind": team.kind, "parent": parent.pk if parent else None},
+    )
     return team
 
 
-def _validate_manager(member: Membership | None, manager: Membership | None) -> None:
+def team_update(
+    *,
+    actor: Actor,
+    team: Team,
+    name: str = _UNSET,
+    kind: str = _UNSET,
+    parent: Team | None = _UNSET,
+) -> Team:
+    """Rename a team, change its kind or move it under another. Only passed fields change."""
+    if not policies.can_manage_teams(actor):
+        raise PermissionDeniedError("Only HR admins manage teams.")
+    changes: dict[str, Any] = {}
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        if parent is not _UNSET:
+            _validate_team(parent, team.organization_id, field="parent")
+            _validate_team_parent(team, parent)
+        values = {"name": name.strip() if isinstance(name, str) else name, "kind": kind, "parent": parent}
+        for field, value in values.items():
+            if value is _UNSET or getattr(team, field) == value:
+                continue
+            changes[field] = [_plain(getattr(team, field)), _plain(value)]
+            setattr(team, field, value)
+        if not changes:
+            return team
+        _full_clean(team, exclude=["organization"])
+        if "name" in changes and Team.objects.filter(name__iexact=team.name).exclude(pk=team.pk).exists():
+            raise ConflictError(
+                "A team with this name exists.", fields={"name": ["Already in use."]}
+            )
+        team.save()
+        audit_record(actor=actor, action="team.update", target=team, changes=changes)
+    return team
+
+
+def _validate_team_parent(team: Team, parent: Team | None) -> None:
+    """A team cannot sit under itself or under one of its own sub-teams."""
+    seen: set[int] = set()
+    ancestor = parent
+    while ancestor is not None and ancestor.pk not in seen:
+        if ancestor.pk == team.pk:
+            raise DomainError(
+                "A team cannot sit under itself or one of its sub-teams.",
+                fields={"parent": ["Choose a team that is not part of this one."]},
+            )
+        seen.add(ancestor.pk)
+        ancestor = Team.objects.filter(pk=ancestor.parent_id).first() if ancestor.parent_id else None
+
+
+def team_delete(*, actor: Actor, team: Team) -> None:
+    """Remove a team. Its members stay in the organization without a team; its sub-teams
+    move up to its parent."""
+    if not policies.can_manage_teams(actor):
+        raise PermissionDeniedError("Only HR admins manage teams.")
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        members = list(Membership.objects.filter(team=team).values_list("pk", flat=True))
+        Membership.objects.filter(pk__in=members).update(team=None, updated_at=timezone.now())
+        Team.objects.filter(parent=team).update(parent=team.parent_id)
+        audit_record(
+            actor=actor,
+            action="team.delete",
+            target=team,
+            changes={"name": team.name, "members_left_without_team": members},
+        )
+        team.delete()
+
+
+def _validate_manager(
+    member: Membership | None, manager: Membership | None, organization_id: int
+) -> None:
     """Refuse a manager from elsewhere, a departed manager, or a loop in the reporting line."""
     if manager is None:
         return
-    if member is not None and manager.organization_id != member.organization_id:
+    if manager.organization_id != organization_id:
         raise DomainError("Unknown manager.", fields={"manager": ["Unknown person."]})
     if manager.status == MembershipStatus.LEFT:
         raise DomainError(
@@ -100,9 +177,9 @@ def _validate_manager(member: Membership | None, manager: Membership | None) -> 
         )
 
 
-def _validate_team(team: Team | None, organization_id: int) -> None:
+def _validate_team(team: Team | None, organization_id: int, *, field: str = "team") -> None:
     if team is not None and team.organization_id != organization_id:
-        raise DomainError("Unknown team.", fields={"team": ["Unknown team."]})
+        raise DomainError("Unknown team.", fields={field: ["Unknown team."]})
 
 
 def _new_invitation(*, membership: Membership, invited_by: Membership | None) -> tuple[Invitation, str]:
@@ -145,7 +222,7 @@ def member_invite(
     except ValidationError:
         raise DomainError("Enter a valid email address.", fields={"email": ["Enter a valid email address."]}) from None
     organization_id = actor.organization_id
-    _validate_manager(None, manager)
+    _validate_manager(None, manager, organization_id)
     _validate_team(team, organization_id)
     with transaction.atomic():
         user = get_user_model().objects.filter(email__iexact=email).first()
@@ -204,6 +281,9 @@ def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
             revoked_at=timezone.now()
         )
         invitation, token = _new_invitation(membership=member, invited_by=None if actor.is_api_client else actor)
+        audit_record(
+            actor=actor, action="member.invitation_resend", target=member, changes={"email": invitation.email}
+        )
         _send_invitation_after_commit(invitation, token)
     return invitation
 
@@ -229,10 +309,19 @@ def invitation_accept(*, invitation: Invitation, user: User, password: str | Non
     membership = invitation.membership
     if membership.user_id != user.pk:
         raise PermissionDeniedError("This invitation is for another email address.")
+    if not user.has_usable_password() and not password:
+        raise DomainError("Choose a password.", fields={"password": ["Choose a password."]})
+    if password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError("Choose another password.", fields={"password": list(error.messages)}) from None
     with organization_scope(invitation.organization), transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
             return membership
+        if not locked.is_usable:
+            raise ConflictError("This invitation has expired or was already used.")
         if password:
             user.set_password(password)
         if full_name.strip():
@@ -269,11 +358,13 @@ def member_update(
         raise PermissionDeniedError("Only owners change roles.", fields={"role": ["Only owners change roles."]})
     if status is not _UNSET and status == MembershipStatus.LEFT and status != member.status:
         return member_deactivate(actor=actor, member=member)
+    if status is not _UNSET and status != member.status:
+        _validate_status_change(member, status)
     changes: dict[str, Any] = {}
     with transaction.atomic():
         member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
         if manager is not _UNSET:
-            _validate_manager(member, manager)
+            _validate_manager(member, manager, member.organization_id)
         if team is not _UNSET:
             _validate_team(team, member.organization_id)
         values = {
@@ -305,6 +396,21 @@ def member_update(
             ) from None
         audit_record(actor=actor, action="member.update", target=member, changes=changes)
     return member
+
+
+def _validate_status_change(member: Membership, status: str) -> None:
+    """Joining goes through the invitation and returning through reactivation, so an edit
+    only moves a person between active and on leave."""
+    editable = (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
+    if member.status == MembershipStatus.INVITED:
+        message = "This person has not joined yet; they join by accepting their invitation."
+    elif member.status == MembershipStatus.LEFT:
+        message = "This person has left; reactivate them first."
+    elif status not in editable:
+        message = "Choose active or on leave."
+    else:
+        return
+    raise DomainError(message, fields={"status": [message]})
 
 
 def _plain(value: Any) -> Any:
@@ -352,8 +458,16 @@ def member_reactivate(*, actor: Actor, member: Membership) -> Membership:
         member = Membership.objects.select_for_update().get(pk=member.pk)
         if member.status != MembershipStatus.LEFT:
             return member
-        member.status = MembershipStatus.ACTIVE
+        # Someone who left before ever joining is invited again rather than let straight in.
+        invitations = Invitation.objects.filter(membership=member)
+        never_joined = invitations.exists() and not invitations.exclude(accepted_at=None).exists()
+        member.status = MembershipStatus.INVITED if never_joined else MembershipStatus.ACTIVE
         member.deactivated_at = None
         member.save(update_fields=["status", "deactivated_at", "updated_at"])
-        audit_record(actor=actor, action="member.reactivate", target=member)
+        audit_record(
+            actor=actor,
+            action="member.reactivate",
+            target=member,
+            changes={"status": [MembershipStatus.LEFT, member.status]},
+        )
     return member

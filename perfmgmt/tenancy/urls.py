@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-app_name = "tenancy"
+from . import views
 
-urlpatterns: list = []
+app_name = "people"
+
+urlpatterns = [
+    path("", views.DirectoryView.as_view(), name="directory"),
+    path("invite/", views.InviteView.as_view(), name="invite"),
+    path("org-chart/", views.OrgChartView.as_view(), name="org_chart"),
+    path("teams/", views.TeamsView.as_view(), name="teams"),
+    path("teams/<int:team_id>/", views.TeamEditView.as_view(), name="team_edit"),
+    path("teams/<int:team_id>/delete/", views.TeamDeleteView.as_view(), name="team_delete"),
+    path("audit/", views.AuditLogView.as_view(), name="audit"),
+    path("<int:member_id>/", views.ProfileView.as_view(), name="profile"),
+    path("<int:member_id>/edit/", views.EditView.as_view(), name="edit"),
+    path("<int:member_id>/deactivate/", views.DeactivateView.as_view(), name="deactivate"),
+    path("<int:member_id>/reactivate/", views.ReactivateView.as_view(), name="reactivate"),
+    path(
+        "<int:member_id>/resend-invitation/",
+        views.ResendInvitationView.as_view(),
+        name="resend_invitation",
+    ),
+]

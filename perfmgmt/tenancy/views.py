@@ -1,5 +1,375 @@
-from django.http import HttpRequest, HttpResponse
+"""People pages: directory, profiles, invitations, org chart, teams and the audit log.
+
+Thin views over services and selectors. A page taking an object id looks it up with a
+selector that answers 404 for another organization's id; role checks answer 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from perfmgmt.audit.selectors import audit_entry_list, audit_target_names
+from perfmgmt.errors import DomainError
+from perfmgmt.web.base import OrgView
+
+from . import policies, selectors, services
+from .forms import InvitationAcceptForm, InviteForm, MemberEditForm, TeamForm
+from .models import Invitation, Membership, MembershipStatus, Team
+
+DIRECTORY_PAGE_SIZE = 100
+AUDIT_PAGE_SIZE = 50
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+class PeopleView(OrgView):
+    def profile_url(self, member: Membership) -> str:
+        return reverse("people:profile", args=[self.organization.slug, member.pk])
+
+    def member(self, member_id: int) -> Membership:
+        """A person of this organization; people who left are shown only to those who may
+        edit them (to reactivate), everyone else gets the same 404 as for a stranger."""
+        member = selectors.member_get(member_id=member_id)
+        if member.status == MembershipStatus.LEFT and not policies.can_edit_member(
+            self.membership, member
+        ):
+            raise Http404("No such person.")
+        return member
+
+
+class DirectoryView(PeopleView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        search = request.GET.get("q", "").strip()[:200]
+        team_id = _int_or_none(request.GET.get("team"))
+        status = request.GET.get("status", "")
+        statuses = [choice for choice in MembershipStatus if choice != MembershipStatus.LEFT]
+        if policies.can_view_audit_log(self.membership):
+            statuses.append(MembershipStatus.LEFT)
+        if status not in statuses:
+            status = ""
+        members = selectors.member_list(search=search, team_id=team_id, status=status or None)
+        page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "search": search,
+            "team_id": team_id,
+            "status": status,
+            "statuses": statuses,
+            "teams": Team.objects.all(),
+            "can_invite": policies.can_invite_member(self.membership),
+        }
+        if getattr(request, "htmx", False):
+            return render(request, "people/_directory_results.html", context)
+        return render(request, "people/directory.html", context)
+
+
+class ProfileView(PeopleView):
+    def get(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.member(member_id)
+        actor = self.membership
+        context = {
+            "person": member,
+            "reports": selectors.direct_reports(manager=member),
+            "show_details": policies.can_view_member_details(actor, member),
+            "can_edit": policies.can_edit_member(actor, member),
+            "can_deactivate": member.status != MembershipStatus.LEFT
+            and policies.can_deactivate_member(actor, member),
+            "can_reactivate": member.status == MembershipStatus.LEFT
+            and policies.can_edit_member(actor, member),
+            "can_resend": member.status == MembershipStatus.INVITED
+            and policies.can_invite_member(actor),
+            "can_view_audit": policies.can_view_audit_log(actor),
+        }
+        return render(request, "people/profile.html", context)
+
+
+class InviteView(PeopleView):
+    permission_check = staticmethod(policies.can_invite_member)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.show(InviteForm(actor=self.membership))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = InviteForm(request.POST, actor=self.membership)
+        if form.is_valid():
+            try:
+                member = services.member_invite(actor=self.membership, **form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Invitation sent to {member.email}")
+                return redirect(self.profile_url(member))
+        return self.show(form, status=400)
+
+    def show(self, form: InviteForm, status: int = 200) -> HttpResponse:
+        return render(self.request, "people/invite.html", {"form": form}, status=status)
+
+
+class EditView(PeopleView):
+    def get(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.editable(member_id)
+        return self.show(MemberEditForm(actor=self.membership, member=member), member)
+
+    def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.editable(member_id)
+        form = MemberEditForm(request.POST, actor=self.membership, member=member)
+        if form.is_valid():
+            try:
+                services.member_update(
+                    actor=self.membership, member=member, **form.service_arguments()
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Saved changes to {member.display_name}.")
+                return redirect(self.profile_url(member))
+        return self.show(form, member, status=400)
+
+    def editable(self, member_id: int) -> Membership:
+        member = self.member(member_id)
+        if not policies.can_edit_member(self.membership, member):
+            raise PermissionDenied
+        return member
+
+    def show(self, form: MemberEditForm, member: Membership, status: int = 200) -> HttpResponse:
+        context = {"form": form, "person": member}
+        return render(self.request, "people/edit.html", context, status=status)
+
+
+class DeactivateView(PeopleView):
+    """GET asks for confirmation (what happens), POST does it."""
+
+    def get(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.allowed(member_id)
+        context = {"person": member, "reports": selectors.direct_reports(manager=member)}
+        return render(request, "people/deactivate.html", context)
+
+    def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.allowed(member_id)
+        try:
+            services.member_deactivate(actor=self.membership, member=member)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{member.display_name} no longer has access.")
+        return redirect(self.profile_url(member))
+
+    def allowed(self, member_id: int) -> Membership:
+        member = self.member(member_id)
+        if not policies.can_deactivate_member(self.membership, member):
+            raise PermissionDenied
+        return member
+
+
+class ReactivateView(PeopleView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.member(member_id)
+        if not policies.can_edit_member(self.membership, member):
+            raise PermissionDenied
+        try:
+            member = services.member_reactivate(actor=self.membership, member=member)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if member.status == MembershipStatus.INVITED:
+                note = "They never joined, so they need a new invitation."
+                messages.success(request, f"{member.display_name} is back. {note}")
+            else:
+                messages.success(request, f"{member.display_name} has access again.")
+        return redirect(self.profile_url(member))
+
+
+class ResendInvitationView(PeopleView):
+    http_method_names = ["post"]
+    permission_check = staticmethod(policies.can_invite_member)
+
+    def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
+        member = self.member(member_id)
+        try:
+            services.invitation_resend(actor=self.membership, member=member)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Invitation sent to {member.email}")
+        return redirect(self.profile_url(member))
+
+
+class OrgChartView(PeopleView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "people/org_chart.html", {"chart": selectors.org_chart()})
+
+
+class TeamsView(PeopleView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.show(TeamForm() if self.can_manage else None)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not self.can_manage:
+            raise PermissionDenied
+        form = TeamForm(request.POST)
+        if form.is_valid():
+            try:
+                team = services.team_create(actor=self.membership, **form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Team {team.name} created.")
+                return redirect("people:teams", org_slug=self.organization.slug)
+        return self.show(form, status=400)
+
+    @property
+    def can_manage(self) -> bool:
+        return policies.can_manage_teams(self.membership)
+
+    def show(self, form: TeamForm | None, status: int = 200) -> HttpResponse:
+        context = {"teams": selectors.team_list(), "form": form, "can_manage": self.can_manage}
+        return render(self.request, "people/teams.html", context, status=status)
+
+
+class TeamEditView(PeopleView):
+    permission_check = staticmethod(policies.can_manage_teams)
+
+    def get(self, request: HttpRequest, team_id: int) -> HttpResponse:
+        team = selectors.team_get(team_id=team_id)
+        return self.show(TeamForm(team=team), team)
+
+    def post(self, request: HttpRequest, team_id: int) -> HttpResponse:
+        team = selectors.team_get(team_id=team_id)
+        form = TeamForm(request.POST, team=team)
+        if form.is_valid():
+            try:
+                services.team_update(actor=self.membership, team=team, **form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Team saved.")
+                return redirect("people:teams", org_slug=self.organization.slug)
+        return self.show(form, team, status=400)
+
+    def show(self, form: TeamForm, team: Team, status: int = 200) -> HttpResponse:
+        context = {"form": form, "team": team}
+        return render(self.request, "people/team_edit.html", context, status=status)
+
+
+class TeamDeleteView(PeopleView):
+    http_method_names = ["post"]
+    permission_check = staticmethod(policies.can_manage_teams)
+
+    def post(self, request: HttpRequest, team_id: int) -> HttpResponse:
+        team = selectors.team_get(team_id=team_id)
+        services.team_delete(actor=self.membership, team=team)
+        messages.success(request, f"Team {team.name} deleted; its people have no team now.")
+        return redirect("people:teams", org_slug=self.organization.slug)
+
+
+class AuditLogView(PeopleView):
+    permission_check = staticmethod(policies.can_view_audit_log)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        person_id = _int_or_none(request.GET.get("person"))
+        person = selectors.member_get(member_id=person_id) if person_id else None
+        page = Paginator(audit_entry_list(target=person), AUDIT_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        entries = list(page.object_list)
+        people = audit_target_names(entries=entries)
+        for entry in entries:
+            is_person = entry.target_type == Membership._meta.label
+            entry.target_person = people.get(entry.target_id) if is_person else None  # type: ignore[attr-defined]
+            entry.change_lines = [  # type: ignore[attr-defined]
+                (key.replace("_", " "), _describe_change(value))
+                for key, value in entry.changes.items()
+            ]
+        context = {
+            "page": page,
+            "entries": entries,
+            "person": person,
+            "people": selectors.member_list(include_left=True),
+        }
+        return render(request, "people/audit.html", context)
+
+
+def _describe_change(value: object) -> str:
+    """[old, new] pairs read as "old → new"; anything else as itself."""
+    if isinstance(value, list) and len(value) == 2:
+        old, new = (("—" if part in (None, "") else str(part)) for part in value)
+        return f"{old} → {new}"
+    return "—" if value in (None, "", []) else str(value)
+
+
+# Invitation links live outside /o/<slug>/: the token alone names the organization.
+
+
+@require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    raise NotImplementedError("built by the people pages work")
+    invitation = services.invitation_find(token=token)
+    if invitation is None:
+        return render(request, "people/invitation_invalid.html", status=404)
+    invitee = invitation.membership.user
+    signed_in = request.user.is_authenticated
+    if signed_in and request.user.pk != invitee.pk:
+        return render(request, "people/invitation_wrong_user.html", {"invitation": invitation})
+    if invitee.has_usable_password():
+        if not signed_in:
+            return redirect_to_login(request.get_full_path())
+        return _join_existing_login(request, invitation)
+    return _join_new_login(request, invitation)
+
+
+def _join_new_login(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """A new login: choose a name and a password, then straight into the organization."""
+    invitee = invitation.membership.user
+    form = InvitationAcceptForm(initial={"full_name": invitee.full_name})
+    if request.method == "POST":
+        form = InvitationAcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invitation_accept(
+                    invitation=invitation,
+                    user=invitee,
+                    password=form.cleaned_data["password1"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+            except DomainError as error:
+                form.add_domain_error(error, aliases={"password": "password1"})
+            else:
+                login(request, invitee, backend=MODEL_BACKEND)
+                return _welcome(request, invitation)
+        context = {"invitation": invitation, "form": form}
+        return render(request, "people/invitation_accept.html", context, status=400)
+    return render(request, "people/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _join_existing_login(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Someone who already signs in (a member elsewhere) joins with one button."""
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return _welcome(request, invitation)
+    return render(request, "people/invitation_accept.html", {"invitation": invitation})
+
+
+def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponseRedirect:
+    organization = invitation.organization
+    messages.success(request, f"Welcome to {organization.name}.")
+    return redirect("web:home", org_slug=organization.slug)
+

@@ -1,0 +1,133 @@
+"""Foundation reminders, run by the sweep (see sweep.py for the pattern)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Organization, Role
+
+from .models import Notification
+from .services import notify
+from .sweep import reminder
+
+logger = logging.getLogger(__name__)
+
+INVITATION_NUDGE_AFTER = timedelta(days=3)
+WELCOME_WINDOW = timedelta(days=7)
+
+
+def _page_url(name: str, organization: Organization, **kwargs: object) -> str:
+    """A page of the organization; the inbox if that page is not routed (yet)."""
+    try:
+        return reverse(name, kwargs={"org_slug": organization.slug, **kwargs})
+    except NoReverseMatch:
+        logger.warning("No route %r; the notification links to the inbox instead", name)
+        return reverse("notifications:inbox", kwargs={"org_slug": organization.slug})
+
+
+def _hr_people() -> list[Membership]:
+    return list(
+        Membership.objects.filter(
+            role__in=[Role.HR_ADMIN, Role.OWNER],
+            status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE],
+        ).select_related("user")
+    )
+
+
+def _latest_usable_invitations(now: datetime) -> list[Invitation]:
+    """Per invited person, their newest invitation that still works."""
+    return list(
+        Invitation.objects.filter(
+            membership__status=MembershipStatus.INVITED,
+            accepted_at=None,
+            revoked_at=None,
+            expires_at__gt=now,
+        )
+        .select_related("membership__user", "invited_by__user")
+        .order_by("membership_id", "-created_at", "-id")
+        .distinct("membership_id")
+    )
+
+
+@reminder("invitation-pending")
+def invitation_not_accepted(organization: Organization, now: datetime) -> int:
+    """Tell whoever sent an invitation that it is still open after three days, once per
+    invitation. Without a (still present) sender, every HR admin and owner is told."""
+    due = [
+        invitation
+        for invitation in _latest_usable_invitations(now)
+        if invitation.created_at <= now - INVITATION_NUDGE_AFTER
+    ]
+    hr_people: list[Membership] | None = None
+    created = 0
+    for invitation in due:
+        sender = invitation.invited_by
+        if sender is not None and sender.can_sign_in:
+            recipients = [sender]
+        else:
+            hr_people = _hr_people() if hr_people is None else hr_people
+            recipients = hr_people
+        invitee = invitation.membership
+        sent_on = timezone.localtime(invitation.created_at, organization.zone).date()
+        expires_on = timezone.localtime(invitation.expires_at, organization.zone).date()
+        for recipient in recipients:
+            if recipient.pk == invitee.pk:
+                continue
+            invited = (
+                f"You invited {invitation.email}"
+                if recipient.pk == invitation.invited_by_id
+                else f"{invitation.email} was invited"
+            )
+            _, was_created = notify(
+                recipient=recipient,
+                kind="invitation-pending",
+                key=f"invitation-pending:{invitation.pk}",
+                title=f"{invitee.display_name} has not joined {organization.name} yet",
+                body=(
+                    f"{invited} on {sent_on:%d %B %Y}. The invitation "
+                    f"has not been accepted; its link works until {expires_on:%d %B %Y}. "
+                    "You can send it again from their profile."
+                ),
+                url=_page_url("people:profile", organization, member_id=invitee.pk),
+            )
+            created += was_created
+    return created
+
+
+@reminder("welcome")
+def welcome_new_members(organization: Organization, now: datetime) -> int:
+    """Welcome each person who accepted an invitation in the last week, once."""
+    joined = Membership.objects.filter(status=MembershipStatus.ACTIVE).filter(
+        Exists(
+            Invitation.objects.filter(
+                membership=OuterRef("pk"), accepted_at__gte=now - WELCOME_WINDOW
+            )
+        ),
+        ~Exists(Notification.objects.filter(recipient=OuterRef("pk"), kind="welcome")),
+    )
+    created = 0
+    for member in joined.select_related("user", "manager__user"):
+        manager = member.manager
+        body = (
+            "This is where you plan your goals, write check-ins, prepare 1:1s with your "
+            "manager, and give and ask for feedback."
+        )
+        if manager is not None:
+            body += f" Your manager is {manager.display_name}."
+        _, was_created = notify(
+            recipient=member,
+            kind="welcome",
+            key=f"welcome:{member.pk}",
+            title=f"Welcome to {organization.name}",
+            body=body,
+            url=_page_url("web:home", organization),
+            # They are in the app already (they just accepted in the browser).
+            email=False,
+        )
+        created += was_created
+    return created

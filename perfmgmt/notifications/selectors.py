@@ -1,0 +1,28 @@
+"""Reads of a person's own notifications. Nobody reads anyone else's inbox."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from perfmgmt.tenancy.models import Membership
+
+from .models import Notification
+
+
+def notification_list(*, actor: Membership) -> QuerySet[Notification]:
+    """The actor's notifications, newest first."""
+    return Notification.objects.filter(recipient=actor).order_by("-created_at", "-id")
+
+
+def notification_get(*, actor: Membership, notification_id: int | str) -> Notification:
+    """One of the actor's notifications, or 404: another person's or organization's id
+    looks exactly like a missing one."""
+    try:
+        return notification_list(actor=actor).get(pk=int(notification_id))
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such notification.") from None
+
+
+def notification_unread_count(*, actor: Membership) -> int:
+    return Notification.objects.filter(recipient=actor, read_at=None).count()

@@ -1,0 +1,102 @@
+"""The inbox: thin views over the notification selectors and services (htmx-aware)."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from perfmgmt.web.base import OrgView
+
+from . import selectors, services
+
+PAGE_SIZE = 25
+# Fired (HX-Trigger) whenever the unread count changes; the header badge listens for it.
+CHANGED_EVENT = "notifications-changed"
+
+
+def _changed_trigger(unread: int) -> str:
+    return json.dumps({CHANGED_EVENT: {"unread": unread}})
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+class InboxView(OrgView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        notifications = selectors.notification_list(actor=self.membership)
+        page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "notifications/inbox.html",
+            {
+                "page": page,
+                "unread_count": selectors.notification_unread_count(actor=self.membership),
+            },
+        )
+
+
+class MarkReadView(OrgView):
+    """Mark one notification read. htmx gets the row back; a form post is redirected to the
+    notification's page (`next`) or back to the inbox."""
+
+    def post(self, request: HttpRequest, notification_id: int) -> HttpResponse:
+        notification = selectors.notification_get(
+            actor=self.membership, notification_id=notification_id
+        )
+        services.notification_mark_read(actor=self.membership, notification=notification)
+        unread = selectors.notification_unread_count(actor=self.membership)
+        next_url = request.POST.get("next") or request.GET.get("next") or ""
+        safe_next = next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        if _is_htmx(request):
+            if safe_next:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = next_url
+            else:
+                response = render(
+                    request, "notifications/_notification.html", {"notification": notification}
+                )
+            response["HX-Trigger"] = _changed_trigger(unread)
+            return response
+        if safe_next:
+            return redirect(next_url)
+        return redirect("notifications:inbox", org_slug=self.organization.slug)
+
+
+class MarkAllReadView(OrgView):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        services.notification_mark_all_read(actor=self.membership)
+        if not _is_htmx(request):
+            return redirect("notifications:inbox", org_slug=self.organization.slug)
+        notifications = selectors.notification_list(actor=self.membership)
+        page = Paginator(notifications, PAGE_SIZE).get_page(request.POST.get("page"))
+        response = render(
+            request, "notifications/_inbox_list.html", {"page": page, "unread_count": 0}
+        )
+        response["HX-Trigger"] = _changed_trigger(0)
+        return response
+
+
+class BadgeView(OrgView):
+    """The header's unread count, re-fetched by htmx when the count changes."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        html = render_to_string(
+            "notifications/_badge.html",
+            {
+                "unread_count": selectors.notification_unread_count(actor=self.membership),
+                "organization": self.organization,
+            },
+            request=request,
+        )
+        response = HttpResponse(html)
+        response["Cache-Control"] = "no-store"
+        return response
+

@@ -1,0 +1,66 @@
+"""Django admin for operators of the deployment.
+
+The admin crosses organizations by nature, so it reads through the audited `unscoped`
+manager. Tenant rows are read-only here: changes to people go through the services (and
+their audit entries) from the pages or the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import Invitation, Membership, Organization, Team
+
+
+class ReadOnlyTenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_select_related: Any = ("organization",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.model.unscoped.select_related(*self.list_select_related)  # type: ignore[attr-defined]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "slug", "time_zone", "created_at")
+    search_fields = ("name", "slug")
+    readonly_fields = ("slug", "created_at")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyTenantAdmin):
+    list_display = ("name", "kind", "organization")
+    list_filter = ("organization",)
+    search_fields = ("name",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyTenantAdmin):
+    list_display = ("user", "organization", "role", "status", "job_title")
+    list_filter = ("organization", "role", "status")
+    search_fields = ("user__email", "user__full_name", "external_id")
+    list_select_related = ("organization", "user")
+    exclude = ("manager", "team")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyTenantAdmin):
+    list_display = ("email", "organization", "created_at", "expires_at", "accepted_at", "revoked_at")
+    list_filter = ("organization",)
+    search_fields = ("email",)
+    exclude = ("token_hash", "membership", "invited_by")

@@ -1,0 +1,214 @@
+"""People over the REST API: /api/v1/orgs/<org_slug>/members/.
+
+Thin: parse input, call one selector or service, serialize. Rules live in services.py,
+selectors.py and policies.py, shared with the web pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.models import Scope
+from perfmgmt.api.permissions import HasRequiredScope
+from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
+
+from . import policies, selectors, services
+from .models import Membership, MembershipStatus, Role
+from .policies import Actor
+from .serializers import (
+    DetailsVisible,
+    MemberCreateSerializer,
+    MemberSerializer,
+    MemberUpdateSerializer,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id (NumberFilter alone would accept 1.5)."""
+
+    field_class = forms.IntegerField
+
+
+class MemberFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=MembershipStatus.choices)
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+    team = IdFilter(field_name="team_id", help_text="Team id.")
+    manager = IdFilter(field_name="manager_id", help_text="Id of the direct manager.")
+    external_id = django_filters.CharFilter(help_text="Exact id in your HR system.")
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Part of the name, email, job title or team name."
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["status", "role", "team", "manager", "external_id", "search"]
+
+    def filter_search(
+        self, queryset: QuerySet[Membership], name: str, value: str
+    ) -> QuerySet[Membership]:
+        return queryset.filter(
+            Q(user__full_name__icontains=value)
+            | Q(user__email__icontains=value)
+            | Q(job_title__icontains=value)
+            | Q(team__name__icontains=value)
+        )
+
+
+def details_visibility(actor: Actor) -> DetailsVisible:
+    """`policies.can_view_member_details` for a whole page of people in at most one query.
+
+    HR admins and API keys are decided by role or scope alone. Anyone else sees the details
+    of themselves and of everyone below them in the reporting line (what `relationship`
+    computes one person at a time); tests check both stay in agreement.
+    """
+    if actor.is_api_client or actor.is_hr:
+        return lambda target: policies.can_view_member_details(actor, target)
+    visible = selectors.report_ids(manager=actor) | {actor.pk}
+    return lambda target: target.pk in visible
+
+
+_MEMBER_RESPONSE = OpenApiResponse(MemberSerializer, description="The person.")
+_COMMON: dict[str, Any] = {
+    "tags": ["members"],
+    "parameters": [ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List people",
+        description=(
+            "Everyone in the organization, including people who left (filter by `status`). "
+            "Ordered by id; follow `next` to walk all pages."
+        ),
+        **_COMMON,
+        responses={200: MemberSerializer(many=True), **error_responses(400, 401, 403, 404, 429)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a person",
+        **_COMMON,
+        responses={200: _MEMBER_RESPONSE, **error_responses(401, 403, 404, 429)},
+    ),
+    create=extend_schema(
+        summary="Invite a person",
+        description=(
+            "Adds the person as invited and, unless `send_invitation` is false, emails them a "
+            "link to join. Granting HR admin or owner rights needs an owner's session."
+        ),
+        **_COMMON,
+        request=MemberCreateSerializer,
+        responses={
+            201: _MEMBER_RESPONSE,
+            **error_responses(400, 401, 403, 404, 409, 429),
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Change a person",
+        description="Only the fields sent change. The change is recorded in the audit log.",
+        **_COMMON,
+        request=MemberUpdateSerializer,
+        responses={200: _MEMBER_RESPONSE, **error_responses(400, 401, 403, 404, 409, 429)},
+    ),
+    deactivate=extend_schema(
+        summary="Deactivate a person",
+        description=(
+            "The person leaves: they lose access, nothing of theirs is deleted, and their "
+            "reports move to their manager. Doing it twice changes nothing."
+        ),
+        **_COMMON,
+        request=None,
+        responses={200: _MEMBER_RESPONSE, **error_responses(401, 403, 404, 429)},
+    ),
+    reactivate=extend_schema(
+        summary="Reactivate a person",
+        description="Gives a person who left their access back. Doing it twice changes nothing.",
+        **_COMMON,
+        request=None,
+        responses={200: _MEMBER_RESPONSE, **error_responses(401, 403, 404, 429)},
+    ),
+)
+class MemberViewSet(OrgViewSet):
+    # Schema generation only; requests use get_queryset(), scoped to the active organization.
+    queryset = Membership.unscoped.none()
+    serializer_class = MemberSerializer
+    permission_classes = [IsAuthenticated, HasRequiredScope]
+    parser_classes = [JSONParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MemberFilter
+    lookup_url_kwarg = "member_id"
+    required_scopes = {
+        "list": Scope.MEMBERS_READ,
+        "retrieve": Scope.MEMBERS_READ,
+        "create": Scope.MEMBERS_WRITE,
+        "partial_update": Scope.MEMBERS_WRITE,
+        "deactivate": Scope.MEMBERS_WRITE,
+        "reactivate": Scope.MEMBERS_WRITE,
+    }
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return selectors.member_list(include_left=True)
+
+    def _require_directory(self) -> None:
+        if not policies.can_view_directory(self.actor):
+            raise PermissionDenied("You may not see the people of this organization.")
+
+    def _present(self, member: Membership, status_code: int = status.HTTP_200_OK) -> Response:
+        visible = lambda target: policies.can_view_member_details(self.actor, target)  # noqa: E731
+        serializer = MemberSerializer(member, context={"details_visible": visible})
+        return Response(serializer.data, status=status_code)
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        self._require_directory()
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {"details_visible": details_visibility(self.actor)}
+        return self.get_paginated_response(MemberSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request: Request, org_slug: str, member_id: str) -> Response:
+        self._require_directory()
+        return self._present(selectors.member_get(member_id=member_id))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        serializer = MemberCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = dict(serializer.validated_data)
+        send_email = data.pop("send_invitation")
+        member = services.member_invite(actor=self.actor, send_email=send_email, **data)
+        return self._present(member, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, member_id: str) -> Response:
+        member = selectors.member_get(member_id=member_id)
+        serializer = MemberUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        member = services.member_update(actor=self.actor, member=member, **serializer.validated_data)
+        return self._present(member)
+
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, org_slug: str, member_id: str) -> Response:
+        member = selectors.member_get(member_id=member_id)
+        return self._present(services.member_deactivate(actor=self.actor, member=member))
+
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, org_slug: str, member_id: str) -> Response:
+        member = selectors.member_get(member_id=member_id)
+        return self._present(services.member_reactivate(actor=self.actor, member=member))

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.conf import settings
+
+from perfmgmt.errors import DomainError
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """UTC first, then every Area/Location zone (the legacy aliases are left out)."""
+    zones = sorted(
+        zone
+        for zone in zoneinfo.available_timezones()
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/"))
+    )
+    return [("UTC", "UTC"), *((zone, zone.replace("_", " ")) for zone in zones)]
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    return sorted(((code, str(name)) for code, name in settings.LANGUAGES), key=lambda c: c[1])
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form; fields the form does not have go on top."""
+    if not error.fields:
+        form.add_error(None, error.message)
+    for name, messages in error.fields.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    slug = forms.CharField(
+        label="Slug",
+        max_length=50,
+        help_text="Used in links, as in /o/acme/. Lowercase letters, digits and hyphens.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        initial="UTC",
+        help_text="Deadlines and reminders follow this time zone.",
+    )
+
+
+class OrganizationSettingsForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text="Deadlines and reminders follow this time zone.",
+    )
+    locale = forms.ChoiceField(
+        label="Language",
+        choices=locale_choices,
+        help_text="The language of emails and dates for this organization.",
+    )

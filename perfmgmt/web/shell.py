@@ -1,0 +1,153 @@
+"""What the page shell shows around every page: navigation, organizations, notifications.
+
+Everything here is computed lazily (a property is only evaluated when a template uses it)
+and at most once per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+from perfmgmt.tenancy import policies
+from perfmgmt.tenancy.context import current_organization_or_none
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.selectors import memberships_for_user
+
+from .links import optional_reverse
+
+if TYPE_CHECKING:
+    from perfmgmt.accounts.models import User
+
+_UNREAD_ATTRIBUTE = "_shell_unread_notifications"
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+def unread_notification_count(membership: Membership) -> int:
+    """Unread notifications of this person, in one query, remembered for the request.
+
+    Asks nothing when the person's organization is not the active one: tenant tables are
+    never queried outside their scope.
+    """
+    cached = getattr(membership, _UNREAD_ATTRIBUTE, None)
+    if cached is not None:
+        return int(cached)
+    active = current_organization_or_none()
+    if active is None or active.pk != membership.organization_id:
+        return 0
+    from perfmgmt.notifications.models import Notification
+
+    count = Notification.objects.filter(recipient=membership, read_at=None).count()
+    setattr(membership, _UNREAD_ATTRIBUTE, count)
+    return count
+
+
+def _navigation_entries(membership: Membership) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, URL name, kwargs) of every page this person's role can use, in menu order."""
+    org = {"org_slug": membership.organization.slug}
+    entries = [
+        ("Home", "web:home", org),
+        ("People", "people:directory", org),
+        ("Org chart", "people:org_chart", org),
+    ]
+    if policies.can_invite_member(membership):
+        entries.append(("Invite", "people:invite", org))
+    if policies.can_manage_teams(membership):
+        entries.append(("Teams", "people:teams", org))
+    if policies.can_view_audit_log(membership):
+        entries.append(("Audit log", "people:audit", org))
+    if policies.can_edit_organization(membership):
+        entries.append(("Settings", "web:org_settings", org))
+    if policies.can_manage_api_credentials(membership):
+        entries.append(("API keys", "api_credentials:list", org))
+    entries.append(("API docs", "api:docs", {}))
+    return entries
+
+
+def _mark_current(links: list[Link], path: str) -> list[Link]:
+    """The longest link that prefixes the path is the current page (Home only exactly)."""
+    best = max(
+        (link for link in links if path == link.url or path.startswith(link.url)),
+        key=lambda link: len(link.url),
+        default=None,
+    )
+    return [Link(link.label, link.url, current=link is best) for link in links]
+
+
+class Shell:
+    """The header's data for one request by a signed-in person."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.user: User = request.user  # type: ignore[assignment]
+        self.membership: Membership | None = getattr(request, "membership", None)
+
+    @cached_property
+    def navigation(self) -> list[Link]:
+        if self.membership is None:
+            return []
+        links = []
+        for label, name, kwargs in _navigation_entries(self.membership):
+            url = optional_reverse(name, **kwargs)
+            if url:
+                links.append(Link(label, url))
+        return _mark_current(links, self.request.path)
+
+    @cached_property
+    def organizations(self) -> list[Link]:
+        """The organizations this login can enter (people who left are not listed)."""
+        current_id = self.membership.organization_id if self.membership else None
+        return [
+            Link(
+                member.organization.name,
+                optional_reverse("web:home", org_slug=member.organization.slug),
+                current=member.organization_id == current_id,
+            )
+            for member in memberships_for_user(user=self.user)
+        ]
+
+    @cached_property
+    def unread_notifications(self) -> int:
+        return unread_notification_count(self.membership) if self.membership else 0
+
+    @cached_property
+    def notifications_url(self) -> str:
+        if self.membership is None:
+            return ""
+        return optional_reverse(
+            "notifications:inbox", org_slug=self.membership.organization.slug
+        )
+
+    @cached_property
+    def notifications_badge_url(self) -> str:
+        if self.membership is None:
+            return ""
+        return optional_reverse(
+            "notifications:badge", org_slug=self.membership.organization.slug
+        )
+
+    @cached_property
+    def account_links(self) -> list[Link]:
+        entries = [
+            ("Two-factor authentication", "mfa_index"),
+            ("Change password", "account_change_password"),
+        ]
+        links = [Link(label, optional_reverse(name)) for label, name in entries]
+        return [link for link in links if link.url]
+
+    @cached_property
+    def logout_url(self) -> str:
+        return optional_reverse("account_logout")
+
+    @cached_property
+    def create_organization_url(self) -> str:
+        return optional_reverse("web:org_create")

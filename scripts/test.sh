@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make test`: services and Chromium, then ruff, the format check, mypy and the whole pytest
+# suite. Every step runs; the exit status is non-zero when any of them failed. Servers this
+# run started itself are stopped at the end. Extra pytest arguments: PYTEST_ARGS="...".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/devenv.sh
+. scripts/devenv.sh
+
+trap devenv_down_started EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The test settings, whatever the calling shell has (pytest-django prefers the environment).
+export DJANGO_SETTINGS_MODULE=perfmgmt.settings.test
+export PATH="$PWD/.venv/bin:$PATH"
+
+devenv_up
+# Tests use a Redis database of their own (perfmgmt.settings.test): same server, db 15.
+if [[ -z "${TEST_REDIS_URL:-}" ]]; then
+    TEST_REDIS_URL="$(python -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(p._replace(path="/15").geturl())' "$REDIS_URL")"
+    export TEST_REDIS_URL
+fi
+devenv_chromium || devenv_log "warning: the browser tests will fail without Chromium"
+
+failed=()
+step() {
+    printf '\n==> %s\n' "$*"
+    "$@" || failed+=("$*")
+}
+
+step ruff check .
+step ruff format --check .
+step mypy .
+# shellcheck disable=SC2086  # PYTEST_ARGS is split on purpose
+step pytest ${PYTEST_ARGS:-}
+
+if ((${#failed[@]})); then
+    printf '\nmake test failed in:\n' >&2
+    printf '  %s\n' "${failed[@]}" >&2
+    exit 1
+fi
