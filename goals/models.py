@@ -1,1 +1,278 @@
-"""Goals, key results and development plans (see the plan-and-develop issue)."""
+"""Goals, key results and goal updates (the "plan" stage).
+
+A goal belongs to exactly one owner: a person, a team or the organization. Goals align
+upward through `parent`; key results are child goals with a measure. Progress is derived
+and cached on the row (`progress`, 0..1) by the services whenever anything it depends on
+changes, so lists and the tree never recurse at read time.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+
+
+class OwnerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    TEAM = "team", "Team"
+    ORGANIZATION = "organization", "Organization"
+
+
+class GoalType(models.TextChoices):
+    QUANTITATIVE = "quantitative", "Quantitative"
+    QUALITATIVE = "qualitative", "Qualitative"
+    LEARNING = "learning", "Learning"
+
+
+class Visibility(models.TextChoices):
+    EVERYONE = "everyone", "Everyone in the organization"
+    TEAM_AND_MANAGERS = "team", "The team and managers"
+    OWNER_AND_MANAGERS = "private", "The owner and their managers only"
+
+
+class GoalStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Confidence(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+OPEN_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
+
+
+class Goal(TenantModel):
+    OwnerKind = OwnerKind
+    Type = GoalType
+    Visibility = Visibility
+    Status = GoalStatus
+
+    owner_kind = models.CharField(max_length=20, choices=OwnerKind.choices)
+    owner_person = models.ForeignKey(
+        "tenancy.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="owned_goals",
+    )
+    owner_team = models.ForeignKey(
+        "tenancy.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    goal_type = models.CharField(
+        max_length=20, choices=GoalType.choices, default=GoalType.QUANTITATIVE
+    )
+    unit = models.CharField(max_length=50, blank=True)
+    start_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    current_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    weight = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=ONE,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Relative to the goal's siblings when its parent's progress is rolled up.",
+    )
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.TEAM_AND_MANAGERS
+    )
+    status = models.CharField(max_length=20, choices=GoalStatus.choices, default=GoalStatus.DRAFT)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # Derived (see services.progress): cached so lists and the tree read it in one query.
+    progress = models.DecimalField(max_digits=5, decimal_places=4, default=ZERO)
+    last_confidence = models.CharField(max_length=20, choices=Confidence.choices, blank=True)
+    last_update_at = models.DateTimeField(null=True, blank=True)
+
+    proposed_by = models.ForeignKey(
+        "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    reward_text = models.TextField(blank=True)
+    reward_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[TenantManager[Goal]] = TenantManager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        owner_kind=OwnerKind.PERSON,
+                        owner_person__isnull=False,
+                        owner_team__isnull=True,
+                    )
+                    | Q(owner_kind=OwnerKind.TEAM, owner_person__isnull=True, owner_team__isnull=False)
+                    | Q(
+                        owner_kind=OwnerKind.ORGANIZATION,
+                        owner_person__isnull=True,
+                        owner_team__isnull=True,
+                    )
+                ),
+                name="goal_exactly_one_owner",
+                violation_error_message="A goal has exactly one owner: a person, a team or "
+                "the organization.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
+                name="goal_due_after_start",
+                violation_error_message="The due date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True)
+                | Q(start_value__isnull=True)
+                | ~Q(target_value=models.F("start_value")),
+                name="goal_target_differs_from_start",
+                violation_error_message="The target must differ from the start value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=1), name="goal_progress_range"
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="goal_weight_positive"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="goal_not_own_parent"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "owner_person"], name="goal_org_person"),
+            models.Index(fields=["organization", "owner_team"], name="goal_org_team"),
+            models.Index(fields=["organization", "parent"], name="goal_org_parent"),
+            models.Index(fields=["organization", "status", "due_date"], name="goal_org_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_measure(self) -> bool:
+        return self.start_value is not None and self.target_value is not None
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+    @property
+    def needs_agreement(self) -> bool:
+        return self.agreed_at is None and self.status in OPEN_STATUSES
+
+    @property
+    def is_key_result(self) -> bool:
+        return self.parent_id is not None and self.has_measure
+
+    @property
+    def progress_percent(self) -> int:
+        return int((self.progress * 100).to_integral_value())
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner_kind == OwnerKind.PERSON and self.owner_person is not None:
+            return self.owner_person.display_name
+        if self.owner_kind == OwnerKind.TEAM and self.owner_team is not None:
+            return self.owner_team.name
+        return "Organization"
+
+
+class Milestone(TenantModel):
+    """A behavioural milestone of a qualitative (or learning) goal."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    done = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[TenantManager[Milestone]] = TenantManager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["organization", "goal"], name="milestone_org_goal")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalUpdate(TenantModel):
+    """A check-in on one goal: new value or milestone states, confidence and a comment.
+
+    `progress` is the goal's progress right after the update (the chart's data point).
+    """
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    milestones = models.JSONField(default=list, blank=True)
+    confidence = models.CharField(max_length=20, choices=Confidence.choices)
+    comment = models.TextField(blank=True)
+    progress = models.DecimalField(max_digits=5, decimal_places=4, default=ZERO)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[TenantManager[GoalUpdate]] = TenantManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "goal", "created_at"], name="goalupdate_org_goal"),
+            models.Index(
+                fields=["organization", "author", "created_at"], name="goalupdate_org_author"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update on {self.goal_id}"
+
+    @property
+    def progress_percent(self) -> int:
+        return int((self.progress * 100).to_integral_value())
+
+
+class GoalRevision(TenantModel):
+    """The previous version of an agreed goal whose target was changed (kept for the record)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="revisions")
+    changed_by = models.ForeignKey(
+        "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    previous = models.JSONField(default=dict)
+
+    objects: ClassVar[TenantManager[GoalRevision]] = TenantManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "goal"], name="goalrevision_org_goal")]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.goal_id}"
