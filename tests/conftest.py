@@ -32,11 +32,15 @@ class OrgPeople:
 
 
 def build_org(slug: str) -> OrgPeople:
-    organization = OrganizationFactory(slug=slug, name=slug.replace("-", " ").title())
-    team = TeamFactory(organization=organization, name="Engineering")
+    organization = OrganizationFactory.create(slug=slug, name=slug.replace("-", " ").title())
+    team = TeamFactory.create(organization=organization, name="Engineering")
 
-    def person(role: str = Role.EMPLOYEE, manager: Membership | None = None, name: str = "") -> Membership:
-        member = MembershipFactory(organization=organization, role=role, manager=manager, team=team)
+    def person(
+        role: str = Role.EMPLOYEE, manager: Membership | None = None, name: str = ""
+    ) -> Membership:
+        member = MembershipFactory.create(
+            organization=organization, role=role, manager=manager, team=team
+        )
         if name:
             member.user.full_name = f"{name} ({slug})"
             member.user.save()

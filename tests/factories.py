@@ -59,4 +59,3 @@ class MembershipFactory(TenantFactory):
     role = Role.EMPLOYEE
     status = MembershipStatus.ACTIVE
     job_title = factory.Faker("job")
-

@@ -56,13 +56,13 @@ class OrgScopedMixin:
             self.resolve_organization(request)
 
 
-class OrgAPIView(OrgScopedMixin, APIView):
+class OrgAPIView(OrgScopedMixin, APIView):  # type: ignore[misc]
     pass
 
 
-class OrgGenericAPIView(OrgScopedMixin, generics.GenericAPIView):  # type: ignore[type-arg]
+class OrgGenericAPIView(OrgScopedMixin, generics.GenericAPIView):  # type: ignore[type-arg,misc]
     pass
 
 
-class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[type-arg,misc]
     pass

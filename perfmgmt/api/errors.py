@@ -1,6 +1,6 @@
 """One error body for every failure:
 
-    {"error": {"code": "invalid", "message": "...", "fields": {"email": ["..."]}}}
+{"error": {"code": "invalid", "message": "...", "fields": {"email": ["..."]}}}
 """
 
 from typing import Any
@@ -44,7 +44,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        body = {"code": "invalid", "message": "Some fields are not valid.", "fields": _fields(exc.detail)}
+        body = {
+            "code": "invalid",
+            "message": "Some fields are not valid.",
+            "fields": _fields(exc.detail),
+        }
     else:
         detail = getattr(exc, "detail", "")
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")

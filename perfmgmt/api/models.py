@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import ClassVar
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+from perfmgmt.tenancy.scoping import TenantModel
 
 KEY_PREFIX = "pm_"
 
@@ -16,6 +15,9 @@ KEY_PREFIX = "pm_"
 class Scope(models.TextChoices):
     MEMBERS_READ = "members:read", "Read people and reporting lines"
     MEMBERS_WRITE = "members:write", "Create, update and deactivate people"
+    GOALS_READ = "goals:read", "Read goals, key results and goal updates"
+    GOALS_WRITE = "goals:write", "Create and change goals and post goal updates"
+    ONE_ON_ONES_READ = "one_on_ones:read", "Read 1:1 series, meetings, agendas and action items"
 
 
 def hash_secret(secret: str) -> str:
@@ -32,15 +34,15 @@ class ApiCredential(TenantModel):
     name = models.CharField(max_length=200)
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    scopes = ArrayField(models.CharField(max_length=50, choices=Scope.choices), default=list)
+    # Values are Scope members, checked by the service; not column choices, so that a new
+    # scope needs no migration.
+    scopes = ArrayField(models.CharField(max_length=50), default=list)
     created_by = models.ForeignKey(
         "tenancy.Membership", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects: ClassVar[TenantManager[ApiCredential]] = TenantManager()
 
     is_api_client = True
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 class ErrorDetailSerializer(serializers.Serializer[dict]):  # type: ignore[type-arg]
     code = serializers.CharField(help_text="Stable machine-readable code, e.g. `invalid`.")
     message = serializers.CharField(help_text="A sentence for people.")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per input field; empty when the error is not about one field.",
     )

@@ -47,7 +47,7 @@ def credential_create(
     if not policies.can_manage_api_credentials(actor):
         raise PermissionDeniedError("Only owners manage API keys.")
     name, chosen = _clean_credential_input(name, scopes)
-    created_by = None if actor.is_api_client else actor
+    created_by = policies.person_of(actor)
     for _attempt in range(_PREFIX_ATTEMPTS):
         prefix, key = ApiCredential.generate_key()
         try:

@@ -18,9 +18,12 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         # changed REST_FRAMEWORK setting (DRF reloads `api_settings` on setting_changed)
         # takes effect without a restart.
         try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[no-any-return]
+            rate = api_settings.DEFAULT_THROTTLE_RATES[self.scope]
         except KeyError:
-            raise ImproperlyConfigured(f"No throttle rate set for the {self.scope!r} scope.") from None
+            raise ImproperlyConfigured(
+                f"No throttle rate set for the {self.scope!r} scope."
+            ) from None
+        return None if rate is None else str(rate)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         if request.auth is not None and hasattr(request.auth, "prefix"):

@@ -1,9 +1,7 @@
-from typing import ClassVar
-
 from django.db import models
 from django.utils import timezone
 
-from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+from perfmgmt.tenancy.scoping import TenantModel
 
 
 class AuditEntry(TenantModel):
@@ -18,8 +16,6 @@ class AuditEntry(TenantModel):
     target_id = models.CharField(max_length=64)
     changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects: ClassVar[TenantManager["AuditEntry"]] = TenantManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

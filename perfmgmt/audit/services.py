@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from perfmgmt.tenancy.policies import person_of
+
 from .models import AuditEntry
 
 if TYPE_CHECKING:
@@ -14,11 +16,10 @@ def audit_record(
     *, actor: Actor | None, action: str, target: models.Model, changes: dict[str, Any] | None = None
 ) -> AuditEntry:
     """Record a sensitive change in the organization of the target."""
-    membership = None
+    membership = None if actor is None else person_of(actor)
     label = "system"
-    if actor is not None and not actor.is_api_client:
-        membership = actor
-        label = actor.display_name
+    if membership is not None:
+        label = membership.display_name
     elif actor is not None:
         label = f"API client {actor.display_name}"
     return AuditEntry.objects.create(

@@ -1,9 +1,7 @@
-from typing import ClassVar
-
 from django.db import models
 from django.utils import timezone
 
-from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+from perfmgmt.tenancy.scoping import TenantModel
 
 
 class Notification(TenantModel):
@@ -39,8 +37,6 @@ class Notification(TenantModel):
     # made: a SENDING row with an old claim belongs to a worker that died mid-send.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
-
-    objects: ClassVar[TenantManager["Notification"]] = TenantManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -30,9 +30,7 @@ SCHEDULES = (
 
 def beat_tables_exist(using: str = DEFAULT_DB_ALIAS) -> bool:
     tables = connections[using].introspection.table_names()
-    return {"django_celery_beat_periodictask", "django_celery_beat_intervalschedule"} <= set(
-        tables
-    )
+    return {"django_celery_beat_periodictask", "django_celery_beat_intervalschedule"} <= set(tables)
 
 
 def ensure_schedules(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:

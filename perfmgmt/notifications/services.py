@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Literal
 
 from django.conf import settings
@@ -235,6 +236,6 @@ def email_requeue_stalled(*, now: datetime | None = None) -> list[int]:
 
     for notification_id, organization_id in waiting:
         transaction.on_commit(
-            lambda n=notification_id, o=organization_id: send_notification_email.delay(o, n)
+            partial(send_notification_email.delay, organization_id, notification_id)
         )
     return [notification_id for notification_id, _ in waiting]

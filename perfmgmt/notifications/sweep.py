@@ -84,13 +84,13 @@ def run_sweep(*, organization: Organization, now: datetime | None = None) -> dic
         try:
             services.email_requeue_stalled(now=moment)
         except Exception:
-            logger.exception("Re-queueing stalled emails failed for organization %s", organization.pk)
+            logger.exception(
+                "Re-queueing stalled emails failed for organization %s", organization.pk
+            )
         for name, producer in sorted(_producers.items()):
             try:
                 results[name] = producer(organization, moment)
             except Exception:
-                logger.exception(
-                    "Reminder %r failed for organization %s", name, organization.pk
-                )
+                logger.exception("Reminder %r failed for organization %s", name, organization.pk)
                 results[name] = None
     return results

@@ -99,4 +99,3 @@ class BadgeView(OrgView):
         response = HttpResponse(html)
         response["Cache-Control"] = "no-store"
         return response
-

@@ -17,7 +17,7 @@ from .models import Invitation, Membership, Organization, Team
 
 
 class ReadOnlyTenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_select_related: Any = ("organization",)
+    list_select_related = ("organization",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return self.model.unscoped.select_related(*self.list_select_related)  # type: ignore[attr-defined]
@@ -54,13 +54,20 @@ class MembershipAdmin(ReadOnlyTenantAdmin):
     list_display = ("user", "organization", "role", "status", "job_title")
     list_filter = ("organization", "role", "status")
     search_fields = ("user__email", "user__full_name", "external_id")
-    list_select_related = ("organization", "user")
+    list_select_related = ("organization", "user")  # type: ignore[assignment]
     exclude = ("manager", "team")
 
 
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyTenantAdmin):
-    list_display = ("email", "organization", "created_at", "expires_at", "accepted_at", "revoked_at")
+    list_display = (
+        "email",
+        "organization",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
     list_filter = ("organization",)
     search_fields = ("email",)
     exclude = ("token_hash", "membership", "invited_by")

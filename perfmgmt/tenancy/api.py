@@ -82,9 +82,10 @@ def details_visibility(actor: Actor) -> DetailsVisible:
     of themselves and of everyone below them in the reporting line (what `relationship`
     computes one person at a time); tests check both stay in agreement.
     """
-    if actor.is_api_client or actor.is_hr:
+    person = policies.person_of(actor)
+    if person is None or person.is_hr:
         return lambda target: policies.can_view_member_details(actor, target)
-    visible = selectors.report_ids(manager=actor) | {actor.pk}
+    visible = selectors.report_ids(manager=person) | {person.pk}
     return lambda target: target.pk in visible
 
 
@@ -182,7 +183,8 @@ class MemberViewSet(OrgViewSet):
         self._require_directory()
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {"details_visible": details_visibility(self.actor)}
-        return self.get_paginated_response(MemberSerializer(page, many=True, context=context).data)
+        serializer = MemberSerializer(page or [], many=True, context=context)  # type: ignore[arg-type]
+        return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request: Request, org_slug: str, member_id: str) -> Response:
         self._require_directory()
@@ -200,7 +202,9 @@ class MemberViewSet(OrgViewSet):
         member = selectors.member_get(member_id=member_id)
         serializer = MemberUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        member = services.member_update(actor=self.actor, member=member, **serializer.validated_data)
+        member = services.member_update(
+            actor=self.actor, member=member, **serializer.validated_data
+        )
         return self._present(member)
 
     @action(detail=True, methods=["post"])

@@ -158,7 +158,7 @@ def _first_column(fields: Sequence[str], expressions: Sequence[Any]) -> str | No
         while not isinstance(first, F) and getattr(first, "expression", None) is not None:
             first = first.expression  # OrderBy(F("x")) and similar wrappers
         if isinstance(first, F):
-            return first.name
+            return str(first.name)  # type: ignore[attr-defined]
     return None
 
 
@@ -218,7 +218,7 @@ def _field_errors(model: type[models.Model]) -> list[CheckMessage]:
         name = f"{model._meta.label}.{field.name}"
         if field.unique and name not in GLOBALLY_UNIQUE_FIELDS:
             problem = "is unique across all organizations (unique=True)"
-        elif field.db_index and not field.is_relation:
+        elif getattr(field, "db_index", False) and not field.is_relation:
             problem = "has an index of its own (db_index=True)"
         else:
             continue
@@ -241,7 +241,7 @@ def _many_to_many_errors(model: type[models.Model]) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
     for field in model._meta.local_many_to_many:
         through = field.remote_field.through
-        if isinstance(through, str) or not through._meta.auto_created:
+        if through is None or isinstance(through, str) or not through._meta.auto_created:
             continue  # an explicit through model is checked like any other model
         messages.append(
             Error(

@@ -30,7 +30,9 @@ class PeopleForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-    def add_domain_error(self, error: DomainError, *, aliases: dict[str, str] | None = None) -> None:
+    def add_domain_error(
+        self, error: DomainError, *, aliases: dict[str, str] | None = None
+    ) -> None:
         """Show a service's error on the fields it names, or above the form."""
         aliases = aliases or {}
         for name, messages in error.fields.items():
@@ -42,11 +44,15 @@ class PeopleForm(forms.Form):
 
 
 def _team_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
-    return forms.ModelChoiceField(queryset=None, required=False, label="Team", empty_label="No team")
+    return forms.ModelChoiceField(
+        queryset=None, required=False, label="Team", empty_label="No team"
+    )
 
 
 def _manager_field() -> PersonChoiceField:
-    return PersonChoiceField(queryset=None, required=False, label="Manager", empty_label="No manager")
+    return PersonChoiceField(
+        queryset=None, required=False, label="Manager", empty_label="No manager"
+    )
 
 
 class InviteForm(PeopleForm):
@@ -144,8 +150,11 @@ class InvitationAcceptForm(PeopleForm):
 class TeamForm(PeopleForm):
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=Team.Kind.choices, initial=Team.Kind.TEAM)
-    parent = forms.ModelChoiceField(
-        queryset=None, required=False, label="Part of", empty_label="Nothing (top level)"
+    parent: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=Team.unscoped.none(),
+        required=False,
+        label="Part of",
+        empty_label="Nothing (top level)",
     )
 
     def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
@@ -158,4 +167,3 @@ class TeamForm(PeopleForm):
         if team is not None:
             parents = parents.exclude(pk=team.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .scoping import TenantManager, TenantModel
+from .scoping import TenantModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -55,8 +54,6 @@ class Team(TenantModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
-
-    objects: ClassVar[TenantManager[Team]] = TenantManager()
 
     class Meta:
         ordering = ["name"]
@@ -106,8 +103,6 @@ class Membership(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
-
-    objects: ClassVar[TenantManager[Membership]] = TenantManager()
 
     is_api_client = False
 
@@ -172,16 +167,18 @@ class Invitation(TenantModel):
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[TenantManager[Invitation]] = TenantManager()
-
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organization", "membership"], name="invitation_org_member")]
+        indexes = [
+            models.Index(fields=["organization", "membership"], name="invitation_org_member")
+        ]
 
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
     def __str__(self) -> str:

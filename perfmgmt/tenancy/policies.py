@@ -37,16 +37,21 @@ def relationship(actor: Membership, target: Membership) -> Relationship:
     return Relationship.NONE
 
 
+def person_of(actor: Actor) -> Membership | None:
+    """The person behind an actor; None for a system (an API credential)."""
+    return actor if isinstance(actor, Membership) else None
+
+
 def _is_hr(actor: Actor) -> bool:
-    return not actor.is_api_client and actor.role in (Role.HR_ADMIN, Role.OWNER)
+    return isinstance(actor, Membership) and actor.role in (Role.HR_ADMIN, Role.OWNER)
 
 
 def _is_owner(actor: Actor) -> bool:
-    return not actor.is_api_client and actor.role == Role.OWNER
+    return isinstance(actor, Membership) and actor.role == Role.OWNER
 
 
 def is_manager_of(actor: Actor, target: Membership) -> bool:
-    if actor.is_api_client:
+    if not isinstance(actor, Membership):
         return False
     return relationship(actor, target) in (Relationship.DIRECT_MANAGER, Relationship.CHAIN_MANAGER)
 
@@ -60,7 +65,7 @@ def can_view_directory(actor: Actor) -> bool:
 
 def can_view_member_details(actor: Actor, target: Membership) -> bool:
     """Start date, status history and external id: the person, their managers, HR, systems."""
-    if actor.is_api_client:
+    if not isinstance(actor, Membership):
         return actor.has_scope("members:read")
     return _is_hr(actor) or relationship(actor, target) != Relationship.NONE
 

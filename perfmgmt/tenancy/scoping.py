@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import models
 
@@ -22,16 +22,19 @@ class TenantModel(models.Model):
     """Base for every tenant-owned table: a non-null organization key and scoped managers.
 
     `unscoped` is the escape hatch for the few places that must cross organizations
-    (sign-in, invitation links, the beat sweep, the admin); tests/test_tenancy_isolation.py
+    (sign-in, invitation links, the beat sweep, the admin); tests/test_isolation.py
     keeps the list of modules allowed to use it.
+
+    Subclasses inherit both managers: do not redeclare `objects` (django-stubs then types
+    `Goal.objects` as `TenantManager[Goal]` by itself; an annotated redeclaration fails mypy).
     """
 
     organization = models.ForeignKey(
         "tenancy.Organization", on_delete=models.CASCADE, related_name="+", editable=False
     )
 
-    objects: ClassVar[TenantManager[Any]] = TenantManager()
-    unscoped: ClassVar[models.Manager[Any]] = models.Manager()
+    objects = TenantManager()
+    unscoped = models.Manager()  # noqa: DJ012  (a manager, not a field; must stay second)
 
     class Meta:
         abstract = True

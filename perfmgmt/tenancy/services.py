@@ -68,7 +68,9 @@ def organization_update(
     return organization
 
 
-def team_create(*, actor: Actor, name: str, kind: str = Team.Kind.TEAM, parent: Team | None = None) -> Team:
+def team_create(
+    *, actor: Actor, name: str, kind: str = Team.Kind.TEAM, parent: Team | None = None
+) -> Team:
     if not policies.can_manage_teams(actor):
         raise PermissionDeniedError("Only HR admins manage teams.")
     team = Team(name=name.strip(), kind=kind, parent=parent, organization=actor.organization)
@@ -103,7 +105,11 @@ def team_update(
         if parent is not _UNSET:
             _validate_team(parent, team.organization_id, field="parent")
             _validate_team_parent(team, parent)
-        values = {"name": name.strip() if isinstance(name, str) else name, "kind": kind, "parent": parent}
+        values = {
+            "name": name.strip() if isinstance(name, str) else name,
+            "kind": kind,
+            "parent": parent,
+        }
         for field, value in values.items():
             if value is _UNSET or getattr(team, field) == value:
                 continue
@@ -112,7 +118,10 @@ def team_update(
         if not changes:
             return team
         _full_clean(team, exclude=["organization"])
-        if "name" in changes and Team.objects.filter(name__iexact=team.name).exclude(pk=team.pk).exists():
+        if (
+            "name" in changes
+            and Team.objects.filter(name__iexact=team.name).exclude(pk=team.pk).exists()
+        ):
             raise ConflictError(
                 "A team with this name exists.", fields={"name": ["Already in use."]}
             )
@@ -132,7 +141,9 @@ def _validate_team_parent(team: Team, parent: Team | None) -> None:
                 fields={"parent": ["Choose a team that is not part of this one."]},
             )
         seen.add(ancestor.pk)
-        ancestor = Team.objects.filter(pk=ancestor.parent_id).first() if ancestor.parent_id else None
+        ancestor = (
+            Team.objects.filter(pk=ancestor.parent_id).first() if ancestor.parent_id else None
+        )
 
 
 def team_delete(*, actor: Actor, team: Team) -> None:
@@ -169,11 +180,15 @@ def _validate_manager(
     if member is None or member.pk is None:
         return
     if manager.pk == member.pk:
-        raise DomainError("Nobody manages themselves.", fields={"manager": ["Choose someone else."]})
+        raise DomainError(
+            "Nobody manages themselves.", fields={"manager": ["Choose someone else."]}
+        )
     if member.pk in manager_chain_ids(membership=manager):
         raise DomainError(
             "That would make a loop in the reporting line.",
-            fields={"manager": [f"{manager.display_name} already reports to {member.display_name}."]},
+            fields={
+                "manager": [f"{manager.display_name} already reports to {member.display_name}."]
+            },
         )
 
 
@@ -182,7 +197,9 @@ def _validate_team(team: Team | None, organization_id: int, *, field: str = "tea
         raise DomainError("Unknown team.", fields={field: ["Unknown team."]})
 
 
-def _new_invitation(*, membership: Membership, invited_by: Membership | None) -> tuple[Invitation, str]:
+def _new_invitation(
+    *, membership: Membership, invited_by: Membership | None
+) -> tuple[Invitation, str]:
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         membership=membership,
@@ -220,7 +237,9 @@ def member_invite(
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError("Enter a valid email address.", fields={"email": ["Enter a valid email address."]}) from None
+        raise DomainError(
+            "Enter a valid email address.", fields={"email": ["Enter a valid email address."]}
+        ) from None
     organization_id = actor.organization_id
     _validate_manager(None, manager, organization_id)
     _validate_team(team, organization_id)
@@ -249,11 +268,17 @@ def member_invite(
                 membership.save()
         except IntegrityError:
             raise ConflictError(
-                "External id already used.", fields={"external_id": ["Already used by someone else."]}
+                "External id already used.",
+                fields={"external_id": ["Already used by someone else."]},
             ) from None
-        invited_by = None if actor.is_api_client else actor
+        invited_by = policies.person_of(actor)
         invitation, token = _new_invitation(membership=membership, invited_by=invited_by)
-        audit_record(actor=actor, action="member.invite", target=membership, changes={"email": email, "role": role})
+        audit_record(
+            actor=actor,
+            action="member.invite",
+            target=membership,
+            changes={"email": email, "role": role},
+        )
         if send_email:
             _send_invitation_after_commit(invitation, token)
     return membership
@@ -268,7 +293,9 @@ def _send_invitation_after_commit(invitation: Invitation, token: str) -> None:
     from .tasks import send_invitation_email
 
     organization_id, invitation_id = invitation.organization_id, invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.delay(organization_id, invitation_id, token))
+    transaction.on_commit(
+        lambda: send_invitation_email.delay(organization_id, invitation_id, token)
+    )
 
 
 def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
@@ -280,9 +307,12 @@ def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
         Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
-        invitation, token = _new_invitation(membership=member, invited_by=None if actor.is_api_client else actor)
+        invitation, token = _new_invitation(membership=member, invited_by=policies.person_of(actor))
         audit_record(
-            actor=actor, action="member.invitation_resend", target=member, changes={"email": invitation.email}
+            actor=actor,
+            action="member.invitation_resend",
+            target=member,
+            changes={"email": invitation.email},
         )
         _send_invitation_after_commit(invitation, token)
     return invitation
@@ -300,7 +330,9 @@ def invitation_find(*, token: str) -> Invitation | None:
     return invitation
 
 
-def invitation_accept(*, invitation: Invitation, user: User, password: str | None = None, full_name: str = "") -> Membership:
+def invitation_accept(
+    *, invitation: Invitation, user: User, password: str | None = None, full_name: str = ""
+) -> Membership:
     """The invitee joins. A new login sets its password here; the link proves the address."""
     from allauth.account.models import EmailAddress
 
@@ -315,7 +347,9 @@ def invitation_accept(*, invitation: Invitation, user: User, password: str | Non
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:
-            raise DomainError("Choose another password.", fields={"password": list(error.messages)}) from None
+            raise DomainError(
+                "Choose another password.", fields={"password": list(error.messages)}
+            ) from None
     with organization_scope(invitation.organization), transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
@@ -328,7 +362,9 @@ def invitation_accept(*, invitation: Invitation, user: User, password: str | Non
             user.full_name = full_name.strip()
         user.save()
         EmailAddress.objects.update_or_create(
-            user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+            user=user,
+            email__iexact=user.email,
+            defaults={"email": user.email, "verified": True, "primary": True},
         )
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
@@ -354,8 +390,14 @@ def member_update(
     """Change a person's record. Only the fields passed change; the change is audited."""
     if not policies.can_edit_member(actor, member):
         raise PermissionDeniedError("You may not edit this person.")
-    if role is not _UNSET and role != member.role and not policies.can_change_role(actor, member, role):
-        raise PermissionDeniedError("Only owners change roles.", fields={"role": ["Only owners change roles."]})
+    if (
+        role is not _UNSET
+        and role != member.role
+        and not policies.can_change_role(actor, member, role)
+    ):
+        raise PermissionDeniedError(
+            "Only owners change roles.", fields={"role": ["Only owners change roles."]}
+        )
     if status is not _UNSET and status == MembershipStatus.LEFT and status != member.status:
         return member_deactivate(actor=actor, member=member)
     if status is not _UNSET and status != member.status:
@@ -368,8 +410,13 @@ def member_update(
         if team is not _UNSET:
             _validate_team(team, member.organization_id)
         values = {
-            "job_title": job_title, "team": team, "manager": manager, "start_date": start_date,
-            "external_id": external_id, "role": role, "status": status,
+            "job_title": job_title,
+            "team": team,
+            "manager": manager,
+            "start_date": start_date,
+            "external_id": external_id,
+            "role": role,
+            "status": status,
         }
         for field, value in values.items():
             if value is _UNSET:
@@ -392,7 +439,8 @@ def member_update(
                 member.save()
         except IntegrityError:
             raise ConflictError(
-                "External id already used.", fields={"external_id": ["Already used by someone else."]}
+                "External id already used.",
+                fields={"external_id": ["Already used by someone else."]},
             ) from None
         audit_record(actor=actor, action="member.update", target=member, changes=changes)
     return member
@@ -434,7 +482,9 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
         if member.status == MembershipStatus.LEFT:
             return member
         moved = list(Membership.objects.filter(manager=member).values_list("pk", flat=True))
-        Membership.objects.filter(pk__in=moved).update(manager=member.manager_id, updated_at=timezone.now())
+        Membership.objects.filter(pk__in=moved).update(
+            manager=member.manager_id, updated_at=timezone.now()
+        )
         Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
@@ -446,7 +496,10 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
             actor=actor,
             action="member.deactivate",
             target=member,
-            changes={"status": [previous, MembershipStatus.LEFT], "reports_moved_to_manager": moved},
+            changes={
+                "status": [previous, MembershipStatus.LEFT],
+                "reports_moved_to_manager": moved,
+            },
         )
     return member
 

@@ -12,7 +12,11 @@ from .models import Invitation, Organization
 def send_invitation_email(organization_id: int, invitation_id: int, token: str) -> None:
     organization = Organization.objects.get(pk=organization_id)
     with organization_scope(organization):
-        invitation = Invitation.objects.select_related("membership__user", "invited_by__user").filter(pk=invitation_id).first()
+        invitation = (
+            Invitation.objects.select_related("membership__user", "invited_by__user")
+            .filter(pk=invitation_id)
+            .first()
+        )
         if invitation is None or not invitation.is_usable:
             return
         link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
@@ -22,7 +26,9 @@ def send_invitation_email(organization_id: int, invitation_id: int, token: str) 
             context={
                 "organization": organization,
                 "invitation": invitation,
-                "inviter": invitation.invited_by.display_name if invitation.invited_by else organization.name,
+                "inviter": invitation.invited_by.display_name
+                if invitation.invited_by
+                else organization.name,
                 "link": link,
             },
         )

@@ -56,7 +56,7 @@ class DirectoryView(PeopleView):
         search = request.GET.get("q", "").strip()[:200]
         team_id = _int_or_none(request.GET.get("team"))
         status = request.GET.get("status", "")
-        statuses = [choice for choice in MembershipStatus if choice != MembershipStatus.LEFT]
+        statuses: list[str] = [s for s in MembershipStatus if s != MembershipStatus.LEFT]
         if policies.can_view_audit_log(self.membership):
             statuses.append(MembershipStatus.LEFT)
         if status not in statuses:
@@ -353,7 +353,9 @@ def _join_new_login(request: HttpRequest, invitation: Invitation) -> HttpRespons
                 return _welcome(request, invitation)
         context = {"invitation": invitation, "form": form}
         return render(request, "people/invitation_accept.html", context, status=400)
-    return render(request, "people/invitation_accept.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "people/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
 
 
 def _join_existing_login(request: HttpRequest, invitation: Invitation) -> HttpResponse:
@@ -372,4 +374,3 @@ def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponseRedire
     organization = invitation.organization
     messages.success(request, f"Welcome to {organization.name}.")
     return redirect("web:home", org_slug=organization.slug)
-

@@ -32,7 +32,7 @@ class OrgView(View):
     """A page of one organization. Subclasses implement get/post as usual.
 
     `dispatch` is where the organization is resolved; subclasses must not override it
-    (tests/test_tenancy_isolation.py walks the URL conf to make sure).
+    (tests/test_isolation.py walks the URL conf to make sure).
     """
 
     request: OrgRequest

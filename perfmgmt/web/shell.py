@@ -123,17 +123,13 @@ class Shell:
     def notifications_url(self) -> str:
         if self.membership is None:
             return ""
-        return optional_reverse(
-            "notifications:inbox", org_slug=self.membership.organization.slug
-        )
+        return optional_reverse("notifications:inbox", org_slug=self.membership.organization.slug)
 
     @cached_property
     def notifications_badge_url(self) -> str:
         if self.membership is None:
             return ""
-        return optional_reverse(
-            "notifications:badge", org_slug=self.membership.organization.slug
-        )
+        return optional_reverse("notifications:badge", org_slug=self.membership.organization.slug)
 
     @cached_property
     def account_links(self) -> list[Link]:

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
     path("orgs/new/", views.OrganizationCreateView.as_view(), name="org_create"),
     path("o/<slug:org_slug>/", views.HomeView.as_view(), name="home"),
-    path("o/<slug:org_slug>/settings/", views.OrganizationSettingsView.as_view(), name="org_settings"),
+    path(
+        "o/<slug:org_slug>/settings/", views.OrganizationSettingsView.as_view(), name="org_settings"
+    ),
 ]

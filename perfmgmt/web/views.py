@@ -76,7 +76,9 @@ class OrganizationSettingsView(OrgView):
         form = OrganizationSettingsForm(request.POST)
         if form.is_valid():
             try:
-                organization_update(actor=self.membership, organization=self.organization, **form.cleaned_data)
+                organization_update(
+                    actor=self.membership, organization=self.organization, **form.cleaned_data
+                )
             except DomainError as error:
                 # The service changed the instance before refusing; show what is stored.
                 self.organization.refresh_from_db()

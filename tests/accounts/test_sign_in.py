@@ -65,7 +65,7 @@ def test_an_unverified_address_cannot_sign_in_and_gets_a_verification_email(org)
 def test_following_the_verification_link_verifies_the_address_and_signs_in(org):
     client = Client()
     sign_in(client, org.report.user.email, PASSWORD)
-    link = re.search(r"/accounts/confirm-email/[^\s]+/", mail.outbox[0].body)
+    link = re.search(r"/accounts/confirm-email/[^\s]+/", str(mail.outbox[0].body))
     assert link is not None
 
     response = client.post(link.group(0), follow=True)
@@ -82,7 +82,7 @@ def test_a_password_reset_email_link_sets_a_new_password_that_then_works(org):
     response = client.post("/accounts/password/reset/", {"email": user.email}, follow=True)
     assert landed_on(response) == "/accounts/password/reset/done/"
     assert len(mail.outbox) == 1
-    link = re.search(r"/accounts/password/reset/key/[^\s]+/", mail.outbox[0].body)
+    link = re.search(r"/accounts/password/reset/key/[^\s]+/", str(mail.outbox[0].body))
     assert link is not None
 
     form_page = client.get(link.group(0), follow=True)
@@ -110,10 +110,12 @@ def test_a_password_reset_link_works_only_once(org):
     user = verify_email(org.report.user)
     client = Client()
     client.post("/accounts/password/reset/", {"email": user.email})
-    link = re.search(r"/accounts/password/reset/key/[^\s]+/", mail.outbox[0].body)
+    link = re.search(r"/accounts/password/reset/key/[^\s]+/", str(mail.outbox[0].body))
     assert link is not None
     set_password_url = landed_on(client.get(link.group(0), follow=True))
-    client.post(set_password_url, {"password1": "first new phrase 91", "password2": "first new phrase 91"})
+    client.post(
+        set_password_url, {"password1": "first new phrase 91", "password2": "first new phrase 91"}
+    )
 
     again = Client().get(link.group(0), follow=True)
 

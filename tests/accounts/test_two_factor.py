@@ -29,8 +29,13 @@ def wrong_code(secret: str) -> str:
 
 
 def activate_totp(client: Client) -> str:
-    """Open the activation page, read the secret, answer with the current code."""
+    """Confirm the password (allauth asks for it again before changing two-factor settings),
+    open the activation page, read the secret, answer with the current code."""
     page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 302
+    assert page["Location"].startswith("/accounts/reauthenticate/")
+    page = client.post(page["Location"], {"password": PASSWORD}, follow=True)
+    assert page.redirect_chain[-1][0] == "/accounts/2fa/totp/activate/"
     assert page.status_code == 200
     secret = page.context["form"].secret
     response = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
@@ -74,7 +79,11 @@ def test_activation_refuses_a_wrong_code_and_stays_off(org, clock):
     user = verify_email(org.report.user)
     client = Client()
     sign_in(client, user.email, PASSWORD)
-    page = client.get("/accounts/2fa/totp/activate/")
+    page = client.post(
+        "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/",
+        {"password": PASSWORD},
+        follow=True,
+    )
     secret = page.context["form"].secret
 
     response = client.post("/accounts/2fa/totp/activate/", {"code": wrong_code(secret)})

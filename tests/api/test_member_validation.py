@@ -58,9 +58,7 @@ def test_a_team_from_another_organization_is_an_unknown_team(org, other_org, api
     assert field_errors(response) == {"team": ["Unknown team."]}
 
 
-def test_changing_the_manager_to_someone_of_another_organization_is_refused(
-    org, other_org, api_as
-):
+def test_changing_the_manager_to_someone_of_another_organization_is_refused(org, other_org, api_as):
     response = api_as(org.hr).patch(
         members_url(org, org.report.pk), {"manager": other_org.owner.pk}, format="json"
     )
@@ -94,7 +92,9 @@ def test_an_external_id_already_used_is_a_conflict_on_invite_and_on_change(org, 
         Membership.objects.filter(pk=org.report.pk).update(external_id="W-1")
 
     on_invite = invite(org, client, external_id="W-1")
-    on_change = client.patch(members_url(org, org.report2.pk), {"external_id": "W-1"}, format="json")
+    on_change = client.patch(
+        members_url(org, org.report2.pk), {"external_id": "W-1"}, format="json"
+    )
 
     for response in (on_invite, on_change):
         assert response.status_code == 409

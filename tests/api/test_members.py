@@ -16,8 +16,20 @@ from tests.factories import TeamFactory
 pytestmark = pytest.mark.django_db
 
 MEMBER_FIELDS = {
-    "id", "email", "full_name", "display_name", "role", "status", "job_title", "team",
-    "team_name", "manager", "start_date", "external_id", "created_at", "updated_at",
+    "id",
+    "email",
+    "full_name",
+    "display_name",
+    "role",
+    "status",
+    "job_title",
+    "team",
+    "team_name",
+    "manager",
+    "start_date",
+    "external_id",
+    "created_at",
+    "updated_at",
 }
 
 
@@ -95,7 +107,7 @@ def test_the_list_shows_details_exactly_where_the_policy_allows_them(org):
 )
 def test_the_list_filters_by_query_parameters(org, api_as, query, expected):
     with organization_scope(org.organization):
-        design = TeamFactory(organization=org.organization, name="Design")
+        design = TeamFactory.create(organization=org.organization, name="Design")
         Membership.objects.filter(pk=org.report.pk).update(team=design)
         Membership.objects.filter(pk=org.report2.pk).update(external_id="EXT-1")
         Membership.objects.filter(pk=org.colleague.pk).update(status=MembershipStatus.LEFT)
@@ -115,9 +127,7 @@ def test_filtering_by_another_organizations_team_finds_nobody(org, other_org, ap
     assert api_as(org.hr).get(url).json()["results"] == []
 
 
-def test_hr_invites_a_person_who_gets_an_email(
-    org, api_as, django_capture_on_commit_callbacks
-):
+def test_hr_invites_a_person_who_gets_an_email(org, api_as, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_as(org.hr).post(
             members_url(org),
@@ -151,7 +161,9 @@ def test_an_invitation_can_be_added_without_sending_an_email(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_as(org.hr).post(
-            members_url(org), {"email": "quiet@example.com", "send_invitation": False}, format="json"
+            members_url(org),
+            {"email": "quiet@example.com", "send_invitation": False},
+            format="json",
         )
 
     assert response.status_code == 201
@@ -191,7 +203,9 @@ def test_hr_changes_only_the_fields_sent(org, api_as):
 
 
 def test_hr_clears_a_manager_with_null(org, api_as):
-    response = api_as(org.hr).patch(members_url(org, org.report.pk), {"manager": None}, format="json")
+    response = api_as(org.hr).patch(
+        members_url(org, org.report.pk), {"manager": None}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["manager"] is None

@@ -20,7 +20,9 @@ from .conftest import days_ago, invite
 ROUNDS = 6
 
 
-def run_at_the_same_moment(organization: Organization, action: Callable[[], object]) -> list[BaseException]:
+def run_at_the_same_moment(
+    organization: Organization, action: Callable[[], object]
+) -> list[BaseException]:
     """Run `action` in two threads released together by a barrier; return their errors."""
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
@@ -50,7 +52,7 @@ def test_two_senders_notifying_the_same_reminder_at_once_create_one_row_and_one_
         key = f"checkin-due:{org.report.pk}:round-{round_number}"
         created: list[bool] = []
 
-        def send(key: str = key) -> None:
+        def send(key: str = key, created: list[bool] = created) -> None:
             _, was_created = notify(
                 recipient=org.report, kind="checkin-due", key=key, title="Check-in due"
             )

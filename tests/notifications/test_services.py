@@ -61,7 +61,9 @@ def test_a_recipient_of_another_organization_is_refused(scope, other_org):
         assert not Notification.objects.exists()
 
 
-def test_a_notification_without_email_queues_nothing(scope, org, django_capture_on_commit_callbacks):
+def test_a_notification_without_email_queues_nothing(
+    scope, org, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notification, _ = remind(org.report, email=False)
 
@@ -86,7 +88,9 @@ def test_the_email_names_the_organization_the_title_the_body_and_a_link(
     assert 'href="https://perf.example.com/o/acme/checkins/"' in html
 
 
-def test_an_email_without_a_page_links_to_the_inbox(scope, org, settings, django_capture_on_commit_callbacks):
+def test_an_email_without_a_page_links_to_the_inbox(
+    scope, org, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://perf.example.com"
     with django_capture_on_commit_callbacks(execute=True):
         remind(org.report, url="")
@@ -128,9 +132,7 @@ def test_the_email_task_retries_a_failed_send_and_sends_it_once(scope, org, flak
     flaky_email.fail_next(1)
 
     # apply() runs the task here and, when it asks for a retry, runs the retry too.
-    result = send_notification_email.apply(
-        args=(org.organization.pk, notification.pk), throw=False
-    )
+    result = send_notification_email.apply(args=(org.organization.pk, notification.pk), throw=False)
 
     assert result.result == "sent"
 

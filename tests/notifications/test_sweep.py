@@ -51,9 +51,9 @@ def test_running_the_sweep_twice_creates_nothing_new(org, django_capture_on_comm
     invite(org.hr, "slow.joiner@example.com", sent_at=days_ago(4))
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = sweep_organization.delay(org.organization.pk).result
+        first = sweep_organization.delay(org.organization.pk).get()
     with django_capture_on_commit_callbacks(execute=True):
-        second = sweep_organization.delay(org.organization.pk).result
+        second = sweep_organization.delay(org.organization.pk).get()
 
     assert first["invitation-pending"] == 1
     assert second["invitation-pending"] == 0
@@ -203,7 +203,7 @@ def test_a_failing_reminder_does_not_stop_the_others(org, caplog):
         raise RuntimeError("bug in a producer")
 
     try:
-        result = sweep_organization.delay(org.organization.pk).result
+        result = sweep_organization.delay(org.organization.pk).get()
     finally:
         sweep.unregister("aaa-broken")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
 
 import pytest
 from django.apps import apps
@@ -26,6 +25,7 @@ from perfmgmt.tenancy.scoping import TenantManager, TenantModel
 def registry() -> Iterator[Apps]:
     """An app registry of its own, so models defined in a test never reach the real one."""
     with isolate_apps("goals") as isolated:
+        assert isolated is not None
         yield isolated
 
 
@@ -70,7 +70,7 @@ def test_the_check_covers_the_project_apps_and_no_third_party_app() -> None:
 def test_a_well_formed_tenant_model_passes(registry: Apps) -> None:
     class Objective(TenantModel):
         title = models.CharField(max_length=100)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -86,7 +86,7 @@ def test_a_well_formed_tenant_model_passes(registry: Apps) -> None:
 
 
 def test_a_model_without_an_organization_fails(registry: Apps) -> None:
-    class Scratchpad(models.Model):
+    class Scratchpad(models.Model):  # noqa: DJ008
         text = models.TextField()
 
         class Meta:
@@ -99,7 +99,7 @@ def test_a_model_without_an_organization_fails(registry: Apps) -> None:
 
 
 def test_a_reviewed_global_model_passes(registry: Apps) -> None:
-    class Scratchpad(models.Model):
+    class Scratchpad(models.Model):  # noqa: DJ008
         text = models.TextField(unique=True)
 
         class Meta:
@@ -112,7 +112,7 @@ def test_a_reviewed_global_model_passes(registry: Apps) -> None:
 def test_a_unique_field_on_a_tenant_model_fails(registry: Apps) -> None:
     class Objective(TenantModel):
         code = models.CharField(max_length=20, unique=True)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -125,7 +125,7 @@ def test_a_unique_field_on_a_tenant_model_fails(registry: Apps) -> None:
 def test_a_field_with_an_index_of_its_own_on_a_tenant_model_fails(registry: Apps) -> None:
     class Objective(TenantModel):
         code = models.CharField(max_length=20, db_index=True)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -142,7 +142,7 @@ def test_the_reviewed_globally_unique_secrets_are_real_unique_fields() -> None:
 def test_a_unique_constraint_not_led_by_organization_fails(registry: Apps) -> None:
     class Objective(TenantModel):
         title = models.CharField(max_length=100)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -157,7 +157,7 @@ def test_a_unique_constraint_not_led_by_organization_fails(registry: Apps) -> No
 def test_unique_together_not_led_by_organization_fails(registry: Apps) -> None:
     class Objective(TenantModel):
         title = models.CharField(max_length=100)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -169,7 +169,7 @@ def test_unique_together_not_led_by_organization_fails(registry: Apps) -> None:
 def test_an_index_not_led_by_organization_fails(registry: Apps) -> None:
     class Objective(TenantModel):
         title = models.CharField(max_length=100)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -183,7 +183,7 @@ def test_an_index_not_led_by_organization_fails(registry: Apps) -> None:
 def test_a_tenant_model_whose_default_manager_is_not_scoped_fails(registry: Apps) -> None:
     class Objective(TenantModel):
         everything = models.Manager()
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -199,7 +199,7 @@ def test_a_nullable_organization_key_fails(registry: Apps) -> None:
         organization = models.ForeignKey(  # type: ignore[assignment]
             "tenancy.Organization", null=True, on_delete=models.CASCADE, related_name="+"
         )
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -211,13 +211,13 @@ def test_a_nullable_organization_key_fails(registry: Apps) -> None:
 
 def test_a_child_table_inheriting_the_organization_key_fails(registry: Apps) -> None:
     class Objective(TenantModel):
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
 
     class StretchObjective(Objective):
-        objects: ClassVar[TenantManager[StretchObjective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
@@ -229,14 +229,14 @@ def test_a_child_table_inheriting_the_organization_key_fails(registry: Apps) -> 
 
 def test_an_auto_created_many_to_many_table_fails(registry: Apps) -> None:
     class Skill(TenantModel):
-        objects: ClassVar[TenantManager[Skill]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"
 
     class Objective(TenantModel):
         skills = models.ManyToManyField(Skill)
-        objects: ClassVar[TenantManager[Objective]] = TenantManager()
+        objects = TenantManager()
 
         class Meta:
             app_label = "goals"

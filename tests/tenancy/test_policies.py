@@ -47,7 +47,7 @@ def world(org: OrgPeople) -> World:
     organization = org.organization
 
     def person(role: str = Role.EMPLOYEE, manager: Membership | None = None) -> Membership:
-        return MembershipFactory(organization=organization, role=role, manager=manager)
+        return MembershipFactory.create(organization=organization, role=role, manager=manager)
 
     hr_report = person(manager=org.hr)
     people = {
@@ -167,7 +167,9 @@ def test_only_owners_change_roles(world: World) -> None:
     for role in (Role.EMPLOYEE, Role.HR_ADMIN, Role.OWNER):
         assert policies.can_change_role(world.people["owner"], world.people["report"], role)
         assert not policies.can_change_role(world.people["hr"], world.people["report"], role)
-        assert not policies.can_change_role(world.credentials["api_full"], world.people["report"], role)
+        assert not policies.can_change_role(
+            world.credentials["api_full"], world.people["report"], role
+        )
 
 
 def test_nobody_deactivates_themselves(world: World) -> None:
@@ -201,7 +203,7 @@ class TestRelationship:
         assert relationship(org.owner, org.manager) is Relationship.DIRECT_MANAGER
 
     def test_everyone_higher_up_is_a_chain_manager(self, org: OrgPeople) -> None:
-        below_report = MembershipFactory(organization=org.organization, manager=org.report)
+        below_report = MembershipFactory.create(organization=org.organization, manager=org.report)
         assert relationship(org.owner, org.report) is Relationship.CHAIN_MANAGER
         assert relationship(org.manager, below_report) is Relationship.CHAIN_MANAGER
         assert relationship(org.owner, below_report) is Relationship.CHAIN_MANAGER

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from perfmgmt.tenancy.context import NoActiveOrganization, organization_scope
@@ -26,3 +29,28 @@ def test_a_new_row_takes_the_active_organization(org):
     with organization_scope(org.organization):
         team = Team.objects.create(name="Design")
     assert team.organization_id == org.organization.pk
+
+
+# Modules allowed to read across organizations through `unscoped`, and why. A new use has
+# to be reviewed and added here; an empty `unscoped.none()` (a placeholder queryset) is fine.
+REVIEWED_UNSCOPED_USES = {
+    "perfmgmt/tenancy/selectors.py": "a login's memberships, before any organization is known",
+    "perfmgmt/tenancy/services.py": "an invitation found by its emailed token",
+    "perfmgmt/tenancy/admin.py": "the Django admin, for staff only",
+    "perfmgmt/api/authentication.py": "an API key found by its prefix",
+}
+
+
+def test_only_reviewed_modules_read_through_the_unscoped_manager():
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"\.unscoped\b(?!\.none\(\))")
+    found = set()
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".venv/", "tests/", ".local/")) or "/migrations/" in relative:
+            continue
+        if relative == "perfmgmt/tenancy/scoping.py":
+            continue
+        if pattern.search(path.read_text()):
+            found.add(relative)
+    assert found <= set(REVIEWED_UNSCOPED_USES), sorted(found - set(REVIEWED_UNSCOPED_USES))

@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
-        ('tenancy', '0001_initial'),
+        ("notifications", "0001_initial"),
+        ("tenancy", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_attempts',
+            model_name="notification",
+            name="email_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_claimed_at',
+            model_name="notification",
+            name="email_claimed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('email_state__in', ['pending', 'sending'])), fields=['organization', 'email_state'], name='notification_email_outbox'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("email_state__in", ["pending", "sending"])),
+                fields=["organization", "email_state"],
+                name="notification_email_outbox",
+            ),
         ),
     ]

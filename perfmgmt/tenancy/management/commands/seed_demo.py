@@ -33,7 +33,8 @@ from perfmgmt.tenancy.models import (
 )
 from perfmgmt.tenancy.services import INVITATION_LIFETIME
 
-DEMO_PASSWORD = "demo-password-1"
+# Printed by `make demo` on purpose: the demo logins are meant to be shared.
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105
 
 ACTIVE, ON_LEAVE, INVITED = (
     MembershipStatus.ACTIVE,
