@@ -11,13 +11,11 @@ Carry-over rules (see services.py for the details):
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+from perfmgmt.tenancy.scoping import TenantModel
 
 __all__ = [
     "ActionItem",
@@ -58,8 +56,6 @@ class OneOnOneSeries(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[OneOnOneSeries]] = TenantManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -108,8 +104,6 @@ class Meeting(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[TenantManager[Meeting]] = TenantManager()
-
     class Meta:
         ordering = ["scheduled_for", "id"]
         constraints = [
@@ -136,14 +130,18 @@ class TalkingPoint(TenantModel):
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
     discussed = models.BooleanField(default=False)
+    goal = models.ForeignKey(
+        "goals.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feedback = models.ForeignKey(
+        "feedback.Feedback", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[TalkingPoint]] = TenantManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -173,8 +171,6 @@ class PrivateNote(TenantModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[PrivateNote]] = TenantManager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -211,8 +207,6 @@ class ActionItem(TenantModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[ActionItem]] = TenantManager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,0 +1,234 @@
+"""Reads of 1:1s with their rules. Pages, the API and reminders use these, so they agree.
+
+Another organization's id, and an id of a 1:1 the actor is not part of, are both a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from perfmgmt.tenancy.policies import Actor
+
+from . import policies
+from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
+
+
+def _id(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404("Not found.") from None
+    if not 0 < number < 2**63:
+        raise Http404("Not found.")
+    return number
+
+
+# Series ---------------------------------------------------------------------------------
+
+
+def series_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[OneOnOneSeries]:
+    """The series the actor may read; `person_id` keeps those with that person on a side."""
+    series = OneOnOneSeries.objects.filter(policies.visible_series_filter(actor)).select_related(
+        "manager__user", "report__user"
+    )
+    if person_id is not None:
+        series = series.filter(Q(manager_id=person_id) | Q(report_id=person_id))
+    return series
+
+
+def series_get(*, actor: Actor, series_id: Any) -> OneOnOneSeries:
+    found = series_list(actor=actor).filter(pk=_id(series_id)).first()
+    if found is None:
+        raise Http404("No such 1:1.")
+    return found
+
+
+# Meetings -------------------------------------------------------------------------------
+
+
+def meeting_list(
+    *,
+    actor: Actor,
+    series_id: int | None = None,
+    status: str | None = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(
+        policies.visible_series_filter(actor, prefix="series__")
+    ).select_related("series__manager__user", "series__report__user")
+    if series_id is not None:
+        meetings = meetings.filter(series_id=series_id)
+    if status:
+        meetings = meetings.filter(status=status)
+    if after is not None:
+        meetings = meetings.filter(scheduled_for__gte=after)
+    if before is not None:
+        meetings = meetings.filter(scheduled_for__lt=before)
+    return meetings
+
+
+def meeting_get(*, actor: Actor, meeting_id: Any) -> Meeting:
+    found = meeting_list(actor=actor).filter(pk=_id(meeting_id)).first()
+    if found is None:
+        raise Http404("No such meeting.")
+    return found
+
+
+def meetings_upcoming_for(*, actor: Actor, now: datetime) -> QuerySet[Meeting]:
+    return meeting_list(actor=actor, status=MeetingStatus.UPCOMING, after=now).order_by(
+        "scheduled_for"
+    )
+
+
+# Talking points -------------------------------------------------------------------------
+
+
+def talking_point_list(
+    *, actor: Actor, meeting_id: int | None = None, discussed: bool | None = None
+) -> QuerySet[TalkingPoint]:
+    points = TalkingPoint.objects.filter(
+        policies.visible_series_filter(actor, prefix="meeting__series__")
+    ).select_related("author__user", "goal")
+    if meeting_id is not None:
+        points = points.filter(meeting_id=meeting_id)
+    if discussed is not None:
+        points = points.filter(discussed=discussed)
+    return points
+
+
+def talking_point_get(*, actor: Actor, point_id: Any) -> TalkingPoint:
+    found = (
+        talking_point_list(actor=actor)
+        .select_related("meeting__series")
+        .filter(pk=_id(point_id))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such talking point.")
+    return found
+
+
+# Action items ---------------------------------------------------------------------------
+
+
+def action_item_list(
+    *,
+    actor: Actor,
+    series_id: int | None = None,
+    owner_id: int | None = None,
+    done: bool | None = None,
+) -> QuerySet[ActionItem]:
+    items = ActionItem.objects.filter(
+        policies.visible_series_filter(actor, prefix="series__")
+    ).select_related("owner__user", "meeting")
+    if series_id is not None:
+        items = items.filter(series_id=series_id)
+    if owner_id is not None:
+        items = items.filter(owner_id=owner_id)
+    if done is not None:
+        items = items.filter(done_at__isnull=not done)
+    return items
+
+
+def action_item_get(*, actor: Actor, item_id: Any) -> ActionItem:
+    found = action_item_list(actor=actor).select_related("series").filter(pk=_id(item_id)).first()
+    if found is None:
+        raise Http404("No such action item.")
+    return found
+
+
+def action_items_for_meeting(*, meeting: Meeting) -> QuerySet[ActionItem]:
+    """The items a meeting shows: those created in it or before it and not done before it.
+
+    Carry-over by query: an undone item appears in every later meeting until it is ticked;
+    a ticked item stays in the meeting it was ticked in (and the ones before), not after.
+    """
+    return (
+        ActionItem.objects.filter(
+            series_id=meeting.series_id,
+            meeting__scheduled_for__lte=meeting.scheduled_for,
+        )
+        .filter(Q(done_in__isnull=True) | Q(done_in__scheduled_for__gte=meeting.scheduled_for))
+        .select_related("owner__user", "meeting")
+        .order_by("meeting__scheduled_for", "created_at", "id")
+    )
+
+
+# Private notes --------------------------------------------------------------------------
+
+
+def private_note_list(*, actor: Actor, meeting_id: int | None = None) -> QuerySet[PrivateNote]:
+    """The actor's own notes; nobody else's, ever (API keys have none)."""
+    if actor.is_api_client:
+        return PrivateNote.objects.none()
+    notes = PrivateNote.objects.filter(author_id=actor.pk).select_related("meeting")
+    if meeting_id is not None:
+        notes = notes.filter(meeting_id=meeting_id)
+    return notes
+
+
+def private_note_get(*, actor: Actor, note_id: Any) -> PrivateNote:
+    found = private_note_list(actor=actor).filter(pk=_id(note_id)).first()
+    if found is None:
+        raise Http404("No such note.")
+    return found
+
+
+# The meeting page -----------------------------------------------------------------------
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    points: list[TalkingPoint]
+    action_items: list[ActionItem]
+    private_notes: list[PrivateNote]
+    follow_ups: list[Any] = field(default_factory=list)
+    previous: Meeting | None = None
+    next: Meeting | None = None
+
+
+def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
+    """Everything the meeting page shows the actor, in a fixed number of queries."""
+    points = list(
+        TalkingPoint.objects.filter(meeting=meeting)
+        .select_related("author__user", "goal", "carried_from__meeting")
+        .order_by("position", "id")
+    )
+    siblings = list(
+        Meeting.objects.filter(series_id=meeting.series_id)
+        .exclude(pk=meeting.pk)
+        .order_by("scheduled_for")
+    )
+    earlier = [m for m in siblings if m.scheduled_for < meeting.scheduled_for]
+    later = [m for m in siblings if m.scheduled_for > meeting.scheduled_for]
+    previous = earlier[-1] if earlier else None
+    return Agenda(
+        meeting=meeting,
+        points=points,
+        action_items=list(action_items_for_meeting(meeting=meeting)),
+        private_notes=list(private_note_list(actor=actor, meeting_id=meeting.pk)),
+        follow_ups=coaching_follow_ups(meeting=meeting, previous=previous),
+        previous=previous,
+        next=later[0] if later else None,
+    )
+
+
+def coaching_follow_ups(*, meeting: Meeting, previous: Meeting | None = None) -> list[Any]:
+    """Coaching follow-ups this meeting should come back to: records the manager side wrote
+    about the report side whose follow-up date falls after the previous meeting and on or
+    before this one (the coaching records live in feedback/, their selector decides)."""
+    from feedback.selectors import coaching_follow_ups_due
+
+    series = meeting.series
+    day = meeting.scheduled_for.date()
+    records = coaching_follow_ups_due(person=series.report, manager=series.manager, before=day)
+    if previous is not None:
+        records = records.filter(follow_up_on__gt=previous.scheduled_for.date())
+    return list(records)
