@@ -18,7 +18,6 @@ class Scope(models.TextChoices):
     GOALS_READ = "goals:read", "Read goals, key results and goal updates"
     GOALS_WRITE = "goals:write", "Create and change goals and post goal updates"
     ONE_ON_ONES_READ = "one_on_ones:read", "Read 1:1 series, meetings, agendas and action items"
-    ONE_ON_ONES_READ = "one_on_ones:read", "Read 1:1 series, meetings, agendas and action items"
 
 
 def hash_secret(secret: str) -> str:
