@@ -22,7 +22,7 @@ class CompetencyCategory(TenantModel):
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects: ClassVar[TenantManager[CompetencyCategory]] = TenantManager()
+    objects: ClassVar[TenantManager[CompetencyCategory]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["position", "name"]
@@ -48,7 +48,7 @@ class Competency(TenantModel):
     active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects: ClassVar[TenantManager[Competency]] = TenantManager()
+    objects: ClassVar[TenantManager[Competency]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["category__position", "category__name", "position", "name"]
@@ -72,7 +72,7 @@ class CompetencyLevel(TenantModel):
     name = models.CharField(max_length=120)
     behaviour = models.TextField(help_text="What someone at this level can be seen doing.")
 
-    objects: ClassVar[TenantManager[CompetencyLevel]] = TenantManager()
+    objects: ClassVar[TenantManager[CompetencyLevel]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["competency_id", "level"]
@@ -134,7 +134,7 @@ class DevelopmentPlan(TenantModel):
         Competency, through="PlanCompetency", related_name="development_plans"
     )
 
-    objects: ClassVar[TenantManager[DevelopmentPlan]] = TenantManager()
+    objects: ClassVar[TenantManager[DevelopmentPlan]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["-period_start", "id"]
@@ -174,7 +174,7 @@ class PlanCompetency(TenantModel):
         CompetencyLevel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects: ClassVar[TenantManager[PlanCompetency]] = TenantManager()
+    objects: ClassVar[TenantManager[PlanCompetency]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["competency__name"]
@@ -200,7 +200,7 @@ class DevelopmentObjective(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[TenantManager[DevelopmentObjective]] = TenantManager()
+    objects: ClassVar[TenantManager[DevelopmentObjective]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -254,7 +254,7 @@ class DevelopmentAction(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[TenantManager[DevelopmentAction]] = TenantManager()
+    objects: ClassVar[TenantManager[DevelopmentAction]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["due_date", "id"]

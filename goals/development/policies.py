@@ -18,8 +18,14 @@ READ_SCOPE = "development:read"
 WRITE_SCOPE = "development:write"
 
 
+def _person(actor: Actor) -> Membership | None:
+    """The acting person, or None for an API key."""
+    return actor if isinstance(actor, Membership) else None
+
+
 def _is_hr(actor: Actor) -> bool:
-    return not actor.is_api_client and actor.is_hr
+    person = _person(actor)
+    return person is not None and person.is_hr
 
 
 def _is_manager_of(actor: Membership, person: Membership) -> bool:
@@ -50,23 +56,22 @@ def can_view_all_plans(actor: Actor) -> bool:
 def can_view_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
     if can_view_all_plans(actor):
         return True
-    if actor.is_api_client:
-        return False
-    return relationship(actor, plan.person) != Relationship.NONE
+    person = _person(actor)
+    return person is not None and relationship(person, plan.person) != Relationship.NONE
 
 
 def can_create_plan_for(actor: Actor, person: Membership) -> bool:
     """The person starts their own plan; a manager in their chain may start it for them."""
-    if actor.is_api_client:
-        return False
-    return actor.pk == person.pk or _is_manager_of(actor, person)
+    me = _person(actor)
+    return me is not None and (me.pk == person.pk or _is_manager_of(me, person))
 
 
 def can_edit_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
     """Both sides shape the content until the plan is closed."""
-    if actor.is_api_client or plan.status == PlanStatus.CLOSED:
+    me = _person(actor)
+    if me is None or plan.status == PlanStatus.CLOSED:
         return False
-    return actor.pk == plan.person_id or _is_manager_of(actor, plan.person)
+    return me.pk == plan.person_id or _is_manager_of(me, plan.person)
 
 
 def can_submit_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
@@ -77,20 +82,23 @@ def can_submit_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
 
 def can_agree_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
     """A manager in the person's chain; never the person themselves, even an HR admin."""
-    if actor.is_api_client or actor.pk == plan.person_id:
+    me = _person(actor)
+    if me is None or me.pk == plan.person_id:
         return False
     return plan.status in (PlanStatus.SUBMITTED, PlanStatus.AGREED) and _is_manager_of(
-        actor, plan.person
+        me, plan.person
     )
 
 
 def can_comment_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
-    if actor.is_api_client or actor.pk == plan.person_id:
+    me = _person(actor)
+    if me is None or me.pk == plan.person_id:
         return False
-    return plan.status != PlanStatus.CLOSED and _is_manager_of(actor, plan.person)
+    return plan.status != PlanStatus.CLOSED and _is_manager_of(me, plan.person)
 
 
 def can_close_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
-    if actor.is_api_client or plan.status == PlanStatus.CLOSED:
+    me = _person(actor)
+    if me is None or plan.status == PlanStatus.CLOSED:
         return False
-    return actor.pk == plan.person_id or _is_manager_of(actor, plan.person) or _is_hr(actor)
+    return me.pk == plan.person_id or _is_manager_of(me, plan.person) or me.is_hr
