@@ -133,7 +133,11 @@ class Goal(TenantModel):
                         owner_person__isnull=False,
                         owner_team__isnull=True,
                     )
-                    | Q(owner_kind=OwnerKind.TEAM, owner_person__isnull=True, owner_team__isnull=False)
+                    | Q(
+                        owner_kind=OwnerKind.TEAM,
+                        owner_person__isnull=True,
+                        owner_team__isnull=False,
+                    )
                     | Q(
                         owner_kind=OwnerKind.ORGANIZATION,
                         owner_person__isnull=True,

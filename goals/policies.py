@@ -1,0 +1,176 @@
+"""Who may read, create, change, update and agree goals.
+
+Built on the reporting line (`perfmgmt.tenancy.policies`). Reading has two forms that must
+agree: `visible_goals_filter` (a database filter for lists, used by the selectors) and
+`can_view_goal` (one goal in Python); tests check them against each other. `audience` says
+the same rule in a sentence, for the form shown before saving.
+
+Reading:
+- HR admins and owners read every goal; API keys with `goals:read` too.
+- Organization goals, and goals marked "everyone", are read by everyone.
+- A person's goal: the person and their managers (whole chain); with visibility "team and
+  managers" also the people of the person's team.
+- A team's goal: the team's members and the managers of any of them; with visibility
+  "everyone" anyone.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from perfmgmt.api.models import Scope
+from perfmgmt.tenancy.models import Membership, Team
+from perfmgmt.tenancy.policies import Actor, is_manager_of
+from perfmgmt.tenancy.selectors import manager_chain_ids, report_ids
+
+from .models import Goal, OwnerKind, Visibility
+
+
+def _is_hr(actor: Actor) -> bool:
+    return not actor.is_api_client and actor.is_hr
+
+
+def visible_goals_filter(actor: Actor) -> Q:
+    """The goals this actor may read, as one filter (one query for the reporting line)."""
+    if actor.is_api_client:
+        return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])
+    if _is_hr(actor):
+        return Q()
+    people = report_ids(manager=actor) | {actor.pk}
+    teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
+    rule = (
+        Q(owner_kind=OwnerKind.ORGANIZATION)
+        | Q(visibility=Visibility.EVERYONE)
+        | Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=people)
+        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
+    )
+    if actor.team_id is not None:
+        rule |= Q(
+            owner_kind=OwnerKind.PERSON,
+            visibility=Visibility.TEAM_AND_MANAGERS,
+            owner_person__team_id=actor.team_id,
+        )
+    return rule
+
+
+def _manages_someone_in(actor: Membership, team: Team) -> bool:
+    return Membership.objects.filter(team=team, pk__in=report_ids(manager=actor)).exists()
+
+
+def _belongs_to_or_manages(actor: Membership, team: Team) -> bool:
+    return actor.team_id == team.pk or _manages_someone_in(actor, team)
+
+
+def can_view_goal(actor: Actor, goal: Goal) -> bool:
+    if actor.is_api_client:
+        return actor.has_scope(Scope.GOALS_READ)
+    if _is_hr(actor) or goal.owner_kind == OwnerKind.ORGANIZATION:
+        return True
+    if goal.visibility == Visibility.EVERYONE:
+        return True
+    if goal.owner_kind == OwnerKind.TEAM:
+        assert goal.owner_team is not None
+        return _belongs_to_or_manages(actor, goal.owner_team)
+    owner = goal.owner_person
+    assert owner is not None
+    if actor.pk == owner.pk or is_manager_of(actor, owner):
+        return True
+    return (
+        goal.visibility == Visibility.TEAM_AND_MANAGERS
+        and actor.team_id is not None
+        and actor.team_id == owner.team_id
+    )
+
+
+def can_create_goal_for(
+    actor: Actor, *, owner_kind: str, person: Membership | None = None, team: Team | None = None
+) -> bool:
+    """Anyone sets their own goals; managers their chain's; team goals are set by managers
+    of someone in the team; organization goals by HR admins."""
+    if actor.is_api_client:
+        return actor.has_scope(Scope.GOALS_WRITE)
+    if _is_hr(actor):
+        return True
+    if owner_kind == OwnerKind.PERSON and person is not None:
+        return actor.pk == person.pk or is_manager_of(actor, person)
+    if owner_kind == OwnerKind.TEAM and team is not None:
+        return _manages_someone_in(actor, team)
+    return False
+
+
+def can_edit_goal(actor: Actor, goal: Goal) -> bool:
+    return can_create_goal_for(
+        actor, owner_kind=goal.owner_kind, person=goal.owner_person, team=goal.owner_team
+    )
+
+
+def can_post_update(actor: Actor, goal: Goal) -> bool:
+    """Whoever may change the goal, and for a team goal also the team's members."""
+    if can_edit_goal(actor, goal):
+        return True
+    return (
+        not actor.is_api_client
+        and goal.owner_kind == OwnerKind.TEAM
+        and actor.team_id is not None
+        and actor.team_id == goal.owner_team_id
+    )
+
+
+def can_agree_goal(actor: Actor, goal: Goal) -> bool:
+    """The other side of the proposal agrees.
+
+    A person's goal proposed by the person is agreed by a manager of theirs (or HR); one
+    proposed by a manager or HR is agreed by the person. Team and organization goals are
+    agreed by anyone who may change them (there is no second side to wait for).
+    """
+    if actor.is_api_client or not goal.needs_agreement:
+        return False
+    if goal.owner_kind != OwnerKind.PERSON:
+        return can_edit_goal(actor, goal)
+    owner = goal.owner_person
+    assert owner is not None
+    proposer_is_owner = goal.proposed_by_id in (None, owner.pk)
+    if proposer_is_owner:
+        if actor.pk == owner.pk:
+            # Someone nobody manages (the owner of the organization) agrees their own goals.
+            return owner.manager_id is None and not manager_chain_ids(membership=owner)
+        return _is_hr(actor) or is_manager_of(actor, owner)
+    return actor.pk == owner.pk
+
+
+def can_assign_goals(actor: Actor) -> bool:
+    """HR admins and anyone with reports may assign the same goal to many people."""
+    if actor.is_api_client:
+        return actor.has_scope(Scope.GOALS_WRITE)
+    return _is_hr(actor) or Membership.objects.filter(manager=actor).exists()
+
+
+def can_change_goal_settings(actor: Actor) -> bool:
+    return _is_hr(actor)
+
+
+def audience(
+    *,
+    owner_kind: str,
+    visibility: str,
+    person: Membership | None = None,
+    team: Team | None = None,
+) -> str:
+    """Who will be able to read a goal with these settings, as a sentence.
+
+    Mirrors `can_view_goal`; the form shows it before saving.
+    """
+    if owner_kind == OwnerKind.ORGANIZATION or visibility == Visibility.EVERYONE:
+        return "Everyone in the organization will be able to read this goal."
+    if owner_kind == OwnerKind.TEAM:
+        name = team.name if team is not None else "the team"
+        return (
+            f"The members of {name}, the managers of any of them, and HR admins will be able "
+            "to read this goal."
+        )
+    name = person.display_name if person is not None else "The owner"
+    if visibility == Visibility.TEAM_AND_MANAGERS:
+        team_name = person.team.name if person is not None and person.team else None
+        team_part = f"the people in {team_name}" if team_name else "nobody else (no team)"
+        return f"{name}, their managers, {team_part} and HR admins will be able to read this goal."
+    return f"Only {name}, their managers and HR admins will be able to read this goal."

@@ -1,0 +1,70 @@
+"""Goal reminders, run by the periodic sweep (see perfmgmt/notifications/sweep.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.sweep import reminder
+from perfmgmt.tenancy.models import MembershipStatus, Organization
+
+from .models import Goal, GoalStatus, OwnerKind
+from .services.goals import stale_after_days
+
+
+def _goal_url(organization: Organization, goal: Goal) -> str:
+    try:
+        return reverse("goals:detail", kwargs={"org_slug": organization.slug, "goal_id": goal.pk})
+    except NoReverseMatch:
+        return reverse("notifications:inbox", kwargs={"org_slug": organization.slug})
+
+
+@reminder("goal-not-updated")
+def goal_not_updated(organization: Organization, now: datetime) -> int:
+    """Owners of active goals with no update in N days (the organization's setting) get one
+    reminder per period of N days without an update.
+
+    The key names the goal, the moment it was last touched and how many whole periods have
+    passed since, so a late, repeated or concurrent sweep sends nothing new, a new period of
+    silence sends one more, and an update starts over.
+    """
+    days = stale_after_days(organization)
+    stale_before = now - timedelta(days=days)
+    goals = (
+        Goal.objects.filter(
+            owner_kind=OwnerKind.PERSON,
+            status=GoalStatus.ACTIVE,
+            owner_person__status=MembershipStatus.ACTIVE,
+        )
+        .filter(
+            Q(last_update_at__lt=stale_before)
+            | Q(last_update_at__isnull=True, created_at__lt=stale_before)
+        )
+        .select_related("owner_person__user")
+    )
+    created = 0
+    for goal in goals:
+        since = goal.last_update_at or goal.created_at
+        periods = (now - since) // timedelta(days=days)
+        since_day = timezone.localtime(since, organization.zone).date()
+        owner = goal.owner_person
+        assert owner is not None
+        never = goal.last_update_at is None
+        _, was_created = notify(
+            recipient=owner,
+            kind="goal-not-updated",
+            key=f"goal-not-updated:{goal.pk}:{since.timestamp():.0f}:{periods}",
+            title=f"Update your goal “{goal.title}”",
+            body=(
+                f"{'It has had no update since it was created' if never else 'Its last update was'}"
+                f" on {since_day:%d %B %Y}. A short update with your confidence helps your "
+                "manager see how it is going."
+            ),
+            url=_goal_url(organization, goal),
+        )
+        created += was_created
+    return created

@@ -1,0 +1,292 @@
+"""Reads of goals with their visibility rules, shared by pages, API and other apps.
+
+Every list applies `policies.visible_goals_filter`, so a goal someone may not read is never
+listed, and `goal_get` answers 404 for it exactly as for another organization's id. Lists
+load owners, teams and parents with joins and never recurse: roll-up progress is cached on
+each row by the services.
+
+Other apps (check-ins and 1:1s in `feedback/`, reviews, rewards) call the functions in the
+last section; they take the people they are about explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.utils import timezone
+
+from perfmgmt.tenancy.models import Membership, Organization
+from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.selectors import report_ids
+
+from . import policies
+from .models import Confidence, Goal, GoalStatus, GoalUpdate, OwnerKind
+from .services.goals import stale_after_days
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
+
+
+def goal_queryset() -> QuerySet[Goal]:
+    return Goal.objects.select_related(
+        "owner_person__user", "owner_person__team", "owner_team", "parent", "agreed_by__user"
+    )
+
+
+def visible_goals(*, actor: Actor) -> QuerySet[Goal]:
+    """Every goal of the active organization this actor may read."""
+    return goal_queryset().filter(policies.visible_goals_filter(actor))
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """`2026`, `2026-Q4` or `2026-11` as (first day, last day); ValueError otherwise."""
+    match = _PERIOD.match(period.strip())
+    if match is None:
+        raise ValueError("Use a year (2026), a quarter (2026-Q4) or a month (2026-11).")
+    year = int(match["year"])
+    if match["quarter"]:
+        first_month = (int(match["quarter"]) - 1) * 3 + 1
+        months = 3
+    elif match["month"]:
+        first_month, months = int(match["month"]), 1
+    else:
+        first_month, months = 1, 12
+    start = date(year, first_month, 1)
+    end_month = first_month + months
+    end = date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def goal_list(
+    *,
+    actor: Actor,
+    owner_id: int | None = None,
+    team_id: int | None = None,
+    owner_kind: str | None = None,
+    status: str | None = None,
+    goal_type: str | None = None,
+    parent_id: int | None = None,
+    period: tuple[date, date] | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    search: str = "",
+) -> QuerySet[Goal]:
+    """Visible goals with filters. `team_id` matches the team's goals and its people's goals;
+    `period` matches goals whose start..due span overlaps it."""
+    goals = visible_goals(actor=actor)
+    if owner_id is not None:
+        goals = goals.filter(owner_person_id=owner_id)
+    if team_id is not None:
+        goals = goals.filter(Q(owner_team_id=team_id) | Q(owner_person__team_id=team_id))
+    if owner_kind:
+        goals = goals.filter(owner_kind=owner_kind)
+    if status:
+        goals = goals.filter(status=status)
+    if goal_type:
+        goals = goals.filter(goal_type=goal_type)
+    if parent_id is not None:
+        goals = goals.filter(parent_id=parent_id)
+    if period is not None:
+        first, last = period
+        goals = goals.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=last),
+            Q(due_date__isnull=True) | Q(due_date__gte=first),
+        )
+    if due_before is not None:
+        goals = goals.filter(due_date__lte=due_before)
+    if due_after is not None:
+        goals = goals.filter(due_date__gte=due_after)
+    if search:
+        goals = goals.filter(Q(title__icontains=search) | Q(description__icontains=search))
+    return goals
+
+
+def goal_get(*, actor: Actor, goal_id: int | str) -> Goal:
+    """A goal the actor may read, or 404 (also for another organization's id)."""
+    try:
+        return visible_goals(actor=actor).get(pk=int(goal_id))
+    except (Goal.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such goal.") from None
+
+
+def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
+    """`goal_get` with milestones, visible children and history loaded (fixed query count)."""
+    goal = goal_get(actor=actor, goal_id=goal_id)
+    children = visible_goals(actor=actor).filter(parent_id=goal.pk).order_by("due_date", "id")
+    updates = GoalUpdate.objects.select_related("author__user").order_by("created_at", "id")
+    prefetch_related_objects(
+        [goal],
+        "milestones",
+        Prefetch("children", queryset=children, to_attr="visible_children"),
+        Prefetch("updates", queryset=updates, to_attr="history"),
+        "revisions",
+    )
+    return goal
+
+
+def my_goals(*, actor: Membership) -> QuerySet[Goal]:
+    """The person's own goals, and the goals of their team."""
+    query = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
+    if actor.team_id is not None:
+        query |= Q(owner_kind=OwnerKind.TEAM, owner_team_id=actor.team_id)
+    return visible_goals(actor=actor).filter(query).order_by("owner_kind", "due_date", "id")
+
+
+def team_goals(*, actor: Membership) -> QuerySet[Goal]:
+    """Goals of everyone below this manager (whole chain) and of their teams."""
+    people = report_ids(manager=actor)
+    teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
+    return (
+        visible_goals(actor=actor)
+        .filter(
+            Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=people)
+            | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
+        )
+        .order_by("owner_team__name", "owner_person__user__full_name", "due_date", "id")
+    )
+
+
+def parent_choices(*, actor: Actor, exclude: Goal | None = None) -> QuerySet[Goal]:
+    """Goals one may align a goal under: visible, not cancelled."""
+    goals = visible_goals(actor=actor).exclude(status=GoalStatus.CANCELLED)
+    if exclude is not None and exclude.pk is not None:
+        goals = goals.exclude(pk=exclude.pk)
+    return goals.order_by("owner_kind", "title")
+
+
+def needs_attention_filter(*, organization: Organization, now: datetime | None = None) -> Q:
+    """Active goals that are at risk / off track, or have not been updated in N days."""
+    moment = now or timezone.now()
+    stale_before = moment - timedelta(days=stale_after_days(organization))
+    return Q(status=GoalStatus.ACTIVE) & (
+        Q(last_confidence__in=[Confidence.AT_RISK, Confidence.OFF_TRACK])
+        | Q(last_update_at__lt=stale_before)
+        | Q(last_update_at__isnull=True, created_at__lt=stale_before)
+    )
+
+
+def goals_needing_attention(
+    *, actor: Actor, organization: Organization, now: datetime | None = None
+) -> QuerySet[Goal]:
+    """Visible goals at risk or not updated in the organization's N days."""
+    return (
+        visible_goals(actor=actor)
+        .filter(needs_attention_filter(organization=organization, now=now))
+        .order_by("last_update_at", "due_date", "id")
+    )
+
+
+# --- The goal tree -----------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    goal: Goal
+    depth: int
+    children: list[TreeNode] = field(default_factory=list)
+
+
+@dataclass
+class TreeStep:
+    """`open` a goal (and its list of children) or `close` it: templates render the tree
+    from this flat list without recursion."""
+
+    kind: str
+    node: TreeNode | None = None
+
+
+def goal_tree(*, actor: Actor, include_closed: bool = False) -> list[TreeStep]:
+    """The organization's visible goals as a tree (company -> team -> person), one query.
+
+    A goal whose parent is not visible to the actor starts its own tree. A cycle in the data
+    (refused by the services) is broken where the walk meets a goal again.
+    """
+    goals = visible_goals(actor=actor)
+    if not include_closed:
+        goals = goals.exclude(status=GoalStatus.CANCELLED)
+    rows = list(goals.order_by("owner_kind", "due_date", "id"))
+    kind_order = {OwnerKind.ORGANIZATION: 0, OwnerKind.TEAM: 1, OwnerKind.PERSON: 2}
+    rows.sort(key=lambda goal: (kind_order.get(goal.owner_kind, 3), goal.due_date or date.max))
+    by_id = {goal.pk: goal for goal in rows}
+    children: dict[int | None, list[Goal]] = {}
+    for goal in rows:
+        parent = goal.parent_id if goal.parent_id in by_id else None
+        children.setdefault(parent, []).append(goal)
+    steps: list[TreeStep] = []
+    visited: set[int] = set()
+    for start in children.get(None, []) + rows:
+        if start.pk in visited:
+            continue
+        stack: list[tuple[Goal, int] | TreeNode] = [(start, 0)]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, TreeNode):
+                steps.append(TreeStep("close", item))
+                continue
+            goal, depth = item
+            if goal.pk in visited:
+                continue
+            visited.add(goal.pk)
+            node = TreeNode(goal, depth)
+            steps.append(TreeStep("open", node))
+            stack.append(node)
+            below = [child for child in children.get(goal.pk, []) if child.pk not in visited]
+            node.children = [TreeNode(child, depth + 1) for child in below]
+            stack.extend((child, depth + 1) for child in reversed(below))
+    return steps
+
+
+# --- For other apps (check-ins, 1:1s, reviews, rewards) ----------------------------------
+
+
+def goals_at_risk_for(
+    *, people: Iterable[Membership | int], now: datetime | None = None
+) -> QuerySet[Goal]:
+    """Active goals of these people that are at risk, off track or not updated in N days.
+
+    Not filtered by a viewer: the caller decides who may see the result (a manager's team
+    dashboard passes their reports). Uses the active organization's N.
+    """
+    from perfmgmt.tenancy.context import current_organization
+
+    ids = [person if isinstance(person, int) else person.pk for person in people]
+    return (
+        goal_queryset()
+        .filter(owner_kind=OwnerKind.PERSON, owner_person_id__in=ids)
+        .filter(needs_attention_filter(organization=current_organization(), now=now))
+        .order_by("owner_person_id", "due_date", "id")
+    )
+
+
+def goal_updates_by(
+    *, person: Membership | int, since: datetime, until: datetime | None = None
+) -> QuerySet[GoalUpdate]:
+    """Goal updates this person posted in [since, until), newest first, with their goals.
+
+    For check-ins and reviews ("what progressed"); the caller decides who may see them.
+    """
+    person_id = person if isinstance(person, int) else person.pk
+    updates = GoalUpdate.objects.filter(author_id=person_id, created_at__gte=since)
+    if until is not None:
+        updates = updates.filter(created_at__lt=until)
+    return updates.select_related("goal", "goal__owner_person__user", "goal__owner_team")
+
+
+def goals_of(
+    *, person: Membership | int, period: tuple[date, date] | None = None
+) -> QuerySet[Goal]:
+    """A person's own goals (including learning goals of development plans), optionally
+    those overlapping a period. The caller decides who may see them."""
+    person_id = person if isinstance(person, int) else person.pk
+    goals = goal_queryset().filter(owner_kind=OwnerKind.PERSON, owner_person_id=person_id)
+    if period is not None:
+        first, last = period
+        goals = goals.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=last),
+            Q(due_date__isnull=True) | Q(due_date__gte=first),
+        )
+    return goals

@@ -1,0 +1,203 @@
+"""API shapes of goals, key results and goal updates. Parsing and presenting only: every
+rule lives in services, selectors and policies."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from perfmgmt.tenancy.models import Membership, Team
+from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
+
+from .models import Confidence, Goal, GoalStatus, GoalType, GoalUpdate, OwnerKind, Visibility
+
+# A pattern, not an enum: an enum component for a field named `status` would collide with
+# the people API's `status` enum (drf-spectacular names enums after the field).
+STATUS_SCHEMA = {
+    "type": "string",
+    "pattern": f"^({'|'.join(GoalStatus.values)})$",
+    "description": "One of: " + ", ".join(GoalStatus.values) + ".",
+}
+
+_VALUE = {"max_digits": 16, "decimal_places": 4, "allow_null": True}
+
+
+def _person_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
+    return OrgScopedPrimaryKeyField(
+        model=Membership,
+        allow_null=True,
+        error_messages={"does_not_exist": "Unknown person."},
+        help_text="Id of the person who owns the goal (owner_kind `person`).",
+        **kwargs,
+    )
+
+
+def _team_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
+    return OrgScopedPrimaryKeyField(
+        model=Team,
+        allow_null=True,
+        error_messages={"does_not_exist": "Unknown team."},
+        help_text="Id of the team that owns the goal (owner_kind `team`).",
+        **kwargs,
+    )
+
+
+def _parent_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
+    return OrgScopedPrimaryKeyField(
+        model=Goal,
+        allow_null=True,
+        error_messages={"does_not_exist": "Unknown goal."},
+        help_text="Id of the goal this one supports (aligns under); null for none.",
+        **kwargs,
+    )
+
+
+@extend_schema_field(STATUS_SCHEMA)
+class GoalStatusField(serializers.ChoiceField):
+    """Documented inline: `status` is also the name of the people status enum."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=GoalStatus.choices, **kwargs)
+
+
+class MilestoneSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    done = serializers.BooleanField(read_only=True)
+    order = serializers.IntegerField(read_only=True)
+
+
+class GoalSerializer(serializers.Serializer[Goal]):
+    """A goal or key result. `progress` is derived (0..1), never written."""
+
+    id = serializers.IntegerField(read_only=True)
+    owner_kind = serializers.ChoiceField(choices=OwnerKind.choices, read_only=True)
+    owner_person = serializers.IntegerField(source="owner_person_id", read_only=True)
+    owner_team = serializers.IntegerField(source="owner_team_id", read_only=True)
+    owner_name = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    goal_type = serializers.ChoiceField(choices=GoalType.choices, read_only=True)
+    unit = serializers.CharField(read_only=True)
+    start_value = serializers.DecimalField(read_only=True, **_VALUE)
+    target_value = serializers.DecimalField(read_only=True, **_VALUE)
+    current_value = serializers.DecimalField(read_only=True, **_VALUE)
+    start_date = serializers.DateField(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    weight = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, read_only=True)
+    status = GoalStatusField(read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True)
+    progress = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+    last_confidence = serializers.CharField(read_only=True)
+    last_update_at = serializers.DateTimeField(read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    proposed_by = serializers.IntegerField(source="proposed_by_id", read_only=True)
+    proposed_at = serializers.DateTimeField(read_only=True)
+    agreed_by = serializers.IntegerField(source="agreed_by_id", read_only=True)
+    agreed_at = serializers.DateTimeField(read_only=True)
+    needs_agreement = serializers.BooleanField(read_only=True)
+    reward_text = serializers.CharField(read_only=True)
+    reward_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class _GoalFields(serializers.Serializer[Goal]):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False)
+    goal_type = serializers.ChoiceField(choices=GoalType.choices, required=False)
+    unit = serializers.CharField(max_length=50, allow_blank=True, required=False)
+    start_value = serializers.DecimalField(required=False, **_VALUE)
+    target_value = serializers.DecimalField(required=False, **_VALUE)
+    current_value = serializers.DecimalField(required=False, **_VALUE)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    due_date = serializers.DateField(allow_null=True, required=False)
+    weight = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    parent = _parent_field(required=False)
+    reward_text = serializers.CharField(allow_blank=True, required=False)
+    reward_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False
+    )
+    milestones = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=50,
+        help_text="Titles of milestones to add.",
+    )
+
+
+class GoalCreateSerializer(_GoalFields):
+    owner_kind = serializers.ChoiceField(choices=OwnerKind.choices)
+    owner_person = _person_field(required=False)
+    owner_team = _team_field(required=False)
+
+
+class KeyResultCreateSerializer(_GoalFields):
+    """A key result: a measured child goal. The owner defaults to the parent's owner."""
+
+    parent = OrgScopedPrimaryKeyField(
+        model=Goal,
+        error_messages={"does_not_exist": "Unknown goal."},
+        help_text="Id of the goal this key result measures.",
+    )
+    start_value = serializers.DecimalField(max_digits=16, decimal_places=4)
+    target_value = serializers.DecimalField(max_digits=16, decimal_places=4)
+
+
+class GoalChangeSerializer(_GoalFields):
+    """Only the fields sent change."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    status = GoalStatusField(required=False)
+
+
+class AgreeSerializer(serializers.Serializer[Goal]):
+    reward_text = serializers.CharField(allow_blank=True, required=False)
+    reward_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False
+    )
+
+
+class GoalUpdateSerializer(serializers.Serializer[GoalUpdate]):
+    """A check-in on a goal; `progress` is the goal's progress right after it."""
+
+    id = serializers.IntegerField(read_only=True)
+    goal = serializers.IntegerField(source="goal_id", read_only=True)
+    author = serializers.IntegerField(source="author_id", read_only=True)
+    value = serializers.DecimalField(read_only=True, **_VALUE)
+    milestones = serializers.JSONField(read_only=True)
+    confidence = serializers.ChoiceField(choices=Confidence.choices, read_only=True)
+    comment = serializers.CharField(read_only=True)
+    progress = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class GoalUpdateCreateSerializer(serializers.Serializer[GoalUpdate]):
+    goal = OrgScopedPrimaryKeyField(
+        model=Goal,
+        error_messages={"does_not_exist": "Unknown goal."},
+        help_text="Id of the goal this update is about.",
+    )
+    confidence = serializers.ChoiceField(choices=Confidence.choices)
+    value = serializers.DecimalField(required=False, **_VALUE)
+    done_milestones = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_null=True,
+        help_text="Ids of every milestone that is done now; omit to leave them as they are.",
+    )
+    comment = serializers.CharField(allow_blank=True, required=False, max_length=10_000)
+
+
+class GoalUpdateEditSerializer(serializers.Serializer[GoalUpdate]):
+    confidence = serializers.ChoiceField(choices=Confidence.choices, required=False)
+    comment = serializers.CharField(allow_blank=True, required=False, max_length=10_000)

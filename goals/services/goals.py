@@ -1,0 +1,354 @@
+"""Writes on goals: create, change, agree, assign to many people, organization settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from goals import policies
+from goals.models import Goal, GoalRevision, GoalStatus, GoalType, Milestone, OwnerKind
+from perfmgmt.audit.services import audit_record
+from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.tenancy.context import current_organization
+from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
+from perfmgmt.tenancy.policies import Actor
+
+from .progress import ancestor_ids, refresh_progress
+
+STALE_AFTER_SETTING = "goals_stale_after_days"
+DEFAULT_STALE_AFTER_DAYS = 14
+
+# Changing any of these on an agreed goal asks for agreement again (the old values are kept).
+AGREED_TERMS = ("start_value", "target_value", "unit", "due_date")
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "goal_type",
+        "unit",
+        "start_value",
+        "target_value",
+        "current_value",
+        "start_date",
+        "due_date",
+        "weight",
+        "visibility",
+        "status",
+        "parent",
+        "reward_text",
+        "reward_amount",
+    }
+)
+
+
+def stale_after_days(organization: Organization) -> int:
+    """After how many days without an update a goal counts as "not updated" (default 14)."""
+    value = (organization.settings or {}).get(STALE_AFTER_SETTING, DEFAULT_STALE_AFTER_DAYS)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_STALE_AFTER_DAYS
+    return days if days > 0 else DEFAULT_STALE_AFTER_DAYS
+
+
+def goal_settings_update(
+    *, actor: Actor, organization: Organization, stale_after_days: int
+) -> Organization:
+    """HR admins set after how many days without an update a goal needs attention."""
+    if not policies.can_change_goal_settings(actor):
+        raise PermissionDeniedError("Only HR admins change goal settings.")
+    if not 1 <= stale_after_days <= 365:
+        raise DomainError(
+            "Choose between 1 and 365 days.", fields={"stale_after_days": ["1 to 365 days."]}
+        )
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        settings = dict(locked.settings or {})
+        settings[STALE_AFTER_SETTING] = stale_after_days
+        locked.settings = settings
+        locked.save(update_fields=["settings"])
+        audit_record(
+            actor=actor,
+            action="goals.settings_changed",
+            target=locked,
+            changes={STALE_AFTER_SETTING: stale_after_days},
+        )
+    organization.settings = locked.settings
+    return locked
+
+
+def _check_owner(
+    actor: Actor, *, owner_kind: str, person: Membership | None, team: Team | None
+) -> None:
+    organization_id = current_organization().pk
+    if owner_kind == OwnerKind.PERSON:
+        if person is None or person.organization_id != organization_id:
+            raise DomainError(
+                "Choose whose goal this is.", fields={"owner_person": ["Unknown person."]}
+            )
+        if person.status == MembershipStatus.LEFT:
+            raise DomainError(
+                "This person has left.", fields={"owner_person": ["This person has left."]}
+            )
+    elif owner_kind == OwnerKind.TEAM:
+        if team is None or team.organization_id != organization_id:
+            raise DomainError("Choose the team.", fields={"owner_team": ["Unknown team."]})
+    elif owner_kind != OwnerKind.ORGANIZATION:
+        raise DomainError(
+            "Unknown owner.", fields={"owner_kind": ["Choose person, team or organization."]}
+        )
+    if not policies.can_create_goal_for(actor, owner_kind=owner_kind, person=person, team=team):
+        raise PermissionDeniedError("You may not set goals for this owner.")
+
+
+def _check_parent(actor: Actor, goal: Goal, parent: Goal | None) -> None:
+    """Same organization, visible to the actor, and no cycle."""
+    if parent is None:
+        return
+    if parent.organization_id != current_organization().pk or not policies.can_view_goal(
+        actor, parent
+    ):
+        raise DomainError("Unknown parent goal.", fields={"parent": ["Unknown goal."]})
+    if goal.pk is not None and (
+        parent.pk == goal.pk or goal.pk in ancestor_ids(parent.pk, parent.organization_id)
+    ):
+        raise DomainError(
+            "A goal cannot support itself or one of the goals below it.",
+            fields={
+                "parent": ["This would make a cycle: choose a goal that is not below this one."]
+            },
+        )
+
+
+def _check_measure(goal: Goal) -> None:
+    if goal.goal_type == GoalType.QUANTITATIVE and not goal.has_measure:
+        raise DomainError(
+            "A quantitative goal needs a start value and a target.",
+            fields={
+                name: ["Required for a quantitative goal."]
+                for name in ("start_value", "target_value")
+                if getattr(goal, name) is None
+            },
+        )
+    if (goal.start_value is None) != (goal.target_value is None):
+        raise DomainError(
+            "A measure needs both a start value and a target.",
+            fields={"target_value": ["Give both the start value and the target, or neither."]},
+        )
+
+
+def _validate(goal: Goal) -> None:
+    _check_measure(goal)
+    try:
+        goal.full_clean(exclude=["organization"])
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    if goal.start_date and goal.due_date and goal.due_date < goal.start_date:
+        raise DomainError(
+            "The due date cannot be before the start date.",
+            fields={"due_date": ["The due date cannot be before the start date."]},
+        )
+
+
+def _add_milestones(goal: Goal, titles: Sequence[str], first_order: int = 0) -> None:
+    cleaned = [title.strip()[:200] for title in titles if title and title.strip()]
+    Milestone.objects.bulk_create(
+        Milestone(organization=goal.organization, goal=goal, title=title, order=first_order + i)
+        for i, title in enumerate(cleaned)
+    )
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: Actor,
+    owner_kind: str,
+    title: str,
+    owner_person: Membership | None = None,
+    owner_team: Team | None = None,
+    description: str = "",
+    goal_type: str = GoalType.QUANTITATIVE,
+    unit: str = "",
+    start_value: Decimal | None = None,
+    target_value: Decimal | None = None,
+    current_value: Decimal | None = None,
+    start_date: date | None = None,
+    due_date: date | None = None,
+    weight: Decimal = Decimal("1"),
+    visibility: str = Goal.Visibility.TEAM_AND_MANAGERS,
+    parent: Goal | None = None,
+    milestones: Sequence[str] = (),
+    reward_text: str = "",
+    reward_amount: Decimal | None = None,
+) -> Goal:
+    """Propose a goal (a draft, proposed by the actor) and refresh its parents' progress.
+
+    Refused: an owner the actor may not set goals for, a parent in another organization or
+    not visible to the actor, a target equal to the start, a due date before the start.
+    """
+    _check_owner(actor, owner_kind=owner_kind, person=owner_person, team=owner_team)
+    person = owner_person if owner_kind == OwnerKind.PERSON else None
+    team = owner_team if owner_kind == OwnerKind.TEAM else None
+    membership = None if actor.is_api_client else actor
+    now = timezone.now()
+    goal = Goal(
+        organization=current_organization(),
+        owner_kind=owner_kind,
+        owner_person=person,
+        owner_team=team,
+        title=title.strip(),
+        description=description,
+        goal_type=goal_type,
+        unit=unit,
+        start_value=start_value,
+        target_value=target_value,
+        current_value=current_value if current_value is not None else start_value,
+        start_date=start_date,
+        due_date=due_date,
+        weight=weight,
+        visibility=visibility,
+        status=GoalStatus.DRAFT,
+        parent=parent,
+        reward_text=reward_text,
+        reward_amount=reward_amount,
+        proposed_by=membership,
+        proposed_at=now,
+        created_by=membership,
+        created_at=now,
+    )
+    _check_parent(actor, goal, parent)
+    _validate(goal)
+    goal.save()
+    _add_milestones(goal, milestones)
+    refresh_progress(goal.pk)
+    goal.refresh_from_db()
+    return goal
+
+
+def _revision_snapshot(goal: Goal) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        return None if value is None else str(value)
+
+    return {
+        "title": goal.title,
+        "unit": goal.unit,
+        "start_value": plain(goal.start_value),
+        "target_value": plain(goal.target_value),
+        "due_date": plain(goal.due_date),
+        "reward_text": goal.reward_text,
+        "reward_amount": plain(goal.reward_amount),
+        "agreed_by": goal.agreed_by_id,
+        "agreed_at": plain(goal.agreed_at),
+    }
+
+
+@transaction.atomic
+def goal_update(
+    *, actor: Actor, goal: Goal, milestones: Sequence[str] = (), **changes: Any
+) -> Goal:
+    """Change a goal. Only the fields given change.
+
+    Changing the measure or due date of an agreed goal keeps the previous version (a
+    `GoalRevision`) and asks for agreement again. Re-parenting, cancelling or completing
+    refreshes the progress of the old and the new parents. `milestones` appends new ones.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise DomainError(
+            "These fields cannot be changed.", fields={n: ["Not editable."] for n in unknown}
+        )
+    if not policies.can_edit_goal(actor, goal):
+        raise PermissionDeniedError("You may not change this goal.")
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    before = _revision_snapshot(goal)
+    old_parent_id = goal.parent_id
+    terms_changed = any(
+        name in changes and changes[name] != getattr(goal, name) for name in AGREED_TERMS
+    )
+    if "parent" in changes:
+        _check_parent(actor, goal, changes["parent"])
+    for name, value in changes.items():
+        setattr(goal, name, value.strip() if name == "title" and isinstance(value, str) else value)
+    _validate(goal)
+    membership = None if actor.is_api_client else actor
+    if terms_changed and goal.is_agreed:
+        GoalRevision.objects.create(
+            organization=goal.organization, goal=goal, changed_by=membership, previous=before
+        )
+        goal.agreed_by = None
+        goal.agreed_at = None
+        goal.proposed_by = membership
+        goal.proposed_at = timezone.now()
+    goal.save()
+    _add_milestones(goal, milestones, first_order=goal.milestones.count())
+    refresh_progress(goal.pk)
+    if old_parent_id != goal.parent_id:
+        refresh_progress(old_parent_id)
+    goal.refresh_from_db()
+    return goal
+
+
+@transaction.atomic
+def goal_agree(
+    *,
+    actor: Actor,
+    goal: Goal,
+    reward_text: str | None = None,
+    reward_amount: Decimal | None = None,
+) -> Goal:
+    """The other side agrees a proposed goal: records who and when, and activates a draft.
+
+    The expected reward (text and optional amount) can be written at the same moment, so
+    achievement and reward are agreed up front. Agreeing an agreed goal changes nothing.
+    """
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    if goal.is_agreed:
+        return goal
+    if not policies.can_agree_goal(actor, goal):
+        raise PermissionDeniedError("The other side of this goal agrees it, not the proposer.")
+    if reward_amount is not None and reward_amount < 0:
+        raise DomainError(
+            "A reward cannot be negative.", fields={"reward_amount": ["Not negative."]}
+        )
+    if reward_text is not None:
+        goal.reward_text = reward_text
+    if reward_amount is not None:
+        goal.reward_amount = reward_amount
+    goal.agreed_by = actor  # type: ignore[assignment]
+    goal.agreed_at = timezone.now()
+    if goal.status == GoalStatus.DRAFT:
+        goal.status = GoalStatus.ACTIVE
+    goal.save()
+    refresh_progress(goal.pk)
+    return goal
+
+
+def goal_assign_many(
+    *,
+    actor: Actor,
+    people: Sequence[Membership],
+    title: str,
+    **fields: Any,
+) -> list[Goal]:
+    """Give each person their own copy of the same goal, all linked to the same parent.
+
+    All or nothing: if the actor may not set goals for one of them, nobody gets one.
+    """
+    if not policies.can_assign_goals(actor):
+        raise PermissionDeniedError("Only HR admins and managers assign goals to others.")
+    unique = list({person.pk: person for person in people}.values())
+    if not unique:
+        raise DomainError("Choose at least one person.", fields={"people": ["Choose someone."]})
+    with transaction.atomic():
+        return [
+            goal_create(
+                actor=actor, owner_kind=OwnerKind.PERSON, owner_person=person, title=title, **fields
+            )
+            for person in unique
+        ]
