@@ -17,6 +17,8 @@ class Scope(models.TextChoices):
     MEMBERS_WRITE = "members:write", "Create, update and deactivate people"
     GOALS_READ = "goals:read", "Read goals, key results and goal updates"
     GOALS_WRITE = "goals:write", "Create and change goals and post goal updates"
+    DEVELOPMENT_READ = "development:read", "Read development plans, actions and competencies"
+    DEVELOPMENT_WRITE = "development:write", "Edit the competency framework"
     ONE_ON_ONES_READ = "one_on_ones:read", "Read 1:1 series, meetings, agendas and action items"
 
 
