@@ -1,0 +1,160 @@
+"""Who may see or do what with check-ins, feedback, feedback requests and coaching records.
+
+Decisions, in one place (selectors.py builds the matching querysets; tests keep both in step):
+
+- Check-ins are a conversation between a person and their manager chain: the person and
+  every manager above them read it; the direct manager (or anyone above) reviews it.
+- Feedback is always readable by its giver. Otherwise it follows the visibility chosen
+  before sending: "private" — the recipient only; "recipient and manager" — the recipient
+  and their current manager chain; "manager only" — the recipient's manager chain, not the
+  recipient (a manager note).
+- HR admins and owners get NO extra right to read check-ins, feedback or coaching records:
+  the product promises that private notes are private even from HR. They configure the
+  check-in cadence and questions.
+- Feedback requests are seen by the requester and the people asked (each sees the request
+  and their own answer). A request about oneself is also the subject's own request.
+- Coaching records are written by a manager in the person's chain, and read by the person,
+  their manager chain and the author.
+- API keys (systems) read none of this: it is personal. They get 403 after the object is
+  looked up, so another organization's id stays a 404.
+"""
+
+from __future__ import annotations
+
+from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.policies import Actor, is_manager_of
+from perfmgmt.tenancy.selectors import manager_chain_ids
+
+from .models import CheckIn, CoachingRecord, Feedback, FeedbackRequest, FeedbackVisibility
+
+RECIPIENT_READS = (FeedbackVisibility.PRIVATE, FeedbackVisibility.RECIPIENT_AND_MANAGER)
+MANAGERS_READ = (FeedbackVisibility.RECIPIENT_AND_MANAGER, FeedbackVisibility.MANAGER_ONLY)
+
+
+def is_person(actor: Actor) -> bool:
+    return not actor.is_api_client
+
+
+def can_configure_checkins(actor: Actor) -> bool:
+    return is_person(actor) and bool(actor.is_hr)  # type: ignore[union-attr]
+
+
+# Check-ins -----------------------------------------------------------------------------
+
+
+def can_view_checkin(actor: Actor, checkin: CheckIn) -> bool:
+    if not is_person(actor):
+        return False
+    return checkin.person_id == actor.pk or is_manager_of(actor, checkin.person)
+
+
+def can_edit_checkin(actor: Actor, checkin: CheckIn) -> bool:
+    """The person writes their own check-in until a manager has reviewed it."""
+    return (
+        is_person(actor)
+        and checkin.person_id == actor.pk
+        and checkin.status != CheckIn.Status.REVIEWED
+    )
+
+
+def can_review_checkin(actor: Actor, checkin: CheckIn) -> bool:
+    return is_person(actor) and is_manager_of(actor, checkin.person)
+
+
+# Feedback ------------------------------------------------------------------------------
+
+
+def can_give_feedback(actor: Actor, recipient: Membership) -> bool:
+    """Anyone to anyone else in the organization who has not left."""
+    return (
+        is_person(actor)
+        and recipient.pk != actor.pk
+        and recipient.status != MembershipStatus.LEFT
+        and recipient.organization_id == actor.organization_id
+    )
+
+
+def can_view_feedback(actor: Actor, feedback: Feedback) -> bool:
+    if not is_person(actor):
+        return False
+    if feedback.giver_id == actor.pk:
+        return True
+    if feedback.recipient_id == actor.pk:
+        return feedback.visibility in RECIPIENT_READS
+    if feedback.visibility in MANAGERS_READ:
+        return actor.pk in manager_chain_ids(membership=feedback.recipient)
+    return False
+
+
+def can_edit_feedback(actor: Actor, feedback: Feedback) -> bool:
+    """The giver may correct what they wrote; the visibility stays as it was sent."""
+    return is_person(actor) and feedback.giver_id == actor.pk
+
+
+def readers_of_feedback(
+    *, recipient: Membership, visibility: str, managers: list[Membership]
+) -> list[str]:
+    """Who will be able to read a feedback, in words, for the form (besides the giver)."""
+    names = [manager.display_name for manager in managers]
+    if visibility == FeedbackVisibility.PRIVATE:
+        return [recipient.display_name]
+    if visibility == FeedbackVisibility.RECIPIENT_AND_MANAGER:
+        return [recipient.display_name, *names]
+    return names
+
+
+# Feedback requests ---------------------------------------------------------------------
+
+
+def can_request_feedback_about(actor: Actor, subject: Membership) -> bool:
+    """About oneself, or as a manager (of the chain) about a report."""
+    return is_person(actor) and (subject.pk == actor.pk or is_manager_of(actor, subject))
+
+
+def can_view_feedback_request(
+    actor: Actor, request: FeedbackRequest, asked_ids: set[int] | None = None
+) -> bool:
+    if not is_person(actor):
+        return False
+    if request.requester_id == actor.pk:
+        return True
+    if asked_ids is None:
+        asked_ids = {ask.person_id for ask in request.asks.all()}
+    return actor.pk in asked_ids
+
+
+def can_edit_feedback_request(actor: Actor, request: FeedbackRequest) -> bool:
+    return is_person(actor) and request.requester_id == actor.pk
+
+
+def answer_visibilities(request: FeedbackRequest) -> list[str]:
+    """The visibilities an answer may have: the person who asked must be able to read it."""
+    if request.is_about_requester:
+        return [FeedbackVisibility.PRIVATE, FeedbackVisibility.RECIPIENT_AND_MANAGER]
+    return [FeedbackVisibility.RECIPIENT_AND_MANAGER, FeedbackVisibility.MANAGER_ONLY]
+
+
+# Coaching records ----------------------------------------------------------------------
+
+
+def can_write_coaching_record(actor: Actor, person: Membership) -> bool:
+    return is_person(actor) and is_manager_of(actor, person)
+
+
+def can_view_coaching_records_of(actor: Actor, person: Membership) -> bool:
+    return is_person(actor) and (person.pk == actor.pk or is_manager_of(actor, person))
+
+
+def can_view_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
+    if not is_person(actor):
+        return False
+    return record.manager_id == actor.pk or can_view_coaching_records_of(actor, record.person)
+
+
+def can_edit_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
+    """Its author, while still in the person's chain."""
+    return (
+        is_person(actor)
+        and record.manager_id == actor.pk
+        and is_manager_of(actor, record.person)
+    )
