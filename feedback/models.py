@@ -8,14 +8,13 @@ Who may read what is decided in `feedback/policies.py` and `feedback/selectors.p
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+from perfmgmt.tenancy.scoping import TenantModel
 
 DEFAULT_QUESTIONS = ["What went well?", "What's next?", "Any blockers?"]
 MAX_QUESTIONS = 10
@@ -67,8 +66,6 @@ class CheckInCadence(TenantModel):
         "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[CheckInCadence]] = TenantManager()
 
     class Meta:
         ordering = ["team__name", "id"]
@@ -138,8 +135,6 @@ class CheckIn(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[TenantManager[CheckIn]] = TenantManager()
-
     class Meta:
         ordering = ["-period_start", "-id"]
         constraints = [
@@ -183,8 +178,6 @@ class CheckInGoal(TenantModel):
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="goal_links")
     goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="+")
-
-    objects: ClassVar[TenantManager[CheckInGoal]] = TenantManager()
 
     class Meta:
         constraints = [
@@ -231,8 +224,6 @@ class Feedback(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[TenantManager[Feedback]] = TenantManager()
-
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -267,8 +258,6 @@ class FeedbackRequest(TenantModel):
     due_on = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[FeedbackRequest]] = TenantManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -308,8 +297,6 @@ class FeedbackAsk(TenantModel):
         Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects: ClassVar[TenantManager[FeedbackAsk]] = TenantManager()
-
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -347,8 +334,6 @@ class CoachingRecord(TenantModel):
     follow_up_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[TenantManager[CoachingRecord]] = TenantManager()
 
     class Meta:
         ordering = ["-held_on", "-id"]
