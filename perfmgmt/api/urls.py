@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from feedback.meetings import api as meetings_api
 from goals.api import GoalUpdateViewSet, GoalViewSet, KeyResultViewSet
 from perfmgmt.tenancy.api import MemberViewSet
 
@@ -12,6 +13,17 @@ org_router.register("members", MemberViewSet, basename="member")
 org_router.register("goals", GoalViewSet, basename="goal")
 org_router.register("key-results", KeyResultViewSet, basename="key-result")
 org_router.register("goal-updates", GoalUpdateViewSet, basename="goal-update")
+org_router.register("one-on-ones/series", meetings_api.SeriesViewSet, basename="one-on-one-series")
+org_router.register("one-on-ones/meetings", meetings_api.MeetingViewSet, basename="meeting")
+org_router.register(
+    "one-on-ones/talking-points", meetings_api.TalkingPointViewSet, basename="talking-point"
+)
+org_router.register(
+    "one-on-ones/action-items", meetings_api.ActionItemViewSet, basename="action-item"
+)
+org_router.register(
+    "one-on-ones/private-notes", meetings_api.PrivateNoteViewSet, basename="private-note"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
