@@ -85,15 +85,16 @@ class MarkAllReadView(OrgView):
 
 
 class BadgeView(OrgView):
-    """The header's unread count, re-fetched by htmx when the count changes."""
+    """The header's unread count, re-fetched by htmx when the count changes.
+
+    The header swaps this into the count slot inside the bell's link, so the answer is the
+    count alone (the header's own fragment), never a second link.
+    """
 
     def get(self, request: HttpRequest) -> HttpResponse:
         html = render_to_string(
-            "notifications/_badge.html",
-            {
-                "unread_count": selectors.notification_unread_count(actor=self.membership),
-                "organization": self.organization,
-            },
+            "web/includes/notification_count.html",
+            {"count": selectors.notification_unread_count(actor=self.membership)},
             request=request,
         )
         response = HttpResponse(html)
