@@ -9,13 +9,14 @@ framework; agreeing a plan is a person's act, so keys cannot draft, submit or ag
 
 from __future__ import annotations
 
+from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, Relationship, relationship
 
 from .models import DevelopmentPlan, PlanStatus
 
-READ_SCOPE = "development:read"
-WRITE_SCOPE = "development:write"
+READ_SCOPE = Scope.DEVELOPMENT_READ
+WRITE_SCOPE = Scope.DEVELOPMENT_WRITE
 
 
 def _person(actor: Actor) -> Membership | None:

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from feedback.meetings import api as meetings_api
 from goals.api import GoalUpdateViewSet, GoalViewSet, KeyResultViewSet
+from goals.development import api as development_api
 from perfmgmt.tenancy.api import MemberViewSet
 
 app_name = "api"
@@ -13,6 +14,20 @@ org_router.register("members", MemberViewSet, basename="member")
 org_router.register("goals", GoalViewSet, basename="goal")
 org_router.register("key-results", KeyResultViewSet, basename="key-result")
 org_router.register("goal-updates", GoalUpdateViewSet, basename="goal-update")
+org_router.register(
+    "development/plans", development_api.DevelopmentPlanViewSet, basename="development-plan"
+)
+org_router.register(
+    "development/actions", development_api.DevelopmentActionViewSet, basename="development-action"
+)
+org_router.register(
+    "development/competencies", development_api.CompetencyViewSet, basename="competency"
+)
+org_router.register(
+    "development/competency-categories",
+    development_api.CompetencyCategoryViewSet,
+    basename="competency-category",
+)
 org_router.register("one-on-ones/series", meetings_api.SeriesViewSet, basename="one-on-one-series")
 org_router.register("one-on-ones/meetings", meetings_api.MeetingViewSet, basename="meeting")
 org_router.register(

@@ -18,6 +18,7 @@ from goals.models import Goal, GoalStatus, GoalType, Visibility
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.models import Notification
 from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
 
 from .factories import make_competency, make_plan
@@ -58,15 +59,18 @@ def test_a_period_ending_before_it_starts_is_refused(org: OrgPeople, scope: obje
 def test_a_colleague_cannot_start_someone_elses_plan_but_their_manager_can(
     org: OrgPeople, scope: object
 ) -> None:
-    arguments = {
-        "person": org.report,
-        "period": "2026",
-        "period_start": date(2026, 1, 1),
-        "period_end": date(2026, 12, 31),
-    }
+    def start(actor: Membership) -> DevelopmentPlan:
+        return services.plan_create(
+            actor=actor,
+            person=org.report,
+            period="2026",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+
     with pytest.raises(PermissionDeniedError):
-        services.plan_create(actor=org.colleague, **arguments)
-    plan = services.plan_create(actor=org.manager, **arguments)
+        start(org.colleague)
+    plan = start(org.manager)
     assert plan.created_by == org.manager
 
 
