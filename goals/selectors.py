@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -290,3 +290,45 @@ def goals_of(
             Q(due_date__isnull=True) | Q(due_date__gte=first),
         )
     return goals
+
+
+# --- The home page's "what's next" -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    due_soon: int
+    needs_update: int
+    to_agree: int
+
+
+DUE_SOON = timedelta(days=14)
+
+
+def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> GoalSummary:
+    """For the home page, in two queries: the person's own open goals due in the next two
+    weeks, their active goals at risk or not updated in N days, and goals waiting for them
+    to agree (proposed by a report, or proposed to them by a manager)."""
+    moment = now or timezone.now()
+    today = timezone.localdate(moment, actor.organization.zone)
+    reports = report_ids(manager=actor)
+    own = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
+    awaiting = Q(agreed_at__isnull=True, status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
+    to_agree = awaiting & (
+        (Q(owner_person_id__in=reports) & Q(proposed_by_id=F("owner_person_id")))
+        | (own & ~Q(proposed_by=actor) & Q(proposed_by__isnull=False))
+    )
+    counts = Goal.objects.aggregate(
+        due_soon=Count(
+            "pk",
+            filter=own
+            & Q(status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
+            & Q(due_date__gte=today, due_date__lte=today + DUE_SOON),
+        ),
+        needs_update=Count(
+            "pk",
+            filter=own & needs_attention_filter(organization=actor.organization, now=moment),
+        ),
+        to_agree=Count("pk", filter=to_agree),
+    )
+    return GoalSummary(**counts)

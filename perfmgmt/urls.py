@@ -9,6 +9,7 @@ urlpatterns = [
     path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/people/", include("perfmgmt.tenancy.urls")),
     path("o/<slug:org_slug>/notifications/", include("perfmgmt.notifications.urls")),
+    path("o/<slug:org_slug>/goals/", include("goals.urls")),
     path("o/<slug:org_slug>/settings/api/", include("perfmgmt.api.views_urls")),
     path("api/v1/", include("perfmgmt.api.urls")),
     path("admin/", admin.site.urls),

@@ -58,6 +58,7 @@ def _navigation_entries(membership: Membership) -> list[tuple[str, str, dict[str
         ("Home", "web:home", org),
         ("People", "people:directory", org),
         ("Org chart", "people:org_chart", org),
+        ("Goals", "goals:mine", org),
     ]
     if policies.can_invite_member(membership):
         entries.append(("Invite", "people:invite", org))

@@ -1,0 +1,250 @@
+"""HTML forms for goal pages. They parse input; the rules live in services and policies.
+
+Querysets are set in `__init__` (the tenant managers need an active organization).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
+from perfmgmt.tenancy.models import Membership, MembershipStatus, Team
+from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.selectors import report_ids
+
+from . import selectors
+from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility
+
+_VALUE = {"max_digits": 16, "decimal_places": 4, "required": False}
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GoalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} — {obj.owner_name}"
+
+
+def people_for(actor: Actor) -> QuerySet[Membership]:
+    """Whose goals this person may set: HR everyone, others themselves and their chain."""
+    people = Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")
+    if actor.is_api_client or actor.is_hr:
+        return people
+    return people.filter(pk__in=report_ids(manager=actor) | {actor.pk})
+
+
+def teams_for(actor: Actor) -> QuerySet[Team]:
+    """Teams whose goals this person may set: HR all, managers those they manage people in."""
+    if actor.is_api_client or actor.is_hr:
+        return Team.objects.all()
+    reports = Membership.objects.filter(pk__in=report_ids(manager=actor))
+    return Team.objects.filter(pk__in=reports.values("team_id"))
+
+
+class _GoalFields(PeopleForm):
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The specific outcome, and why it matters.",
+    )
+    goal_type = forms.ChoiceField(
+        label="Type", choices=GoalType.choices, initial=GoalType.QUANTITATIVE
+    )
+    unit = forms.CharField(label="Unit", max_length=50, required=False, help_text="e.g. %, ms, €")
+    start_value = forms.DecimalField(label="Start value", **_VALUE)
+    target_value = forms.DecimalField(
+        label="Target value",
+        help_text="May be below the start (e.g. cut response time).",
+        **_VALUE,
+    )
+    start_date = forms.DateField(label="Start date", required=False, widget=_DATE)
+    due_date = forms.DateField(label="Due date", required=False, widget=_DATE)
+    weight = forms.DecimalField(
+        label="Weight",
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        initial=Decimal("1"),
+        help_text="Relative to the other goals under the same parent.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who can read it", choices=Visibility.choices, initial=Visibility.TEAM_AND_MANAGERS
+    )
+    parent = GoalChoiceField(
+        queryset=None,
+        required=False,
+        label="Supports (parent goal)",
+        empty_label="No parent goal",
+    )
+    milestones = forms.CharField(
+        label="Milestones",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line; for qualitative and learning goals.",
+    )
+
+    def __init__(self, *args: Any, actor: Actor, goal: Goal | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        parents = self.fields["parent"]
+        parents.queryset = selectors.parent_choices(actor=actor, exclude=goal)  # type: ignore[attr-defined]
+
+    def milestone_titles(self) -> list[str]:
+        text = self.cleaned_data.get("milestones") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class GoalCreateForm(_GoalFields):
+    owner_kind = forms.ChoiceField(
+        label="Whose goal", choices=OwnerKind.choices, initial=OwnerKind.PERSON
+    )
+    owner_person = PersonChoiceField(queryset=None, required=False, label="Person")
+    owner_team = forms.ModelChoiceField(queryset=None, required=False, label="Team")
+    reward_text = forms.CharField(
+        label="Expected reward",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What achieving it earns, agreed up front (optional).",
+    )
+    reward_amount = forms.DecimalField(
+        label="Reward amount", max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+
+    field_order = ["owner_kind", "owner_person", "owner_team"]
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["owner_person"].queryset = people_for(actor)  # type: ignore[attr-defined]
+        self.fields["owner_team"].queryset = teams_for(actor)  # type: ignore[attr-defined]
+        if not self.is_bound and not actor.is_api_client:
+            self.initial.setdefault("owner_person", actor.pk)
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["milestones"] = self.milestone_titles()
+        data["reward_text"] = data.get("reward_text") or ""
+        return data
+
+
+class GoalEditForm(_GoalFields):
+    status = forms.ChoiceField(label="Status", choices=GoalStatus.choices)
+    milestones = forms.CharField(
+        label="Add milestones",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line.",
+    )
+
+    @classmethod
+    def initial_for(cls, goal: Goal) -> dict[str, Any]:
+        names = ["title", "description", "goal_type", "unit", "start_value", "target_value"]
+        names += ["start_date", "due_date", "weight", "visibility", "status"]
+        initial = {name: getattr(goal, name) for name in names}
+        initial["parent"] = goal.parent_id
+        return initial
+
+    def changes(self, goal: Goal) -> dict[str, Any]:
+        """Only what differs from the goal, so an untouched target does not ask for a new
+        agreement."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "milestones"}
+        return {name: value for name, value in data.items() if getattr(goal, name) != value}
+
+
+class GoalUpdateForm(PeopleForm):
+    confidence = forms.ChoiceField(
+        label="Confidence",
+        choices=Confidence.choices,
+        initial=Confidence.ON_TRACK,
+        widget=forms.RadioSelect,
+    )
+    value = forms.DecimalField(label="Current value", **_VALUE)
+    done_milestones = forms.TypedMultipleChoiceField(
+        label="Milestones done",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    comment = forms.CharField(
+        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        milestones = list(goal.milestones.all())
+        field = self.fields["done_milestones"]
+        field.choices = [(m.pk, m.title) for m in milestones]  # type: ignore[attr-defined]
+        self.initial.setdefault("done_milestones", [m.pk for m in milestones if m.done])
+        if not milestones:
+            del self.fields["done_milestones"]
+        if not goal.has_measure:
+            del self.fields["value"]
+        else:
+            self.fields["value"].label = f"Current value{f' ({goal.unit})' if goal.unit else ''}"
+            self.initial.setdefault("value", goal.current_value)
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if "done_milestones" not in self.fields:
+            data["done_milestones"] = None
+        return data
+
+
+class AgreeForm(PeopleForm):
+    reward_text = forms.CharField(
+        label="Expected reward",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What achieving the goal earns (optional).",
+    )
+    reward_amount = forms.DecimalField(
+        label="Reward amount", max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+
+
+class AssignForm(_GoalFields):
+    people = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="People",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    team = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Or everyone in a team",
+        empty_label="No team",
+        help_text="Everyone in the team you may set goals for.",
+    )
+
+    field_order = ["people", "team"]
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["people"].queryset = people_for(actor)  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams_for(actor)  # type: ignore[attr-defined]
+
+    def chosen_people(self) -> list[Membership]:
+        chosen = list(self.cleaned_data.get("people") or [])
+        team = self.cleaned_data.get("team")
+        if team is not None:
+            chosen += list(people_for(self.actor).filter(team=team))
+        return chosen
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("people", "team")}
+        data["milestones"] = self.milestone_titles()
+        return data
+
+
+class GoalSettingsForm(PeopleForm):
+    stale_after_days = forms.IntegerField(
+        label="A goal needs attention after this many days without an update",
+        min_value=1,
+        max_value=365,
+        help_text="Owners of active goals are reminded once per period of this many days.",
+    )

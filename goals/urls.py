@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "goals"
+
+urlpatterns = [
+    path("", views.MyGoalsView.as_view(), name="mine"),
+    path("team/", views.TeamGoalsView.as_view(), name="team"),
+    path("tree/", views.GoalTreeView.as_view(), name="tree"),
+    path("attention/", views.AttentionView.as_view(), name="attention"),
+    path("new/", views.GoalCreateView.as_view(), name="create"),
+    path("assign/", views.AssignView.as_view(), name="assign"),
+    path("settings/", views.GoalSettingsView.as_view(), name="settings"),
+    path("audience/", views.AudienceView.as_view(), name="audience"),
+    path("<int:goal_id>/", views.GoalDetailView.as_view(), name="detail"),
+    path("<int:goal_id>/edit/", views.GoalEditView.as_view(), name="edit"),
+    path("<int:goal_id>/update/", views.GoalUpdatePostView.as_view(), name="post_update"),
+    path("<int:goal_id>/agree/", views.GoalAgreeView.as_view(), name="agree"),
+]

@@ -1,0 +1,409 @@
+"""Goal pages: my goals, my team's goals, the goal tree, goals needing attention, a goal's
+page with its history, and the forms to propose, change, update, agree and assign goals.
+
+Thin views over services and selectors. A goal one may not read is a 404, exactly like
+another organization's; a change one may not make is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from perfmgmt.errors import DomainError
+from perfmgmt.tenancy.models import Membership, Team
+from perfmgmt.web.base import OrgView
+
+from . import policies, selectors, services
+from .forms import (
+    AgreeForm,
+    AssignForm,
+    GoalCreateForm,
+    GoalEditForm,
+    GoalSettingsForm,
+    GoalUpdateForm,
+)
+from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
+
+LIST_PAGE_SIZE = 100
+CHART_WIDTH = 600
+CHART_HEIGHT = 160
+CHART_PADDING = 24
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+class GoalsView(OrgView):
+    def goal_url(self, goal: Goal) -> str:
+        return reverse("goals:detail", args=[self.organization.slug, goal.pk])
+
+    def render_page(
+        self, template: str, context: dict[str, Any], status: int = 200
+    ) -> HttpResponse:
+        context.setdefault("can_assign", policies.can_assign_goals(self.membership))
+        context.setdefault("can_settings", policies.can_change_goal_settings(self.membership))
+        context.setdefault("manages_people", context["can_assign"])
+        return render(self.request, template, context, status=status)
+
+
+class _ListView(GoalsView):
+    template = "goals/list.html"
+    heading = ""
+    intro = ""
+    empty = "No goals here yet."
+
+    def goals(self) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        status = request.GET.get("status", "")
+        goals = self.goals()
+        if status in GoalStatus.values:
+            goals = goals.filter(status=status)
+        page = Paginator(goals, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "heading": self.heading,
+            "intro": self.intro,
+            "empty": self.empty,
+            "status": status,
+            "statuses": GoalStatus.choices,
+        }
+        return self.render_page(self.template, context)
+
+
+class MyGoalsView(_ListView):
+    heading = "My goals"
+    intro = "Your own goals and your team's goals."
+    empty = "You have no goals yet. Propose one to get started."
+
+    def goals(self) -> Any:
+        return selectors.my_goals(actor=self.membership)
+
+
+class TeamGoalsView(_ListView):
+    heading = "My team's goals"
+    intro = "Goals of everyone who reports to you (directly or further down) and their teams."
+    empty = "Nobody below you has goals yet."
+
+    def goals(self) -> Any:
+        return selectors.team_goals(actor=self.membership)
+
+
+class AttentionView(_ListView):
+    heading = "Goals that need attention"
+    empty = "Nothing is at risk and every active goal has a recent update."
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        days = services.stale_after_days(self.organization)
+        self.intro = f"Active goals that are at risk or off track, or not updated in {days} days."
+        return super().get(request)
+
+    def goals(self) -> Any:
+        return selectors.goals_needing_attention(
+            actor=self.membership, organization=self.organization
+        )
+
+
+class GoalTreeView(GoalsView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        steps = selectors.goal_tree(actor=self.membership)
+        return self.render_page("goals/tree.html", {"steps": steps})
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    percent: int
+    label: str
+
+
+def progress_chart(history: list[GoalUpdate]) -> dict[str, Any]:
+    """Points of an SVG line chart of progress over time, computed here (no JS library)."""
+    if not history:
+        return {"points": [], "polyline": ""}
+    first = history[0].created_at
+    span = max((history[-1].created_at - first).total_seconds(), 1.0)
+    inner_width = CHART_WIDTH - 2 * CHART_PADDING
+    inner_height = CHART_HEIGHT - 2 * CHART_PADDING
+    points = []
+    for index, update in enumerate(history):
+        offset = (update.created_at - first).total_seconds() / span
+        if len(history) == 1:
+            offset = 0.5
+        elif span <= 1.0:
+            offset = index / (len(history) - 1)
+        points.append(
+            ChartPoint(
+                x=round(CHART_PADDING + offset * inner_width, 1),
+                y=round(CHART_PADDING + (1 - float(update.progress)) * inner_height, 1),
+                percent=update.progress_percent,
+                label=f"{update.created_at:%d %b %Y}",
+            )
+        )
+    return {
+        "points": points,
+        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "top": CHART_PADDING,
+        "bottom": CHART_HEIGHT - CHART_PADDING,
+        "left": CHART_PADDING,
+        "right": CHART_WIDTH - CHART_PADDING,
+    }
+
+
+class GoalDetailView(GoalsView):
+    def get(self, request: HttpRequest, goal_id: int) -> HttpResponse:
+        goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+        return self.show(goal)
+
+    def show(
+        self,
+        goal: Goal,
+        update_form: GoalUpdateForm | None = None,
+        agree_form: AgreeForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        actor = self.membership
+        can_update = policies.can_post_update(actor, goal) and goal.status in (
+            GoalStatus.DRAFT,
+            GoalStatus.ACTIVE,
+        )
+        can_agree = policies.can_agree_goal(actor, goal)
+        history: list[GoalUpdate] = getattr(goal, "history", [])
+        context = {
+            "goal": goal,
+            "history": list(reversed(history)),
+            "chart": progress_chart(history),
+            "can_edit": policies.can_edit_goal(actor, goal),
+            "can_update": can_update,
+            "can_agree": can_agree,
+            "update_form": update_form or (GoalUpdateForm(goal=goal) if can_update else None),
+            "agree_form": agree_form or (AgreeForm() if can_agree else None),
+            "audience": policies.audience(
+                owner_kind=goal.owner_kind,
+                visibility=goal.visibility,
+                person=goal.owner_person,
+                team=goal.owner_team,
+            ),
+        }
+        return self.render_page("goals/detail.html", context, status=status)
+
+
+class GoalUpdatePostView(GoalDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
+        goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+        if not policies.can_post_update(self.membership, goal):
+            raise PermissionDenied
+        form = GoalUpdateForm(request.POST, goal=goal)
+        if form.is_valid():
+            try:
+                services.goal_update_post(
+                    actor=self.membership, goal=goal, **form.service_arguments()
+                )
+            except DomainError as error:
+                form.add_domain_error(error, aliases={"milestones": "done_milestones"})
+            else:
+                messages.success(request, "Update posted.")
+                return redirect(self.goal_url(goal))
+        return self.show(goal, update_form=form, status=400)
+
+
+class GoalAgreeView(GoalDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
+        goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+        form = AgreeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.goal_agree(
+                    actor=self.membership,
+                    goal=goal,
+                    reward_text=data.get("reward_text") or None,
+                    reward_amount=data.get("reward_amount"),
+                )
+            except DomainError as error:
+                if not form.fields or not error.fields:
+                    messages.error(request, error.message)
+                    return redirect(self.goal_url(goal))
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Goal agreed.")
+                return redirect(self.goal_url(goal))
+        return self.show(goal, agree_form=form, status=400)
+
+
+class GoalCreateView(GoalsView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial: dict[str, Any] = {}
+        parent_id = _int_or_none(request.GET.get("parent"))
+        if parent_id:
+            initial["parent"] = parent_id
+        return self.show(GoalCreateForm(actor=self.membership, initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = GoalCreateForm(request.POST, actor=self.membership)
+        if form.is_valid():
+            try:
+                goal = services.goal_create(actor=self.membership, **form.service_arguments())
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Goal “{goal.title}” proposed.")
+                return redirect(self.goal_url(goal))
+        return self.show(form, status=400)
+
+    def show(self, form: GoalCreateForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "audience": audience_for_form(form, self.membership)}
+        return self.render_page("goals/form.html", context, status=status)
+
+
+def audience_for_form(form: Any, actor: Membership, goal: Goal | None = None) -> str:
+    """The "who will read it" sentence for what the form currently says."""
+    data = form.data if form.is_bound else {}
+    if goal is not None:
+        owner_kind, person, team = goal.owner_kind, goal.owner_person, goal.owner_team
+        default_visibility = goal.visibility
+    else:
+        owner_kind = data.get("owner_kind") or OwnerKind.PERSON
+        person_id = _int_or_none(data.get("owner_person")) or (
+            form.initial.get("owner_person") if not form.is_bound else None
+        )
+        team_id = _int_or_none(data.get("owner_team"))
+        person = (
+            Membership.objects.select_related("user", "team").filter(pk=person_id).first()
+            if person_id
+            else None
+        )
+        team = Team.objects.filter(pk=team_id).first() if team_id else None
+        default_visibility = form.fields["visibility"].initial
+    visibility = data.get("visibility") or default_visibility
+    return policies.audience(owner_kind=owner_kind, visibility=visibility, person=person, team=team)
+
+
+class AudienceView(GoalsView):
+    """htmx: the sentence saying who will read the goal, as the form changes."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        goal_id = _int_or_none(request.GET.get("goal"))
+        goal = selectors.goal_get(actor=self.membership, goal_id=goal_id) if goal_id else None
+        form: Any
+        if goal is not None:
+            form = GoalEditForm(request.GET, actor=self.membership, goal=goal)
+        else:
+            form = GoalCreateForm(request.GET, actor=self.membership)
+        sentence = audience_for_form(form, self.membership, goal)
+        return render(request, "goals/_audience.html", {"audience": sentence})
+
+
+class GoalEditView(GoalsView):
+    def editable(self, goal_id: int) -> Goal:
+        goal = selectors.goal_get(actor=self.membership, goal_id=goal_id)
+        if not policies.can_edit_goal(self.membership, goal):
+            raise PermissionDenied
+        return goal
+
+    def get(self, request: HttpRequest, goal_id: int) -> HttpResponse:
+        goal = self.editable(goal_id)
+        form = GoalEditForm(
+            actor=self.membership, goal=goal, initial=GoalEditForm.initial_for(goal)
+        )
+        return self.show(form, goal)
+
+    def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
+        goal = self.editable(goal_id)
+        form = GoalEditForm(request.POST, actor=self.membership, goal=goal)
+        if form.is_valid():
+            try:
+                services.goal_update(
+                    actor=self.membership,
+                    goal=goal,
+                    milestones=form.milestone_titles(),
+                    **form.changes(goal),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Goal saved.")
+                return redirect(self.goal_url(goal))
+        return self.show(form, goal, status=400)
+
+    def show(self, form: GoalEditForm, goal: Goal, status: int = 200) -> HttpResponse:
+        context = {
+            "form": form,
+            "goal": goal,
+            "audience": audience_for_form(form, self.membership, goal),
+        }
+        return self.render_page("goals/form.html", context, status=status)
+
+
+class AssignView(GoalsView):
+    permission_check = staticmethod(policies.can_assign_goals)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.show(AssignForm(actor=self.membership))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = AssignForm(request.POST, actor=self.membership)
+        if form.is_valid():
+            try:
+                goals = services.goal_assign_many(
+                    actor=self.membership,
+                    people=form.chosen_people(),
+                    **form.service_arguments(),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                people = "1 person" if len(goals) == 1 else f"{len(goals)} people"
+                messages.success(request, f"Assigned “{goals[0].title}” to {people}.")
+                return redirect("goals:team", org_slug=self.organization.slug)
+        return self.show(form, status=400)
+
+    def show(self, form: AssignForm, status: int = 200) -> HttpResponse:
+        return self.render_page("goals/assign.html", {"form": form}, status=status)
+
+
+class GoalSettingsView(GoalsView):
+    permission_check = staticmethod(policies.can_change_goal_settings)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        days = services.stale_after_days(self.organization)
+        return self.show(GoalSettingsForm(initial={"stale_after_days": days}))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = GoalSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.goal_settings_update(
+                    actor=self.membership,
+                    organization=self.organization,
+                    stale_after_days=form.cleaned_data["stale_after_days"],
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Goal settings saved.")
+                return redirect("goals:settings", org_slug=self.organization.slug)
+        return self.show(form, status=400)
+
+    def show(self, form: GoalSettingsForm, status: int = 200) -> HttpResponse:
+        return self.render_page("goals/settings.html", {"form": form}, status=status)

@@ -1,0 +1,52 @@
+"""Goal factories: rows made directly (for reads and counts) or through the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import factory
+
+from goals import services
+from goals.models import Goal, GoalStatus, GoalType, OwnerKind, Visibility
+from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Membership
+from tests.factories import TenantFactory
+
+
+class GoalFactory(TenantFactory):
+    """A person's active quantitative goal, stored as is (no roll-up refresh)."""
+
+    class Meta:
+        model = Goal
+
+    owner_kind = OwnerKind.PERSON
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    goal_type = GoalType.QUANTITATIVE
+    unit = "%"
+    start_value = Decimal("0")
+    target_value = Decimal("100")
+    current_value = Decimal("0")
+    visibility = Visibility.TEAM_AND_MANAGERS
+    status = GoalStatus.ACTIVE
+
+
+def create_goal(actor: Membership, **kwargs: Any) -> Goal:
+    """A goal proposed through the service, in the actor's organization."""
+    kwargs.setdefault("title", "Ship the new onboarding")
+    if "owner_kind" not in kwargs:
+        kwargs["owner_kind"] = OwnerKind.PERSON
+        kwargs.setdefault("owner_person", actor)
+    if kwargs.get("goal_type", GoalType.QUANTITATIVE) == GoalType.QUANTITATIVE:
+        kwargs.setdefault("start_value", Decimal("0"))
+        kwargs.setdefault("target_value", Decimal("100"))
+    with organization_scope(actor.organization):
+        return services.goal_create(actor=actor, **kwargs)
+
+
+def post_update(actor: Membership, goal: Goal, **kwargs: Any) -> Goal:
+    kwargs.setdefault("confidence", "on_track")
+    with organization_scope(actor.organization):
+        services.goal_update_post(actor=actor, goal=goal, **kwargs)
+        goal.refresh_from_db()
+    return goal
