@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from feedback import api as feedback_api
 from feedback.meetings import api as meetings_api
 from goals.api import GoalUpdateViewSet, GoalViewSet, KeyResultViewSet
 from goals.development import api as development_api
@@ -38,6 +39,14 @@ org_router.register(
 )
 org_router.register(
     "one-on-ones/private-notes", meetings_api.PrivateNoteViewSet, basename="private-note"
+)
+org_router.register("checkins", feedback_api.CheckInViewSet, basename="checkin")
+org_router.register("feedback", feedback_api.FeedbackViewSet, basename="feedback")
+org_router.register(
+    "feedback-requests", feedback_api.FeedbackRequestViewSet, basename="feedback-request"
+)
+org_router.register(
+    "coaching-records", feedback_api.CoachingRecordViewSet, basename="coaching-record"
 )
 
 urlpatterns = [
