@@ -301,7 +301,7 @@ class GoalUpdateViewSet(OrgViewSet):
     permission_classes = [IsAuthenticated, HasRequiredScope]
     parser_classes = [JSONParser]
     filterset_class = GoalUpdateFilter
-    lookup_url_kwarg = "update_id"
+    lookup_url_kwarg = "goal_update_id"
     required_scopes = {
         "list": Scope.GOALS_READ,
         "retrieve": Scope.GOALS_READ,
@@ -323,8 +323,8 @@ class GoalUpdateViewSet(OrgViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(GoalUpdateSerializer(page, many=True).data)
 
-    def retrieve(self, request: Request, org_slug: str, update_id: str) -> Response:
-        return Response(GoalUpdateSerializer(self._update(update_id)).data)
+    def retrieve(self, request: Request, org_slug: str, goal_update_id: str) -> Response:
+        return Response(GoalUpdateSerializer(self._update(goal_update_id)).data)
 
     def create(self, request: Request, org_slug: str) -> Response:
         serializer = GoalUpdateCreateSerializer(data=request.data)
@@ -334,8 +334,8 @@ class GoalUpdateViewSet(OrgViewSet):
         update = services.goal_update_post(actor=self.actor, goal=goal, **data)
         return Response(GoalUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, org_slug: str, update_id: str) -> Response:
-        update = self._update(update_id)
+    def partial_update(self, request: Request, org_slug: str, goal_update_id: str) -> Response:
+        update = self._update(goal_update_id)
         serializer = GoalUpdateEditSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         update = services.goal_update_edit(

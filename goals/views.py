@@ -166,10 +166,8 @@ def progress_chart(history: list[GoalUpdate]) -> dict[str, Any]:
     }
 
 
-class GoalDetailView(GoalsView):
-    def get(self, request: HttpRequest, goal_id: int) -> HttpResponse:
-        goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
-        return self.show(goal)
+class _GoalPage(GoalsView):
+    """The goal page; the update and agree forms come back on it when they have errors."""
 
     def show(
         self,
@@ -204,9 +202,13 @@ class GoalDetailView(GoalsView):
         return self.render_page("goals/detail.html", context, status=status)
 
 
-class GoalUpdatePostView(GoalDetailView):
-    http_method_names = ["post"]
+class GoalDetailView(_GoalPage):
+    def get(self, request: HttpRequest, goal_id: int) -> HttpResponse:
+        goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+        return self.show(goal)
 
+
+class GoalUpdatePostView(_GoalPage):
     def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
         goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
         if not policies.can_post_update(self.membership, goal):
@@ -225,9 +227,7 @@ class GoalUpdatePostView(GoalDetailView):
         return self.show(goal, update_form=form, status=400)
 
 
-class GoalAgreeView(GoalDetailView):
-    http_method_names = ["post"]
-
+class GoalAgreeView(_GoalPage):
     def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
         goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
         form = AgreeForm(request.POST)

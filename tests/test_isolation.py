@@ -22,6 +22,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from rest_framework.views import APIView
 
+from goals.models import Goal, GoalUpdate
 from perfmgmt.api.base import OrgScopedMixin
 from perfmgmt.api.models import ApiCredential, Scope, hash_secret
 from perfmgmt.celery import app as celery_app
@@ -36,6 +37,7 @@ from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Te
 from perfmgmt.web.base import OrgView
 from tests.conftest import OrgPeople, login
 from tests.factories import MembershipFactory, TeamFactory
+from tests.goals.factories import make_goal_update, make_key_result
 
 ORG_ROUTE_PREFIXES = ("o/", "api/v1/orgs/")
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -125,6 +127,9 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     "notification_id": Notification,
     "credential_id": ApiCredential,
     "invitation_id": Invitation,
+    "goal_id": Goal,
+    "key_result_id": Goal,
+    "goal_update_id": GoalUpdate,
 }
 
 
@@ -194,6 +199,8 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     Notification: make_notification,
     ApiCredential: lambda people: make_credential(people)[0],
     Invitation: make_invitation,
+    Goal: make_key_result,
+    GoalUpdate: make_goal_update,
 }
 
 

@@ -50,3 +50,32 @@ def post_update(actor: Membership, goal: Goal, **kwargs: Any) -> Goal:
         services.goal_update_post(actor=actor, goal=goal, **kwargs)
         goal.refresh_from_db()
     return goal
+
+
+def make_key_result(people: Any) -> Goal:
+    """For tests/test_isolation.py: a key result (measured child goal) under a company goal,
+    so every goal route (goals/ and key-results/) finds it."""
+    company = GoalFactory(
+        organization=people.organization,
+        owner_kind=OwnerKind.ORGANIZATION,
+        start_value=None,
+        target_value=None,
+        current_value=None,
+        goal_type=GoalType.QUALITATIVE,
+    )
+    return GoalFactory(organization=people.organization, owner_person=people.report, parent=company)
+
+
+def make_goal_update(people: Any) -> Any:
+    """For tests/test_isolation.py: an update by the goal's owner."""
+    from goals.models import GoalUpdate
+
+    goal = make_key_result(people)
+    with organization_scope(people.organization):
+        return GoalUpdate.objects.create(
+            organization=people.organization,
+            goal=goal,
+            author=people.report,
+            confidence="on_track",
+            value=Decimal("5"),
+        )

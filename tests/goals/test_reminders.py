@@ -82,9 +82,7 @@ def test_goals_that_are_not_active_are_not_reminded(org: OrgPeople, active_goal)
         assert goal_not_updated(org.organization, START + timedelta(days=30)) == 0
 
 
-def test_the_sweep_runs_the_reminder_once_even_when_run_twice(
-    org: OrgPeople, active_goal
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_sweep_runs_the_reminder_once_even_when_run_twice(org: OrgPeople, active_goal) -> None:  # type: ignore[no-untyped-def]
     later = START + timedelta(days=20)
     first = run_sweep(organization=org.organization, now=later)
     second = run_sweep(organization=org.organization, now=later)

@@ -149,9 +149,7 @@ def test_a_quantitative_goal_needs_a_measure(org: OrgPeople) -> None:
     assert set(error.value.fields) == {"start_value", "target_value"}
 
 
-def test_a_parent_in_another_organization_is_refused(
-    org: OrgPeople, other_org: OrgPeople
-) -> None:
+def test_a_parent_in_another_organization_is_refused(org: OrgPeople, other_org: OrgPeople) -> None:
     theirs = create_goal(other_org.report)
     with pytest.raises(DomainError) as error:
         create_goal(org.report, parent=theirs)
@@ -256,7 +254,9 @@ def test_a_manager_assigns_the_same_goal_to_each_report_under_one_parent(org: Or
             target_value=Decimal("20"),
             parent=team_goal,
         )
-    assert sorted(goal.owner_person_id for goal in copies) == sorted([org.report.pk, org.report2.pk])
+    assert sorted(goal.owner_person_id for goal in copies) == sorted(
+        [org.report.pk, org.report2.pk]
+    )
     assert {goal.parent_id for goal in copies} == {team_goal.pk}
     assert len({goal.pk for goal in copies}) == 2
 
