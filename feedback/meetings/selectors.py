@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from perfmgmt.tenancy.policies import Actor
@@ -232,3 +233,36 @@ def coaching_follow_ups(*, meeting: Meeting, previous: Meeting | None = None) ->
     if previous is not None:
         records = records.filter(follow_up_on__gt=previous.scheduled_for.date())
     return list(records)
+
+
+# Overviews ------------------------------------------------------------------------------
+
+
+def _count(queryset: QuerySet[Any]) -> Any:
+    """A correlated COUNT(*) of `queryset` as an annotation (0 when empty)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one")
+    return Coalesce(
+        Subquery(counted.annotate(total=Func(F("one"), function="COUNT")).values("total")), 0
+    )
+
+
+def series_overview(*, actor: Actor) -> QuerySet[OneOnOneSeries]:
+    """The actor's series with their next meeting, last held meeting and open item count,
+    in one query."""
+    upcoming = Meeting.objects.filter(
+        series=OuterRef("pk"), status=MeetingStatus.UPCOMING
+    ).order_by("scheduled_for")
+    held = Meeting.objects.filter(series=OuterRef("pk"), status=MeetingStatus.DONE).order_by(
+        "-scheduled_for"
+    )
+    open_items = ActionItem.objects.filter(series=OuterRef("pk"), done_at__isnull=True)
+    return (
+        series_list(actor=actor)
+        .annotate(
+            next_meeting_id=Subquery(upcoming.values("pk")[:1]),
+            next_meeting_at=Subquery(upcoming.values("scheduled_for")[:1]),
+            last_meeting_at=Subquery(held.values("scheduled_for")[:1]),
+            open_items=_count(open_items),
+        )
+        .order_by(F("next_meeting_at").asc(nulls_last=True), "-pk")
+    )

@@ -9,7 +9,8 @@ from django.utils import timezone
 from feedback.meetings import services
 from feedback.meetings.models import ActionItem, Meeting, OneOnOneSeries, PrivateNote, TalkingPoint
 from perfmgmt.tenancy.context import organization_scope
-from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.models import Membership, Organization
+from tests.factories import MembershipFactory
 
 
 def make_series(manager: Membership, report: Membership, cadence: str = "weekly") -> OneOnOneSeries:
@@ -48,3 +49,8 @@ def make_action_item(
 def make_private_note(meeting: Meeting, author: Membership, text: str = "Mine") -> PrivateNote:
     with organization_scope(meeting.organization):
         return services.private_note_add(actor=author, meeting=meeting, text=text)
+
+
+def make_person(organization: Organization, manager: Membership | None = None) -> Membership:
+    member: Membership = MembershipFactory(organization=organization, manager=manager)  # type: ignore[assignment]
+    return member

@@ -17,9 +17,15 @@ from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
-from tests.factories import MembershipFactory
 
-from .factories import make_action_item, make_meeting, make_point, make_private_note, make_series
+from .factories import (
+    make_action_item,
+    make_meeting,
+    make_person,
+    make_point,
+    make_private_note,
+    make_series,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +261,7 @@ def test_lists_are_paginated_with_a_cursor(org: OrgPeople, api_as: ApiAs) -> Non
 def _fill(org: OrgPeople, count: int) -> None:
     """`count` rows of every kind, all visible to the manager."""
     for _ in range(count):
-        person = MembershipFactory(organization=org.organization, manager=org.manager)
+        person = make_person(org.organization, manager=org.manager)
         series = make_series(org.manager, person)
         meeting = make_meeting(series)
         make_point(meeting, person)

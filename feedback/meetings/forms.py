@@ -1,0 +1,158 @@
+"""Forms of the 1:1 pages. Parsing only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from perfmgmt.tenancy.models import Membership, Organization
+
+from .models import Cadence
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the organization's time zone (not the server's)."""
+
+    widget = DATETIME_INPUT
+
+    def __init__(self, *, organization: Organization | None = None, **kwargs: Any) -> None:
+        self.organization = organization
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None or self.organization is None:
+            return parsed
+        naive = timezone.make_naive(parsed) if timezone.is_aware(parsed) else parsed
+        return timezone.make_aware(naive, self.organization.zone)
+
+
+def person_label(member: Membership) -> str:
+    return member.display_name + (f" · {member.job_title}" if member.job_title else "")
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
+class SeriesStartForm(forms.Form):
+    other = PersonChoiceField(
+        label="With",
+        queryset=Membership.unscoped.none(),
+        help_text="Your manager, a report, a skip-level or anyone else in the organization.",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    cadence = forms.ChoiceField(label="How often", choices=Cadence.choices, initial=Cadence.WEEKLY)
+    first_meeting_at = LocalDateTimeField(
+        label="First meeting", required=False, help_text="Optional; you can schedule it later."
+    )
+
+    def __init__(
+        self, *args: Any, people: QuerySet[Membership], organization: Organization, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = people  # type: ignore[attr-defined]
+        self.fields["first_meeting_at"].organization = organization  # type: ignore[attr-defined]
+
+
+class CadenceForm(forms.Form):
+    cadence = forms.ChoiceField(label="How often", choices=Cadence.choices)
+
+
+class MeetingScheduleForm(forms.Form):
+    scheduled_for = LocalDateTimeField(label="Date and time")
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheduled_for"].organization = organization  # type: ignore[attr-defined]
+
+
+class TalkingPointForm(forms.Form):
+    text = forms.CharField(
+        label="Talking point",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the point you want to talk about."},
+    )
+    goal = forms.TypedChoiceField(
+        label="Link a goal", required=False, coerce=int, empty_value=None, choices=[]
+    )
+    feedback = forms.TypedChoiceField(
+        label="Link feedback", required=False, coerce=int, empty_value=None, choices=[]
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        goals: list[tuple[int, str]] = (),  # type: ignore[assignment]
+        feedback: list[tuple[int, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [("", "No goal"), *goals]  # type: ignore[attr-defined]
+        self.fields["feedback"].choices = [("", "No feedback"), *feedback]  # type: ignore[attr-defined]
+        if not goals:
+            del self.fields["goal"]
+        if not feedback:
+            del self.fields["feedback"]
+
+
+class VersionedTextForm(forms.Form):
+    """An edit that says which version it started from (a stale save gets a 409)."""
+
+    text = forms.CharField(
+        label="Text",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "This cannot be empty."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
+class SharedNotesForm(forms.Form):
+    shared_notes = forms.CharField(
+        label="Shared notes",
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Both of you can read and edit these notes.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
+class PrivateNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Private note",
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you can ever read this: not the other side, not HR.",
+        error_messages={"required": "Write something to keep."},
+    )
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(
+        label="Action item",
+        max_length=5000,
+        error_messages={"required": "Say what needs doing."},
+    )
+    owner = PersonChoiceField(
+        label="Owner",
+        queryset=Membership.unscoped.none(),
+        error_messages={"invalid_choice": "Choose one of the two of you."},
+    )
+    due_date = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]

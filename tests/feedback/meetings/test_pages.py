@@ -1,0 +1,252 @@
+"""1:1 pages and the team page through HTTP: htmx partials, kept input, 409s, query counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.meetings import services
+from feedback.meetings.models import ActionItem, OneOnOneSeries, TalkingPoint
+from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Membership
+from tests.conftest import OrgPeople
+
+from .factories import (
+    make_action_item,
+    make_meeting,
+    make_person,
+    make_point,
+    make_private_note,
+    make_series,
+)
+
+pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[Membership], Client]
+HTMX = {"HX-Request": "true"}
+
+
+def page(org: OrgPeople, name: str, *args: int) -> str:
+    return reverse(f"one_on_ones:{name}", args=[org.organization.slug, *args])
+
+
+def test_a_report_adds_a_talking_point_and_htmx_gets_the_agenda_back(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    response = client_for(org.report).post(
+        page(org, "talking_point_add", meeting.pk), {"text": "Conference budget"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert b'id="agenda"' in response.content and b"Conference budget" in response.content
+    assert b"<html" not in response.content
+
+
+def test_without_javascript_adding_a_point_redirects_back_to_the_meeting(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    response = client_for(org.report).post(
+        page(org, "talking_point_add", meeting.pk), {"text": "Conference budget"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == page(org, "meeting", meeting.pk) + "#agenda"
+
+
+def test_a_refused_action_item_comes_back_with_what_was_typed(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    response = client_for(org.manager).post(
+        page(org, "action_item_add", meeting.pk),
+        {"text": "Draft the hiring plan", "owner": org.report.pk, "due_date": "31/31/2026"},
+    )
+    assert response.status_code == 400
+    assert b"Draft the hiring plan" in response.content
+    assert b"Enter a valid date" in response.content
+    with organization_scope(org.organization):
+        assert not ActionItem.objects.exists()
+
+
+def test_a_stale_edit_on_the_page_is_a_409_that_keeps_both_texts(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    point = make_point(make_meeting(make_series(org.manager, org.report)), org.report, "Draft")
+    with organization_scope(org.organization):
+        services.talking_point_update(actor=org.manager, point=point, text="Manager's words")
+    prefix = f"point-{point.pk}"
+    response = client_for(org.report).post(
+        page(org, "talking_point_change", point.pk),
+        {"action": "edit", f"{prefix}-text": "My own words", f"{prefix}-version": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert b"My own words" in response.content
+    assert b"Manager&#x27;s words" in response.content
+    assert b"while you were editing" in response.content
+    with organization_scope(org.organization):
+        assert TalkingPoint.objects.get(pk=point.pk).text == "Manager's words"
+
+
+def test_ticking_a_point_discussed_and_moving_it(org: OrgPeople, client_for: ClientFor) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    first = make_point(meeting, org.report, "First")
+    second = make_point(meeting, org.report, "Second")
+    client = client_for(org.manager)
+    client.post(
+        page(org, "talking_point_change", first.pk), {"action": "discussed", "discussed": "on"}
+    )
+    client.post(page(org, "talking_point_change", second.pk), {"action": "up"})
+    with organization_scope(org.organization):
+        rows = list(TalkingPoint.objects.order_by("position").values_list("text", "discussed"))
+    assert rows == [("Second", False), ("First", True)]
+
+
+def test_the_other_side_never_sees_a_private_note(org: OrgPeople, client_for: ClientFor) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    make_private_note(meeting, org.manager, "Worried about burnout")
+    own = client_for(org.manager).get(page(org, "meeting", meeting.pk))
+    theirs = client_for(org.report).get(page(org, "meeting", meeting.pk))
+    assert b"Worried about burnout" in own.content
+    assert theirs.status_code == 200 and b"Worried about burnout" not in theirs.content
+
+
+def test_someone_outside_the_one_on_one_gets_a_404(org: OrgPeople, client_for: ClientFor) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    for outsider in (org.hr, org.owner, org.report2):
+        assert client_for(outsider).get(page(org, "meeting", meeting.pk)).status_code == 404
+
+
+def test_starting_a_one_on_one_from_the_page(org: OrgPeople, client_for: ClientFor) -> None:
+    response = client_for(org.colleague).post(
+        page(org, "index"),
+        {"other": org.report.pk, "cadence": "none", "first_meeting_at": "2030-05-04T10:30"},
+    )
+    assert response.status_code == 302
+    with organization_scope(org.organization):
+        series = OneOnOneSeries.objects.get()
+        meeting = series.meetings.get()
+    assert (series.manager, series.report) == (org.colleague, org.report)
+    local = timezone.localtime(meeting.scheduled_for, org.organization.zone)
+    assert (local.hour, local.minute) == (10, 30)
+
+
+def test_a_bad_start_form_comes_back_filled_in(org: OrgPeople, client_for: ClientFor) -> None:
+    response = client_for(org.colleague).post(
+        page(org, "index"),
+        {"other": org.report.pk, "cadence": "hourly", "first_meeting_at": "2030-05-04T10:30"},
+    )
+    assert response.status_code == 400
+    assert b'value="2030-05-04T10:30"' in response.content
+    assert b"Select a valid choice" in response.content
+
+
+def test_a_marked_done_meeting_shows_its_open_action_items_in_the_next_one(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report, cadence="weekly"), days_from_now=-1)
+    make_action_item(meeting, org.report, "Send the summary")
+    client = client_for(org.manager)
+    response = client.post(page(org, "meeting_status", meeting.pk), {"action": "done"})
+    assert response.status_code == 302
+    with organization_scope(org.organization):
+        following = meeting.series.meetings.exclude(pk=meeting.pk).get()
+    assert b"Send the summary" in client.get(page(org, "meeting", following.pk)).content
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+def _queries(client: Client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_meeting_page_runs_the_same_queries_for_5_and_50_points_and_items(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    client, url = client_for(org.manager), page(org, "meeting", meeting.pk)
+
+    def add(count: int) -> None:
+        for number in range(count):
+            make_point(meeting, org.report if number % 2 else org.manager, f"Point {number}")
+            make_action_item(meeting, org.report, f"Item {number}")
+            make_private_note(meeting, org.manager, f"Note {number}")
+
+    add(5)
+    small = _queries(client, url)
+    add(45)
+    assert _queries(client, url) == small
+
+
+def test_the_list_of_one_on_ones_runs_the_same_queries_for_5_and_50(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    client, url = client_for(org.manager), page(org, "index")
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            person = make_person(org.organization)
+            make_action_item(make_meeting(make_series(org.manager, person)), person)
+
+    add(5)
+    small = _queries(client, url)
+    add(45)
+    assert _queries(client, url) == small
+
+
+def _team(org: OrgPeople, count: int) -> None:
+    for _ in range(count):
+        person = make_person(org.organization, manager=org.manager)
+        series = make_series(org.manager, person)
+        held = make_meeting(series, days_from_now=-3)
+        make_action_item(held, person)
+        with organization_scope(org.organization):
+            services.meeting_complete(actor=org.manager, meeting=held)
+
+
+def test_the_team_page_runs_the_same_queries_for_a_team_of_5_and_of_50(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    client = client_for(org.manager)
+    url = reverse("team:overview", args=[org.organization.slug])
+    _team(org, 3)  # org.manager already has two reports
+    small = _queries(client, url)
+    _team(org, 45)
+    with organization_scope(org.organization):
+        assert Membership.objects.filter(manager=org.manager).count() == 50
+    assert _queries(client, url) == small
+
+
+def test_the_team_page_shows_days_since_the_last_one_on_one_and_open_items(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    series = make_series(org.manager, org.report)
+    held = make_meeting(series, when=timezone.now() - timedelta(days=4))
+    make_action_item(held, org.report, "Open thing")
+    with organization_scope(org.organization):
+        services.meeting_complete(actor=org.manager, meeting=held)
+    response = client_for(org.manager).get(reverse("team:overview", args=[org.organization.slug]))
+    row = response.content.decode().split(org.report.display_name, 1)[1].split("</tr>", 1)[0]
+    assert "4 days ago" in row
+    assert "<td>1</td>" in row
+    other = response.content.decode().split(org.report2.display_name, 1)[1].split("</tr>", 1)[0]
+    assert "Never" in other
+
+
+def test_someone_without_reports_sees_an_empty_team_page(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    response = client_for(org.report).get(reverse("team:overview", args=[org.organization.slug]))
+    assert response.status_code == 200 and b"Nobody reports to you" in response.content
