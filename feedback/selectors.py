@@ -53,7 +53,8 @@ def local_today(organization: Organization, now: datetime | None = None) -> date
 
 def cadences_by_team() -> dict[int | None, CheckInCadence]:
     """Every configured cadence, keyed by team id (None: the organization default)."""
-    return {cadence.team_id: cadence for cadence in CheckInCadence.objects.all()}
+    cadences = CheckInCadence.objects.select_related("team")
+    return {cadence.team_id: cadence for cadence in cadences}
 
 
 def cadence_for(
@@ -63,6 +64,11 @@ def cadence_for(
     cadences = cadences_by_team() if cadences is None else cadences
     found = cadences.get(person.team_id) if person.team_id else None
     return found or cadences.get(None) or BUILT_IN_CADENCE  # type: ignore[return-value]
+
+
+def cadence_default() -> CadenceLike:
+    """The organization's own cadence, or the built-in default."""
+    return cadences_by_team().get(None) or BUILT_IN_CADENCE  # type: ignore[return-value]
 
 
 def cadence_get(*, team_id: int | None) -> CheckInCadence | None:
@@ -272,9 +278,7 @@ def feedback_counts_for(
         .annotate(n=Count("id"))
         .values_list("recipient_id", "n")
     )
-    return {
-        pk: FeedbackCounts(given=given.get(pk, 0), received=received.get(pk, 0)) for pk in ids
-    }
+    return {pk: FeedbackCounts(given=given.get(pk, 0), received=received.get(pk, 0)) for pk in ids}
 
 
 def chain_managers(*, person: Membership) -> list[Membership]:
@@ -300,9 +304,7 @@ def _request_queryset() -> QuerySet[FeedbackRequest]:
     return FeedbackRequest.objects.select_related(
         "requester__user", "subject__user"
     ).prefetch_related(
-        Prefetch(
-            "asks", queryset=FeedbackAsk.objects.select_related("person__user", "feedback")
-        )
+        Prefetch("asks", queryset=FeedbackAsk.objects.select_related("person__user", "feedback"))
     )
 
 
@@ -415,4 +417,3 @@ def coaching_follow_ups_due(
 
 def active_people() -> QuerySet[Membership]:
     return Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user")
-

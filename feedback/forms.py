@@ -1,0 +1,181 @@
+"""HTML forms for check-ins, feedback, feedback requests and coaching records.
+
+They parse input; rules live in services.py. Querysets are set in `__init__` (the tenant
+managers need an active organization, which only exists during a request).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
+from perfmgmt.tenancy.models import Membership, MembershipStatus
+
+from .models import MAX_QUESTIONS, CheckIn, Frequency, Weekday
+from .models import FeedbackVisibility as Visibility
+
+SCORE_CHOICES = [
+    ("1", "1 — rough"),
+    ("2", "2"),
+    ("3", "3 — okay"),
+    ("4", "4"),
+    ("5", "5 — great"),
+]
+TEXTAREA = {"rows": 3}
+
+
+def _text(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=10_000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _people() -> Any:
+    return Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")
+
+
+class CheckInForm(PeopleForm):
+    """One text box per question of this check-in, and the 1-5 score."""
+
+    score = forms.TypedChoiceField(
+        label="How did this period feel?",
+        choices=SCORE_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, checkin: CheckIn, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {
+            f"answer_{i}": answer for i, (_, answer) in enumerate(checkin.question_answers)
+        }
+        initial["score"] = checkin.score
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.checkin = checkin
+        answers = {
+            f"answer_{index}": _text(question, rows=3)
+            for index, (question, _) in enumerate(checkin.question_answers)
+        }
+        score = self.fields.pop("score")
+        self.fields.update(answers)
+        self.fields["score"] = score
+
+    def answers(self) -> list[str]:
+        return [
+            self.cleaned_data.get(f"answer_{index}", "")
+            for index in range(len(self.checkin.questions))
+        ]
+
+
+class ReviewForm(PeopleForm):
+    reply = _text("Your reply", "The person sees it with their check-in.", rows=4)
+
+
+class CadenceForm(PeopleForm):
+    frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
+    due_weekday = forms.TypedChoiceField(
+        label="Due on", choices=Weekday.choices, coerce=int, initial=Weekday.FRIDAY
+    )
+    questions = forms.CharField(
+        label="Questions",
+        help_text=f"One per line, at most {MAX_QUESTIONS}.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    remind_again_after_days = forms.IntegerField(
+        label="Remind again after (days)",
+        min_value=1,
+        max_value=14,
+        initial=2,
+        help_text="If the check-in is still missing this many days after it was due.",
+    )
+
+    def question_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+VISIBILITY_HELP = {
+    Visibility.PRIVATE: "Only they can read it (and you).",
+    Visibility.RECIPIENT_AND_MANAGER: "They and their managers can read it (and you).",
+    Visibility.MANAGER_ONLY: "Only their managers can read it (and you); they cannot.",
+}
+
+
+class SBIForm(PeopleForm):
+    situation = _text("Situation", "When and where was it?")
+    behaviour = _text("Behaviour", "What did they do? Describe what you saw or heard.")
+    impact = _text("Impact", "What did it lead to, for you, the team or the work?")
+    visibility = forms.ChoiceField(
+        label="Who can read it",
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        help_text="Chosen before sending; HR admins do not read feedback.",
+    )
+
+
+class FeedbackForm(SBIForm):
+    recipient = PersonChoiceField(queryset=None, label="To")
+
+    field_order = ["recipient", "situation", "behaviour", "impact", "visibility"]
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = _people().exclude(pk=actor.pk)  # type: ignore[attr-defined]
+
+
+class AnswerForm(SBIForm):
+    def __init__(self, *args: Any, visibilities: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].choices = [  # type: ignore[attr-defined]
+            (value, Visibility(value).label) for value in visibilities
+        ]
+
+
+class DeclineForm(PeopleForm):
+    reason = _text("Reason (optional)", "The person who asked sees it.", rows=2)
+
+
+class FeedbackRequestForm(PeopleForm):
+    subject = PersonChoiceField(queryset=None, label="About", empty_label=None)
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(  # type: ignore[type-arg]
+        queryset=None,
+        label="Ask",
+        help_text="Hold Ctrl (or ⌘) to choose several people.",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    prompt = forms.CharField(
+        label="What would you like feedback on?",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    due_on = forms.DateField(label="Answer by", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self, *args: Any, actor: Membership, reports: list[Membership], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [actor.pk, *(report.pk for report in reports)]
+        self.fields["subject"].queryset = _people().filter(pk__in=ids)  # type: ignore[attr-defined]
+        self.fields["subject"].initial = actor.pk
+        active = _people().filter(status=MembershipStatus.ACTIVE).exclude(pk=actor.pk)
+        self.fields["people"].queryset = active  # type: ignore[attr-defined]
+
+
+class CoachingRecordForm(PeopleForm):
+    held_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label="Topic", max_length=200)
+    observations = _text("Observations", rows=4)
+    agreed = _text("What was agreed", rows=3)
+    follow_up_on = forms.DateField(
+        label="Follow up on",
+        required=False,
+        help_text="It appears in the agenda of your next 1:1 before this date.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
