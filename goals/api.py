@@ -6,7 +6,7 @@ is a 404, exactly like another organization's id.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -139,7 +139,7 @@ class _GoalBase(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(GoalSerializer(page, many=True).data)
+        return self.get_paginated_response(GoalSerializer(cast(Any, page), many=True).data)
 
     def retrieve(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         return self._present(self._goal(next(iter(kwargs.values()))))
@@ -321,7 +321,7 @@ class GoalUpdateViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(GoalUpdateSerializer(page, many=True).data)
+        return self.get_paginated_response(GoalUpdateSerializer(cast(Any, page), many=True).data)
 
     def retrieve(self, request: Request, org_slug: str, goal_update_id: str) -> Response:
         return Response(GoalUpdateSerializer(self._update(goal_update_id)).data)

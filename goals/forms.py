@@ -19,7 +19,7 @@ from perfmgmt.tenancy.selectors import report_ids
 from . import selectors
 from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility
 
-_VALUE = {"max_digits": 16, "decimal_places": 4, "required": False}
+_VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "required": False}
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -31,14 +31,14 @@ class GoalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 def people_for(actor: Actor) -> QuerySet[Membership]:
     """Whose goals this person may set: HR everyone, others themselves and their chain."""
     people = Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")
-    if actor.is_api_client or actor.is_hr:
+    if not isinstance(actor, Membership) or actor.is_hr:
         return people
     return people.filter(pk__in=report_ids(manager=actor) | {actor.pk})
 
 
 def teams_for(actor: Actor) -> QuerySet[Team]:
     """Teams whose goals this person may set: HR all, managers those they manage people in."""
-    if actor.is_api_client or actor.is_hr:
+    if not isinstance(actor, Membership) or actor.is_hr:
         return Team.objects.all()
     reports = Membership.objects.filter(pk__in=report_ids(manager=actor))
     return Team.objects.filter(pk__in=reports.values("team_id"))
@@ -104,7 +104,9 @@ class GoalCreateForm(_GoalFields):
         label="Whose goal", choices=OwnerKind.choices, initial=OwnerKind.PERSON
     )
     owner_person = PersonChoiceField(queryset=None, required=False, label="Person")
-    owner_team = forms.ModelChoiceField(queryset=None, required=False, label="Team")
+    owner_team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Team"
+    )
     reward_text = forms.CharField(
         label="Expected reward",
         required=False,
@@ -207,18 +209,18 @@ class AgreeForm(PeopleForm):
 
 
 class AssignForm(_GoalFields):
-    people = forms.ModelMultipleChoiceField(
+    people: forms.ModelMultipleChoiceField[Membership] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label="People",
         widget=forms.CheckboxSelectMultiple,
     )
-    team = forms.ModelChoiceField(
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Or everyone in a team",
         empty_label="No team",
-        help_text="Everyone in the team you may set goals for.",
+        help_text="Everyone in the team you may set goals for (not you).",
     )
 
     field_order = ["people", "team"]
@@ -232,7 +234,8 @@ class AssignForm(_GoalFields):
         chosen = list(self.cleaned_data.get("people") or [])
         team = self.cleaned_data.get("team")
         if team is not None:
-            chosen += list(people_for(self.actor).filter(team=team))
+            # "Everyone in the team" means the people one sets goals for, not oneself.
+            chosen += list(people_for(self.actor).filter(team=team).exclude(pk=self.actor.pk))
         return chosen
 
     def service_arguments(self) -> dict[str, Any]:

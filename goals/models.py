@@ -9,14 +9,13 @@ changes, so lists and the tree never recurse at read time.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from perfmgmt.tenancy.scoping import TenantManager, TenantModel
+from perfmgmt.tenancy.scoping import TenantModel
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -121,8 +120,6 @@ class Goal(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[TenantManager[Goal]] = TenantManager()
-
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
@@ -216,8 +213,6 @@ class Milestone(TenantModel):
     order = models.PositiveIntegerField(default=0)
     done_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[TenantManager[Milestone]] = TenantManager()
-
     class Meta:
         ordering = ["order", "id"]
         indexes = [models.Index(fields=["organization", "goal"], name="milestone_org_goal")]
@@ -242,8 +237,6 @@ class GoalUpdate(TenantModel):
     comment = models.TextField(blank=True)
     progress = models.DecimalField(max_digits=5, decimal_places=4, default=ZERO)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects: ClassVar[TenantManager[GoalUpdate]] = TenantManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -271,8 +264,6 @@ class GoalRevision(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     previous = models.JSONField(default=dict)
-
-    objects: ClassVar[TenantManager[GoalRevision]] = TenantManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

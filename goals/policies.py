@@ -27,14 +27,14 @@ from .models import Goal, OwnerKind, Visibility
 
 
 def _is_hr(actor: Actor) -> bool:
-    return not actor.is_api_client and actor.is_hr
+    return isinstance(actor, Membership) and actor.is_hr
 
 
 def visible_goals_filter(actor: Actor) -> Q:
     """The goals this actor may read, as one filter (one query for the reporting line)."""
-    if actor.is_api_client:
+    if not isinstance(actor, Membership):
         return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])
-    if _is_hr(actor):
+    if actor.is_hr:
         return Q()
     people = report_ids(manager=actor) | {actor.pk}
     teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
@@ -62,9 +62,9 @@ def _belongs_to_or_manages(actor: Membership, team: Team) -> bool:
 
 
 def can_view_goal(actor: Actor, goal: Goal) -> bool:
-    if actor.is_api_client:
+    if not isinstance(actor, Membership):
         return actor.has_scope(Scope.GOALS_READ)
-    if _is_hr(actor) or goal.owner_kind == OwnerKind.ORGANIZATION:
+    if actor.is_hr or goal.owner_kind == OwnerKind.ORGANIZATION:
         return True
     if goal.visibility == Visibility.EVERYONE:
         return True
@@ -87,9 +87,9 @@ def can_create_goal_for(
 ) -> bool:
     """Anyone sets their own goals; managers their chain's; team goals are set by managers
     of someone in the team; organization goals by HR admins."""
-    if actor.is_api_client:
+    if not isinstance(actor, Membership):
         return actor.has_scope(Scope.GOALS_WRITE)
-    if _is_hr(actor):
+    if actor.is_hr:
         return True
     if owner_kind == OwnerKind.PERSON and person is not None:
         return actor.pk == person.pk or is_manager_of(actor, person)
@@ -109,7 +109,7 @@ def can_post_update(actor: Actor, goal: Goal) -> bool:
     if can_edit_goal(actor, goal):
         return True
     return (
-        not actor.is_api_client
+        isinstance(actor, Membership)
         and goal.owner_kind == OwnerKind.TEAM
         and actor.team_id is not None
         and actor.team_id == goal.owner_team_id
@@ -123,7 +123,7 @@ def can_agree_goal(actor: Actor, goal: Goal) -> bool:
     proposed by a manager or HR is agreed by the person. Team and organization goals are
     agreed by anyone who may change them (there is no second side to wait for).
     """
-    if actor.is_api_client or not goal.needs_agreement:
+    if not isinstance(actor, Membership) or not goal.needs_agreement:
         return False
     if goal.owner_kind != OwnerKind.PERSON:
         return can_edit_goal(actor, goal)
@@ -140,9 +140,9 @@ def can_agree_goal(actor: Actor, goal: Goal) -> bool:
 
 def can_assign_goals(actor: Actor) -> bool:
     """HR admins and anyone with reports may assign the same goal to many people."""
-    if actor.is_api_client:
+    if not isinstance(actor, Membership):
         return actor.has_scope(Scope.GOALS_WRITE)
-    return _is_hr(actor) or Membership.objects.filter(manager=actor).exists()
+    return actor.is_hr or Membership.objects.filter(manager=actor).exists()
 
 
 def can_change_goal_settings(actor: Actor) -> bool:

@@ -209,7 +209,7 @@ def goal_tree(*, actor: Actor, include_closed: bool = False) -> list[TreeStep]:
     if not include_closed:
         goals = goals.exclude(status=GoalStatus.CANCELLED)
     rows = list(goals.order_by("owner_kind", "due_date", "id"))
-    kind_order = {OwnerKind.ORGANIZATION: 0, OwnerKind.TEAM: 1, OwnerKind.PERSON: 2}
+    kind_order: dict[str, int] = {OwnerKind.ORGANIZATION: 0, OwnerKind.TEAM: 1, OwnerKind.PERSON: 2}
     rows.sort(key=lambda goal: (kind_order.get(goal.owner_kind, 3), goal.due_date or date.max))
     by_id = {goal.pk: goal for goal in rows}
     children: dict[int | None, list[Goal]] = {}

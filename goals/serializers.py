@@ -22,7 +22,7 @@ STATUS_SCHEMA = {
     "description": "One of: " + ", ".join(GoalStatus.values) + ".",
 }
 
-_VALUE = {"max_digits": 16, "decimal_places": 4, "allow_null": True}
+_VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "allow_null": True}
 
 
 def _person_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
@@ -90,7 +90,8 @@ class GoalSerializer(serializers.Serializer[Goal]):
     weight = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, read_only=True)
     status = GoalStatusField(read_only=True)
-    parent = serializers.IntegerField(source="parent_id", read_only=True)
+    # `parent` is also a Field attribute; DRF moves declared fields aside, so it is safe.
+    parent = serializers.IntegerField(source="parent_id", read_only=True)  # type: ignore[assignment]
     progress = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
     last_confidence = serializers.CharField(read_only=True)
     last_update_at = serializers.DateTimeField(read_only=True)
@@ -122,7 +123,7 @@ class _GoalFields(serializers.Serializer[Goal]):
         max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
-    parent = _parent_field(required=False)
+    parent = _parent_field(required=False)  # type: ignore[assignment]
     reward_text = serializers.CharField(allow_blank=True, required=False)
     reward_amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False

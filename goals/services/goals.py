@@ -47,6 +47,11 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
+def acting_person(actor: Actor) -> Membership | None:
+    """The person behind an action; None for an API key (a system)."""
+    return actor if isinstance(actor, Membership) else None
+
+
 def stale_after_days(organization: Organization) -> int:
     """After how many days without an update a goal counts as "not updated" (default 14)."""
     value = (organization.settings or {}).get(STALE_AFTER_SETTING, DEFAULT_STALE_AFTER_DAYS)
@@ -145,15 +150,20 @@ def _check_measure(goal: Goal) -> None:
 
 def _validate(goal: Goal) -> None:
     _check_measure(goal)
-    try:
-        goal.full_clean(exclude=["organization"])
-    except ValidationError as error:
-        raise DomainError.from_validation_error(error) from None
+    if goal.has_measure and goal.target_value == goal.start_value:
+        raise DomainError(
+            "The target must differ from the start value.",
+            fields={"target_value": ["The target must differ from the start value."]},
+        )
     if goal.start_date and goal.due_date and goal.due_date < goal.start_date:
         raise DomainError(
             "The due date cannot be before the start date.",
             fields={"due_date": ["The due date cannot be before the start date."]},
         )
+    try:
+        goal.full_clean(exclude=["organization"])
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
 
 
 def _add_milestones(goal: Goal, titles: Sequence[str], first_order: int = 0) -> None:
@@ -195,7 +205,7 @@ def goal_create(
     _check_owner(actor, owner_kind=owner_kind, person=owner_person, team=owner_team)
     person = owner_person if owner_kind == OwnerKind.PERSON else None
     team = owner_team if owner_kind == OwnerKind.TEAM else None
-    membership = None if actor.is_api_client else actor
+    membership = acting_person(actor)
     now = timezone.now()
     goal = Goal(
         organization=current_organization(),
@@ -276,7 +286,7 @@ def goal_update(
     for name, value in changes.items():
         setattr(goal, name, value.strip() if name == "title" and isinstance(value, str) else value)
     _validate(goal)
-    membership = None if actor.is_api_client else actor
+    membership = acting_person(actor)
     if terms_changed and goal.is_agreed:
         GoalRevision.objects.create(
             organization=goal.organization, goal=goal, changed_by=membership, previous=before
@@ -320,7 +330,7 @@ def goal_agree(
         goal.reward_text = reward_text
     if reward_amount is not None:
         goal.reward_amount = reward_amount
-    goal.agreed_by = actor  # type: ignore[assignment]
+    goal.agreed_by = acting_person(actor)
     goal.agreed_at = timezone.now()
     if goal.status == GoalStatus.DRAFT:
         goal.status = GoalStatus.ACTIVE

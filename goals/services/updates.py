@@ -13,6 +13,7 @@ from goals.models import Confidence, Goal, GoalStatus, GoalUpdate, Milestone
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.policies import Actor
 
+from .goals import acting_person
 from .progress import refresh_progress
 
 UPDATABLE_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
@@ -75,7 +76,7 @@ def goal_update_post(
     return GoalUpdate.objects.create(
         organization=goal.organization,
         goal=goal,
-        author=None if actor.is_api_client else actor,
+        author=acting_person(actor),
         value=value,
         milestones=[{"id": m.pk, "title": m.title, "done": m.done} for m in milestones],
         confidence=confidence,

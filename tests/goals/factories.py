@@ -55,7 +55,7 @@ def post_update(actor: Membership, goal: Goal, **kwargs: Any) -> Goal:
 def make_key_result(people: Any) -> Goal:
     """For tests/test_isolation.py: a key result (measured child goal) under a company goal,
     so every goal route (goals/ and key-results/) finds it."""
-    company = GoalFactory(
+    company = GoalFactory.create(
         organization=people.organization,
         owner_kind=OwnerKind.ORGANIZATION,
         start_value=None,
@@ -63,7 +63,9 @@ def make_key_result(people: Any) -> Goal:
         current_value=None,
         goal_type=GoalType.QUALITATIVE,
     )
-    return GoalFactory(organization=people.organization, owner_person=people.report, parent=company)
+    return GoalFactory.create(
+        organization=people.organization, owner_person=people.report, parent=company
+    )
 
 
 def make_goal_update(people: Any) -> Any:

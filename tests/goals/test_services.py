@@ -254,7 +254,7 @@ def test_a_manager_assigns_the_same_goal_to_each_report_under_one_parent(org: Or
             target_value=Decimal("20"),
             parent=team_goal,
         )
-    assert sorted(goal.owner_person_id for goal in copies) == sorted(
+    assert sorted(goal.owner_person_id or 0 for goal in copies) == sorted(
         [org.report.pk, org.report2.pk]
     )
     assert {goal.parent_id for goal in copies} == {team_goal.pk}

@@ -35,7 +35,7 @@ def everyone(org: OrgPeople) -> list[Membership]:
 def test_a_private_personal_goal_is_read_by_the_person_their_managers_and_hr(
     org: OrgPeople, everyone: list[Membership]
 ) -> None:
-    goal = GoalFactory(
+    goal = GoalFactory.create(
         organization=org.organization,
         owner_person=org.report,
         visibility=Visibility.OWNER_AND_MANAGERS,
@@ -51,9 +51,11 @@ def test_a_private_personal_goal_is_read_by_the_person_their_managers_and_hr(
 def test_a_team_visible_personal_goal_is_also_read_by_the_owners_team(
     org: OrgPeople, everyone: list[Membership]
 ) -> None:
-    elsewhere = TeamFactory(organization=org.organization, name="Sales")
-    outsider = MembershipFactory(organization=org.organization, team=elsewhere, manager=org.owner)
-    goal = GoalFactory(
+    elsewhere = TeamFactory.create(organization=org.organization, name="Sales")
+    outsider = MembershipFactory.create(
+        organization=org.organization, team=elsewhere, manager=org.owner
+    )
+    goal = GoalFactory.create(
         organization=org.organization,
         owner_person=org.report,
         visibility=Visibility.TEAM_AND_MANAGERS,
@@ -70,10 +72,12 @@ def test_a_team_visible_personal_goal_is_also_read_by_the_owners_team(
 
 
 def test_a_team_goal_is_read_by_its_members_and_their_managers_only(org: OrgPeople) -> None:
-    sales = TeamFactory(organization=org.organization, name="Sales")
-    seller = MembershipFactory(organization=org.organization, team=sales, manager=org.manager)
-    lone = MembershipFactory(organization=org.organization, team=None, manager=org.owner)
-    goal = GoalFactory(
+    sales = TeamFactory.create(organization=org.organization, name="Sales")
+    seller = MembershipFactory.create(
+        organization=org.organization, team=sales, manager=org.manager
+    )
+    lone = MembershipFactory.create(organization=org.organization, team=None, manager=org.owner)
+    goal = GoalFactory.create(
         organization=org.organization,
         owner_kind=OwnerKind.TEAM,
         owner_team=sales,
@@ -92,12 +96,12 @@ def test_a_team_goal_is_read_by_its_members_and_their_managers_only(org: OrgPeop
 def test_organization_goals_and_goals_for_everyone_are_read_by_everyone(
     org: OrgPeople, everyone: list[Membership]
 ) -> None:
-    company = GoalFactory(
+    company = GoalFactory.create(
         organization=org.organization,
         owner_kind=OwnerKind.ORGANIZATION,
         visibility=Visibility.OWNER_AND_MANAGERS,
     )
-    public = GoalFactory(
+    public = GoalFactory.create(
         organization=org.organization, owner_person=org.report, visibility=Visibility.EVERYONE
     )
     names = {person.user.full_name.split(" (")[0] for person in everyone}
@@ -110,11 +114,13 @@ def test_the_list_filter_and_the_one_goal_policy_agree_for_every_person_and_goal
 ) -> None:
     team = org.report.team
     goals = [
-        GoalFactory(organization=org.organization, owner_person=person, visibility=visibility)
+        GoalFactory.create(
+            organization=org.organization, owner_person=person, visibility=visibility
+        )
         for person, visibility in itertools.product(everyone, Visibility.values)
     ]
     goals += [
-        GoalFactory(
+        GoalFactory.create(
             organization=org.organization,
             owner_kind=OwnerKind.TEAM,
             owner_team=team,
