@@ -344,27 +344,8 @@ class RequestNewView(FeedbackAppView):
         return self.show("request_new.html", {"form": form}, status=400)
 
 
-class RequestDetailView(FeedbackAppView):
-    """The request; the asked person answers here (or declines below)."""
-
-    def get(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
-        feedback_request = self.get_request(feedback_request_id)
-        return self.render_page(feedback_request)
-
-    def post(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
-        feedback_request = self.get_request(feedback_request_id)
-        form = AnswerForm(request.POST, visibilities=policies.answer_visibilities(feedback_request))
-        if form.is_valid():
-            answered = self.save(
-                form,
-                lambda: services.feedback_request_answer(
-                    actor=self.membership, request=feedback_request, **form.cleaned_data
-                ),
-            )
-            if answered is not None:
-                messages.success(request, "Thank you, your feedback was sent.")
-                return redirect(self.url("request_detail", feedback_request_id=feedback_request.pk))
-        return self.render_page(feedback_request, form, status=400)
+class RequestPageView(FeedbackAppView):
+    """A feedback request the person may see, and its page."""
 
     def get_request(self, request_id: int) -> FeedbackRequest:
         return selectors.feedback_request_get(actor=self.membership, request_id=request_id)
@@ -391,9 +372,30 @@ class RequestDetailView(FeedbackAppView):
         return self.show("request_detail.html", context, status)
 
 
-class RequestDeclineView(RequestDetailView):
-    http_method_names = ["post"]
+class RequestDetailView(RequestPageView):
+    """The request; the asked person answers here (or declines below)."""
 
+    def get(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
+        feedback_request = self.get_request(feedback_request_id)
+        return self.render_page(feedback_request)
+
+    def post(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
+        feedback_request = self.get_request(feedback_request_id)
+        form = AnswerForm(request.POST, visibilities=policies.answer_visibilities(feedback_request))
+        if form.is_valid():
+            answered = self.save(
+                form,
+                lambda: services.feedback_request_answer(
+                    actor=self.membership, request=feedback_request, **form.cleaned_data
+                ),
+            )
+            if answered is not None:
+                messages.success(request, "Thank you, your feedback was sent.")
+                return redirect(self.url("request_detail", feedback_request_id=feedback_request.pk))
+        return self.render_page(feedback_request, form, status=400)
+
+
+class RequestDeclineView(RequestPageView):
     def post(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
         feedback_request = self.get_request(feedback_request_id)
         form = DeclineForm(request.POST)

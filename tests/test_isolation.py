@@ -37,6 +37,7 @@ from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Te
 from perfmgmt.web.base import OrgView
 from tests.conftest import OrgPeople, login
 from tests.factories import MembershipFactory, TeamFactory
+from tests.feedback.isolation import FEEDBACK_MAKERS, FEEDBACK_OBJECT_KWARGS
 from tests.feedback.meetings.isolation import MEETING_MAKERS, MEETING_OBJECT_KWARGS
 from tests.goals.factories import make_goal_update, make_key_result
 
@@ -132,6 +133,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     "key_result_id": Goal,
     "goal_update_id": GoalUpdate,
     **MEETING_OBJECT_KWARGS,
+    **FEEDBACK_OBJECT_KWARGS,
 }
 
 
@@ -204,6 +206,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     Goal: make_key_result,
     GoalUpdate: make_goal_update,
     **MEETING_MAKERS,
+    **FEEDBACK_MAKERS,
 }
 
 
