@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.demo import seed_goals
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
 from perfmgmt.tenancy.context import organization_scope
@@ -206,6 +207,7 @@ def seed_organization(demo: DemoOrganization, *, password: str, result: SeedResu
             if invited and member.status == INVITED:
                 link = _pending_invitation(member, invited_by=members.get("hr"))
                 result.invitation_links.append((person, link))
+        seed_goals(organization=organization, people=members, teams=teams)
 
 
 def _user(person: DemoPerson, *, password: str | None) -> User:

@@ -1,0 +1,32 @@
+"""The demo organization gets company, team and personal goals with updates, once."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from goals.models import Goal, GoalUpdate, OwnerKind
+from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeding_twice_gives_the_same_goals_with_rolled_up_progress(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("seed_demo")
+    demo = Organization.objects.get(slug="demo")
+    with organization_scope(demo):
+        first = sorted(Goal.objects.values_list("title", "progress"))
+        updates = GoalUpdate.objects.count()
+        kinds = set(Goal.objects.values_list("owner_kind", flat=True))
+        latency = Goal.objects.get(title__startswith="Cut p95")
+    call_command("seed_demo")
+    with organization_scope(demo):
+        assert sorted(Goal.objects.values_list("title", "progress")) == first
+        assert GoalUpdate.objects.count() == updates > 0
+    assert kinds == {OwnerKind.ORGANIZATION, OwnerKind.TEAM, OwnerKind.PERSON}
+    # Its progress is the roll-up of the caching and error-rate goals, not its own measure.
+    assert 0 < latency.progress < 1
+    globex = Organization.objects.get(slug="globex")
+    with organization_scope(globex):
+        assert not Goal.objects.exists()
