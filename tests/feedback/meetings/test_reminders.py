@@ -18,8 +18,8 @@ from .factories import make_action_item, make_meeting, make_series
 pytestmark = pytest.mark.django_db
 
 
-def local(org: OrgPeople, *args: int) -> datetime:
-    return datetime(*args, tzinfo=org.organization.zone)  # type: ignore[misc]
+def local(org: OrgPeople, year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=org.organization.zone)
 
 
 def sent(org: OrgPeople, kind: str) -> list[tuple[int, str]]:
