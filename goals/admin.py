@@ -20,4 +20,4 @@ class GoalAdmin(ReadOnlyTenantAdmin):
 @admin.register(GoalUpdate)
 class GoalUpdateAdmin(ReadOnlyTenantAdmin):
     list_display = ("goal", "organization", "confidence", "progress", "created_at")
-    list_select_related = ("organization", "goal")
+    list_select_related = ("organization", "goal")  # type: ignore[assignment]
