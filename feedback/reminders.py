@@ -1,3 +1,193 @@
-"""Reminders of the feedback app, discovered by the notifications sweep at start-up."""
+"""Reminders of the feedback app, discovered by the notifications sweep at start-up.
+
+Check-in and feedback-request reminders live here; 1:1 reminders in feedback/meetings/.
+
+Each producer finds what is due in the organization's time zone and calls `notify` with a
+key naming the reminder and its period, so every reminder is sent exactly once however
+often, late or concurrently the sweep runs:
+
+- ``checkin-due:<person>:<period start>``: the person, from the day their check-in is due
+  until the period ends, while it is not submitted.
+- ``checkin-overdue:<person>:<period start>``: again, `remind_again_after_days` after the
+  due date, if still not submitted.
+- ``checkin-review-digest:<manager>:<ISO week>``: a manager, once a week, the list of their
+  direct reports' check-ins waiting for review.
+- ``feedback-request-due:<ask>``: the person asked, from the day before the due date until
+  the due date, while they have neither answered nor declined.
+
+Query counts do not grow with the number of people (one notify per reminder sent).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 from feedback.meetings import reminders as meetings_reminders  # noqa: F401  (1:1 reminders)
+from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.sweep import iso_week_key, reminder
+from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
+from perfmgmt.web.links import optional_reverse
+
+from . import selectors
+from .models import CheckIn, FeedbackAsk
+from .periods import Period, period_for
+
+# Longest period (a month) plus the longest "remind again" delay: older check-ins cannot
+# matter to either reminder.
+LOOK_BACK = timedelta(days=31 + 14)
+
+
+class _CheckInBook:
+    """Recent check-ins of the active people, read once, answering per person and day."""
+
+    def __init__(self, today: date) -> None:
+        self.people = list(selectors.active_people())
+        self.cadences = selectors.cadences_by_team()
+        self.by_person: dict[int, list[CheckIn]] = defaultdict(list)
+        recent = CheckIn.objects.filter(
+            person__status=MembershipStatus.ACTIVE, period_end__gte=today - LOOK_BACK
+        ).order_by("period_start")
+        for checkin in recent:
+            self.by_person[checkin.person_id].append(checkin)
+
+    def period_on(self, person: Membership, day: date) -> tuple[Period, CheckIn | None]:
+        """The person's check-in period covering `day` (see periods.py) and its check-in."""
+        checkins = self.by_person.get(person.pk, [])
+        for checkin in checkins:
+            if checkin.period_start <= day <= checkin.period_end:
+                return Period(checkin.period_start, checkin.period_end, checkin.due_on), checkin
+        earlier = [c.period_end for c in checkins if c.period_end < day]
+        cadence = selectors.cadence_for(person, self.cadences)
+        return period_for(cadence, day, max(earlier, default=None)), None
+
+
+def _missing(checkin: CheckIn | None) -> bool:
+    return checkin is None or checkin.status == CheckIn.Status.DRAFT
+
+
+def _checkin_url(organization: Organization) -> str:
+    return optional_reverse("feedback:checkin_mine", org_slug=organization.slug)
+
+
+@reminder("checkin-due")
+def checkin_due(organization: Organization, now: datetime) -> int:
+    """Tell each active person their check-in is due, once per period."""
+    today = now.date()
+    book = _CheckInBook(today)
+    created = 0
+    for person in book.people:
+        period, checkin = book.period_on(person, today)
+        if today < period.due_on or not _missing(checkin):
+            continue
+        _, was_created = notify(
+            recipient=person,
+            kind="checkin-due",
+            key=f"checkin-due:{person.pk}:{period.start.isoformat()}",
+            title="Your check-in is due today"
+            if today == period.due_on
+            else f"Your check-in was due on {period.due_on:%A %d %B}",
+            body=(
+                f"Tell your manager how {period.start:%d %B} to {period.end:%d %B} went: "
+                "what went well, what's next and what is in your way."
+            ),
+            url=_checkin_url(organization),
+        )
+        created += was_created
+    return created
+
+
+@reminder("checkin-overdue")
+def checkin_overdue(organization: Organization, now: datetime) -> int:
+    """Remind again, `remind_again_after_days` after the due date, if still missing."""
+    today = now.date()
+    book = _CheckInBook(today)
+    created = 0
+    for person in book.people:
+        delay = selectors.cadence_for(person, book.cadences).remind_again_after_days
+        period, checkin = book.period_on(person, today - timedelta(days=delay))
+        if today < period.due_on + timedelta(days=delay) or not _missing(checkin):
+            continue
+        _, was_created = notify(
+            recipient=person,
+            kind="checkin-overdue",
+            key=f"checkin-overdue:{person.pk}:{period.start.isoformat()}",
+            title="Your check-in is still missing",
+            body=(
+                f"It was due on {period.due_on:%A %d %B}. A few lines are enough; your "
+                "manager reads it before your next conversation."
+            ),
+            url=_checkin_url(organization),
+        )
+        created += was_created
+    return created
+
+
+@reminder("checkin-review-digest")
+def checkin_review_digest(organization: Organization, now: datetime) -> int:
+    """Once a week, each manager: their direct reports' check-ins waiting for review."""
+    waiting = (
+        CheckIn.objects.filter(
+            status=CheckIn.Status.SUBMITTED,
+            person__manager__status=MembershipStatus.ACTIVE,
+        )
+        .select_related("person__user", "person__manager__user")
+        .order_by("submitted_at", "id")
+    )
+    by_manager: dict[int, list[CheckIn]] = defaultdict(list)
+    managers: dict[int, Membership] = {}
+    for checkin in waiting:
+        manager = checkin.person.manager
+        assert manager is not None  # the filter above follows the manager
+        managers[manager.pk] = manager
+        by_manager[manager.pk].append(checkin)
+    week = iso_week_key(now)
+    url = optional_reverse("feedback:checkin_reviews", org_slug=organization.slug)
+    created = 0
+    for manager_id, checkins in by_manager.items():
+        names = ", ".join(sorted({checkin.person.display_name for checkin in checkins}))
+        count = len(checkins)
+        _, was_created = notify(
+            recipient=managers[manager_id],
+            kind="checkin-review-digest",
+            key=f"checkin-review-digest:{manager_id}:{week}",
+            title=f"{count} check-in{'s' if count != 1 else ''} waiting for your review",
+            body=f"From {names}. A short reply shows you read it.",
+            url=url,
+        )
+        created += was_created
+    return created
+
+
+@reminder("feedback-request-due")
+def feedback_request_due(organization: Organization, now: datetime) -> int:
+    """The day before a request is due (or on the day), each person asked who has not
+    answered or declined, once."""
+    today = now.date()
+    asks = FeedbackAsk.objects.filter(
+        status=FeedbackAsk.Status.PENDING,
+        person__status=MembershipStatus.ACTIVE,
+        request__due_on__gte=today,
+        request__due_on__lte=today + timedelta(days=1),
+    ).select_related("person__user", "request__requester__user", "request__subject__user")
+    created = 0
+    for ask in asks:
+        request = ask.request
+        about = "themselves" if request.is_about_requester else request.subject.display_name
+        _, was_created = notify(
+            recipient=ask.person,
+            kind="feedback-request-due",
+            key=f"feedback-request-due:{ask.pk}",
+            title=f"{request.requester.display_name} is waiting for your feedback",
+            body=(
+                f"They asked about {about}; the answer is due on {request.due_on:%A %d %B}. "
+                "You can also decline."
+            ),
+            url=optional_reverse(
+                "feedback:request_detail",
+                org_slug=organization.slug,
+                feedback_request_id=request.pk,
+            ),
+        )
+        created += was_created
+    return created
