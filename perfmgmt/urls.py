@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/notifications/", include("perfmgmt.notifications.urls")),
     path("o/<slug:org_slug>/goals/", include("goals.urls")),
     path("o/<slug:org_slug>/", include("feedback.urls")),
+    path("o/<slug:org_slug>/development/", include("goals.development.urls")),
     path("o/<slug:org_slug>/one-on-ones/", include("feedback.meetings.urls")),
     path("o/<slug:org_slug>/team/", include("feedback.meetings.team_urls")),
     path("o/<slug:org_slug>/settings/api/", include("perfmgmt.api.views_urls")),

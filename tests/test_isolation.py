@@ -39,6 +39,7 @@ from tests.conftest import OrgPeople, login
 from tests.factories import MembershipFactory, TeamFactory
 from tests.feedback.isolation import FEEDBACK_MAKERS, FEEDBACK_OBJECT_KWARGS
 from tests.feedback.meetings.isolation import MEETING_MAKERS, MEETING_OBJECT_KWARGS
+from tests.goals.development.isolation import DEVELOPMENT_MAKERS, DEVELOPMENT_OBJECT_KWARGS
 from tests.goals.factories import make_goal_update, make_key_result
 
 ORG_ROUTE_PREFIXES = ("o/", "api/v1/orgs/")
@@ -134,6 +135,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     "goal_update_id": GoalUpdate,
     **MEETING_OBJECT_KWARGS,
     **FEEDBACK_OBJECT_KWARGS,
+    **DEVELOPMENT_OBJECT_KWARGS,
 }
 
 
@@ -207,6 +209,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     GoalUpdate: make_goal_update,
     **MEETING_MAKERS,
     **FEEDBACK_MAKERS,
+    **DEVELOPMENT_MAKERS,
 }
 
 

@@ -59,7 +59,12 @@ def _navigation_entries(membership: Membership) -> list[tuple[str, str, dict[str
         ("People", "people:directory", org),
         ("Org chart", "people:org_chart", org),
         ("Goals", "goals:mine", org),
+        ("Development", "development:home", org),
     ]
+    from goals.development.policies import can_manage_framework
+
+    if can_manage_framework(membership):
+        entries.append(("Competencies", "development:framework", org))
     if policies.can_invite_member(membership):
         entries.append(("Invite", "people:invite", org))
     if policies.can_manage_teams(membership):

@@ -1,0 +1,255 @@
+"""HTML forms for development plans and the framework. They parse; services decide.
+
+Querysets are set in `__init__` (the tenant managers need an active organization).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
+from perfmgmt.tenancy.models import Membership
+
+from .models import (
+    ActionKind,
+    ActionStatus,
+    Competency,
+    CompetencyCategory,
+    CompetencyLevel,
+    DevelopmentAction,
+    DevelopmentPlan,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LEVEL_ROWS = 5
+
+
+def _text(label: str, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class PlanForm(PeopleForm):
+    person = PersonChoiceField(queryset=None, label="Whose plan", empty_label=None)
+    period = forms.CharField(
+        label="Period", max_length=40, help_text='A name for the period, such as "2026".'
+    )
+    period_start = forms.DateField(label="Starts on", widget=DATE)
+    period_end = forms.DateField(label="Ends on", widget=DATE)
+    aspiration = _text(
+        "Where do you want to grow?", rows=4, help_text="In your own words; your manager reads it."
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: Any = None,
+        plan: DevelopmentPlan | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if plan is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "period": plan.period,
+                    "period_start": plan.period_start,
+                    "period_end": plan.period_end,
+                    "aspiration": plan.aspiration,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class ObjectiveForm(PeopleForm):
+    title = forms.CharField(label="Objective", max_length=200)
+    description = _text("What does success look like?")
+    competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Competency it builds", empty_label="None"
+    )
+    start_date = forms.DateField(
+        label="Starts on", required=False, widget=DATE, help_text="Empty: the plan's start."
+    )
+    due_date = forms.DateField(
+        label="Due on", required=False, widget=DATE, help_text="Empty: the plan's end."
+    )
+    milestones = _text(
+        "Milestones", help_text="One per line: observable steps that measure progress."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.filter(active=True)  # type: ignore[attr-defined]
+
+    def milestone_titles(self) -> list[str]:
+        lines = self.cleaned_data.get("milestones", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+class ObjectiveEditForm(PeopleForm):
+    title = forms.CharField(label="Objective", max_length=200)
+    description = _text("What does success look like?")
+    competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Competency it builds", empty_label="None"
+    )
+    due_date = forms.DateField(label="Due on", required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.all()  # type: ignore[attr-defined]
+
+
+class LevelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.competency.name}: level {obj.level}, {obj.name}"
+
+
+class PlanCompetencyForm(PeopleForm):
+    competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
+        queryset=None, label="Competency", empty_label=None
+    )
+    target_level = LevelChoiceField(
+        queryset=None, required=False, label="Level to reach", empty_label="No target level"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["target_level"].queryset = CompetencyLevel.objects.filter(  # type: ignore[attr-defined]
+            competency__active=True
+        ).select_related("competency")
+
+
+class ActionForm(PeopleForm):
+    kind = forms.ChoiceField(label="Kind", choices=ActionKind.choices)
+    title = forms.CharField(label="Action", max_length=200)
+    owner = PersonChoiceField(queryset=None, label="Owner", empty_label=None)
+    due_date = forms.DateField(label="Due on", required=False, widget=DATE)
+    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
+    notes = _text("Notes", rows=2)
+
+    def __init__(
+        self,
+        *args: Any,
+        owners: Any,
+        action: DevelopmentAction | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if action is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": action.kind,
+                    "title": action.title,
+                    "owner": action.owner_id,
+                    "due_date": action.due_date,
+                    "status": action.status,
+                    "notes": action.notes,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class ActionStatusForm(PeopleForm):
+    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
+
+
+class CommentForm(PeopleForm):
+    comment = forms.CharField(
+        label="Comment for the person", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AgreeForm(PeopleForm):
+    comment = _text("Comment (optional)", rows=2)
+
+
+class CategoryForm(PeopleForm):
+    name = forms.CharField(label="Name", max_length=120)
+    description = _text("Description", rows=2)
+    position = forms.IntegerField(
+        label="Order", min_value=0, max_value=32767, initial=0, help_text="Lower comes first."
+    )
+
+    def __init__(self, *args: Any, category: CompetencyCategory | None = None, **kwargs: Any):
+        if category is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": category.name,
+                    "description": category.description,
+                    "position": category.position,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+
+class CompetencyForm(PeopleForm):
+    """A competency and up to five levels (lowest first); blank level rows are ignored."""
+
+    category: forms.ModelChoiceField[CompetencyCategory] = forms.ModelChoiceField(
+        queryset=None, label="Category", empty_label=None
+    )
+    name = forms.CharField(label="Name", max_length=120)
+    description = _text("Description", rows=2)
+    active = forms.BooleanField(
+        label="In use", required=False, initial=True, help_text="Retired ones stay on old plans."
+    )
+
+    def __init__(self, *args: Any, competency: Competency | None = None, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {"active": True}
+        if competency is not None:
+            initial = {
+                "category": competency.category_id,
+                "name": competency.name,
+                "description": competency.description,
+                "active": competency.active,
+            }
+            for level in competency.levels.all():
+                if level.level <= LEVEL_ROWS:
+                    initial[f"level_{level.level}_name"] = level.name
+                    initial[f"level_{level.level}_behaviour"] = level.behaviour
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = CompetencyCategory.objects.all()  # type: ignore[attr-defined]
+        for number in range(1, LEVEL_ROWS + 1):
+            self.fields[f"level_{number}_name"] = forms.CharField(
+                label=f"Level {number} name", max_length=120, required=False
+            )
+            self.fields[f"level_{number}_behaviour"] = forms.CharField(
+                label=f"Level {number}: observable behaviour",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def levels(self) -> list[tuple[str, str]]:
+        rows = [
+            (
+                self.cleaned_data.get(f"level_{number}_name", ""),
+                self.cleaned_data.get(f"level_{number}_behaviour", ""),
+            )
+            for number in range(1, LEVEL_ROWS + 1)
+        ]
+        # Keep gaps out: trailing blank rows only are dropped by the service.
+        return [row for row in rows if row[0] or row[1]]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("category", "name", "description", "active")]
+
+    def level_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [
+            (number, self[f"level_{number}_name"], self[f"level_{number}_behaviour"])
+            for number in range(1, LEVEL_ROWS + 1)
+        ]
+
+
+def person_choices(*, actor: Membership, report_ids: set[int]) -> Any:
+    """Whose plan the actor may start: their own, and people below them."""
+    return Membership.objects.filter(pk__in=report_ids | {actor.pk}).select_related("user")
