@@ -214,3 +214,11 @@ def goals_to_look_at(membership: Membership) -> list[Item]:
             )
         )
     return items
+
+
+@register
+def one_on_ones_to_prepare(membership: Membership) -> list[Item]:
+    """A 1:1 in the next two days, and this person's overdue 1:1 action items."""
+    from feedback.meetings.whats_next import items_for_person
+
+    return items_for_person(membership)
