@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback.meetings.demo import seed_meetings
 from goals.demo import seed_goals
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
@@ -208,6 +209,7 @@ def seed_organization(demo: DemoOrganization, *, password: str, result: SeedResu
                 link = _pending_invitation(member, invited_by=members.get("hr"))
                 result.invitation_links.append((person, link))
         seed_goals(organization=organization, people=members, teams=teams)
+        seed_meetings(organization=organization, people=members)
 
 
 def _user(person: DemoPerson, *, password: str | None) -> User:
