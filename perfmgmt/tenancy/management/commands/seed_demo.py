@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from feedback.meetings.demo import seed_meetings
 from goals.demo import seed_goals
+from goals.development.demo import seed_development
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
 from perfmgmt.tenancy.context import organization_scope
@@ -210,6 +211,7 @@ def seed_organization(demo: DemoOrganization, *, password: str, result: SeedResu
                 result.invitation_links.append((person, link))
         seed_goals(organization=organization, people=members, teams=teams)
         seed_meetings(organization=organization, people=members)
+        seed_development(organization=organization, people=members)
 
 
 def _user(person: DemoPerson, *, password: str | None) -> User:
