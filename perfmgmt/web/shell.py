@@ -65,6 +65,9 @@ def _navigation_entries(membership: Membership) -> list[tuple[str, str, dict[str
 
     if can_manage_framework(membership):
         entries.append(("Competencies", "development:framework", org))
+    entries.append(("1:1s", "one_on_ones:index", org))
+    if membership.reports.exclude(status=Membership.Status.LEFT).exists():
+        entries.append(("My team", "team:overview", org))
     entries.append(("Check-ins", "feedback:checkin_mine", org))
     entries.append(("Feedback", "feedback:feedback_received", org))
     if policies.can_invite_member(membership):

@@ -217,6 +217,14 @@ def goals_to_look_at(membership: Membership) -> list[Item]:
 
 
 @register
+def one_on_ones_to_prepare(membership: Membership) -> list[Item]:
+    """A 1:1 in the next two days, and this person's overdue 1:1 action items."""
+    from feedback.meetings.whats_next import items_for_person
+
+    return items_for_person(membership)
+
+
+@register
 def checkins_and_feedback_requests(membership: Membership) -> list[Item]:
     """A check-in due soon, feedback requests to answer, check-ins to review."""
     from feedback.whats_next import items_for_person as feedback_items
