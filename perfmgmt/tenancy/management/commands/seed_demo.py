@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback.demo import seed_feedback
 from feedback.meetings.demo import seed_meetings
 from goals.demo import seed_goals
 from goals.development.demo import seed_development
@@ -211,6 +212,7 @@ def seed_organization(demo: DemoOrganization, *, password: str, result: SeedResu
                 result.invitation_links.append((person, link))
         seed_goals(organization=organization, people=members, teams=teams)
         seed_meetings(organization=organization, people=members)
+        seed_feedback(organization=organization, people=members)
         seed_development(organization=organization, people=members)
 
 
