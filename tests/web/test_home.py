@@ -12,12 +12,34 @@ from django.test import Client
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Role
+from perfmgmt.web import whats_next as whats_next_registry
 from tests.conftest import OrgPeople, login
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 EMPTY_STATE = "You are all caught up."
+FOUNDATION_PROVIDERS = {
+    "unread_notifications",
+    "pending_invitations",
+    "people_without_a_manager",
+    "direct_reports",
+    "complete_your_profile",
+    "set_up_two_factor_authentication",
+}
+
+
+@pytest.fixture(autouse=True)
+def _foundation_providers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feature apps add their own items (check-ins due, goals, 1:1s) and test them; these
+    tests are about the foundation's items and the list itself."""
+    providers = [
+        provider
+        for provider in whats_next_registry._providers
+        if provider.__name__ in FOUNDATION_PROVIDERS
+    ]
+    assert len(providers) == len(FOUNDATION_PROVIDERS)
+    monkeypatch.setattr(whats_next_registry, "_providers", providers)
 
 
 def whats_next(client: Client, slug: str = "acme") -> list[str]:
@@ -130,6 +152,31 @@ def test_hr_sees_pending_invitations_and_people_without_a_manager_of_their_own_o
     assert invited == "/o/acme/people/?status=invited"
     directory = client.get(invited).content.decode()
     assert "1 person" in directory
+
+
+def test_items_from_every_registered_provider_are_shown_most_important_first(
+    org: OrgPeople, client_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def feature_items(membership: Membership) -> list[whats_next_registry.Item]:
+        return [
+            whats_next_registry.Item(
+                title="Your review is overdue", priority=whats_next_registry.Priority.URGENT
+            ),
+            whats_next_registry.Item(
+                title="Someday, maybe", priority=whats_next_registry.Priority.LOW - 1
+            ),
+        ]
+
+    whats_next_registry.register(feature_items)
+    whats_next_registry.register(feature_items)  # twice is once
+
+    titles = whats_next(client_for(org.colleague))
+
+    assert titles == [
+        "Your review is overdue",
+        "Set up two-factor authentication",
+        "Someday, maybe",
+    ]
 
 
 def test_employees_do_not_see_the_hr_items(org: OrgPeople, client_for) -> None:
