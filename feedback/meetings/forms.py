@@ -96,6 +96,7 @@ class TalkingPointForm(forms.Form):
         feedback: list[tuple[int, str]] = (),  # type: ignore[assignment]
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("auto_id", "add-point-%s")
         super().__init__(*args, **kwargs)
         self.fields["goal"].choices = [("", "No goal"), *goals]  # type: ignore[attr-defined]
         self.fields["feedback"].choices = [("", "No feedback"), *feedback]  # type: ignore[attr-defined]
@@ -118,6 +119,10 @@ class VersionedTextForm(forms.Form):
 
 
 class SharedNotesForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "shared-%s")
+        super().__init__(*args, **kwargs)
+
     shared_notes = forms.CharField(
         label="Shared notes",
         required=False,
@@ -129,6 +134,10 @@ class SharedNotesForm(forms.Form):
 
 
 class PrivateNoteForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "private-note-%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label="Private note",
         max_length=50_000,
@@ -154,5 +163,6 @@ class ActionItemForm(forms.Form):
     )
 
     def __init__(self, *args: Any, people: QuerySet[Membership], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "action-item-%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people  # type: ignore[attr-defined]
