@@ -154,7 +154,5 @@ def can_view_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
 def can_edit_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
     """Its author, while still in the person's chain."""
     return (
-        is_person(actor)
-        and record.manager_id == actor.pk
-        and is_manager_of(actor, record.person)
+        is_person(actor) and record.manager_id == actor.pk and is_manager_of(actor, record.person)
     )

@@ -20,7 +20,7 @@ V = Feedback.Visibility
 
 # (visibility, who may read it besides the giver) for feedback from colleague to report,
 # whose chain is manager -> owner. HR is never a reader by role.
-READERS = {
+READERS: dict[str, set[str]] = {
     V.PRIVATE: {"report"},
     V.RECIPIENT_AND_MANAGER: {"report", "manager", "owner"},
     V.MANAGER_ONLY: {"manager", "owner"},
