@@ -14,13 +14,30 @@ from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from .models import Confidence, Goal, GoalStatus, GoalType, GoalUpdate, OwnerKind, Visibility
 
-# A pattern, not an enum: an enum component for a field named `status` would collide with
-# the people API's `status` enum (drf-spectacular names enums after the field).
+# Patterns, not enums: an enum component for fields named `status` or `visibility` would
+# collide with other APIs' enums of the same field name (drf-spectacular names enums after
+# the field and warns about the collision).
 STATUS_SCHEMA = {
     "type": "string",
     "pattern": f"^({'|'.join(GoalStatus.values)})$",
     "description": "One of: " + ", ".join(GoalStatus.values) + ".",
 }
+
+VISIBILITY_SCHEMA = {
+    "type": "string",
+    "pattern": f"^({'|'.join(Visibility.values)})$",
+    "description": "everyone, team (the team and managers) or private (the owner and their "
+    "managers only).",
+}
+
+
+@extend_schema_field(VISIBILITY_SCHEMA)
+class VisibilityField(serializers.ChoiceField):
+    """Documented inline, like `status`: other APIs have a `visibility` enum of their own."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Visibility.choices, **kwargs)
+
 
 _VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "allow_null": True}
 
@@ -88,7 +105,7 @@ class GoalSerializer(serializers.Serializer[Goal]):
     start_date = serializers.DateField(read_only=True)
     due_date = serializers.DateField(read_only=True)
     weight = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
-    visibility = serializers.ChoiceField(choices=Visibility.choices, read_only=True)
+    visibility = VisibilityField(read_only=True)
     status = GoalStatusField(read_only=True)
     # `parent` is also a Field attribute; DRF moves declared fields aside, so it is safe.
     parent = serializers.IntegerField(source="parent_id", read_only=True)  # type: ignore[assignment]
@@ -122,7 +139,7 @@ class _GoalFields(serializers.Serializer[Goal]):
     weight = serializers.DecimalField(
         max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
-    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    visibility = VisibilityField(required=False)
     parent = _parent_field(required=False)  # type: ignore[assignment]
     reward_text = serializers.CharField(allow_blank=True, required=False)
     reward_amount = serializers.DecimalField(
