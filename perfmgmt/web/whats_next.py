@@ -217,6 +217,14 @@ def goals_to_look_at(membership: Membership) -> list[Item]:
 
 
 @register
+def development_plans(membership: Membership) -> list[Item]:
+    """Development plans waiting for this person's agreement; their own plan in draft."""
+    from goals.development.whats_next import items_for_person
+
+    return items_for_person(membership)
+
+
+@register
 def one_on_ones_to_prepare(membership: Membership) -> list[Item]:
     """A 1:1 in the next two days, and this person's overdue 1:1 action items."""
     from feedback.meetings.whats_next import items_for_person

@@ -391,3 +391,24 @@ def test_the_framework_page_runs_the_same_queries_for_5_and_50_competencies(
     for number in range(5, 50):
         make_competency(org, name=f"Skill {number}", category=f"Category {number % 3}")
     assert _count(client, page(org, "framework")) == small
+
+
+def test_the_home_page_asks_the_manager_to_agree_and_the_employee_to_submit(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    make_plan(org)
+    submitted = make_plan(org, person=org.report2)
+    with organization_scope(org.organization):
+        services.plan_submit(actor=org.report2, plan=submitted)
+    home = reverse("web:home", args=[org.organization.slug])
+    assert (
+        "1 development plan waits for your agreement"
+        in client_for(org.manager).get(home).content.decode()
+    )
+    assert "1 development plan waits" in client_for(org.owner).get(home).content.decode()
+    assert (
+        "Your development plan for 2026 is a draft"
+        in client_for(org.report).get(home).content.decode()
+    )
+    nothing = client_for(org.colleague).get(home).content.decode()
+    assert "development plan" not in nothing

@@ -1,0 +1,43 @@
+"""Home page "what's next" items for development plans (three queries at most)."""
+
+from __future__ import annotations
+
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.web.links import optional_reverse
+from perfmgmt.web.whats_next import Item, Priority
+
+from .models import DevelopmentPlan, PlanStatus
+
+
+def items_for_person(person: Membership) -> list[Item]:
+    """Plans waiting for this person's agreement, and their own plan still in draft."""
+    slug = person.organization.slug
+    items = []
+    below = report_ids(manager=person)
+    waiting = (
+        DevelopmentPlan.objects.filter(person_id__in=below, status=PlanStatus.SUBMITTED).count()
+        if below
+        else 0
+    )
+    if waiting:
+        plans = "development plan waits" if waiting == 1 else "development plans wait"
+        items.append(
+            Item(
+                title=f"{waiting} {plans} for your agreement",
+                detail="Read the plan, comment, and agree it.",
+                url=optional_reverse("development:home", org_slug=slug) + "?status=submitted",
+                priority=Priority.HIGH,
+            )
+        )
+    draft = DevelopmentPlan.objects.filter(person=person, status=PlanStatus.DRAFT).first()
+    if draft is not None:
+        items.append(
+            Item(
+                title=f"Your development plan for {draft.period} is a draft",
+                detail="Submit it when it is ready, so your manager can comment and agree it.",
+                url=optional_reverse("development:plan", org_slug=slug, plan_id=draft.pk),
+                priority=Priority.NORMAL,
+            )
+        )
+    return items
