@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from feedback.meetings import services
 from feedback.meetings.models import ActionItem, OneOnOneSeries, TalkingPoint
+from goals.models import Confidence
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
+from tests.feedback.factories import make_checkin_for_period, make_feedback
+from tests.goals.factories import GoalFactory
 
 from .factories import (
     make_action_item,
@@ -207,6 +210,9 @@ def test_the_list_of_one_on_ones_runs_the_same_queries_for_5_and_50(
 
 
 def _team(org: OrgPeople, count: int) -> None:
+    """Reports with a held 1:1, an open item, a check-in, feedback both ways and a goal at
+    risk each: every column of the team page has rows to read."""
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     for _ in range(count):
         person = make_person(org.organization, manager=org.manager)
         series = make_series(org.manager, person)
@@ -214,6 +220,15 @@ def _team(org: OrgPeople, count: int) -> None:
         make_action_item(held, person)
         with organization_scope(org.organization):
             services.meeting_complete(actor=org.manager, meeting=held)
+        make_checkin_for_period(person, monday)
+        make_feedback(person, org.report)
+        make_feedback(org.report, person)
+        GoalFactory(
+            organization=org.organization,
+            owner_person=person,
+            last_confidence=Confidence.AT_RISK,
+            last_update_at=timezone.now(),
+        )
 
 
 def test_the_team_page_runs_the_same_queries_for_a_team_of_5_and_of_50(
