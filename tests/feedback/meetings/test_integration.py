@@ -17,7 +17,7 @@ from django.utils import timezone
 from feedback.meetings import policies, selectors, services
 from feedback.meetings.models import OneOnOneSeries, TalkingPoint
 from feedback.models import Feedback
-from goals.models import Confidence
+from goals.models import Confidence, Goal
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
@@ -33,7 +33,7 @@ ClientFor = Callable[[Membership], Client]
 @pytest.mark.django_db
 def test_a_point_links_a_goal_or_feedback_the_author_may_read(org: OrgPeople, scope) -> None:
     meeting = make_meeting(make_series(org.manager, org.report))
-    goal = GoalFactory(organization=org.organization, owner_person=org.report)
+    goal: Goal = GoalFactory(organization=org.organization, owner_person=org.report)  # type: ignore[assignment]
     praise = make_feedback(org.manager, org.report)
     point = services.talking_point_add(
         actor=org.report,
@@ -50,11 +50,11 @@ def test_a_goal_or_feedback_the_author_cannot_read_is_an_unknown_field(
     org: OrgPeople, other_org: OrgPeople, scope
 ) -> None:
     meeting = make_meeting(make_series(org.manager, org.report))
-    private_goal = GoalFactory(
+    private_goal: Goal = GoalFactory(  # type: ignore[assignment]
         organization=org.organization, owner_person=org.colleague, visibility="private"
     )
     manager_note = make_feedback(org.colleague, org.report2, visibility="manager_only")
-    foreign = GoalFactory(organization=other_org.organization, owner_person=other_org.report)
+    foreign: Goal = GoalFactory(organization=other_org.organization, owner_person=other_org.report)  # type: ignore[assignment]
     for kwargs, field in (
         ({"goal_id": private_goal.pk}, "goal"),
         ({"goal_id": foreign.pk}, "goal"),
