@@ -1,0 +1,82 @@
+"""Development plan reminders, run by the periodic sweep (see perfmgmt/notifications/sweep.py).
+
+- An action past its due date (not done or cancelled, plan not closed) reminds its owner
+  once per due date: moving the date arms it again.
+- A plan waiting for agreement for a week reminds the person's direct manager once per
+  submission.
+
+`now` is already on the organization's clocks (the sweep passes `local_now`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.urls import NoReverseMatch, reverse
+
+from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.sweep import reminder
+from perfmgmt.tenancy.models import MembershipStatus, Organization
+
+from .models import ActionStatus, DevelopmentAction, DevelopmentPlan, PlanStatus
+
+AGREEMENT_NUDGE_AFTER = timedelta(days=7)
+
+
+def _plan_url(organization: Organization, plan_id: int) -> str:
+    try:
+        return reverse(
+            "development:plan", kwargs={"org_slug": organization.slug, "plan_id": plan_id}
+        )
+    except NoReverseMatch:
+        return reverse("notifications:inbox", kwargs={"org_slug": organization.slug})
+
+
+@reminder("development-action-overdue")
+def development_action_overdue(organization: Organization, now: datetime) -> int:
+    today = now.date()
+    overdue = (
+        DevelopmentAction.objects.filter(
+            due_date__lt=today,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+            owner__status=MembershipStatus.ACTIVE,
+        )
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .select_related("owner__user", "plan")
+    )
+    created = 0
+    for action in overdue:
+        assert action.due_date is not None
+        _, was_created = notify(
+            recipient=action.owner,
+            kind="development-action-overdue",
+            key=f"development-action-overdue:{action.pk}:{action.due_date.isoformat()}",
+            title=f"“{action.title}” was due on {action.due_date:%d %B %Y}",
+            body="Mark it done, or move its date in the development plan.",
+            url=_plan_url(organization, action.plan_id),
+        )
+        created += was_created
+    return created
+
+
+@reminder("development-plan-waiting")
+def development_plan_waiting(organization: Organization, now: datetime) -> int:
+    waiting = DevelopmentPlan.objects.filter(
+        status=PlanStatus.SUBMITTED,
+        submitted_at__lte=now - AGREEMENT_NUDGE_AFTER,
+        person__manager__status=MembershipStatus.ACTIVE,
+    ).select_related("person__user", "person__manager__user")
+    created = 0
+    for plan in waiting:
+        manager = plan.person.manager
+        assert manager is not None and plan.submitted_at is not None
+        _, was_created = notify(
+            recipient=manager,
+            kind="development-plan-waiting",
+            key=f"development-plan-waiting:{plan.pk}:{plan.submitted_at.timestamp():.0f}",
+            title=f"{plan.person.display_name}'s development plan waits for your agreement",
+            body=f"Submitted on {plan.submitted_at:%d %B %Y}. Comment on it or agree it.",
+            url=_plan_url(organization, plan.pk),
+        )
+        created += was_created
+    return created
