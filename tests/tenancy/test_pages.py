@@ -819,3 +819,106 @@ def test_someone_invited_cannot_enter_the_organization_before_accepting(
 
     assert client.get("/o/acme/").status_code == 404
     assert "You are not part of an organization yet" in page(client, "/")
+
+
+def test_someone_with_a_login_elsewhere_signs_in_and_joins_with_one_button(
+    org: OrgPeople, other_org: OrgPeople, client_for, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    outsider = other_org.colleague
+    verify_email(outsider.user)
+    link = invite_and_get_link(
+        org, client_for, mailoutbox, django_capture_on_commit_callbacks, email=outsider.user.email
+    )
+
+    signed_out = Client().get(link)
+    assert signed_out.status_code == 302
+    assert signed_out["Location"].startswith("/accounts/login/?next=/invitations/")
+
+    browser = Client()
+    landed = sign_in(browser, outsider.user.email, PASSWORD)
+    assert landed_on(landed) == "/o/globex/"
+    form = page(browser, link)
+    assert 'name="password1"' not in form
+    assert "Join Acme" in form
+    joined = browser.post(link)
+
+    assert joined.status_code == 302
+    assert joined["Location"] == "/o/acme/"
+    with organization_scope(org.organization):
+        assert Membership.objects.get(user=outsider.user).status == MembershipStatus.ACTIVE
+    assert fresh(outsider).status == MembershipStatus.ACTIVE  # still at Globex too
+    assert browser.get("/o/globex/").status_code == 200
+    assert browser.get("/o/acme/").status_code == 200
+    assert outsider.user.check_password(PASSWORD)
+
+
+def test_an_invitation_opened_by_another_signed_in_person_does_not_join_them(
+    org: OrgPeople, client_for, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    link = invite_and_get_link(org, client_for, mailoutbox, django_capture_on_commit_callbacks)
+    wrong = client_for(org.colleague)
+
+    shown = wrong.get(link)
+    posted = wrong.post(link, {"password1": "a-long-passphrase-1", "password2": "x"})
+
+    assert "This invitation is for another account" in shown.content.decode()
+    assert f"signed in as <strong>{org.colleague.user.email}</strong>" in shown.content.decode()
+    assert "This invitation is for another account" in posted.content.decode()
+    assert wrong.get("/o/acme/").status_code == 200  # still signed in as themselves
+    with organization_scope(org.organization):
+        pending = Membership.objects.get(user__email="new.person@example.com")
+    assert pending.status == MembershipStatus.INVITED
+
+
+def test_editing_with_a_manager_or_team_of_another_organization_is_refused(
+    org: OrgPeople, other_org: OrgPeople, client_for
+) -> None:
+    with organization_scope(other_org.organization):
+        their_team = Team.objects.get()
+
+    response = client_for(org.hr).post(
+        f"{PEOPLE}{org.colleague.pk}/edit/",
+        edit_data(org.colleague, manager=other_org.manager.pk, team=their_team.pk),
+    )
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    unchanged = fresh(org.colleague)
+    assert (unchanged.manager_id, unchanged.team_id) == (org.owner.pk, org.colleague.team_id)
+
+
+def test_hr_edits_a_team_and_cannot_put_it_under_itself(org: OrgPeople, client_for) -> None:
+    parent = TeamFactory.create(organization=org.organization, name="Product")
+    child = TeamFactory.create(organization=org.organization, name="Design", parent=parent)
+    client = client_for(org.hr)
+
+    renamed = client.post(
+        f"{PEOPLE}teams/{parent.pk}/", {"name": "Product & Design", "kind": "department"}
+    )
+    loop = client.post(
+        f"{PEOPLE}teams/{parent.pk}/",
+        {"name": "Product & Design", "kind": "department", "parent": child.pk},
+    )
+
+    assert renamed.status_code == 302
+    assert loop.status_code == 400
+    assert "Choose a team that is not part of this one." in loop.content.decode()
+    with organization_scope(org.organization):
+        stored = Team.objects.get(pk=parent.pk)
+    assert (stored.name, stored.kind, stored.parent_id) == ("Product & Design", "department", None)
+
+
+def test_deleting_a_team_keeps_its_people(org: OrgPeople, client_for) -> None:
+    sales = TeamFactory.create(organization=org.organization, name="Sales")
+    seller = in_acme(org, team=sales)
+
+    response = client_for(org.hr).post(f"{PEOPLE}teams/{sales.pk}/delete/")
+
+    assert response.status_code == 302
+    kept = fresh(seller)
+    assert kept.team_id is None
+    assert kept.status == MembershipStatus.ACTIVE
+    assert (
+        client_for(org.colleague).post(f"{PEOPLE}teams/{org.report.team_id}/delete/").status_code
+        == 403
+    )

@@ -4,6 +4,7 @@ landmarks. Checked through real pages rendered by the Django test client."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -246,3 +247,60 @@ def test_the_navigation_follows_a_role_change(org: OrgPeople, client_for) -> Non
         Membership.objects.filter(pk=org.colleague.pk).update(role=Role.HR_ADMIN)
 
     assert "Invite" in main_navigation(home(client, "acme"))
+
+
+class FormControls(HTMLParser):
+    """Ids of labelled controls, and every form control that needs a label."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labelled: set[str] = set()
+        self.controls: list[tuple[str, str]] = []  # (id or "", name)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {key: value or "" for key, value in attrs}
+        if tag == "label" and attributes.get("for"):
+            self.labelled.add(attributes["for"])
+        needs_label = tag in ("select", "textarea") or (
+            tag == "input"
+            and attributes.get("type", "text") not in ("hidden", "submit", "button", "reset")
+        )
+        if needs_label and not attributes.get("aria-label"):
+            self.controls.append((attributes.get("id", ""), attributes.get("name", "")))
+
+    def unlabelled(self) -> list[tuple[str, str]]:
+        return [(id_, name) for id_, name in self.controls if id_ not in self.labelled]
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("hr", "/o/acme/people/"),
+        ("hr", "/o/acme/people/invite/"),
+        ("hr", "/o/acme/people/teams/"),
+        ("hr", "/o/acme/people/audit/"),
+        ("hr", "/o/acme/people/{report}/edit/"),
+        ("owner", "/o/acme/settings/"),
+        ("owner", "/o/acme/settings/api/new/"),
+        ("owner", "/orgs/new/"),
+    ],
+)
+def test_every_form_control_has_a_label(org: OrgPeople, client_for, who: str, url: str) -> None:
+    response = client_for(getattr(org, who)).get(url.format(report=org.report.pk))
+    assert response.status_code == 200
+    parser = FormControls()
+    parser.feed(response.content.decode())
+
+    assert parser.controls, "the page has no form controls"
+    assert parser.unlabelled() == []
+
+
+def test_a_field_with_an_error_is_marked_invalid_for_assistive_technology(
+    org: OrgPeople, client_for
+) -> None:
+    response = client_for(org.hr).post("/o/acme/people/invite/", {"email": "nope"})
+    html = response.content.decode()
+
+    email = re.search(r'<input type="email" name="email"[^>]*>', html)
+    assert email
+    assert 'aria-invalid="true"' in email[0]
