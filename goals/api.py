@@ -40,6 +40,7 @@ from .models import (
 from .serializers import (
     STATUS_SCHEMA,
     AgreeSerializer,
+    AssignSerializer,
     GoalChangeSerializer,
     GoalCreateSerializer,
     GoalSerializer,
@@ -114,6 +115,7 @@ _GOAL_SCOPES = {
     "create": Scope.GOALS_WRITE,
     "partial_update": Scope.GOALS_WRITE,
     "agree": Scope.GOALS_WRITE,
+    "assign": Scope.GOALS_WRITE,
 }
 
 
@@ -218,6 +220,32 @@ def _goal_docs(noun: str, create: type, tag: str) -> Any:
 @_goal_docs("goal", GoalCreateSerializer, "goals")
 class GoalViewSet(_GoalBase):
     lookup_url_kwarg = "goal_id"
+
+    @extend_schema(
+        summary="Assign a goal to many people",
+        description=(
+            "Each person (listed, and/or everyone in `team` the caller may set goals for) "
+            "gets their own copy, linked to the same parent. All or nothing."
+        ),
+        tags=["goals"],
+        **_COMMON,
+        request=AssignSerializer,
+        responses={201: GoalSerializer(many=True), **_WRITE_ERRORS},
+    )
+    @action(detail=False, methods=["post"])
+    def assign(self, request: Request, org_slug: str) -> Response:
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        people = list(data.pop("people", []))
+        team = data.pop("team", None)
+        if team is not None:
+            people += list(selectors.assignable_team_members(actor=self.actor, team=team))
+        goals = services.goal_assign_many(actor=self.actor, people=people, **data)
+        fresh = self.get_queryset().filter(pk__in=[goal.pk for goal in goals]).order_by("pk")
+        return Response(
+            GoalSerializer(cast(Any, fresh), many=True).data, status=status.HTTP_201_CREATED
+        )
 
     def create(self, request: Request, org_slug: str) -> Response:
         serializer = GoalCreateSerializer(data=request.data)

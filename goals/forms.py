@@ -9,12 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
-from perfmgmt.tenancy.models import Membership, MembershipStatus, Team
+from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import report_ids
 
 from . import selectors
 from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility
@@ -28,20 +26,8 @@ class GoalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.title} — {obj.owner_name}"
 
 
-def people_for(actor: Actor) -> QuerySet[Membership]:
-    """Whose goals this person may set: HR everyone, others themselves and their chain."""
-    people = Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")
-    if not isinstance(actor, Membership) or actor.is_hr:
-        return people
-    return people.filter(pk__in=report_ids(manager=actor) | {actor.pk})
-
-
-def teams_for(actor: Actor) -> QuerySet[Team]:
-    """Teams whose goals this person may set: HR all, managers those they manage people in."""
-    if not isinstance(actor, Membership) or actor.is_hr:
-        return Team.objects.all()
-    reports = Membership.objects.filter(pk__in=report_ids(manager=actor))
-    return Team.objects.filter(pk__in=reports.values("team_id"))
+people_for = selectors.assignable_people
+teams_for = selectors.assignable_teams
 
 
 class _GoalFields(PeopleForm):
@@ -234,8 +220,7 @@ class AssignForm(_GoalFields):
         chosen = list(self.cleaned_data.get("people") or [])
         team = self.cleaned_data.get("team")
         if team is not None:
-            # "Everyone in the team" means the people one sets goals for, not oneself.
-            chosen += list(people_for(self.actor).filter(team=team).exclude(pk=self.actor.pk))
+            chosen += list(selectors.assignable_team_members(actor=self.actor, team=team))
         return chosen
 
     def service_arguments(self) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_o
 from django.http import Http404
 from django.utils import timezone
 
-from perfmgmt.tenancy.models import Membership, Organization
+from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import report_ids
 
@@ -33,7 +33,12 @@ _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-
 
 def goal_queryset() -> QuerySet[Goal]:
     return Goal.objects.select_related(
-        "owner_person__user", "owner_person__team", "owner_team", "parent", "agreed_by__user"
+        "owner_person__user",
+        "owner_person__team",
+        "owner_team",
+        "parent",
+        "agreed_by__user",
+        "proposed_by__user",
     )
 
 
@@ -148,6 +153,31 @@ def team_goals(*, actor: Membership) -> QuerySet[Goal]:
         )
         .order_by("owner_team__name", "owner_person__user__full_name", "due_date", "id")
     )
+
+
+def assignable_people(actor: Actor) -> QuerySet[Membership]:
+    """Whose goals this actor may set: HR everyone, others themselves and their chain."""
+    people = Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")
+    if not isinstance(actor, Membership) or actor.is_hr:
+        return people
+    return people.filter(pk__in=report_ids(manager=actor) | {actor.pk})
+
+
+def assignable_teams(actor: Actor) -> QuerySet[Team]:
+    """Teams whose goals this actor may set: HR all, managers those they manage people in."""
+    if not isinstance(actor, Membership) or actor.is_hr:
+        return Team.objects.all()
+    reports = Membership.objects.filter(pk__in=report_ids(manager=actor))
+    return Team.objects.filter(pk__in=reports.values("team_id"))
+
+
+def assignable_team_members(*, actor: Actor, team: Team) -> QuerySet[Membership]:
+    """ "Everyone in the team" for bulk assignment: the people of the team the actor may set
+    goals for, not the actor themselves."""
+    people = assignable_people(actor).filter(team=team)
+    if isinstance(actor, Membership):
+        people = people.exclude(pk=actor.pk)
+    return people
 
 
 def parent_choices(*, actor: Actor, exclude: Goal | None = None) -> QuerySet[Goal]:

@@ -171,6 +171,26 @@ class KeyResultCreateSerializer(_GoalFields):
     target_value = serializers.DecimalField(max_digits=16, decimal_places=4)
 
 
+class AssignSerializer(_GoalFields):
+    """The same goal for many people: each gets their own copy under the same parent."""
+
+    people = serializers.ListField(
+        child=OrgScopedPrimaryKeyField(
+            model=Membership, error_messages={"does_not_exist": "Unknown person."}
+        ),
+        required=False,
+        max_length=500,
+        help_text="Ids of the people who get the goal.",
+    )
+    team = OrgScopedPrimaryKeyField(
+        model=Team,
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": "Unknown team."},
+        help_text="Also everyone in this team the caller may set goals for (not the caller).",
+    )
+
+
 class GoalChangeSerializer(_GoalFields):
     """Only the fields sent change."""
 

@@ -286,3 +286,27 @@ def test_a_list_runs_the_same_number_of_queries_at_5_and_at_50_rows(
     at_five = queries()
     add(45)
     assert queries() == at_five
+
+
+def test_a_manager_assigns_a_goal_to_a_list_of_people_and_a_team(
+    org: OrgPeople, api_as: ApiAs
+) -> None:
+    parent = create_goal(org.manager, owner_kind=OwnerKind.TEAM, owner_team=org.report.team)
+    response = api_as(org.manager).post(
+        url(org, tail="assign/"),
+        {"people": [org.report.pk], "team": org.report.team_id, "title": "Pass the audit",
+         "start_value": "0", "target_value": "1", "parent": parent.pk},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    copies = response.json()
+    assert sorted(goal["owner_person"] for goal in copies) == sorted(
+        [org.report.pk, org.report2.pk]
+    )
+    assert {goal["parent"] for goal in copies} == {parent.pk}
+    refused = api_as(org.manager).post(
+        url(org, tail="assign/"),
+        {"people": [org.colleague.pk], "title": "x", "start_value": "0", "target_value": "1"},
+        format="json",
+    )
+    assert refused.status_code == 403
