@@ -48,6 +48,8 @@ from .models import (
     PlanStatus,
 )
 from .serializers import (
+    ACTION_STATUS_SCHEMA,
+    PLAN_STATUS_SCHEMA,
     ActionCreateSerializer,
     ActionSerializer,
     ActionUpdateSerializer,
@@ -77,12 +79,12 @@ class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-@extend_schema_field({"type": "string", "enum": PlanStatus.values})
+@extend_schema_field(PLAN_STATUS_SCHEMA)
 class PlanStatusFilter(django_filters.ChoiceFilter):
     """Documented inline: other resources also have an enum called `status`."""
 
 
-@extend_schema_field({"type": "string", "enum": ActionStatus.values})
+@extend_schema_field(ACTION_STATUS_SCHEMA)
 class ActionStatusFilter(django_filters.ChoiceFilter):
     pass
 

@@ -28,6 +28,32 @@ from .models import (
 from .selectors import plan_progress
 
 
+def _pattern(values: list[str], description: str) -> dict[str, str]:
+    """Patterns, not enums: an enum component for a field named `status` would collide with
+    other APIs' enums of the same field name (drf-spectacular names enums after the field)."""
+    return {
+        "type": "string",
+        "pattern": f"^({'|'.join(values)})$",
+        "description": f"{description}: " + ", ".join(values) + ".",
+    }
+
+
+PLAN_STATUS_SCHEMA = _pattern(PlanStatus.values, "One of")
+ACTION_STATUS_SCHEMA = _pattern(ActionStatus.values, "One of")
+
+
+@extend_schema_field(PLAN_STATUS_SCHEMA)
+class PlanStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=PlanStatus.choices, **kwargs)
+
+
+@extend_schema_field(ACTION_STATUS_SCHEMA)
+class ActionStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ActionStatus.choices, **kwargs)
+
+
 def _ref(model: type, message: str, **kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=model, error_messages={"does_not_exist": message}, **kwargs
@@ -119,7 +145,7 @@ class PlanSerializer(serializers.Serializer[DevelopmentPlan]):
     period_start = serializers.DateField(read_only=True)
     period_end = serializers.DateField(read_only=True)
     aspiration = serializers.CharField(read_only=True)
-    status = serializers.ChoiceField(choices=PlanStatus.choices, read_only=True)
+    status = PlanStatusField(read_only=True)
     submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     manager_comment = serializers.CharField(read_only=True)
     commented_by = serializers.IntegerField(
@@ -214,7 +240,7 @@ class ActionSerializer(serializers.Serializer[DevelopmentAction]):
     owner = serializers.IntegerField(source="owner_id", read_only=True)
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     due_date = serializers.DateField(read_only=True, allow_null=True)
-    status = serializers.ChoiceField(choices=ActionStatus.choices, read_only=True)
+    status = ActionStatusField(read_only=True)
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
@@ -234,9 +260,7 @@ class ActionCreateSerializer(serializers.Serializer[DevelopmentAction]):
         help_text="The person or one of their managers; defaults to the plan's person.",
     )
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
-    status = serializers.ChoiceField(
-        choices=ActionStatus.choices, required=False, default=ActionStatus.NOT_STARTED
-    )
+    status = ActionStatusField(required=False, default=ActionStatus.NOT_STARTED)
 
 
 class ActionUpdateSerializer(serializers.Serializer[DevelopmentAction]):
@@ -245,4 +269,4 @@ class ActionUpdateSerializer(serializers.Serializer[DevelopmentAction]):
     notes = serializers.CharField(allow_blank=True, required=False)
     owner = _ref(Membership, "Unknown person.", required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    status = ActionStatusField(required=False)
