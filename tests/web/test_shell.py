@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
+from perfmgmt import urls as project_urls
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
@@ -16,6 +17,13 @@ from tests.conftest import OrgPeople
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
+
+# A project without the notification and API key pages (see the test that uses it).
+urlpatterns = [
+    entry
+    for entry in project_urls.urlpatterns
+    if getattr(entry, "namespace", None) not in ("notifications", "api_credentials")
+]
 
 ROLE_ONLY_ENTRIES = {"Invite", "Teams", "Audit log", "Settings", "API keys"}
 
@@ -304,3 +312,16 @@ def test_a_field_with_an_error_is_marked_invalid_for_assistive_technology(
     email = re.search(r'<input type="email" name="email"[^>]*>', html)
     assert email
     assert 'aria-invalid="true"' in email[0]
+
+
+@pytest.mark.urls("tests.web.test_shell")
+def test_the_shell_leaves_out_links_to_pages_that_are_not_installed(
+    org: OrgPeople, client_for
+) -> None:
+    html = home(client_for(org.owner), "acme")
+    navigation = main_navigation(html)
+
+    assert "API keys" not in navigation
+    assert "Settings" in navigation
+    assert "notifications-bell" not in html
+    assert "notification-badge" not in html
