@@ -37,6 +37,11 @@ urlpatterns = [
         name="talking_point_change",
     ),
     path(
+        "private-notes/<int:private_note_id>/",
+        views.PrivateNoteChangeView.as_view(),
+        name="private_note_change",
+    ),
+    path(
         "action-items/<int:action_item_id>/done/",
         views.ActionItemDoneView.as_view(),
         name="action_item_done",

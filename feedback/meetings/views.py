@@ -188,6 +188,7 @@ class MeetingPageMixin(OneOnOneView):
         links = _link_choices(actor, series)
         sides = Membership.objects.filter(pk__in=[series.manager_id, series.report_id])
         point_forms = forms.pop("point_forms", {})
+        note_forms = forms.pop("note_forms", {})
         return {
             "meeting": meeting,
             "series": series,
@@ -197,6 +198,10 @@ class MeetingPageMixin(OneOnOneView):
             "point_rows": [
                 (point, point_forms.get(point.pk) or self.point_form(point))
                 for point in agenda.points
+            ],
+            "note_rows": [
+                (note, note_forms.get(note.pk) or self.note_form(note))
+                for note in agenda.private_notes
             ],
             "visible_goal_ids": {pk for pk, _ in links["goals"]},
             "visible_feedback_ids": {pk for pk, _ in links["feedback"]},
@@ -217,6 +222,12 @@ class MeetingPageMixin(OneOnOneView):
     def point_form(point: Any) -> VersionedTextForm:
         return VersionedTextForm(
             initial={"text": point.text, "version": point.version}, prefix=f"point-{point.pk}"
+        )
+
+    @staticmethod
+    def note_form(note: Any) -> VersionedTextForm:
+        return VersionedTextForm(
+            initial={"text": note.text, "version": note.version}, prefix=f"note-{note.pk}"
         )
 
     def show(self, meeting: Meeting, status: int = 200, **forms: Any) -> HttpResponse:
@@ -469,3 +480,38 @@ class TeamView(OrgView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = team_overview(manager=self.membership)
         return render(request, "feedback/meetings/team.html", {"rows": rows})
+
+
+class PrivateNoteChangeView(MeetingPageMixin):
+    """The author edits one of their private notes (with its version: 409 when stale)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, private_note_id: int) -> HttpResponse:
+        note = selectors.private_note_get(actor=self.membership, note_id=private_note_id)
+        meeting = selectors.meeting_get(actor=self.membership, meeting_id=note.meeting_id)
+        form = VersionedTextForm(request.POST, prefix=f"note-{note.pk}")
+        if form.is_valid():
+            try:
+                services.private_note_update(
+                    actor=self.membership,
+                    note=note,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as error:
+                if isinstance(error, ConflictError):
+                    note.refresh_from_db()
+                    data = request.POST.copy()
+                    data[form.add_prefix("version")] = str(note.version)
+                    form = VersionedTextForm(data, prefix=form.prefix)
+                    form.is_valid()
+                    form.add_error(None, error.message)
+                    form.saved_text = note.text  # type: ignore[attr-defined]
+                else:
+                    add_domain_error(form, error)
+                return self.respond(
+                    meeting, "private", status=_status_for(error), note_forms={note.pk: form}
+                )
+            return self.respond(meeting, "private")
+        return self.respond(meeting, "private", status=400, note_forms={note.pk: form})

@@ -56,6 +56,7 @@ MEETING_OBJECT_KWARGS: dict[str, type[models.Model]] = {
     "meeting_id": Meeting,
     "talking_point_id": TalkingPoint,
     "action_item_id": ActionItem,
+    "private_note_id": PrivateNote,
 }
 
 MEETING_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {

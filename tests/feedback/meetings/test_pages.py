@@ -265,3 +265,52 @@ def test_someone_without_reports_sees_an_empty_team_page(
 ) -> None:
     response = client_for(org.report).get(reverse("team:overview", args=[org.organization.slug]))
     assert response.status_code == 200 and b"Nobody reports to you" in response.content
+
+
+def test_the_author_edits_a_private_note_and_nobody_else_can(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    note = make_private_note(make_meeting(make_series(org.manager, org.report)), org.manager)
+    data = {f"note-{note.pk}-text": "Sharper wording", f"note-{note.pk}-version": "1"}
+    url = page(org, "private_note_change", note.pk)
+    assert client_for(org.report).post(url, data).status_code == 404
+    response = client_for(org.manager).post(url, data, headers=HTMX)
+    assert response.status_code == 200 and b"Sharper wording" in response.content
+    stale = client_for(org.manager).post(
+        url, {f"note-{note.pk}-text": "Old tab", f"note-{note.pk}-version": "1"}, headers=HTMX
+    )
+    assert stale.status_code == 409 and b"Old tab" in stale.content
+
+
+def test_stale_shared_notes_on_the_page_keep_what_was_typed(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    url = page(org, "shared_notes", meeting.pk)
+    saved = client_for(org.manager).post(url, {"shared_notes": "We agreed A", "version": "1"})
+    assert saved.status_code == 302
+    stale = client_for(org.report).post(
+        url, {"shared_notes": "We agreed B", "version": "1"}, headers=HTMX
+    )
+    assert stale.status_code == 409
+    assert b"We agreed B" in stale.content and b"We agreed A" in stale.content
+    with organization_scope(org.organization):
+        meeting.refresh_from_db()
+    assert meeting.shared_notes == "We agreed A"
+
+
+def test_the_series_page_runs_the_same_queries_for_5_and_50_meetings(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    series = make_series(org.manager, org.report, cadence="none")
+    client, url = client_for(org.report), page(org, "series", series.pk)
+
+    def add(start: int, count: int) -> None:
+        for day in range(start, start + count):
+            meeting = make_meeting(series, days_from_now=day + 1)
+            make_action_item(meeting, org.report, f"Item {day}")
+
+    add(0, 5)
+    small = _queries(client, url)
+    add(5, 45)
+    assert _queries(client, url) == small
