@@ -84,10 +84,15 @@ def _navigation_entries(membership: Membership) -> list[tuple[str, str, dict[str
     return entries
 
 
-def _mark_current(links: list[Link], path: str) -> list[Link]:
-    """The longest link that prefixes the path is the current page (Home only exactly)."""
+def _mark_current(links: list[Link], path: str, *, home: str = "") -> list[Link]:
+    """The longest link that prefixes the path is the current page. Home (the organization's
+    root, a prefix of every page) only when it is the page itself."""
     best = max(
-        (link for link in links if path == link.url or path.startswith(link.url)),
+        (
+            link
+            for link in links
+            if path == link.url or (link.url != home and path.startswith(link.url))
+        ),
         key=lambda link: len(link.url),
         default=None,
     )
@@ -111,7 +116,8 @@ class Shell:
             url = optional_reverse(name, **kwargs)
             if url:
                 links.append(Link(label, url))
-        return _mark_current(links, self.request.path)
+        home = optional_reverse("web:home", org_slug=self.membership.organization.slug)
+        return _mark_current(links, self.request.path, home=home)
 
     @cached_property
     def organizations(self) -> list[Link]:

@@ -325,3 +325,14 @@ def test_the_shell_leaves_out_links_to_pages_that_are_not_installed(
     assert "Settings" in navigation
     assert "notifications-bell" not in html
     assert "notification-badge" not in html
+
+
+def test_a_page_outside_the_navigation_marks_no_entry_as_current(
+    org: OrgPeople, client_for
+) -> None:
+    """Every organization page starts with the home page's URL; only the home page itself is
+    "Home"."""
+    inbox = client_for(org.report).get("/o/acme/notifications/")
+
+    assert inbox.status_code == 200
+    assert current_navigation_entry(inbox.content.decode()) == []
