@@ -252,6 +252,10 @@ class MeetingView(MeetingPageMixin):
 
     def get(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
         meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
+        section = request.GET.get("section", "")
+        if getattr(request, "htmx", False) and section in SECTIONS:
+            # The page polls its sections, so both sides see each other's changes.
+            return render(request, SECTIONS[section], self.context(meeting))
         return self.show(meeting)
 
 

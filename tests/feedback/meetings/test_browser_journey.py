@@ -55,6 +55,11 @@ def test_a_one_on_one_as_a_live_document_in_the_browser(
         meeting = series.meetings.get(status="upcoming")
     url = f"{live_server.url}/o/{org.organization.slug}/one-on-ones/meetings/{meeting.pk}/"
 
+    # The manager has the meeting open already.
+    manager = signed_in_page(new_context, live_server, org.manager)
+    manager.goto(url)
+    manager.evaluate("window.__sameDocument = true")
+
     # The report adds a talking point; htmx swaps the agenda in without a page load.
     report = signed_in_page(new_context, live_server, org.report)
     report.goto(url)
@@ -64,11 +69,10 @@ def test_a_one_on_one_as_a_live_document_in_the_browser(
     report.locator("#agenda .agenda-text", has_text="Moving to the platform team").wait_for()
     assert report.evaluate("window.__sameDocument === true")
 
-    # The manager opens the meeting, sees the point, ticks an item and adds a private note.
-    manager = signed_in_page(new_context, live_server, org.manager)
-    manager.goto(url)
-    manager.locator("#agenda", has_text="Moving to the platform team").wait_for()
-    manager.evaluate("window.__sameDocument = true")
+    # The manager's open page picks the point up by itself (the agenda polls) ...
+    manager.locator("#agenda", has_text="Moving to the platform team").wait_for(timeout=25_000)
+    assert manager.evaluate("window.__sameDocument === true")
+    # ... ticks an action item and adds a private note, all without a page load.
     manager.get_by_label("Send the roadmap").check()
     manager.locator(".action-item.is-done", has_text="Send the roadmap").wait_for()
     manager.get_by_label("Private note", exact=True).fill("Check in about the team move next week")

@@ -314,3 +314,15 @@ def test_the_series_page_runs_the_same_queries_for_5_and_50_meetings(
     small = _queries(client, url)
     add(5, 45)
     assert _queries(client, url) == small
+
+
+def test_the_page_polls_a_section_alone_with_htmx(org: OrgPeople, client_for: ClientFor) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    make_point(meeting, org.manager, "Added by the other side")
+    url = page(org, "meeting", meeting.pk)
+    full = client_for(org.report).get(url)
+    assert b"?section=agenda" in full.content and b"meetingsIdle" in full.content
+    response = client_for(org.report).get(url, {"section": "agenda"}, headers=HTMX)
+    assert response.status_code == 200
+    assert response.content.lstrip().startswith(b'<section id="agenda"')
+    assert b"Added by the other side" in response.content
