@@ -198,10 +198,10 @@ class CheckInViewSet(PersonalViewSet):
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         data = self.parse(CheckInWriteSerializer)
-        existing_ids = set(CheckIn.objects.filter(person=person).values_list("pk", flat=True))
-        checkin = services.checkin_current(actor=person)
-        checkin = self._write(checkin, data)
-        code = status.HTTP_200_OK if checkin.pk in existing_ids else status.HTTP_201_CREATED
+        today = selectors.local_today(person.organization)
+        existed = selectors.checkin_covering(person=person, day=today) is not None
+        checkin = self._write(services.checkin_current(actor=person), data)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return self._present(checkin, code)
 
     def partial_update(self, request: Request, org_slug: str, checkin_id: str) -> Response:

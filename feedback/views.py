@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -282,7 +282,7 @@ def _recipient_from(form: FeedbackForm) -> Membership | None:
         return None
     try:
         return member_get(member_id=value)
-    except Exception:
+    except Http404:
         return None
 
 
@@ -421,18 +421,14 @@ class CoachingPersonView(FeedbackAppView):
     """A person's coaching records; their managers add new ones here."""
 
     def person(self, member_id: int) -> Membership:
-        from django.http import Http404
-
         person = member_get(member_id=member_id)
         if not policies.can_view_coaching_records_of(self.membership, person):
             raise Http404("No such person.")
         return person
 
     def get(self, request: HttpRequest, member_id: int) -> HttpResponse:
-        from perfmgmt.tenancy.context import current_organization
-
         person = self.person(member_id)
-        today = selectors.local_today(current_organization())
+        today = selectors.local_today(self.organization)
         return self.render_page(person, CoachingRecordForm(initial={"held_on": today}))
 
     def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
