@@ -15,7 +15,7 @@ from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor
 
 from . import selectors
-from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility
+from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility, plain_number
 
 _VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "required": False}
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -89,9 +89,19 @@ class GoalCreateForm(_GoalFields):
     owner_kind = forms.ChoiceField(
         label="Whose goal", choices=OwnerKind.choices, initial=OwnerKind.PERSON
     )
-    owner_person = PersonChoiceField(queryset=None, required=False, label="Person")
+    owner_person = PersonChoiceField(
+        queryset=None,
+        required=False,
+        label="Person",
+        empty_label="Choose a person",
+        help_text="For a person's goal.",
+    )
     owner_team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Team"
+        queryset=None,
+        required=False,
+        label="Team",
+        empty_label="Choose a team",
+        help_text="For a team's goal.",
     )
     reward_text = forms.CharField(
         label="Expected reward",
@@ -133,6 +143,9 @@ class GoalEditForm(_GoalFields):
         names = ["title", "description", "goal_type", "unit", "start_value", "target_value"]
         names += ["start_date", "due_date", "weight", "visibility", "status"]
         initial = {name: getattr(goal, name) for name in names}
+        for name in ("start_value", "target_value", "weight"):
+            if initial[name] is not None:
+                initial[name] = plain_number(initial[name])
         initial["parent"] = goal.parent_id
         return initial
 
@@ -173,7 +186,8 @@ class GoalUpdateForm(PeopleForm):
             del self.fields["value"]
         else:
             self.fields["value"].label = f"Current value{f' ({goal.unit})' if goal.unit else ''}"
-            self.initial.setdefault("value", goal.current_value)
+            if goal.current_value is not None:
+                self.initial.setdefault("value", plain_number(goal.current_value))
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -21,6 +21,14 @@ ZERO = Decimal("0")
 ONE = Decimal("1")
 
 
+def plain_number(value: Decimal | None) -> str:
+    """A stored measure for people: 100.0000 -> "100", 0.5000 -> "0.5", None -> "—"."""
+    if value is None:
+        return "—"
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class OwnerKind(models.TextChoices):
     PERSON = "person", "Person"
     TEAM = "team", "Team"
@@ -180,6 +188,22 @@ class Goal(TenantModel):
         return self.start_value is not None and self.target_value is not None
 
     @property
+    def start_display(self) -> str:
+        return plain_number(self.start_value)
+
+    @property
+    def target_display(self) -> str:
+        return plain_number(self.target_value)
+
+    @property
+    def current_display(self) -> str:
+        return plain_number(self.current_value)
+
+    @property
+    def weight_display(self) -> str:
+        return plain_number(self.weight)
+
+    @property
     def is_agreed(self) -> bool:
         return self.agreed_at is not None
 
@@ -253,6 +277,10 @@ class GoalUpdate(TenantModel):
     @property
     def progress_percent(self) -> int:
         return int((self.progress * 100).to_integral_value())
+
+    @property
+    def value_display(self) -> str:
+        return plain_number(self.value)
 
 
 class GoalRevision(TenantModel):
