@@ -289,3 +289,26 @@ def test_every_list_runs_the_same_number_of_queries_for_5_and_50_rows(
     large, rows_large = count_queries()
     assert (rows_small, rows_large) == (5, 50)
     assert small == large
+
+
+@pytest.mark.parametrize(
+    ("resource", "body", "field"),
+    [
+        ("talking-points", {"meeting": 10**30, "text": "x"}, "meeting"),
+        ("talking-points", {"meeting": "abc", "text": "x"}, "meeting"),
+        ("meetings", {"series": 1, "scheduled_for": "next tuesday"}, "scheduled_for"),
+        ("series", {"with_person": 1, "cadence": "hourly"}, "cadence"),
+        ("action-items", {"meeting": 1, "owner": 1, "text": "x", "due_date": "31/31"}, "due_date"),
+    ],
+)
+def test_nonsense_input_is_a_400_naming_the_field(
+    org: OrgPeople, api_as: ApiAs, resource: str, body: dict[str, Any], field: str
+) -> None:
+    response = api_as(org.manager).post(url(org, resource), body, format="json")
+    assert response.status_code == 400
+    assert field in error_fields(response)
+
+
+def test_an_id_too_large_for_the_database_is_a_404(org: OrgPeople, api_as: ApiAs) -> None:
+    assert api_as(org.manager).get(url(org, "meetings", 10**30)).status_code == 404
+    assert api_as(org.manager).patch(url(org, "private-notes", 10**30), {}).status_code == 404
