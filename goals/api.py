@@ -26,8 +26,10 @@ from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.models import Scope
 from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
+from perfmgmt.errors import DomainError
+from perfmgmt.tenancy.policies import Actor
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import (
     Confidence,
     Goal,
@@ -117,6 +119,12 @@ _GOAL_SCOPES = {
     "agree": Scope.GOALS_WRITE,
     "assign": Scope.GOALS_WRITE,
 }
+
+
+def _require_visible(actor: Actor, goal: Goal, *, field: str) -> None:
+    """A goal named in a body that the caller may not read is answered like an unknown id."""
+    if not policies.can_view_goal(actor, goal):
+        raise DomainError("Unknown goal.", fields={field: ["Unknown goal."]})
 
 
 class _GoalBase(OrgViewSet):
@@ -278,6 +286,7 @@ class KeyResultViewSet(_GoalBase):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         parent: Goal = data["parent"]
+        _require_visible(self.actor, parent, field="parent")
         data.setdefault("goal_type", GoalType.QUANTITATIVE)
         goal = services.goal_create(
             actor=self.actor,
@@ -358,7 +367,8 @@ class GoalUpdateViewSet(OrgViewSet):
         serializer = GoalUpdateCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        goal = selectors.goal_get(actor=self.actor, goal_id=data.pop("goal").pk)
+        goal: Goal = data.pop("goal")
+        _require_visible(self.actor, goal, field="goal")
         update = services.goal_update_post(actor=self.actor, goal=goal, **data)
         return Response(GoalUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 

@@ -310,3 +310,31 @@ def test_a_manager_assigns_a_goal_to_a_list_of_people_and_a_team(
         format="json",
     )
     assert refused.status_code == 403
+
+
+def test_a_goal_one_may_not_read_is_an_unknown_goal_in_a_request_body(
+    org: OrgPeople, other_org: OrgPeople, api_as: ApiAs
+) -> None:
+    private = create_goal(org.report, visibility=Visibility.OWNER_AND_MANAGERS)
+    theirs = create_goal(other_org.report)
+    client = api_as(org.colleague)
+    for goal_id in (private.pk, theirs.pk):
+        update = client.post(
+            url(org, "goal-updates"), {"goal": goal_id, "confidence": "on_track"}, format="json"
+        )
+        key_result = client.post(
+            url(org, "key-results"),
+            {"parent": goal_id, "title": "x", "start_value": "0", "target_value": "1"},
+            format="json",
+        )
+        assert (update.status_code, update.json()["error"]["fields"]) == (
+            400,
+            {"goal": ["Unknown goal."]},
+        )
+        assert (key_result.status_code, key_result.json()["error"]["fields"]) == (
+            400,
+            {"parent": ["Unknown goal."]},
+        )
+    with organization_scope(org.organization):
+        assert not GoalUpdate.objects.exists()
+        assert Goal.objects.count() == 1
