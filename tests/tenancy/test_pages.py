@@ -922,3 +922,39 @@ def test_deleting_a_team_keeps_its_people(org: OrgPeople, client_for) -> None:
         client_for(org.colleague).post(f"{PEOPLE}teams/{org.report.team_id}/delete/").status_code
         == 403
     )
+
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        (f"{PEOPLE}?team={HUGE}", 200),
+        (f"{PEOPLE}?page={HUGE}", 200),
+        (f"{PEOPLE}audit/?person={HUGE}", 404),
+        (f"{PEOPLE}{HUGE}/", 404),
+        (f"{PEOPLE}{HUGE}/edit/", 404),
+        (f"{PEOPLE}teams/{HUGE}/", 404),
+        (f"/o/acme/notifications/?page={HUGE}", 200),
+    ],
+)
+def test_numbers_too_big_for_an_id_are_not_found_rather_than_an_error(
+    org: OrgPeople, client_for, url: str, status: int
+) -> None:
+    assert client_for(org.hr).get(url).status_code == status
+
+
+def test_an_external_id_already_used_is_refused_on_the_field(org: OrgPeople, client_for) -> None:
+    with organization_scope(org.organization):
+        Membership.objects.filter(pk=org.report.pk).update(external_id="HR-1")
+
+    response = client_for(org.hr).post(
+        f"{PEOPLE}{org.colleague.pk}/edit/",
+        edit_data(org.colleague, external_id="HR-1", job_title="Typed"),
+    )
+
+    assert response.status_code == 400
+    assert "Already used by someone else." in response.content.decode()
+    assert 'value="Typed"' in response.content.decode()
+    assert fresh(org.colleague).external_id == ""
