@@ -85,10 +85,13 @@ OBJECTIVES = (
     ("Present our work at the engineering all-hands", "Communication", ("Draft the talk",)),
 )
 ACTIONS = (
-    (ActionKind.TRAINING, "Course: Designing Data-Intensive Applications", ActionStatus.DONE),
-    (ActionKind.MENTORING, "Monthly design sessions with Daniel", ActionStatus.IN_PROGRESS),
-    (ActionKind.READING, "Read “The Staff Engineer's Path”", ActionStatus.NOT_STARTED),
-)
+    (ActionKind.TRAINING, "Course: Designing Data-Intensive Applications", ActionStatus.DONE,
+     date(2026, 3, 31)),
+    (ActionKind.MENTORING, "Monthly design sessions with Daniel", ActionStatus.IN_PROGRESS,
+     date(2026, 12, 15)),
+    (ActionKind.READING, "Read “The Staff Engineer's Path”", ActionStatus.NOT_STARTED,
+     date(2026, 9, 30)),
+)  # fmt: skip
 
 
 def seed_framework(*, organization: Organization, hr: Membership) -> dict[str, Competency]:
@@ -157,11 +160,17 @@ def seed_plan(
                 actor=person, plan=plan, competency=competency, target_level=target
             )
     existing = set(DevelopmentAction.objects.filter(plan=plan).values_list("title", flat=True))
-    for kind, title, status in ACTIONS:
+    for kind, title, status, due_date in ACTIONS:
         if title not in existing:
             owner = mentor if kind == ActionKind.MENTORING else person
             services.action_create(
-                actor=person, plan=plan, kind=kind, title=title, owner=owner, status=status
+                actor=person,
+                plan=plan,
+                kind=kind,
+                title=title,
+                owner=owner,
+                status=status,
+                due_date=due_date,
             )
     services.plan_submit(actor=person, plan=plan)
     return services.plan_agree(

@@ -21,6 +21,7 @@ from .models import (
     DevelopmentAction,
     DevelopmentPlan,
 )
+from .services import MAX_LEVELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVEL_ROWS = 5
@@ -205,6 +206,9 @@ class CompetencyForm(PeopleForm):
 
     def __init__(self, *args: Any, competency: Competency | None = None, **kwargs: Any) -> None:
         initial: dict[str, Any] = {"active": True}
+        # One spare row beyond the existing levels, so editing never drops a level.
+        existing = list(competency.levels.all()) if competency is not None else []
+        self.row_count = min(MAX_LEVELS, max(LEVEL_ROWS, len(existing) + 1))
         if competency is not None:
             initial = {
                 "category": competency.category_id,
@@ -212,14 +216,14 @@ class CompetencyForm(PeopleForm):
                 "description": competency.description,
                 "active": competency.active,
             }
-            for level in competency.levels.all():
-                if level.level <= LEVEL_ROWS:
+            for level in existing:
+                if level.level <= self.row_count:
                     initial[f"level_{level.level}_name"] = level.name
                     initial[f"level_{level.level}_behaviour"] = level.behaviour
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = CompetencyCategory.objects.all()  # type: ignore[attr-defined]
-        for number in range(1, LEVEL_ROWS + 1):
+        for number in range(1, self.row_count + 1):
             self.fields[f"level_{number}_name"] = forms.CharField(
                 label=f"Level {number} name", max_length=120, required=False
             )
@@ -235,9 +239,9 @@ class CompetencyForm(PeopleForm):
                 self.cleaned_data.get(f"level_{number}_name", ""),
                 self.cleaned_data.get(f"level_{number}_behaviour", ""),
             )
-            for number in range(1, LEVEL_ROWS + 1)
+            for number in range(1, self.row_count + 1)
         ]
-        # Keep gaps out: trailing blank rows only are dropped by the service.
+        # Blank rows are left out, so the levels are numbered 1..n without gaps.
         return [row for row in rows if row[0] or row[1]]
 
     def main_fields(self) -> list[forms.BoundField]:
@@ -246,7 +250,7 @@ class CompetencyForm(PeopleForm):
     def level_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
         return [
             (number, self[f"level_{number}_name"], self[f"level_{number}_behaviour"])
-            for number in range(1, LEVEL_ROWS + 1)
+            for number in range(1, self.row_count + 1)
         ]
 
 

@@ -412,3 +412,16 @@ def test_the_home_page_asks_the_manager_to_agree_and_the_employee_to_submit(
     )
     nothing = client_for(org.colleague).get(home).content.decode()
     assert "development plan" not in nothing
+
+
+def test_the_edit_page_shows_every_level_of_a_long_competency_and_a_spare_row(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    competency = make_competency(org)
+    levels = [(f"Step {number}", f"Does thing {number}.") for number in range(1, 7)]
+    with organization_scope(org.organization):
+        services.competency_update(actor=org.hr, competency=competency, levels=levels)
+    body = client_for(org.hr).get(page(org, "competency_edit", competency.pk)).content.decode()
+    assert 'value="Step 6"' in body
+    assert "Level 7 name" in body
+    assert "Level 8 name" not in body
