@@ -150,11 +150,12 @@ def test_the_switcher_lists_every_organization_of_the_login_and_marks_the_curren
     assert "Initech" not in html
 
 
-def test_the_switcher_leaves_out_organizations_the_person_has_left(
-    org: OrgPeople, other_org: OrgPeople, client_for
+@pytest.mark.parametrize("status", [MembershipStatus.LEFT, MembershipStatus.INVITED])
+def test_the_switcher_leaves_out_organizations_the_person_cannot_enter(
+    org: OrgPeople, other_org: OrgPeople, client_for, status: str
 ) -> None:
     MembershipFactory.create(
-        organization=other_org.organization, user=org.report.user, status=MembershipStatus.LEFT
+        organization=other_org.organization, user=org.report.user, status=status
     )
 
     html = home(client_for(org.report), "acme")
