@@ -295,6 +295,14 @@ def goal_update(
         goal.agreed_at = None
         goal.proposed_by = membership
         goal.proposed_at = timezone.now()
+        audit_record(
+            actor=actor,
+            action="goals.agreed_terms_changed",
+            target=goal,
+            changes={
+                name: [before[name], str(changes[name])] for name in AGREED_TERMS if name in changes
+            },
+        )
     goal.save()
     _add_milestones(goal, milestones, first_order=goal.milestones.count())
     refresh_progress(goal.pk)
@@ -335,6 +343,12 @@ def goal_agree(
     if goal.status == GoalStatus.DRAFT:
         goal.status = GoalStatus.ACTIVE
     goal.save()
+    audit_record(
+        actor=actor,
+        action="goals.agreed",
+        target=goal,
+        changes={"reward_text": goal.reward_text, "reward_amount": str(goal.reward_amount or "")},
+    )
     refresh_progress(goal.pk)
     return goal
 

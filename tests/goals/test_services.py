@@ -335,3 +335,21 @@ def test_hr_sets_after_how_many_days_a_goal_counts_as_not_updated(org: OrgPeople
             )
     org.organization.refresh_from_db()
     assert services.stale_after_days(org.organization) == 7
+
+
+def test_agreeing_and_changing_agreed_terms_are_in_the_audit_log(org: OrgPeople) -> None:
+    from perfmgmt.audit.models import AuditEntry
+
+    goal = create_goal(org.report, target_value=Decimal("100"))
+    with organization_scope(org.organization):
+        goal = services.goal_agree(actor=org.manager, goal=goal, reward_text="Dinner")
+        services.goal_update(actor=org.report, goal=goal, target_value=Decimal("80"))
+        entries = list(
+            AuditEntry.objects.filter(target_id=str(goal.pk))
+            .order_by("id")
+            .values_list("action", "actor_membership_id")
+        )
+    assert entries == [
+        ("goals.agreed", org.manager.pk),
+        ("goals.agreed_terms_changed", org.report.pk),
+    ]
