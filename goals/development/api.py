@@ -57,9 +57,12 @@ from .serializers import (
     CompetencySerializer,
     CompetencyWriteSerializer,
     ObjectiveCreateSerializer,
+    ObjectiveDetailSerializer,
+    ObjectiveUpdateSerializer,
     PlanAgreeSerializer,
     PlanCommentSerializer,
     PlanCompetencyInputSerializer,
+    PlanCompetencyRemoveSerializer,
     PlanCreateSerializer,
     PlanSerializer,
     PlanUpdateSerializer,
@@ -401,6 +404,7 @@ class DevelopmentPlanViewSet(_DevelopmentViewSet):
                 "close",
                 "objectives",
                 "competencies",
+                "remove_competency",
             ],
             WRITE,
         ),
@@ -495,6 +499,112 @@ class DevelopmentPlanViewSet(_DevelopmentViewSet):
             actor=self.actor, plan=plan, competency=competency, target_level=target
         )
         return self._present(plan)
+
+    @action(detail=True, methods=["post"], url_path="competencies/remove")
+    def remove_competency(self, request: Request, org_slug: str, plan_id: str) -> Response:
+        plan = self._plan(plan_id)
+        serializer = PlanCompetencyRemoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        competency: Competency = serializer.validated_data["competency"]
+        link = PlanCompetency.objects.filter(plan=plan, competency=competency).first()
+        if link is None:
+            raise DomainError(
+                "This competency is not on the plan.",
+                fields={"competency": ["Not on this plan."]},
+            )
+        services.plan_competency_remove(actor=self.actor, link=link)
+        return self._present(plan)
+
+
+# --- Objectives ---------------------------------------------------------------------------
+
+
+class ObjectiveFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan_id")
+    person = IdFilter(field_name="plan__person_id", help_text="Id of the plan's person.")
+    competency = IdFilter(field_name="competency_id")
+
+    class Meta:
+        model = DevelopmentObjective
+        fields = ["plan", "person", "competency"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List development objectives",
+        description="Objectives of the plans the caller may read; each is a learning goal.",
+        tags=_PLAN_TAGS,
+        **_COMMON,
+        responses={200: ObjectiveDetailSerializer(many=True), **_READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Get a development objective",
+        tags=_PLAN_TAGS,
+        **_COMMON,
+        responses={200: ObjectiveDetailSerializer, **_GET_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change a development objective",
+        description="Changes its learning goal through the goal rules; on an agreed plan this "
+        "asks for agreement again.",
+        tags=_PLAN_TAGS,
+        **_COMMON,
+        request=ObjectiveUpdateSerializer,
+        responses={200: ObjectiveDetailSerializer, **_WRITE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Remove a development objective",
+        description="Takes it out of the plan and cancels its learning goal (kept, not "
+        "deleted). On an agreed plan this asks for agreement again.",
+        tags=_PLAN_TAGS,
+        **_COMMON,
+        responses={204: None, **_WRITE_ERRORS},
+    ),
+)
+class DevelopmentObjectiveViewSet(_DevelopmentViewSet):
+    queryset = DevelopmentObjective.unscoped.none()
+    serializer_class = ObjectiveDetailSerializer
+    lookup_url_kwarg = "objective_id"
+    filterset_class = ObjectiveFilter
+    required_scopes = {
+        "list": READ,
+        "retrieve": READ,
+        "partial_update": WRITE,
+        "destroy": WRITE,
+    }
+
+    def get_queryset(self) -> QuerySet[DevelopmentObjective]:
+        return selectors.objective_list(actor=self.actor)
+
+    def _objective(self, objective_id: str) -> DevelopmentObjective:
+        return selectors.objective_get(actor=self.actor, objective_id=objective_id)
+
+    def _present(self, objective: DevelopmentObjective) -> Response:
+        fresh = self.get_queryset().get(pk=objective.pk)
+        return Response(ObjectiveDetailSerializer(fresh).data)
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            ObjectiveDetailSerializer(page, many=True).data  # type: ignore[arg-type]
+        )
+
+    def retrieve(self, request: Request, org_slug: str, objective_id: str) -> Response:
+        return self._present(self._objective(objective_id))
+
+    def partial_update(self, request: Request, org_slug: str, objective_id: str) -> Response:
+        objective = self._objective(objective_id)
+        serializer = ObjectiveUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.objective_update(
+            actor=self.actor, objective=objective, **serializer.validated_data
+        )
+        return self._present(objective)
+
+    def destroy(self, request: Request, org_slug: str, objective_id: str) -> Response:
+        objective = self._objective(objective_id)
+        services.objective_remove(actor=self.actor, objective=objective)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Actions ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from .models import (
 )
 
 
-def _int_id(value: Any) -> int:
+def int_id(value: Any) -> int:
     """A database id from a URL or query string; anything else is a 404."""
     try:
         number = int(value)
@@ -66,7 +66,7 @@ def competency_category_list() -> QuerySet[CompetencyCategory]:
 
 def competency_category_get(*, category_id: Any) -> CompetencyCategory:
     try:
-        return CompetencyCategory.objects.get(pk=_int_id(category_id))
+        return CompetencyCategory.objects.get(pk=int_id(category_id))
     except CompetencyCategory.DoesNotExist:
         raise Http404("No such category.") from None
 
@@ -91,7 +91,7 @@ def competency_list(
 
 def competency_get(*, competency_id: Any) -> Competency:
     try:
-        return competency_list().get(pk=_int_id(competency_id))
+        return competency_list().get(pk=int_id(competency_id))
     except Competency.DoesNotExist:
         raise Http404("No such competency.") from None
 
@@ -183,7 +183,7 @@ def plan_list(
 def plan_get(*, actor: Actor, plan_id: Any) -> DevelopmentPlan:
     """A plan the actor may see, or 404 (also for another organization's id)."""
     try:
-        plan = plan_queryset().get(pk=_int_id(plan_id))
+        plan = plan_queryset().get(pk=int_id(plan_id))
     except DevelopmentPlan.DoesNotExist:
         raise Http404("No such development plan.") from None
     if not policies.can_view_plan(actor, plan):
@@ -204,6 +204,23 @@ def plan_objectives(*, plan: DevelopmentPlan) -> list[DevelopmentObjective]:
         .select_related("goal", "competency")
         .order_by("created_at", "id")
     )
+
+
+def objective_list(*, actor: Actor) -> QuerySet[DevelopmentObjective]:
+    """Objectives of the plans the actor may read, with their goal and plan."""
+    objectives = DevelopmentObjective.objects.select_related("goal", "plan__person__user")
+    visible = visible_person_ids(actor)
+    if visible is not None:
+        objectives = objectives.filter(plan__person_id__in=visible)
+    return objectives
+
+
+def objective_get(*, actor: Actor, objective_id: Any) -> DevelopmentObjective:
+    """An objective of a plan the actor may read, or 404."""
+    found = objective_list(actor=actor).filter(pk=int_id(objective_id)).first()
+    if found is None:
+        raise Http404("No such objective.")
+    return found
 
 
 def plan_competencies(*, plan: DevelopmentPlan) -> list[PlanCompetency]:
@@ -307,7 +324,7 @@ def action_list(
 def action_get(*, actor: Actor, action_id: Any) -> DevelopmentAction:
     try:
         action = DevelopmentAction.objects.select_related("owner__user", "plan__person").get(
-            pk=_int_id(action_id)
+            pk=int_id(action_id)
         )
     except DevelopmentAction.DoesNotExist:
         raise Http404("No such action.") from None

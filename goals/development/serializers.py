@@ -215,6 +215,32 @@ class ObjectiveCreateSerializer(serializers.Serializer[Any]):
     )
 
 
+class ObjectiveUpdateSerializer(serializers.Serializer[Any]):
+    """Only the fields sent change; on an agreed plan a change asks for agreement again."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    competency = _ref(Competency, "Unknown competency.", required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    milestones = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="Milestones to add to the objective's goal.",
+    )
+
+
+class ObjectiveDetailSerializer(ObjectiveSerializer):
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    person = serializers.IntegerField(source="plan.person_id", read_only=True)
+    description = serializers.CharField(source="goal.description", read_only=True)
+    start_date = serializers.DateField(source="goal.start_date", read_only=True, allow_null=True)
+
+
+class PlanCompetencyRemoveSerializer(serializers.Serializer[Any]):
+    competency = _ref(Competency, "Unknown competency.")
+
+
 class PlanCompetencyInputSerializer(serializers.Serializer[Any]):
     competency = _ref(Competency, "Unknown competency.")
     target_level = serializers.IntegerField(

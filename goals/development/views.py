@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -364,13 +364,7 @@ class ObjectiveEditView(DevelopmentView):
     """Change or remove an objective; on an agreed plan this asks for agreement again."""
 
     def objective(self, objective_id: int) -> DevelopmentObjective:
-        objective = (
-            DevelopmentObjective.objects.filter(pk=objective_id)
-            .select_related("goal", "plan__person__user")
-            .first()
-        )
-        if objective is None or not policies.can_view_plan(self.membership, objective.plan):
-            raise Http404("No such objective.")
+        objective = selectors.objective_get(actor=self.membership, objective_id=objective_id)
         if not policies.can_edit_plan(self.membership, objective.plan):
             raise PermissionDenied
         return objective

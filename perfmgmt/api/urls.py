@@ -22,6 +22,11 @@ org_router.register(
     "development/actions", development_api.DevelopmentActionViewSet, basename="development-action"
 )
 org_router.register(
+    "development/objectives",
+    development_api.DevelopmentObjectiveViewSet,
+    basename="development-objective",
+)
+org_router.register(
     "development/competencies", development_api.CompetencyViewSet, basename="competency"
 )
 org_router.register(

@@ -18,6 +18,7 @@ from goals.development.models import (
     DevelopmentPlan,
     PlanStatus,
 )
+from goals.models import Goal, GoalStatus
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
@@ -330,7 +331,9 @@ def _queries(client: APIClient, path: str, expected_rows: int) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("resource", ["plans", "actions", "competencies", "competency-categories"])
+@pytest.mark.parametrize(
+    "resource", ["plans", "actions", "objectives", "competencies", "competency-categories"]
+)
 def test_lists_run_the_same_number_of_queries_for_5_and_50_rows(
     org: OrgPeople, api_as: ApiAs, resource: str
 ) -> None:
@@ -355,3 +358,50 @@ def test_plan_rows_show_progress_from_objectives_and_actions(org: OrgPeople, api
     assert row["progress"]["action_count"] == 2
     assert row["progress"]["actions_done"] == 1
     assert row["progress"]["action_percent"] == 50
+
+
+def test_changing_an_objective_of_an_agreed_plan_over_the_api_asks_for_agreement_again(
+    org: OrgPeople, api_as: ApiAs
+) -> None:
+    plan = make_plan(org)
+    with organization_scope(org.organization):
+        objective = services.objective_add(actor=org.report, plan=plan, title="Listen more")
+        services.plan_submit(actor=org.report, plan=plan)
+        services.plan_agree(actor=org.manager, plan=plan)
+    client = api_as(org.report)
+    response = client.patch(
+        url(org, "objectives", objective.pk), {"title": "Listen first"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["title"] == "Listen first"
+    plan_body = client.get(url(org, "plans", plan.pk)).json()
+    assert (plan_body["status"], plan_body["last_agreed_by"]) == ("submitted", org.manager.pk)
+
+
+def test_removing_an_objective_over_the_api_cancels_its_goal(org: OrgPeople, api_as: ApiAs) -> None:
+    plan = make_plan(org)
+    with organization_scope(org.organization):
+        objective = services.objective_add(actor=org.report, plan=plan, title="Old idea")
+    client = api_as(org.report)
+    assert api_as(org.colleague).delete(url(org, "objectives", objective.pk)).status_code == 404
+    assert client.delete(url(org, "objectives", objective.pk)).status_code == 204
+    assert client.get(url(org, "objectives", objective.pk)).status_code == 404
+    with organization_scope(org.organization):
+        assert Goal.objects.get(pk=objective.goal_id).status == GoalStatus.CANCELLED
+
+
+def test_a_competency_is_taken_out_of_the_plan_over_the_api(org: OrgPeople, api_as: ApiAs) -> None:
+    plan = make_plan(org)
+    competency = make_competency(org)
+    client = api_as(org.report)
+    post(client, url(org, "plans", plan.pk, "competencies"), {"competency": competency.pk})
+    removed = post(
+        client, url(org, "plans", plan.pk, "competencies/remove"), {"competency": competency.pk}
+    )
+    assert removed.status_code == 200
+    assert removed.json()["competencies"] == []
+    again = post(
+        client, url(org, "plans", plan.pk, "competencies/remove"), {"competency": competency.pk}
+    )
+    assert again.status_code == 400
+    assert "competency" in again.json()["error"]["fields"]
