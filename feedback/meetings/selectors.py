@@ -193,6 +193,9 @@ class Agenda:
     follow_ups: list[Any] = field(default_factory=list)
     previous: Meeting | None = None
     next: Meeting | None = None
+    # Linked goals and feedback the viewer may open; the others are named, not shown.
+    visible_goal_ids: set[int] = field(default_factory=set)
+    visible_feedback_ids: set[int] = field(default_factory=set)
 
 
 def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
@@ -217,8 +220,28 @@ def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
         private_notes=list(private_note_list(actor=actor, meeting_id=meeting.pk)),
         follow_ups=coaching_follow_ups(meeting=meeting, previous=previous),
         previous=previous,
+        visible_goal_ids=_visible_links(actor, points, "goal_id"),
+        visible_feedback_ids=_visible_links(actor, points, "feedback_id"),
         next=later[0] if later else None,
     )
+
+
+def _visible_links(actor: Actor, points: list[TalkingPoint], attribute: str) -> set[int]:
+    """Which linked goals (or feedback) of these points the actor may read: one query."""
+    ids = {getattr(point, attribute) for point in points} - {None}
+    if not ids or actor.is_api_client:
+        return set()
+    if attribute == "goal_id":
+        from goals.models import Goal
+        from goals.policies import visible_goals_filter
+
+        goals = Goal.objects.filter(visible_goals_filter(actor), pk__in=ids)
+        return set(goals.values_list("pk", flat=True))
+    from feedback.models import Feedback
+    from feedback.selectors import feedback_visible_q
+
+    feedback = Feedback.objects.filter(feedback_visible_q(actor), pk__in=ids)
+    return set(feedback.values_list("pk", flat=True))
 
 
 def coaching_follow_ups(*, meeting: Meeting, previous: Meeting | None = None) -> list[Any]:

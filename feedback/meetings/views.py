@@ -51,13 +51,13 @@ def _link_choices(actor: Membership, series: OneOnOneSeries) -> dict[str, list[t
     """Goals and feedback the actor may read that concern either side (two queries)."""
     from feedback.models import Feedback
     from feedback.selectors import feedback_visible_q
-    from goals.models import Goal
+    from goals.models import OPEN_STATUSES, Goal
     from goals.policies import visible_goals_filter
 
     sides = [series.manager_id, series.report_id]
     goals = (
         Goal.objects.filter(visible_goals_filter(actor), owner_person_id__in=sides)
-        .exclude(status__in=["done", "cancelled", "archived"])
+        .filter(status__in=OPEN_STATUSES)
         .order_by("title")
         .values_list("pk", "title")[:100]
     )
@@ -203,8 +203,6 @@ class MeetingPageMixin(OneOnOneView):
                 (note, note_forms.get(note.pk) or self.note_form(note))
                 for note in agenda.private_notes
             ],
-            "visible_goal_ids": {pk for pk, _ in links["goals"]},
-            "visible_feedback_ids": {pk for pk, _ in links["feedback"]},
             "add_point_form": forms.pop("add_point_form", None)
             or TalkingPointForm(goals=links["goals"], feedback=links["feedback"]),
             "notes_form": forms.pop("notes_form", None)

@@ -162,3 +162,21 @@ def test_two_people_adding_points_at_the_same_moment_both_keep_theirs(org: OrgPe
     assert sorted(text for text, _ in rows) == ["Manager's point", "Report's point"]
     assert sorted(position for _, position in rows) == [0, 1]
     assert len(agenda.points) == 2
+
+
+@pytest.mark.django_db
+def test_a_linked_item_opens_only_for_someone_who_may_read_it(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    note = make_feedback(org.manager, org.report, visibility=Feedback.Visibility.MANAGER_ONLY)
+    with organization_scope(org.organization):
+        services.talking_point_add(
+            actor=org.manager, meeting=meeting, text="About my note", feedback_id=note.pk
+        )
+    url = reverse("one_on_ones:meeting", args=["acme", meeting.pk])
+    link = f"/o/acme/feedback/{note.pk}/".encode()
+    manager_page = client_for(org.manager).get(url).content
+    report_page = client_for(org.report).get(url).content
+    assert link in manager_page
+    assert link not in report_page and b"linked feedback you cannot open" in report_page
