@@ -1,9 +1,10 @@
 """Demo check-ins, feedback, a feedback request and a coaching record for `seed_demo`.
 
-In the demo organization: Emil (employee) has two earlier weekly check-ins, reviewed by
-Marta (manager); Lena's check-in of last week waits for Marta's review; Lena gave Emil
-feedback; Emil asked Lena and Priya for feedback about his demo; Marta wrote down a
-coaching conversation with Emil whose follow-up falls before their next 1:1.
+In the demo organization: HR has set a weekly cadence (due Friday); Emil (employee) has
+two earlier check-ins, reviewed by Marta (manager); Lena's check-in of last week waits for
+Marta's review; Lena gave Emil feedback; Emil asked Lena and Priya for feedback about his
+demo; Marta wrote down a coaching conversation with Emil whose follow-up falls before
+their next 1:1.
 
 Idempotent: check-ins are found again by period, the rest by their people and text.
 Written through the services, inside the organization's scope (seed_demo opens it).
@@ -17,12 +18,33 @@ from django.utils import timezone
 
 from perfmgmt.tenancy.models import Membership, Organization
 
-from . import services
-from .models import CoachingRecord, Feedback, FeedbackRequest
+from . import selectors, services
+from .models import (
+    DEFAULT_QUESTIONS,
+    CoachingRecord,
+    Feedback,
+    FeedbackRequest,
+    Frequency,
+    Weekday,
+)
 
 V = Feedback.Visibility
 DEMO_PROMPT = "How did my importer demo on Thursday land with you? What should I change?"
 DEMO_SITUATION = "In Tuesday's code review of the importer"
+
+
+def _cadence(people: dict[str, Membership]) -> None:
+    """HR has set the organization's weekly cadence with the default questions."""
+    hr = people.get("hr")
+    if hr is None or selectors.cadence_get(team_id=None) is not None:
+        return
+    services.cadence_save(
+        actor=hr,
+        frequency=Frequency.WEEKLY,
+        due_weekday=Weekday.FRIDAY,
+        questions=DEFAULT_QUESTIONS,
+        remind_again_after_days=2,
+    )
 
 
 def _checkins(people: dict[str, Membership]) -> None:
@@ -99,6 +121,7 @@ def seed_feedback(*, organization: Organization, people: dict[str, Membership]) 
     demo's employee and manager get nothing."""
     if "employee" not in people or "manager" not in people:
         return
+    _cadence(people)
     _checkins(people)
     _feedback(people)
     _coaching(people)

@@ -15,6 +15,8 @@ often, late or concurrently the sweep runs:
 - ``feedback-request-due:<ask>``: the person asked, from the day before the due date until
   the due date, while they have neither answered nor declined.
 
+Check-in reminders start once HR has saved a cadence (for the organization, or for the
+person's team); people can write check-ins before that, nobody is reminded.
 Query counts do not grow with the number of people (one notify per reminder sent).
 """
 
@@ -42,8 +44,14 @@ class _CheckInBook:
     """Recent check-ins of the active people, read once, answering per person and day."""
 
     def __init__(self, today: date) -> None:
-        self.people = list(selectors.active_people())
         self.cadences = selectors.cadences_by_team()
+        # Only people whose cadence HR has set up (their team's or the organization's) are
+        # reminded: a new organization is not nagged before it has decided on check-ins.
+        self.people = [
+            person
+            for person in selectors.active_people()
+            if person.team_id in self.cadences or None in self.cadences
+        ]
         self.by_person: dict[int, list[CheckIn]] = defaultdict(list)
         recent = CheckIn.objects.filter(
             person__status=MembershipStatus.ACTIVE, period_end__gte=today - LOOK_BACK

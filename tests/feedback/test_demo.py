@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from feedback.models import CheckIn, CoachingRecord, Feedback, FeedbackAsk, FeedbackRequest
+from feedback.models import (
+    CheckIn,
+    CheckInCadence,
+    CoachingRecord,
+    Feedback,
+    FeedbackAsk,
+    FeedbackRequest,
+)
 from perfmgmt.notifications.models import Notification
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Organization
@@ -27,6 +34,7 @@ def test_the_demo_has_check_ins_feedback_and_coaching_and_seeding_again_adds_not
     demo = Organization.objects.get(slug="demo")
     first = counts(demo)
     with organization_scope(demo):
+        assert CheckInCadence.objects.get().frequency == "weekly"
         statuses = sorted(CheckIn.objects.values_list("status", flat=True))
         assert statuses == ["reviewed", "reviewed", "submitted"]
         assert Feedback.objects.count() == 1

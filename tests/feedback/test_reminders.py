@@ -27,6 +27,19 @@ SATURDAY = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 SUNDAY = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture
+def cadence(org: OrgPeople) -> None:
+    """HR has saved the default cadence (reminders start once a cadence is set)."""
+    with organization_scope(org.organization):
+        services.cadence_save(
+            actor=org.hr,
+            frequency="weekly",
+            due_weekday=4,
+            questions=["What went well?", "What's next?", "Any blockers?"],
+            remind_again_after_days=2,
+        )
+
+
 def sweep(org: OrgPeople, now: datetime) -> None:
     run_sweep(organization=org.organization, now=now)
 
@@ -40,6 +53,7 @@ def keys(org: OrgPeople, person: Membership, kind: str) -> list[str]:
         )
 
 
+@pytest.mark.usefixtures("cadence")
 def test_the_person_is_reminded_on_the_due_day_once(org: OrgPeople) -> None:
     sweep(org, THURSDAY)
     assert keys(org, org.report, "checkin-due") == []
@@ -48,12 +62,14 @@ def test_the_person_is_reminded_on_the_due_day_once(org: OrgPeople) -> None:
     assert keys(org, org.report, "checkin-due") == [f"checkin-due:{org.report.pk}:2026-11-16"]
 
 
+@pytest.mark.usefixtures("cadence")
 def test_the_due_day_is_the_organizations_friday(org: OrgPeople) -> None:
     # Thursday 23:30 UTC is already Friday 00:30 in Berlin.
     sweep(org, datetime(2026, 11, 19, 23, 30, tzinfo=UTC))
     assert len(keys(org, org.report, "checkin-due")) == 1
 
 
+@pytest.mark.usefixtures("cadence")
 def test_nobody_who_submitted_is_reminded(org: OrgPeople) -> None:
     make_checkin(org.report, now=THURSDAY, submit=True)
     for moment in (FRIDAY, SUNDAY):
@@ -63,12 +79,14 @@ def test_nobody_who_submitted_is_reminded(org: OrgPeople) -> None:
     assert len(keys(org, org.report2, "checkin-due")) == 1
 
 
+@pytest.mark.usefixtures("cadence")
 def test_a_draft_still_counts_as_missing(org: OrgPeople) -> None:
     make_checkin(org.report, now=THURSDAY)
     sweep(org, FRIDAY)
     assert len(keys(org, org.report, "checkin-due")) == 1
 
 
+@pytest.mark.usefixtures("cadence")
 def test_a_second_reminder_comes_the_set_number_of_days_later_once(org: OrgPeople) -> None:
     sweep(org, SATURDAY)
     assert keys(org, org.report, "checkin-overdue") == []
@@ -80,6 +98,7 @@ def test_a_second_reminder_comes_the_set_number_of_days_later_once(org: OrgPeopl
     ]
 
 
+@pytest.mark.usefixtures("cadence")
 def test_the_second_reminder_follows_the_configured_delay(org: OrgPeople) -> None:
     with organization_scope(org.organization):
         services.cadence_save(
@@ -98,6 +117,7 @@ def test_the_second_reminder_follows_the_configured_delay(org: OrgPeople) -> Non
     ]
 
 
+@pytest.mark.usefixtures("cadence")
 def test_people_on_leave_are_not_reminded(org: OrgPeople) -> None:
     with organization_scope(org.organization):
         Membership.objects.filter(pk=org.report.pk).update(status=MembershipStatus.ON_LEAVE)
@@ -105,6 +125,7 @@ def test_people_on_leave_are_not_reminded(org: OrgPeople) -> None:
     assert keys(org, org.report, "checkin-due") == []
 
 
+@pytest.mark.usefixtures("cadence")
 def test_the_manager_gets_one_digest_a_week_while_check_ins_wait(org: OrgPeople) -> None:
     make_checkin(org.report, now=THURSDAY, submit=True)
     make_checkin(org.report2, now=THURSDAY, submit=True)
@@ -122,6 +143,7 @@ def test_the_manager_gets_one_digest_a_week_while_check_ins_wait(org: OrgPeople)
     assert keys(org, org.owner, "checkin-review-digest") == []
 
 
+@pytest.mark.usefixtures("cadence")
 def test_no_digest_once_everything_is_reviewed(org: OrgPeople) -> None:
     checkin = make_checkin(org.report, now=THURSDAY, submit=True)
     with organization_scope(org.organization):
@@ -130,6 +152,7 @@ def test_no_digest_once_everything_is_reviewed(org: OrgPeople) -> None:
     assert keys(org, org.manager, "checkin-review-digest") == []
 
 
+@pytest.mark.usefixtures("cadence")
 def test_a_feedback_request_reminds_the_asked_person_the_day_before_once(
     org: OrgPeople, time_machine: object
 ) -> None:
@@ -148,9 +171,43 @@ def test_a_feedback_request_reminds_the_asked_person_the_day_before_once(
     assert len(keys(org, org.colleague, "feedback-request-due")) == 1
 
 
+def test_nobody_is_reminded_before_hr_sets_a_cadence(org: OrgPeople) -> None:
+    for moment in (FRIDAY, SUNDAY):
+        sweep(org, moment)
+    assert keys(org, org.report, "checkin-due") == []
+    assert keys(org, org.report, "checkin-overdue") == []
+
+
+def test_a_team_cadence_alone_reminds_only_that_team(org: OrgPeople) -> None:
+    from tests.factories import MembershipFactory, TeamFactory
+
+    sales = TeamFactory.create(organization=org.organization, name="Sales")
+    seller = MembershipFactory.create(organization=org.organization, team=sales)
+    with organization_scope(org.organization):
+        services.cadence_save(
+            actor=org.hr,
+            team=sales,
+            frequency="weekly",
+            due_weekday=4,
+            questions=["How was the week?"],
+            remind_again_after_days=2,
+        )
+    sweep(org, FRIDAY)
+    assert len(keys(org, seller, "checkin-due")) == 1
+    assert keys(org, org.report, "checkin-due") == []
+
+
 def test_another_organizations_sweep_reminds_nobody_here(
     org: OrgPeople, other_org: OrgPeople
 ) -> None:
+    with organization_scope(other_org.organization):
+        services.cadence_save(
+            actor=other_org.hr,
+            frequency="weekly",
+            due_weekday=4,
+            questions=["Q"],
+            remind_again_after_days=2,
+        )
     sweep(other_org, FRIDAY)
     assert keys(org, org.report, "checkin-due") == []
     with organization_scope(other_org.organization):
