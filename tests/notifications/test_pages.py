@@ -136,9 +136,13 @@ def test_marking_read_follows_a_local_next_link_but_never_an_outside_one(
 
     local = client.post(f"{INBOX}{first.pk}/read/", {"next": "/o/acme/people/"})
     outside = client.post(f"{INBOX}{second.pk}/read/", {"next": "https://evil.example/"})
+    sneaky = client.post(f"{INBOX}{second.pk}/read/", {"next": "//evil.example/"})
+    htmx = client.post(f"{INBOX}{second.pk}/read/?next=//evil.example/", headers=HTMX)
 
     assert local["Location"] == "/o/acme/people/"
-    assert outside["Location"] == INBOX
+    assert outside["Location"] == sneaky["Location"] == INBOX
+    assert htmx.status_code == 200
+    assert "HX-Redirect" not in htmx
     assert is_read(first) and is_read(second)
 
 
