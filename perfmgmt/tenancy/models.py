@@ -18,7 +18,7 @@ def validate_time_zone(value: str) -> None:
 
 
 slug_validator = RegexValidator(
-    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+    r"^[a-z0-9][a-z0-9-]{0,48}[a-z0-9]$",
     "Use lowercase letters, digits and hyphens (2-50 characters).",
 )
 

@@ -276,7 +276,7 @@ def test_a_taken_slug_is_refused_and_the_form_keeps_what_was_typed(org: OrgPeopl
     assert Organization.objects.filter(slug="acme").count() == 1
 
 
-@pytest.mark.parametrize("slug", ["Not A Slug", "-edge-", "under_score"])
+@pytest.mark.parametrize("slug", ["Not A Slug", "-edge-", "under_score", "x"])
 def test_an_invalid_slug_gets_a_field_error(db: None, slug: str) -> None:
     client = Client()
     client.force_login(UserFactory.create(), backend="django.contrib.auth.backends.ModelBackend")
