@@ -312,3 +312,35 @@ def test_nonsense_input_is_a_400_naming_the_field(
 def test_an_id_too_large_for_the_database_is_a_404(org: OrgPeople, api_as: ApiAs) -> None:
     assert api_as(org.manager).get(url(org, "meetings", 10**30)).status_code == 404
     assert api_as(org.manager).patch(url(org, "private-notes", 10**30), {}).status_code == 404
+
+
+def test_filters_narrow_series_meetings_and_points(org: OrgPeople, api_as: ApiAs) -> None:
+    with_report = make_series(org.manager, org.report)
+    make_series(org.manager, org.report2)
+    soon = make_meeting(with_report, days_from_now=1)
+    make_meeting(with_report, days_from_now=20)
+    covered = make_point(soon, org.report, "Covered")
+    make_point(soon, org.report, "Open")
+    client = api_as(org.manager)
+    client.patch(url(org, "talking-points", covered.pk), {"discussed": True}, format="json")
+
+    series = client.get(url(org, "series"), {"person": org.report.pk}).json()["results"]
+    assert [row["id"] for row in series] == [with_report.pk]
+    before = (timezone.now() + timedelta(days=5)).isoformat()
+    meetings = client.get(url(org, "meetings"), {"series": with_report.pk, "before": before})
+    assert [row["id"] for row in meetings.json()["results"]] == [soon.pk]
+    open_points = client.get(url(org, "talking-points"), {"meeting": soon.pk, "discussed": "false"})
+    assert [row["text"] for row in open_points.json()["results"]] == ["Open"]
+
+
+def test_moving_a_point_over_the_api_reorders_the_agenda(org: OrgPeople, api_as: ApiAs) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    make_point(meeting, org.report, "First")
+    last = make_point(meeting, org.report, "Last")
+    response = api_as(org.manager).patch(
+        url(org, "talking-points", last.pk), {"position": 0}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["position"] == 0
+    with organization_scope(org.organization):
+        order = list(TalkingPoint.objects.order_by("position").values_list("text", flat=True))
+    assert order == ["Last", "First"]
