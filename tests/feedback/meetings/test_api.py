@@ -327,9 +327,11 @@ def test_filters_narrow_series_meetings_and_points(org: OrgPeople, api_as: ApiAs
     series = client.get(url(org, "series"), {"person": org.report.pk}).json()["results"]
     assert [row["id"] for row in series] == [with_report.pk]
     before = (timezone.now() + timedelta(days=5)).isoformat()
-    meetings = client.get(url(org, "meetings"), {"series": with_report.pk, "before": before})
+    meetings = client.get(url(org, "meetings"), {"series": str(with_report.pk), "before": before})
     assert [row["id"] for row in meetings.json()["results"]] == [soon.pk]
-    open_points = client.get(url(org, "talking-points"), {"meeting": soon.pk, "discussed": "false"})
+    open_points = client.get(
+        url(org, "talking-points"), {"meeting": str(soon.pk), "discussed": "false"}
+    )
     assert [row["text"] for row in open_points.json()["results"]] == ["Open"]
 
 
