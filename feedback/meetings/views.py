@@ -308,7 +308,8 @@ class TalkingPointAddView(MeetingPageMixin):
 
 
 class TalkingPointChangeView(MeetingPageMixin):
-    """Edit the text (with its version), tick it discussed, or move it up or down."""
+    """Edit the text (with its version), tick it discussed, move it up or down, or remove
+    it (its author only)."""
 
     http_method_names = ["post"]
 
@@ -321,6 +322,8 @@ class TalkingPointChangeView(MeetingPageMixin):
                 services.talking_point_update(
                     actor=self.membership, point=point, discussed="discussed" in request.POST
                 )
+            elif action == "remove":
+                services.talking_point_delete(actor=self.membership, point=point)
             elif action in ("up", "down"):
                 position = point.position - 1 if action == "up" else point.position + 1
                 services.talking_point_update(

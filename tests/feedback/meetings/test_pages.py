@@ -326,3 +326,13 @@ def test_the_page_polls_a_section_alone_with_htmx(org: OrgPeople, client_for: Cl
     assert response.status_code == 200
     assert response.content.lstrip().startswith(b'<section id="agenda"')
     assert b"Added by the other side" in response.content
+
+
+def test_only_the_author_removes_a_talking_point(org: OrgPeople, client_for: ClientFor) -> None:
+    point = make_point(make_meeting(make_series(org.manager, org.report)), org.report, "Mine")
+    url = page(org, "talking_point_change", point.pk)
+    refused = client_for(org.manager).post(url, {"action": "remove"}, headers=HTMX)
+    assert refused.status_code == 403 and b"Only the author" in refused.content
+    assert client_for(org.report).post(url, {"action": "remove"}).status_code == 302
+    with organization_scope(org.organization):
+        assert not TalkingPoint.objects.exists()
