@@ -6,12 +6,14 @@ is a 404, exactly like another organization's id.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import status
@@ -95,12 +97,29 @@ class GoalFilter(django_filters.FilterSet):
         )
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, stored as UTC (the database refuses offsets beyond ±15:59)."""
+
+    def clean(self, value: Any) -> Any:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("Enter a valid date and time.") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class GoalUpdateFilter(django_filters.FilterSet):
     goal = IdFilter(field_name="goal_id")
     author = IdFilter(field_name="author_id", help_text="Id of the person who posted it.")
     confidence = django_filters.ChoiceFilter(choices=Confidence.choices)
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = GoalUpdate

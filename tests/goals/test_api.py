@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
 
-from .factories import GoalFactory, create_goal
+from .factories import GoalFactory, create_goal, post_update
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +339,30 @@ def test_a_goal_one_may_not_read_is_an_unknown_goal_in_a_request_body(
     with organization_scope(org.organization):
         assert not GoalUpdate.objects.exists()
         assert Goal.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("moment", "status_code"),
+    [
+        ("0985-07-04T09:36:37.7-20:01", 200),  # an odd offset is read as UTC, not a 500
+        ("0001-01-01T00:00:00+05:00", 400),  # before the year 1 in UTC
+        ("yesterday", 400),
+    ],
+)
+def test_a_moment_in_a_filter_is_read_in_utc_or_refused(
+    org: OrgPeople, api_as: ApiAs, moment: str, status_code: int
+) -> None:
+    response = api_as(org.hr).get(url(org, "goal-updates"), {"created_after": moment})
+    assert response.status_code == status_code
+    if status_code == 400:
+        assert "created_after" in response.json()["error"]["fields"]
+
+
+def test_a_moment_with_an_offset_filters_in_utc(org: OrgPeople, api_as: ApiAs) -> None:
+    goal = create_goal(org.report)
+    post_update(org.report, goal, value=Decimal("1"))
+    client = api_as(org.hr)
+    before = client.get(url(org, "goal-updates"), {"created_after": "2000-01-01T00:00:00+14:00"})
+    after = client.get(url(org, "goal-updates"), {"created_after": "2999-01-01T00:00:00-12:00"})
+    assert len(before.json()["results"]) == 1
+    assert after.json()["results"] == []
