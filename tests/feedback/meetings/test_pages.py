@@ -336,3 +336,15 @@ def test_only_the_author_removes_a_talking_point(org: OrgPeople, client_for: Cli
     assert client_for(org.report).post(url, {"action": "remove"}).status_code == 302
     with organization_scope(org.organization):
         assert not TalkingPoint.objects.exists()
+
+
+def test_meeting_times_are_shown_on_the_organizations_clock(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    from datetime import UTC, datetime
+
+    meeting = make_meeting(
+        make_series(org.manager, org.report), when=datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
+    )
+    html = client_for(org.report).get(page(org, "meeting", meeting.pk)).content.decode()
+    assert "Monday 7 January 2030, 10:00" in html  # Europe/Berlin, UTC+1 in winter
