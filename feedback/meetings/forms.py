@@ -47,6 +47,7 @@ class SeriesStartForm(forms.Form):
     other = PersonChoiceField(
         label="With",
         queryset=Membership.unscoped.none(),
+        empty_label="Choose a person",
         help_text="Your manager, a report, a skip-level or anyone else in the organization.",
         error_messages={"invalid_choice": "Choose a person from the list."},
     )
