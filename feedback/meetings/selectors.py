@@ -19,7 +19,8 @@ from . import policies
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
 
 
-def _id(value: Any) -> int:
+def parse_id(value: Any) -> int:
+    """An id from a URL or a form: a positive 64-bit number, or a 404."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -43,7 +44,7 @@ def series_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[OneOn
 
 
 def series_get(*, actor: Actor, series_id: Any) -> OneOnOneSeries:
-    found = series_list(actor=actor).filter(pk=_id(series_id)).first()
+    found = series_list(actor=actor).filter(pk=parse_id(series_id)).first()
     if found is None:
         raise Http404("No such 1:1.")
     return found
@@ -75,7 +76,7 @@ def meeting_list(
 
 
 def meeting_get(*, actor: Actor, meeting_id: Any) -> Meeting:
-    found = meeting_list(actor=actor).filter(pk=_id(meeting_id)).first()
+    found = meeting_list(actor=actor).filter(pk=parse_id(meeting_id)).first()
     if found is None:
         raise Http404("No such meeting.")
     return found
@@ -107,7 +108,7 @@ def talking_point_get(*, actor: Actor, point_id: Any) -> TalkingPoint:
     found = (
         talking_point_list(actor=actor)
         .select_related("meeting__series")
-        .filter(pk=_id(point_id))
+        .filter(pk=parse_id(point_id))
         .first()
     )
     if found is None:
@@ -138,7 +139,9 @@ def action_item_list(
 
 
 def action_item_get(*, actor: Actor, item_id: Any) -> ActionItem:
-    found = action_item_list(actor=actor).select_related("series").filter(pk=_id(item_id)).first()
+    found = (
+        action_item_list(actor=actor).select_related("series").filter(pk=parse_id(item_id)).first()
+    )
     if found is None:
         raise Http404("No such action item.")
     return found
@@ -175,7 +178,7 @@ def private_note_list(*, actor: Actor, meeting_id: int | None = None) -> QuerySe
 
 
 def private_note_get(*, actor: Actor, note_id: Any) -> PrivateNote:
-    found = private_note_list(actor=actor).filter(pk=_id(note_id)).first()
+    found = private_note_list(actor=actor).filter(pk=parse_id(note_id)).first()
     if found is None:
         raise Http404("No such note.")
     return found

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, is_manager_of
 
 from . import policies
 from .models import (
@@ -133,8 +133,6 @@ def series_start(
         | OneOnOneSeries.objects.filter(manager=other, report=person)
     ).first()
     if existing is None:
-        from perfmgmt.tenancy.policies import is_manager_of
-
         leads = actor_leads if actor_leads is not None else not is_manager_of(other, person)
         manager, report = (person, other) if leads else (other, person)
         try:
