@@ -405,3 +405,25 @@ def test_a_competency_is_taken_out_of_the_plan_over_the_api(org: OrgPeople, api_
     )
     assert again.status_code == 400
     assert "competency" in again.json()["error"]["fields"]
+
+
+def test_a_key_with_the_write_scope_edits_the_framework_but_not_plans(
+    org: OrgPeople, api_with_key: Callable[..., APIClient]
+) -> None:
+    writer = api_with_key(org, scopes=[Scope.DEVELOPMENT_READ, Scope.DEVELOPMENT_WRITE])
+    category = post(writer, url(org, "competency-categories"), {"name": "Synced"})
+    assert category.status_code == 201
+    reader = api_with_key(org, scopes=[Scope.DEVELOPMENT_READ])
+    refused = post(reader, url(org, "competency-categories"), {"name": "Nope"})
+    assert refused.status_code == 403
+    plan = post(
+        writer,
+        url(org, "plans"),
+        {
+            "person": org.report.pk,
+            "period": "2026",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+    )
+    assert plan.status_code == 403
