@@ -8,12 +8,14 @@ form and the message next to it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from perfmgmt.errors import ConflictError, DomainError
 from perfmgmt.tenancy.models import Membership, MembershipStatus
@@ -77,6 +79,10 @@ def _link_choices(actor: Membership, series: OneOnOneSeries) -> dict[str, list[t
 
 
 class OneOnOneView(OrgView):
+    def local(self, moment: datetime) -> datetime:
+        """A moment on the organization's clock, without zone (for date-time inputs)."""
+        return timezone.localtime(moment, self.organization.zone).replace(tzinfo=None)
+
     def meeting_url(self, meeting: Meeting, anchor: str = "") -> str:
         url = reverse("one_on_ones:meeting", args=[self.organization.slug, meeting.pk])
         return f"{url}#{anchor}" if anchor else url
@@ -214,6 +220,12 @@ class MeetingPageMixin(OneOnOneView):
             "action_form": forms.pop("action_form", None)
             or ActionItemForm(people=sides, initial={"owner": actor.pk}),
             "status_error": forms.pop("status_error", ""),
+            "move_form": forms.pop("move_form", None)
+            or MeetingScheduleForm(
+                organization=self.organization,
+                initial={"scheduled_for": self.local(meeting.scheduled_for)},
+                auto_id="move-%s",
+            ),
         }
 
     @staticmethod
@@ -263,6 +275,8 @@ class MeetingStatusView(MeetingPageMixin):
     def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
         meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
         action = request.POST.get("action", "")
+        if action == "move":
+            return self.move(meeting)
         try:
             if action == "done":
                 services.meeting_complete(actor=self.membership, meeting=meeting)
@@ -280,6 +294,21 @@ class MeetingStatusView(MeetingPageMixin):
             response["HX-Refresh"] = "true"
             return response
         return redirect(self.meeting_url(meeting))
+
+    def move(self, meeting: Meeting) -> HttpResponse:
+        form = MeetingScheduleForm(
+            self.request.POST, organization=self.organization, auto_id="move-%s"
+        )
+        if form.is_valid():
+            try:
+                services.meeting_reschedule(
+                    actor=self.membership, meeting=meeting, **form.cleaned_data
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+                return self.respond(meeting, "status", status=_status_for(error), move_form=form)
+            return self.respond(meeting, "status")
+        return self.respond(meeting, "status", status=400, move_form=form)
 
 
 class TalkingPointAddView(MeetingPageMixin):

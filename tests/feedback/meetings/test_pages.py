@@ -348,3 +348,20 @@ def test_meeting_times_are_shown_on_the_organizations_clock(
     )
     html = client_for(org.report).get(page(org, "meeting", meeting.pk)).content.decode()
     assert "Monday 7 January 2030, 10:00" in html  # Europe/Berlin, UTC+1 in winter
+
+
+def test_moving_a_meeting_on_the_page_uses_the_organizations_clock(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    url = page(org, "meeting_status", meeting.pk)
+    moved = client_for(org.report).post(
+        url, {"action": "move", "scheduled_for": "2030-03-04T15:00"}, headers=HTMX
+    )
+    assert moved.status_code == 200 and b'value="2030-03-04T15:00"' in moved.content
+    with organization_scope(org.organization):
+        meeting.refresh_from_db()
+    local = timezone.localtime(meeting.scheduled_for, org.organization.zone)
+    assert (local.date().isoformat(), local.hour) == ("2030-03-04", 15)
+    refused = client_for(org.report).post(url, {"action": "move", "scheduled_for": "soon"})
+    assert refused.status_code == 400 and b'value="soon"' in refused.content
