@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -163,6 +164,16 @@ def current_period(*, person: Membership, day: date) -> Period:
     if existing is not None:
         return Period(existing.period_start, existing.period_end, existing.due_on)
     return period_for(cadence_for(person), day, latest_checkin_end(person=person))
+
+
+def checkin_goals_visible(*, actor: Actor, checkin: CheckIn) -> list[Any]:
+    """The check-in's linked goals that the actor may read (goals have their own rules)."""
+    from goals.selectors import visible_goals
+
+    ids = [goal.pk for goal in checkin.goals.all()]
+    if not ids:
+        return []
+    return list(visible_goals(actor=actor).filter(pk__in=ids))
 
 
 def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:

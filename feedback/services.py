@@ -8,7 +8,7 @@ validate, and raise `DomainError` (400), `ConflictError` (409) or `PermissionDen
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -209,16 +209,13 @@ def checkin_update(
 
 def _link_updated_goals(checkin: CheckIn) -> None:
     """Link the goals the person updated during the period (goal updates they wrote)."""
-    from goals.models import GoalUpdate
+    from goals.selectors import goal_updates_by
 
     zone = checkin.person.organization.zone
-    start = datetime.combine(checkin.period_start, datetime.min.time(), tzinfo=zone)
-    end = datetime.combine(checkin.period_end, datetime.max.time(), tzinfo=zone)
-    goal_ids = set(
-        GoalUpdate.objects.filter(
-            author=checkin.person, created_at__gte=start, created_at__lte=end
-        ).values_list("goal_id", flat=True)
-    )
+    since = datetime.combine(checkin.period_start, time.min, tzinfo=zone)
+    until = datetime.combine(checkin.period_end + timedelta(days=1), time.min, tzinfo=zone)
+    updates = goal_updates_by(person=checkin.person_id, since=since, until=until)
+    goal_ids = set(updates.values_list("goal_id", flat=True))
     linked = set(checkin.goal_links.values_list("goal_id", flat=True))
     CheckInGoal.objects.bulk_create(
         [

@@ -138,7 +138,11 @@ class CheckInDetailView(FeedbackAppView):
 
     def render_page(self, checkin: CheckIn, form: ReviewForm, status: int = 200) -> HttpResponse:
         can_review = policies.can_review_checkin(self.membership, checkin) and checkin.is_submitted
-        context = {"checkin": checkin, "form": form if can_review else None}
+        context = {
+            "checkin": checkin,
+            "form": form if can_review else None,
+            "goals": selectors.checkin_goals_visible(actor=self.membership, checkin=checkin),
+        }
         return self.show("checkin_detail.html", context, status)
 
 

@@ -342,3 +342,23 @@ def test_the_coaching_list_takes_the_same_queries_for_5_and_50(
 
     url = page(org, "coaching_person", member_id=org.report.pk)
     assert_same_queries(client_for(org.manager), url, add)
+
+
+def test_the_check_in_page_links_the_goals_updated_in_the_period(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    from goals.models import Goal, GoalUpdate
+
+    with organization_scope(org.organization):
+        goal = Goal.objects.create(
+            owner_kind="person",
+            owner_person=org.report,
+            title="Ship the importer",
+            goal_type="qualitative",
+            status="active",
+        )
+        GoalUpdate.objects.create(goal=goal, author=org.report, confidence="on_track")
+    checkin = make_checkin(org.report, submit=True)
+    content = client_for(org.manager).get(page(org, "checkin_detail", checkin_id=checkin.pk))
+    assert b"Ship the importer" in content.content
+    assert f"/goals/{goal.pk}/".encode() in content.content

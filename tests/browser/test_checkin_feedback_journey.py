@@ -1,4 +1,4 @@
-"""A week of check-ins and feedback in a real browser.
+"""A week of check-ins and feedback in a real browser (Chromium, via tests/browser/conftest).
 
 A report writes and submits their check-in; their manager finds it waiting for review,
 replies; the report reads the reply. A colleague gives the report feedback and, before
