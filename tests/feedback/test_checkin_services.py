@@ -232,3 +232,21 @@ def test_last_checkins_for_a_team_take_one_query(
     with django_assert_num_queries(1):  # type: ignore[operator]
         latest = selectors.last_checkins_for([org.report, org.report2, org.colleague])
     assert set(latest) == {org.report.pk}
+
+
+def test_new_questions_apply_from_the_next_check_in_and_keep_earlier_answers_aligned(
+    org: OrgPeople, scope: object
+) -> None:
+    current = services.checkin_current(actor=org.report, now=WEDNESDAY)
+    services.checkin_update(actor=org.report, checkin=current, answers=["a", "b", "c"])
+    services.cadence_save(
+        actor=org.hr,
+        frequency=Frequency.WEEKLY,
+        due_weekday=4,
+        questions=["What did you learn?"],
+        remind_again_after_days=2,
+    )
+    current.refresh_from_db()
+    assert current.question_answers[0] == ("What went well?", "a")
+    following = services.checkin_current(actor=org.report, now=datetime(2026, 11, 25, tzinfo=UTC))
+    assert following.questions == ["What did you learn?"]
