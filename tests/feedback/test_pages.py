@@ -362,3 +362,31 @@ def test_the_check_in_page_links_the_goals_updated_in_the_period(
     content = client_for(org.manager).get(page(org, "checkin_detail", checkin_id=checkin.pk))
     assert b"Ship the importer" in content.content
     assert f"/goals/{goal.pk}/".encode() in content.content
+
+
+def test_hr_gives_a_team_its_own_cadence_and_takes_it_back(
+    org: OrgPeople, other_org: OrgPeople, client_for: ClientFor
+) -> None:
+    team_id = org.report.team_id
+    client = client_for(org.hr)
+    assert client.get(page(org, "checkin_settings") + f"?team={team_id}").status_code == 200
+    saved = client.post(
+        page(org, "checkin_settings"),
+        {
+            "team": team_id,
+            "frequency": "biweekly",
+            "due_weekday": "3",
+            "questions": "What shipped?",
+            "remind_again_after_days": "2",
+        },
+    )
+    assert saved.status_code == 302
+    with organization_scope(org.organization):
+        assert CheckInCadence.objects.get(team_id=team_id).frequency == "biweekly"
+        assert not CheckInCadence.objects.filter(team=None).exists()
+    reset = client.post(page(org, "checkin_settings"), {"team": team_id, "action": "reset"})
+    assert reset.status_code == 302
+    with organization_scope(org.organization):
+        assert not CheckInCadence.objects.exists()
+    other_team = client.get(page(org, "checkin_settings") + f"?team={other_org.report.team_id}")
+    assert other_team.status_code == 404
