@@ -166,6 +166,24 @@ def current_period(*, person: Membership, day: date) -> Period:
     return period_for(cadence_for(person), day, latest_checkin_end(person=person))
 
 
+def checkin_preview(*, person: Membership, day: date) -> CheckIn:
+    """The person's check-in covering `day`, or an unsaved one to show (GET stays safe;
+    `services.checkin_current` starts it when the person saves)."""
+    existing = checkin_covering(person=person, day=day)
+    if existing is not None:
+        return existing
+    cadence = cadence_for(person)
+    period = current_period(person=person, day=day)
+    return CheckIn(
+        person=person,
+        period_start=period.start,
+        period_end=period.end,
+        due_on=period.due_on,
+        questions=list(cadence.questions),
+        answers=["" for _ in cadence.questions],
+    )
+
+
 def checkin_goals_visible(*, actor: Actor, checkin: CheckIn) -> list[Any]:
     """The check-in's linked goals that the actor may read (goals have their own rules)."""
     from goals.selectors import visible_goals

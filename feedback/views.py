@@ -67,7 +67,8 @@ class MyCheckInView(FeedbackAppView):
     """This period's check-in: fill in, save a draft, submit; and the earlier ones."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        checkin = services.checkin_current(actor=self.membership)
+        today = selectors.local_today(self.organization)
+        checkin = selectors.checkin_preview(person=self.membership, day=today)
         return self.render_page(checkin, CheckInForm(checkin=checkin))
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -97,7 +98,7 @@ class MyCheckInView(FeedbackAppView):
             "checkin": checkin,
             "form": form,
             "can_edit": policies.can_edit_checkin(self.membership, checkin),
-            "page": _page(self.request, history.exclude(pk=checkin.pk)),
+            "page": _page(self.request, history.exclude(pk=checkin.pk) if checkin.pk else history),
             "can_configure": policies.can_configure_checkins(self.membership),
         }
         return self.show("checkin_mine.html", context, status)

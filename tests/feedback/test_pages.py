@@ -390,3 +390,11 @@ def test_hr_gives_a_team_its_own_cadence_and_takes_it_back(
         assert not CheckInCadence.objects.exists()
     other_team = client.get(page(org, "checkin_settings") + f"?team={other_org.report.team_id}")
     assert other_team.status_code == 404
+
+
+def test_opening_my_check_in_page_does_not_start_a_check_in(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    assert client_for(org.report).get(page(org, "checkin_mine")).status_code == 200
+    with organization_scope(org.organization):
+        assert not CheckIn.objects.filter(person=org.report).exists()
