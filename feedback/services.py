@@ -522,6 +522,7 @@ def feedback_request_answer(
         locked.feedback = feedback
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "feedback", "responded_at"])
+    _tell_requester(request, locked, "answered")
     return feedback
 
 
@@ -541,7 +542,27 @@ def feedback_request_decline(
         locked.decline_reason = reason.strip()
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "decline_reason", "responded_at"])
+    _tell_requester(request, locked, "declined")
     return locked
+
+
+def _tell_requester(request: FeedbackRequest, ask: FeedbackAsk, what: str) -> None:
+    """In the app only (no email): the requester sees each answer or refusal come in."""
+    if request.requester_id == ask.person_id:
+        return
+    notify(
+        recipient=request.requester,
+        kind=f"feedback-request-{what}",
+        key=f"feedback-request-{what}:{ask.pk}",
+        title=f"{ask.person.display_name} {what} your feedback request",
+        body=ask.decline_reason if what == "declined" else "",
+        url=_url(
+            "feedback:request_detail",
+            org_slug=request.requester.organization.slug,
+            feedback_request_id=request.pk,
+        ),
+        email=False,
+    )
 
 
 # Coaching records ----------------------------------------------------------------------

@@ -187,6 +187,8 @@ def test_declining_records_the_reason_once_and_blocks_answering(
         services.feedback_request_answer(
             actor=org.colleague, request=request, visibility=V.PRIVATE, impact="x"
         )
+    told = Notification.objects.filter(recipient=org.report, kind="feedback-request-declined")
+    assert [n.body for n in told] == ["Not enough contact"]
 
 
 def test_someone_not_asked_can_neither_see_nor_answer_a_request(
