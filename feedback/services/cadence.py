@@ -1,0 +1,81 @@
+"""Check-in cadence: how often, which weekday, which questions (HR)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.tenancy.models import Team
+from perfmgmt.tenancy.policies import Actor
+
+from .. import policies
+from ..models import (
+    MAX_QUESTIONS,
+    CheckInCadence,
+    Frequency,
+)
+from ._common import _full_clean, _person
+
+
+def _clean_questions(questions: Sequence[str]) -> list[str]:
+    cleaned = [" ".join(str(question).split()) for question in questions]
+    cleaned = [question for question in cleaned if question]
+    problems = []
+    if not cleaned:
+        problems.append("Ask at least one question.")
+    if len(cleaned) > MAX_QUESTIONS:
+        problems.append(f"Ask at most {MAX_QUESTIONS} questions.")
+    if any(len(question) > 300 for question in cleaned):
+        problems.append("Keep each question under 300 characters.")
+    if len(set(cleaned)) != len(cleaned):
+        problems.append("Each question can be asked once.")
+    if problems:
+        raise DomainError("The questions are not valid.", fields={"questions": problems})
+    return cleaned
+
+
+def cadence_save(
+    *,
+    actor: Actor,
+    team: Team | None = None,
+    frequency: str,
+    due_weekday: int,
+    questions: Sequence[str],
+    remind_again_after_days: int,
+) -> CheckInCadence:
+    """Create or change the organization's default cadence (no team) or a team's.
+
+    Check-ins already started keep their dates and questions; the change applies from the
+    next period (see `feedback/periods.py`).
+    """
+    person = _person(actor, "Only HR admins change the check-in cadence.")
+    if not policies.can_configure_checkins(person):
+        raise PermissionDeniedError("Only HR admins change the check-in cadence.")
+    if frequency not in Frequency.values:
+        raise DomainError("Unknown frequency.", fields={"frequency": ["Choose a frequency."]})
+    with transaction.atomic():
+        cadence = CheckInCadence.objects.select_for_update().filter(team=team).order_by(
+            "id"
+        ).first() or CheckInCadence(team=team)
+        cadence.frequency = frequency
+        cadence.due_weekday = due_weekday
+        cadence.questions = _clean_questions(questions)
+        cadence.remind_again_after_days = remind_again_after_days
+        cadence.updated_by = person
+        _full_clean(cadence, exclude=["team", "updated_by"])
+        try:
+            with transaction.atomic():
+                cadence.save()
+        except IntegrityError:
+            raise ConflictError("Someone else saved this cadence just now; try again.") from None
+    return cadence
+
+
+def cadence_delete(*, actor: Actor, team: Team) -> None:
+    """A team goes back to the organization's cadence."""
+    person = _person(actor, "Only HR admins change the check-in cadence.")
+    if not policies.can_configure_checkins(person):
+        raise PermissionDeniedError("Only HR admins change the check-in cadence.")
+    CheckInCadence.objects.filter(team=team).delete()

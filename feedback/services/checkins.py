@@ -1,0 +1,178 @@
+"""Check-ins: start the period's, answer, submit, review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.notifications.services import notify
+from perfmgmt.tenancy.policies import Actor
+
+from .. import policies, selectors
+from ..models import (
+    CheckIn,
+    CheckInGoal,
+)
+from ._common import MAX_TEXT, _check_length, _person, _url
+
+
+def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
+    """The actor's check-in for the period covering today, started (as a draft) if needed.
+
+    Safe against two tabs starting it at once: the unique (person, period_start)
+    constraint decides, and the loser reads the winner's row.
+    """
+    person = _person(actor, "Check-ins are written by people.")
+    today = selectors.local_today(person.organization, now)
+    existing = selectors.checkin_covering(person=person, day=today)
+    if existing is not None:
+        return existing
+    cadence = selectors.cadence_for(person)
+    period = selectors.current_period(person=person, day=today)
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                person=person,
+                period_start=period.start,
+                period_end=period.end,
+                due_on=period.due_on,
+                questions=list(cadence.questions),
+                answers=["" for _ in cadence.questions],
+            )
+    except IntegrityError:
+        return CheckIn.objects.get(person=person, period_start=period.start)
+    return selectors.checkin_lookup(checkin_id=checkin.pk)
+
+
+def _clean_answers(checkin: CheckIn, answers: Sequence[str]) -> list[str]:
+    if len(answers) != len(checkin.questions):
+        raise DomainError(
+            "Answer each question once.",
+            fields={"answers": [f"Give {len(checkin.questions)} answers, one per question."]},
+        )
+    cleaned = [str(answer).strip() for answer in answers]
+    if any(len(answer) > MAX_TEXT for answer in cleaned):
+        raise DomainError(
+            "An answer is too long.",
+            fields={"answers": [f"Keep each answer under {MAX_TEXT:,} characters."]},
+        )
+    return cleaned
+
+
+def _clean_score(score: int | None) -> int | None:
+    if score is not None and not (isinstance(score, int) and 1 <= score <= 5):
+        raise DomainError("The score is 1 to 5.", fields={"score": ["Choose a score from 1 to 5."]})
+    return score
+
+
+def checkin_update(
+    *,
+    actor: Actor,
+    checkin: CheckIn,
+    answers: Sequence[str] | None = None,
+    score: int | None = None,
+    clear_score: bool = False,
+) -> CheckIn:
+    """Save the person's answers and score (a draft, or a submitted one not yet reviewed)."""
+    if not policies.can_edit_checkin(actor, checkin):
+        if checkin.status == CheckIn.Status.REVIEWED and checkin.person_id == actor.pk:
+            raise ConflictError("This check-in has been reviewed and can no longer change.")
+        raise PermissionDeniedError("Only the person writes their check-in.")
+    fields = ["updated_at"]
+    if answers is not None:
+        checkin.answers = _clean_answers(checkin, answers)
+        fields.append("answers")
+    if score is not None or clear_score:
+        checkin.score = None if clear_score else _clean_score(score)
+        fields.append("score")
+    checkin.save(update_fields=fields)
+    return checkin
+
+
+def _link_updated_goals(checkin: CheckIn) -> None:
+    """Link the goals the person updated during the period (goal updates they wrote)."""
+    from goals.selectors import goal_updates_by
+
+    zone = checkin.person.organization.zone
+    since = datetime.combine(checkin.period_start, time.min, tzinfo=zone)
+    until = datetime.combine(checkin.period_end + timedelta(days=1), time.min, tzinfo=zone)
+    updates = goal_updates_by(person=checkin.person_id, since=since, until=until)
+    goal_ids = set(updates.values_list("goal_id", flat=True))
+    linked = set(checkin.goal_links.values_list("goal_id", flat=True))
+    CheckInGoal.objects.bulk_create(
+        [
+            CheckInGoal(organization_id=checkin.organization_id, checkin=checkin, goal_id=goal_id)
+            for goal_id in goal_ids - linked
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def checkin_submit(
+    *,
+    actor: Actor,
+    checkin: CheckIn,
+    answers: Sequence[str] | None = None,
+    score: int | None = None,
+) -> CheckIn:
+    """Send the check-in to the manager. It needs a score and at least one answer.
+
+    Submitting again is a no-op (the first submission time stays).
+    """
+    if checkin.status != CheckIn.Status.DRAFT and answers is None and score is None:
+        if checkin.person_id != actor.pk:
+            raise PermissionDeniedError("Only the person submits their check-in.")
+        return checkin
+    checkin = checkin_update(actor=actor, checkin=checkin, answers=answers, score=score)
+    problems: dict[str, list[str]] = {}
+    if checkin.score is None:
+        problems["score"] = ["Choose how this period felt, from 1 to 5."]
+    if not any(answer.strip() for answer in checkin.answers):
+        problems["answers"] = ["Answer at least one question."]
+    if problems:
+        raise DomainError("The check-in is not complete yet.", fields=problems)
+    if checkin.status == CheckIn.Status.DRAFT:
+        updated = CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.DRAFT).update(
+            status=CheckIn.Status.SUBMITTED, submitted_at=timezone.now()
+        )
+        if updated:
+            _link_updated_goals(checkin)
+    return selectors.checkin_lookup(checkin_id=checkin.pk)
+
+
+def checkin_review(*, actor: Actor, checkin: CheckIn, reply: str = "") -> CheckIn:
+    """A manager of the person replies and marks the check-in reviewed.
+
+    Reviewing again changes only the reply; who reviewed it first, and when, stay.
+    """
+    if not policies.can_review_checkin(actor, checkin):
+        raise PermissionDeniedError("Only the person's managers review their check-in.")
+    if checkin.status == CheckIn.Status.DRAFT:
+        raise ConflictError("This check-in has not been submitted yet.")
+    _check_length(reply=reply)
+    checkin.manager_reply = reply.strip()
+    if checkin.status != CheckIn.Status.REVIEWED:
+        checkin.status = CheckIn.Status.REVIEWED
+        checkin.reviewed_by = actor  # type: ignore[assignment]
+        checkin.reviewed_at = timezone.now()
+    checkin.save(
+        update_fields=["manager_reply", "status", "reviewed_by", "reviewed_at", "updated_at"]
+    )
+    if reply.strip():
+        notify(
+            recipient=checkin.person,
+            kind="checkin-reviewed",
+            key=f"checkin-reviewed:{checkin.pk}",
+            title=f"{actor.display_name} replied to your check-in",
+            body=reply.strip()[:500],
+            url=_url(
+                "feedback:checkin_detail",
+                org_slug=checkin.person.organization.slug,
+                checkin_id=checkin.pk,
+            ),
+        )
+    return selectors.checkin_lookup(checkin_id=checkin.pk)
