@@ -77,8 +77,13 @@ class _GoalFields(PeopleForm):
     def __init__(self, *args: Any, actor: Actor, goal: Goal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        parents = self.fields["parent"]
-        parents.queryset = selectors.parent_choices(actor=actor, exclude=goal)  # type: ignore[attr-defined]
+        choices = selectors.parent_choices(actor=actor, exclude=goal)
+        if goal is not None and goal.parent_id and not choices.filter(pk=goal.parent_id).exists():
+            # Aligned under a goal this person may not read: they can neither see nor keep
+            # it as a choice, so the alignment is left as it is.
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = choices  # type: ignore[attr-defined]
 
     def milestone_titles(self) -> list[str]:
         text = self.cleaned_data.get("milestones") or ""

@@ -181,11 +181,15 @@ def assignable_team_members(*, actor: Actor, team: Team) -> QuerySet[Membership]
 
 
 def parent_choices(*, actor: Actor, exclude: Goal | None = None) -> QuerySet[Goal]:
-    """Goals one may align a goal under: visible, not cancelled."""
-    goals = visible_goals(actor=actor).exclude(status=GoalStatus.CANCELLED)
+    """Goals one may align a goal under: visible and not cancelled, except that a goal's
+    current parent stays a choice (so the goal can be edited after its parent closed)."""
+    goals = visible_goals(actor=actor)
+    open_goals = ~Q(status=GoalStatus.CANCELLED)
     if exclude is not None and exclude.pk is not None:
         goals = goals.exclude(pk=exclude.pk)
-    return goals.order_by("owner_kind", "title")
+        if exclude.parent_id is not None:
+            open_goals |= Q(pk=exclude.parent_id)
+    return goals.filter(open_goals).order_by("owner_kind", "title")
 
 
 def needs_attention_filter(*, organization: Organization, now: datetime | None = None) -> Q:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from goals import services
 from goals.models import Goal, GoalStatus, GoalUpdate, OwnerKind, Visibility
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
@@ -265,3 +266,24 @@ def test_the_goal_page_runs_the_same_number_of_queries_whatever_its_history(
     at_five = queries()
     post(45)
     assert queries() == at_five
+
+
+def test_a_goal_under_a_cancelled_parent_can_still_be_edited(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    parent = create_goal(org.report, title="Old plan")
+    child = create_goal(org.report, title="Part of it", parent=parent)
+    with organization_scope(org.organization):
+        services.goal_update(actor=org.report, goal=parent, status=GoalStatus.CANCELLED)
+    response = client_for(org.report).post(
+        page(org, "edit", goal_id=child.pk),
+        {"title": "Part of it, renamed", "goal_type": "quantitative", "start_value": "0",
+         "target_value": "100", "weight": "1", "visibility": "team", "status": "active",
+         "parent": parent.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with organization_scope(org.organization):
+        child.refresh_from_db()
+    assert (child.title, child.parent_id) == ("Part of it, renamed", parent.pk)
+    new_goal_form = client_for(org.report).get(page(org, "create"))
+    assert b"Old plan" not in new_goal_form.content
