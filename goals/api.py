@@ -120,10 +120,23 @@ class GoalUpdateFilter(django_filters.FilterSet):
     confidence = django_filters.ChoiceFilter(choices=Confidence.choices)
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    period = django_filters.CharFilter(
+        method="filter_period",
+        help_text="Posted in a year (2026), quarter (2026-Q4) or month (2026-11), in UTC.",
+    )
 
     class Meta:
         model = GoalUpdate
         fields = ["goal", "author", "confidence"]
+
+    def filter_period(
+        self, queryset: QuerySet[GoalUpdate], name: str, value: str
+    ) -> QuerySet[GoalUpdate]:
+        try:
+            first, last = selectors.period_bounds(value)
+        except ValueError as error:
+            raise ValidationError({"period": [str(error)]}) from None
+        return queryset.filter(created_at__date__gte=first, created_at__date__lte=last)
 
 
 _COMMON: dict[str, Any] = {"parameters": [ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER]}

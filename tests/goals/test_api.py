@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -366,3 +367,15 @@ def test_a_moment_with_an_offset_filters_in_utc(org: OrgPeople, api_as: ApiAs) -
     after = client.get(url(org, "goal-updates"), {"created_after": "2999-01-01T00:00:00-12:00"})
     assert len(before.json()["results"]) == 1
     assert after.json()["results"] == []
+
+
+def test_goal_updates_filter_by_period(org: OrgPeople, api_as: ApiAs) -> None:
+    goal = create_goal(org.report)
+    with time_machine.travel(datetime(2026, 2, 10, 12, tzinfo=UTC), tick=False):
+        post_update(org.report, goal, value=Decimal("1"), comment="February")
+    with time_machine.travel(datetime(2026, 8, 10, 12, tzinfo=UTC), tick=False):
+        post_update(org.report, goal, value=Decimal("2"), comment="August")
+    client = api_as(org.manager)
+    q1 = client.get(url(org, "goal-updates"), {"period": "2026-Q1"}).json()["results"]
+    assert [update["comment"] for update in q1] == ["February"]
+    assert client.get(url(org, "goal-updates"), {"period": "Q1"}).status_code == 400
