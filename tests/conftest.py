@@ -19,6 +19,8 @@ from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
 
 PASSWORD = "correct horse battery"
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @dataclass
 class OrgPeople:

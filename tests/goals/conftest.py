@@ -1,5 +1,4 @@
-"""Fixtures for the goal tests: API clients (as in tests/api) and a real Chromium (as in
-tests/browser) for the goal journey."""
+"""Fixtures for the goal tests: API clients (as in tests/api).
+The real Chromium fixtures come from tests/browser_fixtures.py for the whole suite."""
 
 from tests.api.conftest import api_as, api_with_key  # noqa: F401
-from tests.browser.conftest import browser, new_context  # noqa: F401

@@ -16,7 +16,6 @@ from django.utils import timezone
 from feedback.meetings import services
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
-from tests.browser.conftest import browser, new_context  # noqa: F401  (fixtures)
 from tests.conftest import OrgPeople
 
 from .factories import make_action_item, make_meeting, make_series
@@ -24,7 +23,7 @@ from .factories import make_action_item, make_meeting, make_series
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in_page(new_context: Any, live_server: Any, member: Membership) -> Any:  # noqa: F811
+def signed_in_page(new_context: Any, live_server: Any, member: Membership) -> Any:
     """A browser page carrying a session of this member (signing in is tested elsewhere)."""
     client = Client()
     client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -43,7 +42,7 @@ def signed_in_page(new_context: Any, live_server: Any, member: Membership) -> An
 
 def test_a_one_on_one_as_a_live_document_in_the_browser(
     live_server: Any,
-    new_context: Any,  # noqa: F811
+    new_context: Any,
     org: OrgPeople,
 ) -> None:
     series = make_series(org.manager, org.report, cadence="weekly")

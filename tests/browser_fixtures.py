@@ -1,5 +1,9 @@
 """Real headless Chromium (Debian's package) driven by Playwright's sync API.
 
+Loaded once for the whole suite from tests/conftest.py (`pytest_plugins`): one Playwright
+instance per session, whichever folder a browser test lives in (two sync Playwright
+instances cannot run at once).
+
 Playwright runs an event loop in the test thread, so Django's async-safety guard has to be
 relaxed for ORM calls made by the test itself.
 """
@@ -10,8 +14,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,10 +34,16 @@ def browser() -> Iterator[object]:
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium is missing at {CHROMIUM}; `make test` installs it.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop running in this thread; Django would refuse
+    # the ORM calls the tests themselves make, so only browser tests lift that guard.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
