@@ -368,6 +368,7 @@ def test_hr_gives_a_team_its_own_cadence_and_takes_it_back(
     org: OrgPeople, other_org: OrgPeople, client_for: ClientFor
 ) -> None:
     team_id = org.report.team_id
+    assert team_id is not None
     client = client_for(org.hr)
     assert client.get(page(org, "checkin_settings") + f"?team={team_id}").status_code == 200
     saved = client.post(
