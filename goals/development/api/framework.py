@@ -1,0 +1,180 @@
+"""The competency framework over the API: categories and competencies.
+
+Everyone in the organization reads it; HR admins and owners (or keys with
+`development:write`) change it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import policies, selectors, services
+from ..models import Competency, CompetencyCategory
+from ..serializers import (
+    CompetencyCategorySerializer,
+    CompetencySerializer,
+    CompetencyWriteSerializer,
+)
+from ._base import (
+    _COMMON,
+    _GET_ERRORS,
+    _READ_ERRORS,
+    _WRITE_ERRORS,
+    READ,
+    WRITE,
+    _DevelopmentViewSet,
+)
+from .filters import CompetencyFilter
+
+
+def _framework_docs(noun: str, plural: str, read: type, write: type) -> Any:
+    tags = ["competency framework"]
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {plural}",
+            description="Everyone in the organization may read the framework.",
+            tags=tags,
+            **_COMMON,
+            responses={200: read(many=True), **_READ_ERRORS},
+        ),
+        retrieve=extend_schema(
+            summary=f"Get a {noun}", tags=tags, **_COMMON, responses={200: read, **_GET_ERRORS}
+        ),
+        create=extend_schema(
+            summary=f"Add a {noun}",
+            description="HR admins and owners (or keys with `development:write`).",
+            tags=tags,
+            **_COMMON,
+            request=write,
+            responses={201: read, **_WRITE_ERRORS},
+        ),
+        partial_update=extend_schema(
+            summary=f"Change a {noun}",
+            description="Only the fields sent change.",
+            tags=tags,
+            **_COMMON,
+            request=write,
+            responses={200: read, **_WRITE_ERRORS},
+        ),
+    )
+
+
+@_framework_docs(
+    "competency category",
+    "competency categories",
+    CompetencyCategorySerializer,
+    CompetencyCategorySerializer,
+)
+class CompetencyCategoryViewSet(_DevelopmentViewSet):
+    queryset = CompetencyCategory.unscoped.none()
+    serializer_class = CompetencyCategorySerializer
+    lookup_url_kwarg = "category_id"
+    filter_backends: list[Any] = []
+    required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE}
+
+    def get_queryset(self) -> QuerySet[CompetencyCategory]:
+        return selectors.competency_category_list()
+
+    def _require_read(self) -> None:
+        if not policies.can_view_framework(self.actor):
+            raise PermissionDenied("You may not read the competency framework.")
+
+    def _present(self, category: CompetencyCategory, code: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=category.pk)
+        return Response(CompetencyCategorySerializer(fresh).data, status=code)
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        self._require_read()
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            CompetencyCategorySerializer(page, many=True).data  # type: ignore[arg-type]
+        )
+
+    def retrieve(self, request: Request, org_slug: str, category_id: str) -> Response:
+        self._require_read()
+        return self._present(selectors.competency_category_get(category_id=category_id))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        serializer = CompetencyCategorySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        category = services.competency_category_create(
+            actor=self.actor, **serializer.validated_data
+        )
+        return self._present(category, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, category_id: str) -> Response:
+        category = selectors.competency_category_get(category_id=category_id)
+        serializer = CompetencyCategorySerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        category = services.competency_category_update(
+            actor=self.actor, category=category, **serializer.validated_data
+        )
+        return self._present(category)
+
+
+def _level_pairs(levels: list[dict[str, str]] | None) -> list[tuple[str, str]] | None:
+    if levels is None:
+        return None
+    return [(level["name"], level["behaviour"]) for level in levels]
+
+
+@_framework_docs("competency", "competencies", CompetencySerializer, CompetencyWriteSerializer)
+class CompetencyViewSet(_DevelopmentViewSet):
+    queryset = Competency.unscoped.none()
+    serializer_class = CompetencySerializer
+    lookup_url_kwarg = "competency_id"
+    filterset_class = CompetencyFilter
+    required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE}
+
+    def get_queryset(self) -> QuerySet[Competency]:
+        return selectors.competency_list()
+
+    def _require_read(self) -> None:
+        if not policies.can_view_framework(self.actor):
+            raise PermissionDenied("You may not read the competency framework.")
+
+    def _present(self, competency: Competency, code: int = 200) -> Response:
+        fresh = selectors.competency_get(competency_id=competency.pk)
+        return Response(CompetencySerializer(fresh).data, status=code)
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        self._require_read()
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            CompetencySerializer(page, many=True).data  # type: ignore[arg-type]
+        )
+
+    def retrieve(self, request: Request, org_slug: str, competency_id: str) -> Response:
+        self._require_read()
+        return self._present(selectors.competency_get(competency_id=competency_id))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        serializer = CompetencyWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        levels = _level_pairs(data.pop("levels", None)) or []
+        active = data.pop("active")
+        competency = services.competency_create(actor=self.actor, levels=levels, **data)
+        if not active:
+            competency = services.competency_update(
+                actor=self.actor, competency=competency, active=False
+            )
+        return self._present(competency, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, competency_id: str) -> Response:
+        competency = selectors.competency_get(competency_id=competency_id)
+        serializer = CompetencyWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        levels = _level_pairs(data.pop("levels", None))
+        competency = services.competency_update(
+            actor=self.actor, competency=competency, levels=levels, **data
+        )
+        return self._present(competency)

@@ -1,0 +1,110 @@
+"""The base of the development plan pages: the plan page and a POST on a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from perfmgmt.errors import DomainError
+from perfmgmt.web.base import OrgView
+from perfmgmt.web.links import optional_reverse
+
+from .. import policies, selectors
+from ..forms import ActionForm, AgreeForm, CommentForm, ObjectiveForm, PlanCompetencyForm
+from ..models import ActionStatus, DevelopmentPlan, PlanStatus
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _coaching_records(actor: Any, plan: DevelopmentPlan) -> list[Any]:
+    """The feedback app's coaching records about the person that the viewer may read."""
+    try:
+        from feedback.selectors import coaching_records_for
+    except ImportError:  # the monitoring part is not installed
+        return []
+    return list(coaching_records_for(actor=actor, person=plan.person)[:20])
+
+
+class DevelopmentView(OrgView):
+    def plan_url(self, plan: DevelopmentPlan) -> str:
+        return reverse("development:plan", args=[self.organization.slug, plan.pk])
+
+    def plan(self, plan_id: Any) -> DevelopmentPlan:
+        return selectors.plan_get(actor=self.membership, plan_id=plan_id)
+
+    def page(self, plan: DevelopmentPlan, status: int = 200, **forms: Any) -> HttpResponse:
+        actor = self.membership
+        objectives = selectors.plan_objectives(plan=plan)
+        can_edit = policies.can_edit_plan(actor, plan)
+        owners = selectors.action_owner_choices(plan=plan)
+        defaults: dict[str, Any] = {
+            "objective_form": ObjectiveForm() if can_edit else None,
+            "competency_form": PlanCompetencyForm() if can_edit else None,
+            "action_form": ActionForm(owners=owners, initial={"owner": plan.person_id})
+            if can_edit
+            else None,
+            "comment_form": CommentForm() if policies.can_comment_plan(actor, plan) else None,
+            "agree_form": AgreeForm()
+            if policies.can_agree_plan(actor, plan) and plan.status == PlanStatus.SUBMITTED
+            else None,
+        }
+        defaults.update(forms)
+        context = {
+            "plan": plan,
+            "progress": selectors.plan_progress(plan=plan, objectives=objectives),
+            "objectives": [
+                (
+                    objective,
+                    optional_reverse(
+                        "goals:detail", org_slug=self.organization.slug, goal_id=objective.goal_id
+                    ),
+                )
+                for objective in objectives
+            ],
+            "plan_competencies": selectors.plan_competencies(plan=plan),
+            "actions": selectors.plan_actions(plan=plan),
+            "action_statuses": ActionStatus.choices,
+            "coaching_records": _coaching_records(actor, plan),
+            "is_person": actor.pk == plan.person_id,
+            "can_edit": can_edit,
+            "can_submit": policies.can_submit_plan(actor, plan) and plan.status == PlanStatus.DRAFT,
+            "can_close": policies.can_close_plan(actor, plan),
+            **defaults,
+        }
+        return render(self.request, "goals/development/plan.html", context, status=status)
+
+
+class _PlanPost(DevelopmentView):
+    """A POST on a plan that redirects back to it, or shows it again with the error."""
+
+    http_method_names = ["post"]
+    changes_content = False  # adds to the plan: only its two sides, while it is open
+
+    def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+        plan = self.plan(plan_id)
+        if self.changes_content and not policies.can_edit_plan(self.membership, plan):
+            if plan.status != PlanStatus.CLOSED:
+                raise PermissionDenied
+            messages.error(request, "This plan is closed.")
+            return redirect(self.plan_url(plan))
+        try:
+            response = self.act(request, plan)
+        except DomainError as error:
+            if error.status_code == 403:
+                raise PermissionDenied(error.message) from None
+            messages.error(request, error.message)
+            return redirect(self.plan_url(plan))
+        return response or redirect(self.plan_url(plan))
+
+    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+        raise NotImplementedError

@@ -1,0 +1,162 @@
+"""Plan pages: the list of plans, starting and editing a plan, and its workflow steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from perfmgmt.errors import DomainError
+from perfmgmt.tenancy.models import Team
+from perfmgmt.tenancy.selectors import report_ids
+
+from .. import policies, selectors, services
+from ..forms import AgreeForm, CommentForm, PlanForm, person_choices
+from ..models import DevelopmentPlan, PlanStatus
+from ._base import DevelopmentView, _int_or_none, _PlanPost
+
+PLANS_PAGE_SIZE = 50
+
+
+class HomeView(DevelopmentView):
+    """My plans, and the plans of the people I may see (reports; everyone for HR)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        actor = self.membership
+        status = request.GET.get("status", "")
+        status = status if status in PlanStatus.values else ""
+        period = request.GET.get("period", "").strip()[:40]
+        team_id = _int_or_none(request.GET.get("team"))
+        mine = list(selectors.plan_list(actor=actor, person_id=actor.pk))
+        others = selectors.plan_list(
+            actor=actor, status=status or None, period=period or None, team_id=team_id
+        ).exclude(person_id=actor.pk)
+        others = others.order_by("person__user__full_name", "-period_start", "id")
+        page = Paginator(others, PLANS_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "mine": [(plan, selectors.plan_progress(plan=plan)) for plan in mine],
+            "page": page,
+            "others": [(plan, selectors.plan_progress(plan=plan)) for plan in page],
+            "sees_others": policies.can_view_all_plans(actor) or bool(report_ids(manager=actor)),
+            "statuses": PlanStatus.choices,
+            "status": status,
+            "period": period,
+            "team_id": team_id,
+            "teams": Team.objects.all() if policies.can_view_all_plans(actor) else [],
+        }
+        return render(request, "goals/development/home.html", context)
+
+
+class PlanCreateView(DevelopmentView):
+    def people(self) -> QuerySet[Any]:
+        return person_choices(actor=self.membership, report_ids=report_ids(manager=self.membership))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
+        form = PlanForm(
+            people=self.people(),
+            initial={
+                "person": self.membership.pk,
+                "period": str(today.year),
+                "period_start": today.replace(month=1, day=1),
+                "period_end": today.replace(month=12, day=31),
+            },
+        )
+        return self.show(form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PlanForm(request.POST, people=self.people())
+        if form.is_valid():
+            try:
+                plan = services.plan_create(actor=self.membership, **form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Plan for {plan.period} started.")
+                return redirect(self.plan_url(plan))
+        return self.show(form, status=400)
+
+    def show(self, form: PlanForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request, "goals/development/plan_form.html", {"form": form}, status=status
+        )
+
+
+class PlanView(DevelopmentView):
+    """The plan page: progress, objectives, competencies, actions, comments, coaching."""
+
+    def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+        return self.page(self.plan(plan_id))
+
+
+class PlanEditView(DevelopmentView):
+    def editable(self, plan_id: int) -> DevelopmentPlan:
+        plan = self.plan(plan_id)
+        if not policies.can_edit_plan(self.membership, plan):
+            raise PermissionDenied
+        return plan
+
+    def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+        plan = self.editable(plan_id)
+        return self.show(PlanForm(plan=plan), plan)
+
+    def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+        plan = self.editable(plan_id)
+        form = PlanForm(request.POST, plan=plan)
+        if form.is_valid():
+            try:
+                services.plan_update(actor=self.membership, plan=plan, **form.cleaned_data)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Plan saved.")
+                return redirect(self.plan_url(plan))
+        return self.show(form, plan, status=400)
+
+    def show(self, form: PlanForm, plan: DevelopmentPlan, status: int = 200) -> HttpResponse:
+        context = {"form": form, "plan": plan}
+        return render(self.request, "goals/development/plan_form.html", context, status=status)
+
+
+class PlanSubmitView(_PlanPost):
+    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> None:
+        services.plan_submit(actor=self.membership, plan=plan)
+        messages.success(request, "Sent to your manager for agreement.")
+
+
+class PlanCloseView(_PlanPost):
+    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> None:
+        services.plan_close(actor=self.membership, plan=plan)
+        messages.success(request, "Plan closed.")
+
+
+class PlanAgreeView(_PlanPost):
+    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+        form = AgreeForm(request.POST)
+        if not form.is_valid():
+            return self.page(plan, status=400, agree_form=form)
+        services.plan_agree(actor=self.membership, plan=plan, **form.cleaned_data)
+        messages.success(request, f"You agreed {plan.person.display_name}'s plan.")
+        return None
+
+
+class PlanCommentView(_PlanPost):
+    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_comment(actor=self.membership, plan=plan, **form.cleaned_data)
+            except DomainError as error:
+                if error.status_code == 403:
+                    raise
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Comment saved.")
+                return None
+        return self.page(plan, status=400, comment_form=form)
