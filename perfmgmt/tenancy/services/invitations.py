@@ -1,0 +1,202 @@
+"""Inviting people: the emailed link, resending it, and the invitee joining through it."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perfmgmt.accounts.models import User
+from perfmgmt.api.models import hash_secret
+from perfmgmt.audit.services import audit_record
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+
+from .. import policies
+from ..context import organization_scope
+from ..models import Invitation, Membership, MembershipStatus, Role, Team
+from ..policies import Actor
+from ._common import _full_clean, _validate_manager, _validate_team
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def _new_invitation(
+    *, membership: Membership, invited_by: Membership | None
+) -> tuple[Invitation, str]:
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        membership=membership,
+        email=membership.user.email,
+        token_hash=hash_secret(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    return invitation, token
+
+
+def member_invite(
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str = "",
+    role: str = Role.EMPLOYEE,
+    manager: Membership | None = None,
+    team: Team | None = None,
+    job_title: str = "",
+    start_date: date | None = None,
+    external_id: str = "",
+    send_email: bool = True,
+) -> Membership:
+    """Add a person to the organization and email them a link to set a password and join.
+
+    A login that already exists (someone in another organization) is reused; their name and
+    password stay theirs.
+    """
+    if not policies.can_invite_member(actor):
+        raise PermissionDeniedError("You may not invite people.")
+    if role != Role.EMPLOYEE and not policies.can_change_role(actor, _placeholder(actor), role):
+        raise PermissionDeniedError("Only owners grant HR admin or owner rights.")
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(
+            "Enter a valid email address.", fields={"email": ["Enter a valid email address."]}
+        ) from None
+    organization_id = actor.organization_id
+    _validate_manager(None, manager, organization_id)
+    _validate_team(team, organization_id)
+    with transaction.atomic():
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, full_name=full_name.strip())
+        elif Membership.objects.filter(user=user).exists():
+            raise ConflictError(
+                "This person is already in the organization.",
+                fields={"email": ["Already a member (or invited)."]},
+            )
+        membership = Membership(
+            user=user,
+            role=role,
+            manager=manager,
+            team=team,
+            job_title=job_title.strip(),
+            start_date=start_date,
+            external_id=external_id.strip(),
+            status=MembershipStatus.INVITED,
+        )
+        _full_clean(membership, exclude=["organization", "user"])
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            raise ConflictError(
+                "External id already used.",
+                fields={"external_id": ["Already used by someone else."]},
+            ) from None
+        invited_by = policies.person_of(actor)
+        invitation, token = _new_invitation(membership=membership, invited_by=invited_by)
+        audit_record(
+            actor=actor,
+            action="member.invite",
+            target=membership,
+            changes={"email": email, "role": role},
+        )
+        if send_email:
+            _send_invitation_after_commit(invitation, token)
+    return membership
+
+
+def _placeholder(actor: Actor) -> Membership:
+    """A not-yet-saved member to ask the role policy about a person being created."""
+    return Membership(role=Role.EMPLOYEE, organization_id=actor.organization_id)
+
+
+def _send_invitation_after_commit(invitation: Invitation, token: str) -> None:
+    from ..tasks import send_invitation_email
+
+    organization_id, invitation_id = invitation.organization_id, invitation.pk
+    transaction.on_commit(
+        lambda: send_invitation_email.delay(organization_id, invitation_id, token)
+    )
+
+
+def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
+    if not policies.can_invite_member(actor):
+        raise PermissionDeniedError("You may not invite people.")
+    if member.status != MembershipStatus.INVITED:
+        raise ConflictError("This person has already joined.")
+    with transaction.atomic():
+        Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        invitation, token = _new_invitation(membership=member, invited_by=policies.person_of(actor))
+        audit_record(
+            actor=actor,
+            action="member.invitation_resend",
+            target=member,
+            changes={"email": invitation.email},
+        )
+        _send_invitation_after_commit(invitation, token)
+    return invitation
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """Look up an emailed link. Crosses organizations: the token alone names the invitation."""
+    invitation = (
+        Invitation.unscoped.select_related("organization", "membership__user")
+        .filter(token_hash=hash_secret(token or ""))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+def invitation_accept(
+    *, invitation: Invitation, user: User, password: str | None = None, full_name: str = ""
+) -> Membership:
+    """The invitee joins. A new login sets its password here; the link proves the address."""
+    from allauth.account.models import EmailAddress
+
+    if not invitation.is_usable:
+        raise ConflictError("This invitation has expired or was already used.")
+    membership = invitation.membership
+    if membership.user_id != user.pk:
+        raise PermissionDeniedError("This invitation is for another email address.")
+    if not user.has_usable_password() and not password:
+        raise DomainError("Choose a password.", fields={"password": ["Choose a password."]})
+    if password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(
+                "Choose another password.", fields={"password": list(error.messages)}
+            ) from None
+    with organization_scope(invitation.organization), transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            return membership
+        if not locked.is_usable:
+            raise ConflictError("This invitation has expired or was already used.")
+        if password:
+            user.set_password(password)
+        if full_name.strip():
+            user.full_name = full_name.strip()
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email__iexact=user.email,
+            defaults={"email": user.email, "verified": True, "primary": True},
+        )
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_at"])
+        membership.status = MembershipStatus.ACTIVE
+        membership.save(update_fields=["status", "updated_at"])
+        audit_record(actor=membership, action="member.join", target=membership)
+    return membership

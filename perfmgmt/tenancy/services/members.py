@@ -1,0 +1,161 @@
+"""Changing a person's record, and their leaving and coming back."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perfmgmt.audit.services import audit_record
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+
+from .. import policies
+from ..models import Invitation, Membership, MembershipStatus, Team
+from ..policies import Actor
+from ._common import _UNSET, _full_clean, _plain, _validate_manager, _validate_team
+
+
+def member_update(
+    *,
+    actor: Actor,
+    member: Membership,
+    full_name: str = _UNSET,
+    job_title: str = _UNSET,
+    team: Team | None = _UNSET,
+    manager: Membership | None = _UNSET,
+    start_date: date | None = _UNSET,
+    external_id: str = _UNSET,
+    role: str = _UNSET,
+    status: str = _UNSET,
+) -> Membership:
+    """Change a person's record. Only the fields passed change; the change is audited."""
+    if not policies.can_edit_member(actor, member):
+        raise PermissionDeniedError("You may not edit this person.")
+    if (
+        role is not _UNSET
+        and role != member.role
+        and not policies.can_change_role(actor, member, role)
+    ):
+        raise PermissionDeniedError(
+            "Only owners change roles.", fields={"role": ["Only owners change roles."]}
+        )
+    if status is not _UNSET and status == MembershipStatus.LEFT and status != member.status:
+        return member_deactivate(actor=actor, member=member)
+    if status is not _UNSET and status != member.status:
+        _validate_status_change(member, status)
+    changes: dict[str, Any] = {}
+    with transaction.atomic():
+        member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if manager is not _UNSET:
+            _validate_manager(member, manager, member.organization_id)
+        if team is not _UNSET:
+            _validate_team(team, member.organization_id)
+        values = {
+            "job_title": job_title,
+            "team": team,
+            "manager": manager,
+            "start_date": start_date,
+            "external_id": external_id,
+            "role": role,
+            "status": status,
+        }
+        for field, value in values.items():
+            if value is _UNSET:
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+            old = getattr(member, field)
+            if old != value:
+                changes[field] = [_plain(old), _plain(value)]
+                setattr(member, field, value)
+        if full_name is not _UNSET and full_name.strip() != member.user.full_name:
+            changes["full_name"] = [member.user.full_name, full_name.strip()]
+            member.user.full_name = full_name.strip()
+            member.user.save(update_fields=["full_name"])
+        if not changes:
+            return member
+        _full_clean(member, exclude=["organization", "user"])
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError:
+            raise ConflictError(
+                "External id already used.",
+                fields={"external_id": ["Already used by someone else."]},
+            ) from None
+        audit_record(actor=actor, action="member.update", target=member, changes=changes)
+    return member
+
+
+def _validate_status_change(member: Membership, status: str) -> None:
+    """Joining goes through the invitation and returning through reactivation, so an edit
+    only moves a person between active and on leave."""
+    editable = (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
+    if member.status == MembershipStatus.INVITED:
+        message = "This person has not joined yet; they join by accepting their invitation."
+    elif member.status == MembershipStatus.LEFT:
+        message = "This person has left; reactivate them first."
+    elif status not in editable:
+        message = "Choose active or on leave."
+    else:
+        return
+    raise DomainError(message, fields={"status": [message]})
+
+
+def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
+    """The person leaves: no more access to this organization; nothing of theirs is deleted.
+
+    Their reports move up to their manager so nobody is left without one. Doing it twice is
+    a no-op.
+    """
+    if not policies.can_deactivate_member(actor, member):
+        raise PermissionDeniedError("You may not deactivate this person.")
+    with transaction.atomic():
+        member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if member.status == MembershipStatus.LEFT:
+            return member
+        moved = list(Membership.objects.filter(manager=member).values_list("pk", flat=True))
+        Membership.objects.filter(pk__in=moved).update(
+            manager=member.manager_id, updated_at=timezone.now()
+        )
+        Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        previous = member.status
+        member.status = MembershipStatus.LEFT
+        member.deactivated_at = timezone.now()
+        member.save(update_fields=["status", "deactivated_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="member.deactivate",
+            target=member,
+            changes={
+                "status": [previous, MembershipStatus.LEFT],
+                "reports_moved_to_manager": moved,
+            },
+        )
+    return member
+
+
+def member_reactivate(*, actor: Actor, member: Membership) -> Membership:
+    if not policies.can_edit_member(actor, member):
+        raise PermissionDeniedError("You may not edit this person.")
+    with transaction.atomic():
+        member = Membership.objects.select_for_update().get(pk=member.pk)
+        if member.status != MembershipStatus.LEFT:
+            return member
+        # Someone who left before ever joining is invited again rather than let straight in.
+        invitations = Invitation.objects.filter(membership=member)
+        never_joined = invitations.exists() and not invitations.exclude(accepted_at=None).exists()
+        member.status = MembershipStatus.INVITED if never_joined else MembershipStatus.ACTIVE
+        member.deactivated_at = None
+        member.save(update_fields=["status", "deactivated_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="member.reactivate",
+            target=member,
+            changes={"status": [MembershipStatus.LEFT, member.status]},
+        )
+    return member

@@ -1,0 +1,51 @@
+"""Creating an organization and changing its settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from perfmgmt.accounts.models import User
+from perfmgmt.audit.services import audit_record
+from perfmgmt.errors import PermissionDeniedError
+
+from .. import policies
+from ..context import organization_scope
+from ..models import Membership, MembershipStatus, Organization, Role
+from ..policies import Actor
+from ._common import _full_clean
+
+
+def organization_create(
+    *, user: User, name: str, slug: str, time_zone: str = "UTC", locale: str = "en"
+) -> Organization:
+    """Create an organization with the creating login as its first owner."""
+    organization = Organization(name=name.strip(), slug=slug.strip().lower(), time_zone=time_zone)
+    organization.locale = locale
+    _full_clean(organization)
+    with transaction.atomic():
+        organization.save()
+        with organization_scope(organization):
+            Membership.objects.create(
+                user=user, role=Role.OWNER, status=MembershipStatus.ACTIVE, start_date=date.today()
+            )
+    return organization
+
+
+def organization_update(
+    *, actor: Actor, organization: Organization, name: str, time_zone: str, locale: str
+) -> Organization:
+    if not policies.can_edit_organization(actor):
+        raise PermissionDeniedError("Only owners change the organization's settings.")
+    before = {"name": organization.name, "time_zone": organization.time_zone}
+    organization.name, organization.time_zone, organization.locale = name, time_zone, locale
+    _full_clean(organization, exclude=["slug"])
+    organization.save()
+    audit_record(
+        actor=actor,
+        action="organization.update",
+        target=organization,
+        changes={"before": before, "after": {"name": name, "time_zone": time_zone}},
+    )
+    return organization
