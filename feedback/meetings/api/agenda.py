@@ -1,0 +1,118 @@
+"""What a meeting covers and agrees: talking points and action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import ActionItem, TalkingPoint
+from ..serializers import (
+    ActionItemCreateSerializer,
+    ActionItemSerializer,
+    ActionItemUpdateSerializer,
+    TalkingPointCreateSerializer,
+    TalkingPointSerializer,
+    TalkingPointUpdateSerializer,
+)
+from .base import OneOnOneViewSet, _known, _schema
+from .filters import ActionItemFilter, TalkingPointFilter
+
+
+@_schema(
+    "talking point",
+    TalkingPointSerializer,
+    TalkingPointCreateSerializer,
+    TalkingPointUpdateSerializer,
+)
+class TalkingPointViewSet(OneOnOneViewSet):
+    queryset = TalkingPoint.unscoped.none()
+    serializer_class = output = TalkingPointSerializer
+    filterset_class = TalkingPointFilter
+
+    def get_queryset(self) -> QuerySet[TalkingPoint]:
+        return selectors.talking_point_list(actor=self.actor)
+
+    def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
+        return self.present(selectors.talking_point_get(actor=self.actor, point_id=pk))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        self.refuse_keys()
+        data = self.parse(TalkingPointCreateSerializer, request)
+        meeting = _known(
+            lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
+            "meeting",
+            "Unknown meeting.",
+        )
+        point = services.talking_point_add(
+            actor=self.actor,
+            meeting=meeting,
+            text=data["text"],
+            goal_id=data["goal"],
+            feedback_id=data["feedback"],
+        )
+        return self.present(point, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, pk: str) -> Response:
+        point = selectors.talking_point_get(actor=self.actor, point_id=pk)
+        self.refuse_keys()
+        data = self.parse(TalkingPointUpdateSerializer, request)
+        changes: dict[str, Any] = {
+            key: data[key] for key in ("text", "discussed", "position") if key in data
+        }
+        if "goal" in data:
+            changes["goal_id"] = data["goal"]
+        if "feedback" in data:
+            changes["feedback_id"] = data["feedback"]
+        point = services.talking_point_update(
+            actor=self.actor, point=point, expected_version=data.get("version"), **changes
+        )
+        return self.present(point)
+
+
+@_schema(
+    "action item", ActionItemSerializer, ActionItemCreateSerializer, ActionItemUpdateSerializer
+)
+class ActionItemViewSet(OneOnOneViewSet):
+    queryset = ActionItem.unscoped.none()
+    serializer_class = output = ActionItemSerializer
+    filterset_class = ActionItemFilter
+
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        return selectors.action_item_list(actor=self.actor)
+
+    def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
+        return self.present(selectors.action_item_get(actor=self.actor, item_id=pk))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        self.refuse_keys()
+        data = self.parse(ActionItemCreateSerializer, request)
+        meeting = _known(
+            lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
+            "meeting",
+            "Unknown meeting.",
+        )
+        item = services.action_item_create(
+            actor=self.actor,
+            meeting=meeting,
+            owner=data["owner"],
+            text=data["text"],
+            due_date=data["due_date"],
+        )
+        return self.present(item, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, pk: str) -> Response:
+        item = selectors.action_item_get(actor=self.actor, item_id=pk)
+        self.refuse_keys()
+        data = self.parse(ActionItemUpdateSerializer, request)
+        changes: dict[str, Any] = {
+            key: data[key] for key in ("text", "owner", "due_date", "done") if key in data
+        }
+        item = services.action_item_update(
+            actor=self.actor, item=item, expected_version=data.get("version"), **changes
+        )
+        return self.present(item)

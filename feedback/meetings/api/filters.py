@@ -1,0 +1,76 @@
+"""Query filters of the 1:1 list endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from ..models import (
+    ActionItem,
+    Cadence,
+    Meeting,
+    MeetingStatus,
+    OneOnOneSeries,
+    PrivateNote,
+    TalkingPoint,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class SeriesFilter(django_filters.FilterSet):
+    person = IdFilter(method="filter_person", help_text="Series with this person on a side.")
+    cadence = django_filters.ChoiceFilter(choices=Cadence.choices)
+
+    class Meta:
+        model = OneOnOneSeries
+        fields = ["person", "cadence"]
+
+    def filter_person(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return queryset.filter(manager_id=value) | queryset.filter(report_id=value)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    series = IdFilter(field_name="series_id")
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
+    after = django_filters.IsoDateTimeFilter(field_name="scheduled_for", lookup_expr="gte")
+    before = django_filters.IsoDateTimeFilter(field_name="scheduled_for", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields = ["series", "status", "after", "before"]
+
+
+class TalkingPointFilter(django_filters.FilterSet):
+    meeting = IdFilter(field_name="meeting_id")
+    discussed = django_filters.BooleanFilter()
+
+    class Meta:
+        model = TalkingPoint
+        fields = ["meeting", "discussed"]
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    series = IdFilter(field_name="series_id")
+    owner = IdFilter(field_name="owner_id")
+    done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["series", "owner", "done"]
+
+
+class PrivateNoteFilter(django_filters.FilterSet):
+    meeting = IdFilter(field_name="meeting_id")
+
+    class Meta:
+        model = PrivateNote
+        fields = ["meeting"]

@@ -1,0 +1,67 @@
+"""Starting a 1:1 series between two people and changing its cadence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from perfmgmt.errors import DomainError
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.policies import Actor, is_manager_of
+
+from .. import policies
+from ..models import Cadence, OneOnOneSeries
+from ._common import _person, _require
+from .meetings import meeting_schedule
+
+
+def series_start(
+    *,
+    actor: Actor,
+    other: Membership,
+    cadence: str = Cadence.WEEKLY,
+    first_meeting_at: datetime | None = None,
+    actor_leads: bool | None = None,
+) -> OneOnOneSeries:
+    """Start (or find) the 1:1 series between the actor and another person.
+
+    The manager side is whoever is higher in the reporting line when one manages the other,
+    otherwise the actor (ad-hoc and peer 1:1s) unless `actor_leads` says otherwise. Starting
+    a series that exists (in either direction) returns it unchanged; with `first_meeting_at`
+    that meeting is scheduled in it.
+    """
+    person = _person(actor)
+    _require(
+        policies.can_start_series_with(person, other), "You cannot start a 1:1 with this person."
+    )
+    if cadence not in Cadence.values:
+        raise DomainError("Some fields are not valid.", fields={"cadence": ["Unknown cadence."]})
+    existing = (
+        OneOnOneSeries.objects.filter(manager=person, report=other)
+        | OneOnOneSeries.objects.filter(manager=other, report=person)
+    ).first()
+    if existing is None:
+        leads = actor_leads if actor_leads is not None else not is_manager_of(other, person)
+        manager, report = (person, other) if leads else (other, person)
+        try:
+            with transaction.atomic():
+                existing = OneOnOneSeries.objects.create(
+                    manager=manager, report=report, cadence=cadence, created_by=person
+                )
+        except IntegrityError:
+            existing = OneOnOneSeries.objects.get(manager=manager, report=report)
+    if first_meeting_at is not None:
+        meeting_schedule(actor=person, series=existing, scheduled_for=first_meeting_at)
+    return existing
+
+
+def series_update(*, actor: Actor, series: OneOnOneSeries, cadence: str) -> OneOnOneSeries:
+    person = _person(actor)
+    _require(policies.can_change_series(person, series))
+    if cadence not in Cadence.values:
+        raise DomainError("Some fields are not valid.", fields={"cadence": ["Unknown cadence."]})
+    if series.cadence != cadence:
+        series.cadence = cadence
+        series.save(update_fields=["cadence", "updated_at"])
+    return series
