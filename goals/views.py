@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from perfmgmt.errors import DomainError
+from perfmgmt.ids import optional_id
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.web.base import OrgView
 
@@ -36,13 +37,6 @@ LIST_PAGE_SIZE = 100
 CHART_WIDTH = 600
 CHART_HEIGHT = 160
 CHART_PADDING = 24
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 class GoalsView(OrgView):
@@ -254,7 +248,7 @@ class GoalAgreeView(_GoalPage):
 class GoalCreateView(GoalsView):
     def get(self, request: HttpRequest) -> HttpResponse:
         initial: dict[str, Any] = {}
-        parent_id = _int_or_none(request.GET.get("parent"))
+        parent_id = optional_id(request.GET.get("parent"))
         if parent_id:
             initial["parent"] = parent_id
         return self.show(GoalCreateForm(actor=self.membership, initial=initial))
@@ -284,10 +278,10 @@ def audience_for_form(form: Any, actor: Membership, goal: Goal | None = None) ->
         default_visibility = goal.visibility
     else:
         owner_kind = data.get("owner_kind") or OwnerKind.PERSON
-        person_id = _int_or_none(data.get("owner_person")) or (
+        person_id = optional_id(data.get("owner_person")) or (
             form.initial.get("owner_person") if not form.is_bound else None
         )
-        team_id = _int_or_none(data.get("owner_team"))
+        team_id = optional_id(data.get("owner_team"))
         person = (
             Membership.objects.select_related("user", "team").filter(pk=person_id).first()
             if person_id
@@ -303,7 +297,7 @@ class AudienceView(GoalsView):
     """htmx: the sentence saying who will read the goal, as the form changes."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        goal_id = _int_or_none(request.GET.get("goal"))
+        goal_id = optional_id(request.GET.get("goal"))
         goal = selectors.goal_get(actor=self.membership, goal_id=goal_id) if goal_id else None
         form: Any
         if goal is not None:

@@ -13,22 +13,11 @@ from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from perfmgmt.ids import object_id
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
-
-
-def parse_id(value: Any) -> int:
-    """An id from a URL or a form: a positive 64-bit number, or a 404."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404("Not found.") from None
-    if not 0 < number < 2**63:
-        raise Http404("Not found.")
-    return number
-
 
 # Series ---------------------------------------------------------------------------------
 
@@ -44,7 +33,7 @@ def series_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[OneOn
 
 
 def series_get(*, actor: Actor, series_id: Any) -> OneOnOneSeries:
-    found = series_list(actor=actor).filter(pk=parse_id(series_id)).first()
+    found = series_list(actor=actor).filter(pk=object_id(series_id)).first()
     if found is None:
         raise Http404("No such 1:1.")
     return found
@@ -76,7 +65,7 @@ def meeting_list(
 
 
 def meeting_get(*, actor: Actor, meeting_id: Any) -> Meeting:
-    found = meeting_list(actor=actor).filter(pk=parse_id(meeting_id)).first()
+    found = meeting_list(actor=actor).filter(pk=object_id(meeting_id)).first()
     if found is None:
         raise Http404("No such meeting.")
     return found
@@ -108,7 +97,7 @@ def talking_point_get(*, actor: Actor, point_id: Any) -> TalkingPoint:
     found = (
         talking_point_list(actor=actor)
         .select_related("meeting__series")
-        .filter(pk=parse_id(point_id))
+        .filter(pk=object_id(point_id))
         .first()
     )
     if found is None:
@@ -140,7 +129,7 @@ def action_item_list(
 
 def action_item_get(*, actor: Actor, item_id: Any) -> ActionItem:
     found = (
-        action_item_list(actor=actor).select_related("series").filter(pk=parse_id(item_id)).first()
+        action_item_list(actor=actor).select_related("series").filter(pk=object_id(item_id)).first()
     )
     if found is None:
         raise Http404("No such action item.")
@@ -178,7 +167,7 @@ def private_note_list(*, actor: Actor, meeting_id: int | None = None) -> QuerySe
 
 
 def private_note_get(*, actor: Actor, note_id: Any) -> PrivateNote:
-    found = private_note_list(actor=actor).filter(pk=parse_id(note_id)).first()
+    found = private_note_list(actor=actor).filter(pk=object_id(note_id)).first()
     if found is None:
         raise Http404("No such note.")
     return found

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import manager_chain_ids, report_ids
@@ -43,18 +44,6 @@ from .models import (
     PlanCompetency,
 )
 
-
-def int_id(value: Any) -> int:
-    """A database id from a URL or query string; anything else is a 404."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404("Not found.") from None
-    if not 0 < number < 2**63:
-        raise Http404("Not found.")
-    return number
-
-
 # --- The competency framework -------------------------------------------------------------
 
 
@@ -66,7 +55,7 @@ def competency_category_list() -> QuerySet[CompetencyCategory]:
 
 def competency_category_get(*, category_id: Any) -> CompetencyCategory:
     try:
-        return CompetencyCategory.objects.get(pk=int_id(category_id))
+        return CompetencyCategory.objects.get(pk=object_id(category_id))
     except CompetencyCategory.DoesNotExist:
         raise Http404("No such category.") from None
 
@@ -91,7 +80,7 @@ def competency_list(
 
 def competency_get(*, competency_id: Any) -> Competency:
     try:
-        return competency_list().get(pk=int_id(competency_id))
+        return competency_list().get(pk=object_id(competency_id))
     except Competency.DoesNotExist:
         raise Http404("No such competency.") from None
 
@@ -183,7 +172,7 @@ def plan_list(
 def plan_get(*, actor: Actor, plan_id: Any) -> DevelopmentPlan:
     """A plan the actor may see, or 404 (also for another organization's id)."""
     try:
-        plan = plan_queryset().get(pk=int_id(plan_id))
+        plan = plan_queryset().get(pk=object_id(plan_id))
     except DevelopmentPlan.DoesNotExist:
         raise Http404("No such development plan.") from None
     if not policies.can_view_plan(actor, plan):
@@ -217,7 +206,7 @@ def objective_list(*, actor: Actor) -> QuerySet[DevelopmentObjective]:
 
 def objective_get(*, actor: Actor, objective_id: Any) -> DevelopmentObjective:
     """An objective of a plan the actor may read, or 404."""
-    found = objective_list(actor=actor).filter(pk=int_id(objective_id)).first()
+    found = objective_list(actor=actor).filter(pk=object_id(objective_id)).first()
     if found is None:
         raise Http404("No such objective.")
     return found
@@ -324,7 +313,7 @@ def action_list(
 def action_get(*, actor: Actor, action_id: Any) -> DevelopmentAction:
     try:
         action = DevelopmentAction.objects.select_related("owner__user", "plan__person").get(
-            pk=int_id(action_id)
+            pk=object_id(action_id)
         )
     except DevelopmentAction.DoesNotExist:
         raise Http404("No such action.") from None

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from perfmgmt.audit.selectors import audit_entry_list, audit_target_names
 from perfmgmt.errors import DomainError
+from perfmgmt.ids import optional_id
 from perfmgmt.web.base import OrgView
 
 from . import policies, selectors, services
@@ -27,13 +28,6 @@ from .models import Invitation, Membership, MembershipStatus, Team
 DIRECTORY_PAGE_SIZE = 100
 AUDIT_PAGE_SIZE = 50
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 class PeopleView(OrgView):
@@ -54,7 +48,7 @@ class PeopleView(OrgView):
 class DirectoryView(PeopleView):
     def get(self, request: HttpRequest) -> HttpResponse:
         search = request.GET.get("q", "").strip()[:200]
-        team_id = _int_or_none(request.GET.get("team"))
+        team_id = optional_id(request.GET.get("team"))
         status = request.GET.get("status", "")
         statuses: list[str] = [s for s in MembershipStatus if s != MembershipStatus.LEFT]
         if policies.can_view_audit_log(self.membership):
@@ -282,7 +276,7 @@ class AuditLogView(PeopleView):
     permission_check = staticmethod(policies.can_view_audit_log)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        person_id = _int_or_none(request.GET.get("person"))
+        person_id = optional_id(request.GET.get("person"))
         person = selectors.member_get(member_id=person_id) if person_id else None
         page = Paginator(audit_entry_list(target=person), AUDIT_PAGE_SIZE).get_page(
             request.GET.get("page")

@@ -9,6 +9,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt.ids import object_id
+
 from .. import selectors, services
 from ..models import PrivateNote
 from ..serializers import (
@@ -49,7 +51,7 @@ class PrivateNoteViewSet(OneOnOneViewSet):
         """The caller's note. For a key, a note of this organization is a 403 and anything
         else the same 404 as for a person."""
         if self.actor.is_api_client:
-            if not PrivateNote.objects.filter(pk=selectors.parse_id(pk)).exists():
+            if not PrivateNote.objects.filter(pk=object_id(pk)).exists():
                 raise Http404("No such note.")
             self.refuse_keys()
         return selectors.private_note_get(actor=self.actor, note_id=pk)

@@ -19,13 +19,6 @@ from ..forms import ActionForm, AgreeForm, CommentForm, ObjectiveForm, PlanCompe
 from ..models import ActionStatus, DevelopmentPlan, PlanStatus
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _coaching_records(actor: Any, plan: DevelopmentPlan) -> list[Any]:
     """The feedback app's coaching records about the person that the viewer may read."""
     try:

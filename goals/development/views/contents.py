@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from perfmgmt.errors import DomainError
+from perfmgmt.ids import optional_id
 
 from .. import policies, selectors, services
 from ..forms import (
@@ -20,7 +21,7 @@ from ..forms import (
     PlanCompetencyForm,
 )
 from ..models import DevelopmentObjective, DevelopmentPlan, PlanCompetency
-from ._base import DevelopmentView, _int_or_none, _PlanPost
+from ._base import DevelopmentView, _PlanPost
 
 
 class ObjectiveAddView(_PlanPost):
@@ -86,7 +87,7 @@ class PlanCompetencyRemoveView(DevelopmentView):
 
     def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
         plan = self.plan(plan_id)
-        competency_id = _int_or_none(request.POST.get("competency"))
+        competency_id = optional_id(request.POST.get("competency"))
         links = PlanCompetency.objects.filter(plan=plan).select_related("competency")
         link = links.filter(competency_id=competency_id).first() if competency_id else None
         if link is None:

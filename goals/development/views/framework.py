@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from perfmgmt.errors import DomainError
+from perfmgmt.ids import optional_id
 
 from .. import policies, selectors, services
 from ..forms import CategoryForm, CompetencyForm
 from ..models import Competency, CompetencyCategory
-from ._base import DevelopmentView, _int_or_none
+from ._base import DevelopmentView
 
 
 class FrameworkView(DevelopmentView):
@@ -85,7 +86,7 @@ class CategoryEditView(_FrameworkEdit):
 class CompetencyCreateView(_FrameworkEdit):
     def get(self, request: HttpRequest) -> HttpResponse:
         initial: dict[str, Any] = {"active": True}
-        category_id = _int_or_none(request.GET.get("category"))
+        category_id = optional_id(request.GET.get("category"))
         if category_id:
             initial["category"] = category_id
         return self.show(CompetencyForm(initial=initial))

@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from perfmgmt.errors import DomainError
+from perfmgmt.ids import optional_id
 from perfmgmt.tenancy.models import Team
 from perfmgmt.tenancy.selectors import report_ids
 
 from .. import policies, selectors, services
 from ..forms import AgreeForm, CommentForm, PlanForm, person_choices
 from ..models import DevelopmentPlan, PlanStatus
-from ._base import DevelopmentView, _int_or_none, _PlanPost
+from ._base import DevelopmentView, _PlanPost
 
 PLANS_PAGE_SIZE = 50
 
@@ -32,7 +33,7 @@ class HomeView(DevelopmentView):
         status = request.GET.get("status", "")
         status = status if status in PlanStatus.values else ""
         period = request.GET.get("period", "").strip()[:40]
-        team_id = _int_or_none(request.GET.get("team"))
+        team_id = optional_id(request.GET.get("team"))
         mine = list(selectors.plan_list(actor=actor, person_id=actor.pk))
         others = selectors.plan_list(
             actor=actor, status=status or None, period=period or None, team_id=team_id
