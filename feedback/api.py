@@ -169,7 +169,8 @@ class CheckInViewSet(PersonalViewSet):
         )
 
     def _present(self, checkin: CheckIn, code: int = status.HTTP_200_OK) -> Response:
-        return Response(CheckInSerializer(checkin).data, status=code)
+        data = CheckInSerializer(checkin, context={"actor": self.actor}).data
+        return Response(data, status=code)
 
     def list(self, request: Request, org_slug: str) -> Response:
         return self.page(selectors.checkin_list(actor=self.person()), CheckInSerializer)

@@ -184,6 +184,15 @@ def checkin_preview(*, person: Membership, day: date) -> CheckIn:
     )
 
 
+def readable_goal_ids(*, actor: Actor, ids: set[int]) -> set[int]:
+    """Which of these goal ids the actor may read, in one query (none asked when empty)."""
+    from goals.selectors import visible_goals
+
+    if not ids:
+        return set()
+    return set(visible_goals(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def checkin_goals_visible(*, actor: Actor, checkin: CheckIn) -> list[Any]:
     """The check-in's linked goals that the actor may read (goals have their own rules)."""
     from goals.selectors import visible_goals

@@ -22,6 +22,7 @@ from .models import (
     FeedbackRequest,
     FeedbackVisibility,
 )
+from .selectors import readable_goal_ids
 
 
 def person_field(help_text: str, **kwargs: Any) -> OrgScopedPrimaryKeyField:
@@ -71,7 +72,21 @@ class CheckInSerializer(serializers.Serializer[CheckIn]):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_goals(self, checkin: CheckIn) -> list[int]:
-        return [goal.pk for goal in checkin.goals.all()]
+        """Linked goals the reader may read (goals have their own visibility rules)."""
+        return [goal.pk for goal in checkin.goals.all() if goal.pk in self._readable_goal_ids()]
+
+    def _readable_goal_ids(self) -> set[int]:
+        # Worked out once for everything being serialized (a whole page in one query) and
+        # kept in the context the list and its items share. No reader, no goals.
+        readable: set[int] | None = self.context.get("readable_goal_ids")
+        if readable is None:
+            actor = self.context.get("actor")
+            instance = self.root.instance
+            checkins = instance if isinstance(instance, list | tuple) else [instance]
+            linked = {goal.pk for checkin in checkins if checkin for goal in checkin.goals.all()}
+            readable = set() if actor is None else readable_goal_ids(actor=actor, ids=linked)
+            self.context["readable_goal_ids"] = readable  # type: ignore[index]
+        return readable
 
 
 class CheckInWriteSerializer(serializers.Serializer[CheckIn]):
