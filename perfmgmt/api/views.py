@@ -52,7 +52,7 @@ class CredentialCreateView(CredentialView):
                 )
                 response["Cache-Control"] = "no-store"
                 return response
-        return render(request, "api_credentials/create.html", {"form": form})
+        return render(request, "api_credentials/create.html", {"form": form}, status=400)
 
 
 class CredentialRevokeView(CredentialView):

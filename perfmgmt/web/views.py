@@ -47,7 +47,7 @@ class OrganizationCreateView(LoginRequiredMixin, View):
             else:
                 messages.success(request, f"{organization.name} is ready. Invite your colleagues.")
                 return redirect("web:home", org_slug=organization.slug)
-        return render(request, "web/org_create.html", {"form": form})
+        return render(request, "web/org_create.html", {"form": form}, status=400)
 
 
 class HomeView(OrgView):
@@ -86,4 +86,4 @@ class OrganizationSettingsView(OrgView):
             else:
                 messages.success(request, "Settings saved.")
                 return redirect("web:org_settings", org_slug=self.organization.slug)
-        return render(request, "web/org_settings.html", {"form": form})
+        return render(request, "web/org_settings.html", {"form": form}, status=400)
