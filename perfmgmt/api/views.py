@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy import policies
 from perfmgmt.web.base import OrgView
+from perfmgmt.web.forms import add_domain_error
 
 from . import selectors, services
 from .forms import CredentialForm
@@ -42,7 +43,7 @@ class CredentialCreateView(CredentialView):
                     scopes=form.cleaned_data["scopes"],
                 )
             except DomainError as error:
-                _add_domain_error(form, error)
+                add_domain_error(form, error)
             else:
                 # The key is in this response only; it is never stored, so no redirect.
                 response = render(
@@ -63,11 +64,3 @@ class CredentialRevokeView(CredentialView):
         services.credential_revoke(actor=self.membership, credential=credential)
         messages.success(request, f"The key “{credential.name}” is revoked and no longer works.")
         return redirect("api_credentials:list", org_slug=self.organization.slug)
-
-
-def _add_domain_error(form: CredentialForm, error: DomainError) -> None:
-    if not error.fields:
-        form.add_error(None, error.message)
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
