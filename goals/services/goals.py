@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, 
 from perfmgmt.tenancy.policies import Actor
 
 from .progress import ancestor_ids, refresh_progress
+
+if TYPE_CHECKING:
+    from goals.development.models import DevelopmentPlan
 
 STALE_AFTER_SETTING = "goals_stale_after_days"
 DEFAULT_STALE_AFTER_DAYS = 14
@@ -258,6 +261,36 @@ def _revision_snapshot(goal: Goal) -> dict[str, Any]:
     }
 
 
+def _development_plan_lock(goal: Goal) -> DevelopmentPlan | None:
+    """The plan this goal is an objective of, locked before the goal (the development order)."""
+    # Imported here: the development services import this module.
+    from goals.development.services.goal_sync import objective_plan_lock
+
+    return objective_plan_lock(goal=goal)
+
+
+def _development_plan_follow(
+    actor: Actor,
+    plan: DevelopmentPlan | None,
+    goal: Goal,
+    *,
+    agreement_cleared: bool,
+    cancelled: bool,
+) -> None:
+    """An agreed plan goes back for agreement when its objective's goal loses its agreement."""
+    if plan is None:
+        return
+    from goals.development.services.goal_sync import objective_goal_changed
+
+    objective_goal_changed(
+        actor=actor,
+        plan=plan,
+        goal=goal,
+        agreement_cleared=agreement_cleared,
+        cancelled=cancelled,
+    )
+
+
 @transaction.atomic
 def goal_update(
     *, actor: Actor, goal: Goal, milestones: Sequence[str] = (), **changes: Any
@@ -267,6 +300,8 @@ def goal_update(
     Changing the measure or due date of an agreed goal keeps the previous version (a
     `GoalRevision`) and asks for agreement again. Re-parenting, cancelling or completing
     refreshes the progress of the old and the new parents. `milestones` appends new ones.
+    When the goal is a development plan's objective and the change clears its agreement or
+    cancels it, an agreed plan goes back for agreement too.
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -275,19 +310,22 @@ def goal_update(
         )
     if not policies.can_edit_goal(actor, goal):
         raise PermissionDeniedError("You may not change this goal.")
+    plan = _development_plan_lock(goal)
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     before = _revision_snapshot(goal)
     old_parent_id = goal.parent_id
+    was_cancelled = goal.status == GoalStatus.CANCELLED
     terms_changed = any(
         name in changes and changes[name] != getattr(goal, name) for name in AGREED_TERMS
     )
+    agreement_cleared = terms_changed and goal.is_agreed
     if "parent" in changes:
         _check_parent(actor, goal, changes["parent"])
     for name, value in changes.items():
         setattr(goal, name, value.strip() if name == "title" and isinstance(value, str) else value)
     _validate(goal)
     membership = acting_person(actor)
-    if terms_changed and goal.is_agreed:
+    if agreement_cleared:
         GoalRevision.objects.create(
             organization=goal.organization, goal=goal, changed_by=membership, previous=before
         )
@@ -309,6 +347,13 @@ def goal_update(
     if old_parent_id != goal.parent_id:
         refresh_progress(old_parent_id)
     goal.refresh_from_db()
+    _development_plan_follow(
+        actor,
+        plan,
+        goal,
+        agreement_cleared=agreement_cleared,
+        cancelled=not was_cancelled and goal.status == GoalStatus.CANCELLED,
+    )
     return goal
 
 

@@ -4,8 +4,10 @@ The flow: the person drafts a plan and submits it; a manager in their chain comm
 agrees it (who and when are recorded, and the learning goals the person proposed are agreed
 with it). Changing the objectives or competencies of an agreed plan sends it back for
 agreement: it becomes "waiting for agreement" again and the previous agreement is kept in
-`last_agreed_by` / `last_agreed_at`. Actions (courses, mentoring, ...) and their status are
-how the plan is carried out, so they change without a new agreement.
+`last_agreed_by` / `last_agreed_at`; so does a change made to an objective's goal through
+the goals services that clears its agreement or cancels it (`goal_sync`). Actions (courses,
+mentoring, ...) and their status are how the plan is carried out, so they change without a
+new agreement.
 """
 
 from .actions import action_create, action_update

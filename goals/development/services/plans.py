@@ -103,8 +103,21 @@ def plan_create(
     return plan
 
 
+_AGREEMENT_FIELDS = (
+    "status",
+    "agreed_by",
+    "agreed_at",
+    "last_agreed_by",
+    "last_agreed_at",
+    "submitted_at",
+)
+
+
 def _send_back_for_agreement(actor: Actor, plan: DevelopmentPlan, reason: str) -> None:
     """A change to an agreed plan's content needs the manager's agreement again."""
+    # As stored now: the goal service may have sent it back already in this transaction
+    # (an objective's goal lost its agreement), and once is enough.
+    plan.refresh_from_db(fields=_AGREEMENT_FIELDS)
     if plan.status != PlanStatus.AGREED:
         return
     plan.last_agreed_by_id = plan.agreed_by_id
@@ -113,17 +126,7 @@ def _send_back_for_agreement(actor: Actor, plan: DevelopmentPlan, reason: str) -
     plan.agreed_at = None
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
-    plan.save(
-        update_fields=[
-            "last_agreed_by",
-            "last_agreed_at",
-            "agreed_by",
-            "agreed_at",
-            "status",
-            "submitted_at",
-            "updated_at",
-        ]
-    )
+    plan.save(update_fields=[*_AGREEMENT_FIELDS, "updated_at"])
     audit_record(
         actor=actor, action="development_plan.reopen", target=plan, changes={"why": reason}
     )

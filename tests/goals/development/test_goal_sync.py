@@ -1,0 +1,232 @@
+"""An agreed plan goes back for agreement when its objective's goal loses its agreement,
+whether the goal changed through the development services, the goals services, the goals
+API or the goals page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from goals import services as goal_services
+from goals.development import services
+from goals.development.models import DevelopmentObjective, DevelopmentPlan, PlanStatus
+from goals.forms import GoalEditForm
+from goals.models import Goal, GoalStatus
+from perfmgmt.audit.models import AuditEntry
+from perfmgmt.notifications.models import Notification
+from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Membership
+from tests.conftest import OrgPeople
+
+from .factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+NEW_DUE_DATE = date(2026, 9, 30)
+
+
+@dataclass
+class AgreedPlan:
+    plan: DevelopmentPlan
+    objective: DevelopmentObjective
+    goal: Goal
+
+
+def agreed_plan(org: OrgPeople) -> AgreedPlan:
+    """A plan with one learning goal, submitted by the person and agreed by their manager."""
+    plan = make_plan(org)
+    with organization_scope(org.organization):
+        objective = services.objective_add(actor=org.report, plan=plan, title="Public speaking")
+        services.plan_submit(actor=org.report, plan=plan)
+        plan = services.plan_agree(actor=org.manager, plan=plan)
+        goal = Goal.objects.get(pk=objective.goal_id)
+    assert goal.is_agreed
+    return AgreedPlan(plan=plan, objective=objective, goal=goal)
+
+
+def reopenings(org: OrgPeople, plan: DevelopmentPlan) -> list[dict[str, Any]]:
+    with organization_scope(org.organization):
+        return list(
+            AuditEntry.objects.filter(
+                action="development_plan.reopen", target_id=str(plan.pk)
+            ).values_list("changes", flat=True)
+        )
+
+
+def requests_to_agree(org: OrgPeople) -> int:
+    with organization_scope(org.organization):
+        return Notification.objects.filter(
+            recipient=org.manager, kind="development-plan-submitted"
+        ).count()
+
+
+def stored(org: OrgPeople, plan: DevelopmentPlan) -> DevelopmentPlan:
+    with organization_scope(org.organization):
+        return DevelopmentPlan.objects.get(pk=plan.pk)
+
+
+def assert_sent_back_once(org: OrgPeople, setup: AgreedPlan, why: str) -> None:
+    plan = stored(org, setup.plan)
+    assert plan.status == PlanStatus.SUBMITTED
+    assert (plan.agreed_by_id, plan.agreed_at) == (None, None)
+    assert (plan.last_agreed_by_id, plan.last_agreed_at) == (org.manager.pk, setup.plan.agreed_at)
+    assert reopenings(org, plan) == [{"why": why}]
+    # One request when the person submitted, one more now.
+    assert requests_to_agree(org) == 2
+
+
+# --- Through the goals services ----------------------------------------------------------
+
+
+def test_moving_the_due_date_of_an_agreed_objective_sends_the_plan_back_for_agreement(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    goal = goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+
+    assert not goal.is_agreed
+    assert goal.revisions.count() == 1
+    assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+def test_cancelling_an_objectives_goal_sends_the_plan_back_for_agreement(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    goal_services.goal_update(actor=org.report, goal=setup.goal, status=GoalStatus.CANCELLED)
+
+    assert_sent_back_once(org, setup, "objective cancelled: Public speaking")
+
+
+def test_a_goal_change_that_keeps_the_goals_agreement_keeps_the_plans(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    goal = goal_services.goal_update(
+        actor=org.report, goal=setup.goal, title="Speak in public", description="Twice a year"
+    )
+
+    assert goal.is_agreed
+    assert stored(org, setup.plan).status == PlanStatus.AGREED
+    assert reopenings(org, setup.plan) == []
+    assert requests_to_agree(org) == 1
+
+
+def test_repeating_the_goal_change_sends_the_plan_back_only_once(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+    goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+    goal_services.goal_update(actor=org.report, goal=setup.goal, status=GoalStatus.CANCELLED)
+    goal_services.goal_update(actor=org.report, goal=setup.goal, status=GoalStatus.CANCELLED)
+
+    assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+def test_a_closed_plan_stays_closed_when_its_objectives_goal_changes(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+    services.plan_close(actor=org.report, plan=setup.plan)
+
+    goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+
+    assert stored(org, setup.plan).status == PlanStatus.CLOSED
+    assert reopenings(org, setup.plan) == []
+
+
+def test_the_plan_can_be_agreed_again_after_its_goal_changed(org: OrgPeople, scope: object) -> None:
+    setup = agreed_plan(org)
+    goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+
+    plan = services.plan_agree(actor=org.manager, plan=setup.plan)
+
+    assert plan.status == PlanStatus.AGREED
+    setup.goal.refresh_from_db()
+    assert setup.goal.is_agreed
+    assert setup.goal.due_date == NEW_DUE_DATE
+
+
+# --- Through the development services: still once, with the same audit entry ------------
+
+
+def test_moving_the_due_date_through_the_plan_sends_it_back_once(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    services.objective_update(actor=org.report, objective=setup.objective, due_date=NEW_DUE_DATE)
+
+    assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+def test_removing_an_objective_sends_the_plan_back_once(org: OrgPeople, scope: object) -> None:
+    setup = agreed_plan(org)
+
+    services.objective_remove(actor=org.report, objective=setup.objective)
+
+    setup.goal.refresh_from_db()
+    assert setup.goal.status == GoalStatus.CANCELLED
+    assert_sent_back_once(org, setup, "objective removed: Public speaking")
+
+
+# --- Through HTTP -------------------------------------------------------------------------
+
+
+def goal_url(org: OrgPeople, goal: Goal) -> str:
+    return f"/api/v1/orgs/{org.organization.slug}/goals/{goal.pk}/"
+
+
+def test_moving_the_due_date_through_the_goals_api_sends_the_plan_back_for_agreement(
+    org: OrgPeople, api_as: Callable[[Membership], APIClient]
+) -> None:
+    setup = agreed_plan(org)
+
+    response = api_as(org.report).patch(
+        goal_url(org, setup.goal), {"due_date": NEW_DUE_DATE.isoformat()}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["due_date"] == NEW_DUE_DATE.isoformat()
+    assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+def test_the_manager_cancelling_the_goal_through_the_api_sends_the_plan_back(
+    org: OrgPeople, api_as: Callable[[Membership], APIClient]
+) -> None:
+    setup = agreed_plan(org)
+
+    response = api_as(org.manager).patch(
+        goal_url(org, setup.goal), {"status": GoalStatus.CANCELLED}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert_sent_back_once(org, setup, "objective cancelled: Public speaking")
+
+
+def test_moving_the_due_date_on_the_goals_page_sends_the_plan_back_for_agreement(
+    org: OrgPeople, client_for: Callable[[Membership], Client]
+) -> None:
+    setup = agreed_plan(org)
+    form = GoalEditForm.initial_for(setup.goal) | {"due_date": NEW_DUE_DATE}
+    data = {name: "" if value is None else str(value) for name, value in form.items()}
+
+    response = client_for(org.report).post(
+        reverse("goals:edit", kwargs={"org_slug": org.organization.slug, "goal_id": setup.goal.pk}),
+        data,
+    )
+
+    assert response.status_code == 302
+    assert_sent_back_once(org, setup, "objective changed: Public speaking")
