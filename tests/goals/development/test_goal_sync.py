@@ -4,12 +4,15 @@ API or the goals page."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -230,3 +233,63 @@ def test_moving_the_due_date_on_the_goals_page_sends_the_plan_back_for_agreement
 
     assert response.status_code == 302
     assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+# --- At the same moment -------------------------------------------------------------------
+
+ROUNDS = 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_goal_and_its_plan_changed_at_the_same_moment_reopen_the_plan_once(
+    org: OrgPeople,
+) -> None:
+    """Both paths lock the plan before the goal, so neither deadlocks the other."""
+    setup = agreed_plan(org)
+    for round_number in range(1, ROUNDS + 1):
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def change(
+            write: Callable[[], object],
+            barrier: threading.Barrier = barrier,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            try:
+                with organization_scope(org.organization):
+                    barrier.wait(timeout=10)
+                    write()
+            except BaseException as error:  # reported to the test, not swallowed
+                errors.append(error)
+            finally:
+                connection.close()
+
+        through_goals = partial(
+            goal_services.goal_update,
+            actor=org.report,
+            goal=setup.goal,
+            due_date=date(2026, 10, round_number),
+        )
+        through_plan = partial(
+            services.objective_update,
+            actor=org.manager,
+            objective=setup.objective,
+            due_date=date(2026, 11, round_number),
+        )
+        threads = [
+            threading.Thread(target=change, args=(through_goals,)),
+            threading.Thread(target=change, args=(through_plan,)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert not errors, round_number
+        assert stored(org, setup.plan).status == PlanStatus.SUBMITTED
+        assert len(reopenings(org, setup.plan)) == round_number
+        assert requests_to_agree(org) == round_number + 1
+        with organization_scope(org.organization):
+            services.plan_agree(actor=org.manager, plan=setup.plan)
+            setup.goal.refresh_from_db()
+            if not setup.goal.is_agreed:  # the manager's own change waits for the person
+                goal_services.goal_agree(actor=org.report, goal=setup.goal)
