@@ -31,20 +31,31 @@ from .services.goals import stale_after_days
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
 
+GOAL_JOINS = (
+    "owner_person__user",
+    "owner_person__team",
+    "owner_team",
+    "agreed_by__user",
+    "proposed_by__user",
+)
+
+
 def goal_queryset() -> QuerySet[Goal]:
-    return Goal.objects.select_related(
-        "owner_person__user",
-        "owner_person__team",
-        "owner_team",
-        "parent",
-        "agreed_by__user",
-        "proposed_by__user",
-    )
+    return Goal.objects.select_related(*GOAL_JOINS, "parent")
 
 
 def visible_goals(*, actor: Actor) -> QuerySet[Goal]:
-    """Every goal of the active organization this actor may read."""
-    return goal_queryset().filter(policies.visible_goals_filter(actor))
+    """Every goal of the active organization this actor may read.
+
+    `parent` is loaded only when the actor may read it too (else None; `parent_id` stays),
+    so a page never names a goal its reader may not open.
+    """
+    rule = policies.visible_goals_filter(actor)
+    return (
+        Goal.objects.select_related(*GOAL_JOINS)
+        .filter(rule)
+        .prefetch_related(Prefetch("parent", queryset=Goal.objects.filter(rule)))
+    )
 
 
 def period_bounds(period: str) -> tuple[date, date]:
