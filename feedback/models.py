@@ -352,7 +352,8 @@ class CoachingRecord(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"Coaching: {self.topic}"
+        # Not the topic: what was said is personal, and names show in the admin and logs.
+        return f"Coaching record {self.pk}"
 
 
 from feedback.meetings.models import *  # noqa: E402, F403  (1:1 meetings live in feedback/meetings/)
