@@ -1,0 +1,90 @@
+"""Feedback over the REST API: /api/v1/orgs/<org_slug>/feedback/.
+
+Give feedback, read what one may (received, given, about one's team), correct what one gave.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from perfmgmt.tenancy.api import IdFilter
+
+from .. import selectors, services
+from ..models import Feedback, FeedbackVisibility
+from ..serializers import FeedbackCreateSerializer, FeedbackSerializer, FeedbackUpdateSerializer
+from ._base import PersonalViewSet, _schema
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    direction = django_filters.ChoiceFilter(
+        method="filter_direction",
+        choices=[(d, d) for d in selectors.FEEDBACK_DIRECTIONS],
+        help_text="received (for me), given (by me), team (about people below me), all.",
+    )
+    recipient = IdFilter(field_name="recipient_id", help_text="About this person.")
+    giver = IdFilter(field_name="giver_id", help_text="Given by this person.")
+    visibility = django_filters.ChoiceFilter(choices=FeedbackVisibility.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = Feedback
+        fields = ["direction", "recipient", "giver", "visibility", "since"]
+
+    def filter_direction(
+        self, queryset: QuerySet[Feedback], name: str, value: str
+    ) -> QuerySet[Feedback]:
+        actor = self.request.parser_context["view"].actor  # type: ignore[union-attr]
+        if value == "received":
+            return queryset.filter(recipient_id=actor.pk)
+        if value == "given":
+            return queryset.filter(giver_id=actor.pk)
+        if value == "team":
+            return queryset.exclude(recipient_id=actor.pk).exclude(giver_id=actor.pk)
+        return queryset
+
+
+@_schema(
+    "feedback",
+    FeedbackSerializer,
+    create=dict(
+        summary="Give feedback",
+        request=FeedbackCreateSerializer,
+        responses={201: FeedbackSerializer},
+    ),
+    partial_update=dict(
+        summary="Correct feedback I gave (text only)", request=FeedbackUpdateSerializer
+    ),
+)
+class FeedbackViewSet(PersonalViewSet):
+    queryset = Feedback.unscoped.none()
+    serializer_class = FeedbackSerializer
+    filterset_class = FeedbackFilter
+    lookup_url_kwarg = "feedback_id"
+
+    def _get(self, feedback_id: str) -> Feedback:
+        return self.visible(
+            lambda: selectors.feedback_lookup(feedback_id=feedback_id),
+            lambda person: selectors.feedback_get(actor=person, feedback_id=feedback_id),
+        )
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        return self.page(selectors.feedback_list(actor=self.person()), FeedbackSerializer)
+
+    def retrieve(self, request: Request, org_slug: str, feedback_id: str) -> Response:
+        return Response(FeedbackSerializer(self._get(feedback_id)).data)
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
+        feedback = services.feedback_give(actor=person, **self.parse(FeedbackCreateSerializer))
+        feedback = selectors.feedback_get(actor=person, feedback_id=feedback.pk)
+        return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, feedback_id: str) -> Response:
+        feedback = self._get(feedback_id)
+        data = self.parse(FeedbackUpdateSerializer, partial=True)
+        feedback = services.feedback_update(actor=self.person(), feedback=feedback, **data)
+        return Response(FeedbackSerializer(feedback).data)

@@ -1,0 +1,136 @@
+"""Feedback requests over the REST API: /api/v1/orgs/<org_slug>/feedback-requests/
+(+ answer, decline).
+
+Ask people for feedback about oneself or a report; those asked answer or decline.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from perfmgmt.tenancy.api import IdFilter
+
+from .. import selectors, services
+from ..models import FeedbackAsk, FeedbackRequest
+from ..serializers import (
+    FeedbackAnswerSerializer,
+    FeedbackDeclineSerializer,
+    FeedbackRequestCreateSerializer,
+    FeedbackRequestSerializer,
+    FeedbackRequestUpdateSerializer,
+    FeedbackSerializer,
+)
+from ._base import PersonalViewSet, _schema
+
+
+class FeedbackRequestFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(
+        method="filter_role",
+        choices=[("made", "made"), ("asked", "asked")],
+        help_text="made: requests I made; asked: requests I was asked to answer.",
+    )
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=FeedbackAsk.Status.choices,
+        help_text="The status of my own answer (for requests I was asked in).",
+    )
+    subject = IdFilter(field_name="subject_id", help_text="About this person.")
+
+    class Meta:
+        model = FeedbackRequest
+        fields = ["role", "status", "subject"]
+
+    def _actor_id(self) -> int:
+        return int(self.request.parser_context["view"].actor.pk)  # type: ignore[union-attr]
+
+    def filter_role(
+        self, queryset: QuerySet[FeedbackRequest], name: str, value: str
+    ) -> QuerySet[FeedbackRequest]:
+        if value == "made":
+            return queryset.filter(requester_id=self._actor_id())
+        return queryset.filter(asks__person_id=self._actor_id()).distinct()
+
+    def filter_status(
+        self, queryset: QuerySet[FeedbackRequest], name: str, value: str
+    ) -> QuerySet[FeedbackRequest]:
+        return queryset.filter(asks__person_id=self._actor_id(), asks__status=value).distinct()
+
+
+@_schema(
+    "feedback requests",
+    FeedbackRequestSerializer,
+    create=dict(
+        summary="Ask people for feedback (about myself, or a report)",
+        request=FeedbackRequestCreateSerializer,
+        responses={201: FeedbackRequestSerializer},
+    ),
+    partial_update=dict(
+        summary="Change the prompt or due date of my request",
+        request=FeedbackRequestUpdateSerializer,
+    ),
+    answer=dict(
+        summary="Answer a request I was asked in",
+        description="Creates feedback about the request's subject, linked to the request.",
+        request=FeedbackAnswerSerializer,
+        responses={201: FeedbackSerializer},
+    ),
+    decline=dict(summary="Decline a request I was asked in", request=FeedbackDeclineSerializer),
+)
+class FeedbackRequestViewSet(PersonalViewSet):
+    queryset = FeedbackRequest.unscoped.none()
+    serializer_class = FeedbackRequestSerializer
+    filterset_class = FeedbackRequestFilter
+    lookup_url_kwarg = "feedback_request_id"
+
+    def _get(self, request_id: str) -> FeedbackRequest:
+        return self.visible(
+            lambda: selectors.feedback_request_lookup(request_id=request_id),
+            lambda person: selectors.feedback_request_get(actor=person, request_id=request_id),
+        )
+
+    def _present(self, request: FeedbackRequest, code: int = status.HTTP_200_OK) -> Response:
+        data = FeedbackRequestSerializer(request, context={"actor": self.actor}).data
+        return Response(data, status=code)
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        requests = selectors.feedback_request_list(actor=self.person())
+        return self.page(requests, FeedbackRequestSerializer)
+
+    def retrieve(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
+        return self._present(self._get(feedback_request_id))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
+        data = self.parse(FeedbackRequestCreateSerializer)
+        data["subject"] = data.get("subject") or person
+        created = services.feedback_request_create(actor=person, **data)
+        return self._present(created, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
+        feedback_request = self._get(feedback_request_id)
+        data = self.parse(FeedbackRequestUpdateSerializer, partial=True)
+        return self._present(
+            services.feedback_request_update(actor=self.person(), request=feedback_request, **data)
+        )
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
+        feedback_request = self._get(feedback_request_id)
+        feedback = services.feedback_request_answer(
+            actor=self.person(), request=feedback_request, **self.parse(FeedbackAnswerSerializer)
+        )
+        return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
+        feedback_request = self._get(feedback_request_id)
+        data = self.parse(FeedbackDeclineSerializer)
+        services.feedback_request_decline(
+            actor=self.person(), request=feedback_request, reason=data["reason"]
+        )
+        return self._present(self._get(feedback_request_id))

@@ -1,0 +1,163 @@
+"""Check-ins: who may read which, the period a person is in now, and their linked goals.
+
+A person reads their own check-ins and those of everyone below them in the manager chain
+(`policies.can_view_checkin` for one object, `checkin_visible_q` for a list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.selectors import report_ids
+
+from .. import policies
+from ..models import CheckIn
+from ..periods import Period, period_for
+from ._common import _as_int
+from .cadences import cadence_for
+
+
+def _checkin_queryset() -> QuerySet[CheckIn]:
+    return CheckIn.objects.select_related(
+        "person__user", "person__manager", "reviewed_by__user"
+    ).prefetch_related("goals")
+
+
+def checkin_visible_q(actor: Actor) -> Q:
+    if not policies.is_person(actor):
+        return Q(pk__in=[])
+    return Q(person=actor) | Q(person_id__in=report_ids(manager=actor))  # type: ignore[arg-type]
+
+
+def checkin_list(
+    *,
+    actor: Actor,
+    person_id: int | None = None,
+    status: str | None = None,
+    waiting_for_review: bool = False,
+    period_from: date | None = None,
+    period_to: date | None = None,
+) -> QuerySet[CheckIn]:
+    """Check-ins the actor may read: their own and those of everyone below them."""
+    checkins = _checkin_queryset().filter(checkin_visible_q(actor))
+    if person_id:
+        checkins = checkins.filter(person_id=person_id)
+    if status:
+        checkins = checkins.filter(status=status)
+    if waiting_for_review:
+        checkins = checkins.filter(status=CheckIn.Status.SUBMITTED).exclude(person=actor)  # type: ignore[misc]
+    if period_from:
+        checkins = checkins.filter(period_end__gte=period_from)
+    if period_to:
+        checkins = checkins.filter(period_start__lte=period_to)
+    return checkins
+
+
+def checkins_waiting_for_review(*, actor: Actor) -> QuerySet[CheckIn]:
+    """Submitted, unreviewed check-ins of the actor's direct reports, oldest first."""
+    return (
+        _checkin_queryset()
+        .filter(person__manager=actor, status=CheckIn.Status.SUBMITTED)  # type: ignore[misc]
+        .order_by("submitted_at", "id")
+    )
+
+
+def checkin_lookup(*, checkin_id: int | str) -> CheckIn:
+    """A check-in of the active organization, whoever may read it (404 otherwise)."""
+    try:
+        return _checkin_queryset().get(pk=_as_int(checkin_id))
+    except CheckIn.DoesNotExist:
+        raise Http404("No such check-in.") from None
+
+
+def checkin_get(*, actor: Actor, checkin_id: int | str) -> CheckIn:
+    """A check-in the actor may read; 404 otherwise (also for another organization's)."""
+    checkin = checkin_lookup(checkin_id=checkin_id)
+    if not policies.can_view_checkin(actor, checkin):
+        raise Http404("No such check-in.")
+    return checkin
+
+
+def checkin_covering(*, person: Membership, day: date) -> CheckIn | None:
+    return (
+        _checkin_queryset()
+        .filter(person=person, period_start__lte=day, period_end__gte=day)
+        .first()
+    )
+
+
+def latest_checkin_end(*, person: Membership) -> date | None:
+    latest = (
+        CheckIn.objects.filter(person=person).order_by("-period_end").values("period_end").first()
+    )
+    return latest["period_end"] if latest else None
+
+
+def current_period(*, person: Membership, day: date) -> Period:
+    """The period of the person's check-in covering `day`, existing or to be started."""
+    existing = checkin_covering(person=person, day=day)
+    if existing is not None:
+        return Period(existing.period_start, existing.period_end, existing.due_on)
+    return period_for(cadence_for(person), day, latest_checkin_end(person=person))
+
+
+def checkin_preview(*, person: Membership, day: date) -> CheckIn:
+    """The person's check-in covering `day`, or an unsaved one to show (GET stays safe;
+    `services.checkin_current` starts it when the person saves)."""
+    existing = checkin_covering(person=person, day=day)
+    if existing is not None:
+        return existing
+    cadence = cadence_for(person)
+    period = current_period(person=person, day=day)
+    return CheckIn(
+        person=person,
+        period_start=period.start,
+        period_end=period.end,
+        due_on=period.due_on,
+        questions=list(cadence.questions),
+        answers=["" for _ in cadence.questions],
+    )
+
+
+def readable_goal_ids(*, actor: Actor, ids: set[int]) -> set[int]:
+    """Which of these goal ids the actor may read, in one query (none asked when empty)."""
+    from goals.selectors import visible_goals
+
+    if not ids:
+        return set()
+    return set(visible_goals(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def checkin_goals_visible(*, actor: Actor, checkin: CheckIn) -> list[Any]:
+    """The check-in's linked goals that the actor may read (goals have their own rules)."""
+    from goals.selectors import visible_goals
+
+    ids = [goal.pk for goal in checkin.goals.all()]
+    if not ids:
+        return []
+    return list(visible_goals(actor=actor).filter(pk__in=ids))
+
+
+def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:
+    """Each person's latest submitted (or reviewed) check-in, keyed by person id.
+
+    One query for any number of people (for the manager's team page). The caller decides
+    whether the viewer may see them; everyone in a manager's team page is in their chain.
+    """
+    ids = [person.pk for person in people]
+    if not ids:
+        return {}
+    latest = (
+        CheckIn.objects.filter(person_id__in=ids)
+        .exclude(status=CheckIn.Status.DRAFT)
+        .order_by("person_id", "-period_start", "-id")
+        .distinct("person_id")
+    )
+    return {checkin.person_id: checkin for checkin in latest}

@@ -1,0 +1,76 @@
+"""Coaching records: who may read which, and the follow-ups a 1:1 should come back to.
+
+The person, their manager chain and each record's author read a record
+(`policies.can_view_coaching_record` for one object, `coaching_visible_q` for a list).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.selectors import report_ids
+
+from .. import policies
+from ..models import CoachingRecord
+from ._common import _as_int
+
+
+def _coaching_queryset() -> QuerySet[CoachingRecord]:
+    return CoachingRecord.objects.select_related("manager__user", "person__user")
+
+
+def coaching_visible_q(actor: Actor) -> Q:
+    if not policies.is_person(actor):
+        return Q(pk__in=[])
+    below = report_ids(manager=actor)  # type: ignore[arg-type]
+    return Q(person=actor) | Q(person_id__in=below) | Q(manager=actor)
+
+
+def coaching_record_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[CoachingRecord]:
+    records = _coaching_queryset().filter(coaching_visible_q(actor))
+    if person_id:
+        records = records.filter(person_id=person_id)
+    return records
+
+
+def coaching_records_for(*, actor: Actor, person: Membership) -> QuerySet[CoachingRecord]:
+    """The coaching records about `person` that `actor` may read, newest first.
+
+    For the development plan page: empty when the actor may not read them (the person,
+    their manager chain and each record's author may).
+    """
+    return coaching_record_list(actor=actor, person_id=person.pk)
+
+
+def coaching_record_lookup(*, record_id: int | str) -> CoachingRecord:
+    try:
+        return _coaching_queryset().get(pk=_as_int(record_id))
+    except CoachingRecord.DoesNotExist:
+        raise Http404("No such coaching record.") from None
+
+
+def coaching_record_get(*, actor: Actor, record_id: int | str) -> CoachingRecord:
+    record = coaching_record_lookup(record_id=record_id)
+    if not policies.can_view_coaching_record(actor, record):
+        raise Http404("No such coaching record.")
+    return record
+
+
+def coaching_follow_ups_due(
+    *, person: Membership, manager: Membership, before: date
+) -> QuerySet[CoachingRecord]:
+    """Coaching records `manager` wrote about `person` whose follow-up date is on or before
+    `before`, oldest first: what the next 1:1 between them should come back to.
+
+    Not filtered by viewer: the 1:1's two sides are exactly the person and the author.
+    """
+    return (
+        _coaching_queryset()
+        .filter(person=person, manager=manager, follow_up_on__lte=before)
+        .order_by("follow_up_on", "id")
+    )

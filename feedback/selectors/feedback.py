@@ -1,0 +1,118 @@
+"""Feedback: who may read which, lists by direction, and counts per person.
+
+The giver reads what they gave; the recipient and their manager chain read it as its
+visibility allows (`policies.can_view_feedback` for one object, `feedback_visible_q` for a
+list or a count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.selectors import report_ids
+
+from .. import policies
+from ..models import Feedback
+from ._common import _as_int
+
+
+def feedback_visible_q(actor: Actor) -> Q:
+    """The feedback the actor may read (policies.can_view_feedback for a whole list)."""
+    if not policies.is_person(actor):
+        return Q(pk__in=[])
+    below = report_ids(manager=actor)  # type: ignore[arg-type]
+    return (
+        Q(giver=actor)
+        | Q(recipient=actor, visibility__in=policies.RECIPIENT_READS)
+        | Q(recipient_id__in=below, visibility__in=policies.MANAGERS_READ)
+    )
+
+
+def _feedback_queryset() -> QuerySet[Feedback]:
+    return Feedback.objects.select_related("giver__user", "recipient__user", "request")
+
+
+FEEDBACK_DIRECTIONS = ("received", "given", "team", "all")
+
+
+def feedback_list(
+    *,
+    actor: Actor,
+    direction: str = "all",
+    person_id: int | None = None,
+    visibility: str | None = None,
+    since: datetime | None = None,
+) -> QuerySet[Feedback]:
+    """Feedback the actor may read. `direction`: received (about me, that I may read), given
+    (by me), team (about people below me), all. `person_id`: about that person."""
+    feedback = _feedback_queryset().filter(feedback_visible_q(actor))
+    if direction == "received":
+        feedback = feedback.filter(recipient=actor)  # type: ignore[misc]
+    elif direction == "given":
+        feedback = feedback.filter(giver=actor)  # type: ignore[misc]
+    elif direction == "team":
+        feedback = feedback.exclude(recipient=actor).exclude(giver=actor)  # type: ignore[misc]
+    if person_id:
+        feedback = feedback.filter(recipient_id=person_id)
+    if visibility:
+        feedback = feedback.filter(visibility=visibility)
+    if since:
+        feedback = feedback.filter(created_at__gte=since)
+    return feedback
+
+
+def feedback_lookup(*, feedback_id: int | str) -> Feedback:
+    try:
+        return _feedback_queryset().get(pk=_as_int(feedback_id))
+    except Feedback.DoesNotExist:
+        raise Http404("No such feedback.") from None
+
+
+def feedback_get(*, actor: Actor, feedback_id: int | str) -> Feedback:
+    feedback = feedback_lookup(feedback_id=feedback_id)
+    if not policies.can_view_feedback(actor, feedback):
+        raise Http404("No such feedback.")
+    return feedback
+
+
+@dataclass(frozen=True)
+class FeedbackCounts:
+    given: int = 0
+    received: int = 0
+
+
+def feedback_counts_for(
+    people: Iterable[Membership], *, since: datetime, viewer: Membership | None = None
+) -> dict[int, FeedbackCounts]:
+    """Feedback given and received since `since`, per person id, in two queries.
+
+    With `viewer`, only feedback the viewer may read is counted (use this on pages: a count
+    of someone's private feedback would tell a manager it exists). Without, everything is
+    counted (for aggregate analytics only).
+    """
+    ids = [person.pk for person in people]
+    if not ids:
+        return {}
+    base = Feedback.objects.filter(created_at__gte=since)
+    if viewer is not None:
+        base = base.filter(feedback_visible_q(viewer))
+    given = dict(
+        base.filter(giver_id__in=ids)
+        .values_list("giver_id")
+        .annotate(n=Count("id"))
+        .values_list("giver_id", "n")
+    )
+    received = dict(
+        base.filter(recipient_id__in=ids)
+        .values_list("recipient_id")
+        .annotate(n=Count("id"))
+        .values_list("recipient_id", "n")
+    )
+    return {pk: FeedbackCounts(given=given.get(pk, 0), received=received.get(pk, 0)) for pk in ids}
