@@ -177,11 +177,15 @@ class _GoalBase(OrgViewSet):
 
     def _present(self, goal: Goal, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=goal.pk)
-        return Response(GoalSerializer(fresh).data, status=status_code)
+        return Response(
+            GoalSerializer(fresh, context={"actor": self.actor}).data, status=status_code
+        )
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(GoalSerializer(cast(Any, page), many=True).data)
+        return self.get_paginated_response(
+            GoalSerializer(cast(Any, page), many=True, context={"actor": self.actor}).data
+        )
 
     def retrieve(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         return self._present(self._goal(next(iter(kwargs.values()))))
@@ -284,7 +288,8 @@ class GoalViewSet(_GoalBase):
         goals = services.goal_assign_many(actor=self.actor, people=people, **data)
         fresh = self.get_queryset().filter(pk__in=[goal.pk for goal in goals]).order_by("pk")
         return Response(
-            GoalSerializer(cast(Any, fresh), many=True).data, status=status.HTTP_201_CREATED
+            GoalSerializer(cast(Any, fresh), many=True, context={"actor": self.actor}).data,
+            status=status.HTTP_201_CREATED,
         )
 
     def create(self, request: Request, org_slug: str) -> Response:

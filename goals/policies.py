@@ -16,6 +16,8 @@ Reading:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 
 from perfmgmt.api.models import Scope
@@ -80,6 +82,36 @@ def can_view_goal(actor: Actor, goal: Goal) -> bool:
         and actor.team_id is not None
         and actor.team_id == owner.team_id
     )
+
+
+def goal_reward_readers(actor: Actor) -> Callable[[Goal], bool]:
+    """Who may read the expected reward agreed on a goal, as a test for any goal.
+
+    A reward (a bonus amount, say) is between the owner and their managers, whatever the
+    goal's visibility: a person's goal shows it to the person and their manager chain, a team
+    goal to the team and its managers, an organization goal to everyone. HR admins and API
+    keys with goals:read read them all. Asks at most two queries, then none per goal.
+    """
+    if not isinstance(actor, Membership):
+        allowed = actor.has_scope(Scope.GOALS_READ)
+        return lambda goal: allowed
+    if actor.is_hr:
+        return lambda goal: True
+    people = report_ids(manager=actor) | {actor.pk}
+    teams = set(
+        Membership.objects.filter(pk__in=people, team__isnull=False).values_list(
+            "team_id", flat=True
+        )
+    )
+
+    def can_read(goal: Goal) -> bool:
+        if goal.owner_kind == OwnerKind.ORGANIZATION:
+            return True
+        if goal.owner_kind == OwnerKind.TEAM:
+            return goal.owner_team_id in teams
+        return goal.owner_person_id in people
+
+    return can_read
 
 
 def can_create_goal_for(

@@ -13,6 +13,7 @@ from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from .models import Confidence, Goal, GoalStatus, GoalType, GoalUpdate, OwnerKind, Visibility
+from .policies import goal_reward_readers
 
 # Patterns, not enums: an enum component for fields named `status` or `visibility` would
 # collide with other APIs' enums of the same field name (drf-spectacular names enums after
@@ -124,6 +125,23 @@ class GoalSerializer(serializers.Serializer[Goal]):
     )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, instance: Goal) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not self._reward_readable(instance):
+            data["reward_text"] = ""
+            data["reward_amount"] = None
+        return data
+
+    def _reward_readable(self, goal: Goal) -> bool:
+        # One test for everything serialized, kept in the context the list and its items
+        # share. Without a reader in the context, nobody reads rewards.
+        readers = self.context.get("reward_readers")
+        if readers is None:
+            actor = self.context.get("actor")
+            readers = (lambda _goal: False) if actor is None else goal_reward_readers(actor)
+            self.context["reward_readers"] = readers  # type: ignore[index]
+        return bool(readers(goal))
 
 
 class _GoalFields(serializers.Serializer[Goal]):
