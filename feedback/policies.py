@@ -45,7 +45,10 @@ def can_configure_checkins(actor: Actor) -> bool:
 def can_view_checkin(actor: Actor, checkin: CheckIn) -> bool:
     if not is_person(actor):
         return False
-    return checkin.person_id == actor.pk or is_manager_of(actor, checkin.person)
+    if checkin.person_id == actor.pk:
+        return True
+    # A draft is the person's own until they submit it.
+    return checkin.status != CheckIn.Status.DRAFT and is_manager_of(actor, checkin.person)
 
 
 def can_edit_checkin(actor: Actor, checkin: CheckIn) -> bool:

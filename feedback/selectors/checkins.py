@@ -31,9 +31,12 @@ def _checkin_queryset() -> QuerySet[CheckIn]:
 
 
 def checkin_visible_q(actor: Actor) -> Q:
+    """The person's own check-ins, and the submitted ones of everyone below them (a draft is
+    the person's until they submit it)."""
     if not policies.is_person(actor):
         return Q(pk__in=[])
-    return Q(person=actor) | Q(person_id__in=report_ids(manager=actor))  # type: ignore[arg-type]
+    below = Q(person_id__in=report_ids(manager=actor)) & ~Q(status=CheckIn.Status.DRAFT)  # type: ignore[arg-type]
+    return Q(person=actor) | below
 
 
 def checkin_list(

@@ -116,7 +116,7 @@ def test_submitting_an_empty_check_in_is_a_400_with_field_messages(
     assert set(response.json()["error"]["fields"]) == {"score", "answers"}
 
 
-def test_the_manager_reviews_and_a_second_review_of_a_draft_is_a_409(
+def test_the_manager_reviews_a_submitted_check_in_and_cannot_even_see_a_draft(
     org: OrgPeople, api_as: ApiAs
 ) -> None:
     submitted = make_checkin(org.report, submit=True)
@@ -128,9 +128,14 @@ def test_the_manager_reviews_and_a_second_review_of_a_draft_is_a_409(
     assert response.status_code == 200
     assert response.json()["status"] == "reviewed"
     assert response.json()["reviewed_by"] == org.manager.pk
+    # A draft is the person's own until they submit it: to the manager it does not exist.
     assert (
-        manager.post(url(org, "checkins", draft.pk, "review"), {}, format="json").status_code == 409
+        manager.post(url(org, "checkins", draft.pk, "review"), {}, format="json").status_code == 404
     )
+    assert manager.get(url(org, "checkins", draft.pk)).status_code == 404
+    listed = [row["id"] for row in manager.get(url(org, "checkins")).json()["results"]]
+    assert submitted.pk in listed
+    assert draft.pk not in listed
 
 
 def test_a_colleague_gets_404_for_a_check_in_they_may_not_see(
@@ -172,7 +177,9 @@ def test_check_ins_filter_by_person_status_and_waiting_for_review(
     client = api_as(org.manager)
     waiting = client.get(url(org, "checkins") + "?waiting_for_review=true").json()["results"]
     assert [c["person"] for c in waiting] == [org.report.pk]
-    drafts = client.get(url(org, "checkins") + "?status=draft").json()["results"]
+    # Reports' drafts are theirs until submitted; the report finds their own by status.
+    assert client.get(url(org, "checkins") + "?status=draft").json()["results"] == []
+    drafts = api_as(org.report2).get(url(org, "checkins") + "?status=draft").json()["results"]
     assert [c["person"] for c in drafts] == [org.report2.pk]
     mine = client.get(url(org, "checkins") + f"?person={org.manager.pk}").json()["results"]
     assert [c["person"] for c in mine] == [org.manager.pk]

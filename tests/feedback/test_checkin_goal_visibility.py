@@ -15,7 +15,7 @@ def link(checkin, goal) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_linked_goal_the_reader_may_not_read_is_left_out_of_the_check_in(org, api_as):
-    checkin = make_checkin(org.report2)
+    checkin = make_checkin(org.report2, submit=True)
     own = GoalFactory.create(organization=org.organization, owner_person=org.report2)
     private = GoalFactory.create(
         organization=org.organization,
