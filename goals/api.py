@@ -195,9 +195,13 @@ class _GoalBase(OrgViewSet):
         serializer = GoalChangeSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        self._check_change(data)
         milestones = data.pop("milestones", [])
         goal = services.goal_update(actor=self.actor, goal=goal, milestones=milestones, **data)
         return self._present(goal)
+
+    def _check_change(self, data: dict[str, Any]) -> None:
+        """Refuses a change after which this endpoint could no longer show the goal."""
 
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, org_slug: str, **kwargs: str) -> Response:
@@ -317,6 +321,13 @@ class KeyResultViewSet(_GoalBase):
         if not goal.is_key_result:
             raise Http404("No such key result.")
         return goal
+
+    def _check_change(self, data: dict[str, Any]) -> None:
+        measure = ("parent", "start_value", "target_value")
+        cleared = [field for field in measure if field in data and data[field] is None]
+        if cleared:
+            message = "A key result keeps its parent goal, start and target."
+            raise DomainError(message, fields={field: [message] for field in cleared})
 
     def create(self, request: Request, org_slug: str) -> Response:
         serializer = KeyResultCreateSerializer(data=request.data)
