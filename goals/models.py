@@ -208,6 +208,11 @@ class Goal(TenantModel):
         return self.agreed_at is not None
 
     @property
+    def accepts_updates(self) -> bool:
+        """Progress can be posted while a goal is a draft or active, not once it is closed."""
+        return self.status in OPEN_STATUSES
+
+    @property
     def needs_agreement(self) -> bool:
         return self.agreed_at is None and self.status in OPEN_STATUSES
 

@@ -7,6 +7,7 @@ another organization's; a change one may not make is a 403.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,14 +53,15 @@ class GoalsView(OrgView):
         return render(self.request, template, context, status=status)
 
 
-class _ListView(GoalsView):
+class _ListView(GoalsView, ABC):
     template = "goals/list.html"
     heading = ""
     intro = ""
     empty = "No goals here yet."
 
+    @abstractmethod
     def goals(self) -> Any:
-        raise NotImplementedError
+        """The goals this list shows, before the status filter and paging."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         status = request.GET.get("status", "")
@@ -171,10 +173,7 @@ class _GoalPage(GoalsView):
         status: int = 200,
     ) -> HttpResponse:
         actor = self.membership
-        can_update = policies.can_post_update(actor, goal) and goal.status in (
-            GoalStatus.DRAFT,
-            GoalStatus.ACTIVE,
-        )
+        can_update = goal.accepts_updates and policies.can_post_update(actor, goal)
         can_agree = policies.can_agree_goal(actor, goal)
         history: list[GoalUpdate] = getattr(goal, "history", [])
         context = {

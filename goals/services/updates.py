@@ -9,14 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals import policies
-from goals.models import Confidence, Goal, GoalStatus, GoalUpdate, Milestone
+from goals.models import Confidence, Goal, GoalUpdate, Milestone
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.policies import Actor
 
 from .goals import acting_person
 from .progress import refresh_progress
-
-UPDATABLE_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
 
 
 @transaction.atomic
@@ -38,7 +36,7 @@ def goal_update_post(
     if not policies.can_post_update(actor, goal):
         raise PermissionDeniedError("You may not post updates on this goal.")
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
-    if goal.status not in UPDATABLE_STATUSES:
+    if not goal.accepts_updates:
         raise DomainError(
             f"This goal is {goal.get_status_display().lower()}; reopen it to post updates."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -77,7 +78,7 @@ class DevelopmentView(OrgView):
         return render(self.request, "goals/development/plan.html", context, status=status)
 
 
-class _PlanPost(DevelopmentView):
+class _PlanPost(DevelopmentView, ABC):
     """A POST on a plan that redirects back to it, or shows it again with the error."""
 
     http_method_names = ["post"]
@@ -99,5 +100,6 @@ class _PlanPost(DevelopmentView):
             return redirect(self.plan_url(plan))
         return response or redirect(self.plan_url(plan))
 
+    @abstractmethod
     def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-        raise NotImplementedError
+        """Do the change; a response, or None to go back to the plan."""
