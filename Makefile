@@ -63,7 +63,7 @@ lock: $(STAMP) ## Re-pin requirements/base.txt and requirements/dev.txt with uv
 		--python-version $(LOCK_PYTHON_VERSION) -o requirements/base.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
 		--python-version $(LOCK_PYTHON_VERSION) -o requirements/dev.txt
-	@if grep -nE -- '://|--(extra-)?index-url|--find-links|--trusted-host' requirements/*.txt; then \
+	@if grep -nE -- '[a-z+]+:/{2}|--(extra-)?index-url|--find-links|--trusted-host' requirements/*.txt; then \
 		echo "requirements/ must not name an index or host; remove the lines above" >&2; exit 1; fi
 
 clean: ## Remove caches and collected static files
