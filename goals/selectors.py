@@ -162,7 +162,7 @@ def team_goals(*, actor: Membership) -> QuerySet[Goal]:
             Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=people)
             | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
         )
-        .order_by("owner_team__name", "owner_person__user__full_name", "due_date", "id")
+        .order_by("owner_team__name", "owner_person__full_name", "due_date", "id")
     )
 
 

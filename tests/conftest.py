@@ -44,8 +44,9 @@ def build_org(slug: str) -> OrgPeople:
             organization=organization, role=role, manager=manager, team=team
         )
         if name:
-            member.user.full_name = f"{name} ({slug})"
+            member.user.full_name = member.full_name = f"{name} ({slug})"
             member.user.save()
+            member.save()
         return member
 
     owner = person(Role.OWNER, name="Olivia Owner")

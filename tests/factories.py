@@ -56,6 +56,7 @@ class MembershipFactory(TenantFactory):
         model = Membership
 
     user = factory.SubFactory(UserFactory)
+    full_name = factory.LazyAttribute(lambda member: member.user.full_name)
     role = Role.EMPLOYEE
     status = MembershipStatus.ACTIVE
     # Not Faker("job"): a random title can contain a word a search test looks for.

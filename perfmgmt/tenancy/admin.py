@@ -53,7 +53,7 @@ class TeamAdmin(ReadOnlyTenantAdmin):
 class MembershipAdmin(ReadOnlyTenantAdmin):
     list_display = ("user", "organization", "role", "status", "job_title")
     list_filter = ("organization", "role", "status")
-    search_fields = ("user__email", "user__full_name", "external_id")
+    search_fields = ("user__email", "full_name", "external_id")
     list_select_related = ("organization", "user")  # type: ignore[assignment]
     exclude = ("manager", "team")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,7 +21,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -51,28 +51,37 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class MemberFilter(django_filters.FilterSet):
+    """The list's query parameters, parsed and documented here; `selectors.member_list`
+    applies them with the same rules as the responses."""
+
     status = django_filters.ChoiceFilter(choices=MembershipStatus.choices)
     role = django_filters.ChoiceFilter(choices=Role.choices)
     team = IdFilter(field_name="team_id", help_text="Team id.")
     manager = IdFilter(field_name="manager_id", help_text="Id of the direct manager.")
-    external_id = django_filters.CharFilter(help_text="Exact id in your HR system.")
-    search = django_filters.CharFilter(
-        method="filter_search", help_text="Part of the name, email, job title or team name."
+    external_id = django_filters.CharFilter(
+        help_text="Exact id in your HR system; finds only people whose details you may see."
     )
+    search = django_filters.CharFilter(help_text="Part of the name, email, job title or team name.")
 
     class Meta:
         model = Membership
         fields = ["status", "role", "team", "manager", "external_id", "search"]
 
-    def filter_search(
-        self, queryset: QuerySet[Membership], name: str, value: str
-    ) -> QuerySet[Membership]:
-        return queryset.filter(
-            Q(user__full_name__icontains=value)
-            | Q(user__email__icontains=value)
-            | Q(job_title__icontains=value)
-            | Q(team__name__icontains=value)
-        )
+
+def member_filters(request: Request) -> dict[str, Any]:
+    """The list filters of a request as `member_list` arguments; 400 with field messages."""
+    filterset = MemberFilter(request.query_params, queryset=Membership.unscoped.none())
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    data = filterset.form.cleaned_data
+    return {
+        "status": data.get("status") or None,
+        "role": data.get("role") or None,
+        "team_id": data.get("team"),
+        "manager_id": data.get("manager"),
+        "external_id": data.get("external_id") or "",
+        "search": data.get("search") or "",
+    }
 
 
 def details_visibility(actor: Actor) -> DetailsVisible:
@@ -100,8 +109,8 @@ _COMMON: dict[str, Any] = {
     list=extend_schema(
         summary="List people",
         description=(
-            "Everyone in the organization, including people who left (filter by `status`). "
-            "Ordered by id; follow `next` to walk all pages."
+            "Everyone in the organization; people who left only for HR admins and API keys "
+            "(filter by `status`). Ordered by id; follow `next` to walk all pages."
         ),
         **_COMMON,
         responses={200: MemberSerializer(many=True), **error_responses(400, 401, 403, 404, 429)},
@@ -155,6 +164,7 @@ class MemberViewSet(OrgViewSet):
     serializer_class = MemberSerializer
     permission_classes = [IsAuthenticated, HasRequiredScope]
     parser_classes = [JSONParser]
+    # Documents the query parameters in the schema; `list` parses them with member_filters.
     filter_backends = [DjangoFilterBackend]
     filterset_class = MemberFilter
     lookup_url_kwarg = "member_id"
@@ -168,7 +178,7 @@ class MemberViewSet(OrgViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Membership]:
-        return selectors.member_list(include_left=True)
+        return selectors.member_list(actor=self.actor, include_left=True)
 
     def _require_directory(self) -> None:
         if not policies.can_view_directory(self.actor):
@@ -181,14 +191,17 @@ class MemberViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_directory()
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        members = selectors.member_list(
+            actor=self.actor, include_left=True, **member_filters(request)
+        )
+        page = self.paginate_queryset(members)
         context = {"details_visible": details_visibility(self.actor)}
         serializer = MemberSerializer(page or [], many=True, context=context)  # type: ignore[arg-type]
         return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request: Request, org_slug: str, member_id: str) -> Response:
         self._require_directory()
-        return self._present(selectors.member_get(member_id=member_id))
+        return self._present(selectors.member_get(member_id=member_id, actor=self.actor))
 
     def create(self, request: Request, org_slug: str) -> Response:
         serializer = MemberCreateSerializer(data=request.data)
@@ -199,7 +212,7 @@ class MemberViewSet(OrgViewSet):
         return self._present(member, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, member_id: str) -> Response:
-        member = selectors.member_get(member_id=member_id)
+        member = selectors.member_get(member_id=member_id, actor=self.actor)
         serializer = MemberUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         member = services.member_update(
@@ -209,10 +222,10 @@ class MemberViewSet(OrgViewSet):
 
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, org_slug: str, member_id: str) -> Response:
-        member = selectors.member_get(member_id=member_id)
+        member = selectors.member_get(member_id=member_id, actor=self.actor)
         return self._present(services.member_deactivate(actor=self.actor, member=member))
 
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, org_slug: str, member_id: str) -> Response:
-        member = selectors.member_get(member_id=member_id)
+        member = selectors.member_get(member_id=member_id, actor=self.actor)
         return self._present(services.member_reactivate(actor=self.actor, member=member))

@@ -102,7 +102,7 @@ class MemberEditForm(PeopleForm):
         kwargs.setdefault(
             "initial",
             {
-                "full_name": member.user.full_name,
+                "full_name": member.full_name,
                 "job_title": member.job_title,
                 "team": member.team_id,
                 "manager": member.manager_id,

@@ -87,6 +87,9 @@ class Membership(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
+    # What the person is called in this organization. The login (and its name) is shared
+    # between organizations, so an organization writes only its own record of the name.
+    full_name = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
@@ -107,7 +110,7 @@ class Membership(TenantModel):
     is_api_client = False
 
     class Meta:
-        ordering = ["user__full_name", "user__email"]
+        ordering = ["full_name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
             models.UniqueConstraint(
@@ -130,7 +133,7 @@ class Membership(TenantModel):
 
     @property
     def display_name(self) -> str:
-        return self.user.display_name
+        return self.full_name or self.user.email
 
     @property
     def email(self) -> str:

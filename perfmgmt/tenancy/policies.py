@@ -63,6 +63,13 @@ def can_view_directory(actor: Actor) -> bool:
     return True
 
 
+def can_view_departed_members(actor: Actor) -> bool:
+    """People who left stay on record for HR and systems; everyone else no longer sees them."""
+    if actor.is_api_client:
+        return actor.has_scope("members:read")
+    return _is_hr(actor)
+
+
 def can_view_member_details(actor: Actor, target: Membership) -> bool:
     """Start date, status history and external id: the person, their managers, HR, systems."""
     if not isinstance(actor, Membership):

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from . import policies
 from .models import Membership, MembershipStatus, Organization, Team
+from .policies import Actor
 
 if TYPE_CHECKING:
     from perfmgmt.accounts.models import User
@@ -61,22 +64,39 @@ def member_queryset() -> QuerySet[Membership]:
 
 def member_list(
     *,
+    actor: Actor,
     include_left: bool = False,
     search: str = "",
     team_id: int | None = None,
     status: str | None = None,
+    role: str | None = None,
+    manager_id: int | None = None,
+    external_id: str = "",
 ) -> QuerySet[Membership]:
-    """Everyone in the active organization; every member may see the directory."""
+    """The people of the active organization the actor may list, filtered.
+
+    Filters obey the same rules as what is shown: people who left appear only to those who
+    may see them, and a search by external id (a detail) only finds people whose details
+    the actor may see, so nobody can test guesses of a colleague's hidden id.
+    """
     members = member_queryset()
     if status:
         members = members.filter(status=status)
     elif not include_left:
         members = members.exclude(status=MembershipStatus.LEFT)
+    if not policies.can_view_departed_members(actor):
+        members = members.exclude(status=MembershipStatus.LEFT)
     if team_id:
         members = members.filter(team_id=team_id)
+    if role:
+        members = members.filter(role=role)
+    if manager_id:
+        members = members.filter(manager_id=manager_id)
+    if external_id:
+        members = members.filter(external_id=external_id).filter(_details_visible_to(actor))
     if search:
         members = members.filter(
-            Q(user__full_name__icontains=search)
+            Q(full_name__icontains=search)
             | Q(user__email__icontains=search)
             | Q(job_title__icontains=search)
             | Q(team__name__icontains=search)
@@ -84,12 +104,35 @@ def member_list(
     return members
 
 
-def member_get(*, member_id: int | str) -> Membership:
-    """A member of the active organization, or 404 (also for another organization's id)."""
+def _details_visible_to(actor: Actor) -> Q:
+    """The rows `policies.can_view_member_details` allows, as SQL: the actor and everyone
+    below them, unless role or scope already shows everyone's details."""
+    person = policies.person_of(actor)
+    if person is None:
+        return Q() if actor.has_scope("members:read") else Q(pk__in=[])
+    if person.is_hr:
+        return Q()
+    org_id = person.organization_id
+    below = RawSQL(_CHAIN_DOWN_SQL, [person.pk, org_id, org_id, person.pk])  # noqa: S611 (constant SQL)
+    return Q(pk=person.pk) | Q(pk__in=below)
+
+
+def member_get(*, member_id: int | str, actor: Actor | None = None) -> Membership:
+    """A member of the active organization, or 404 (also for another organization's id).
+
+    With an actor, someone who left is a 404 unless the actor may see people who left.
+    """
     try:
-        return member_queryset().get(pk=int(member_id))
-    except (Membership.DoesNotExist, ValueError, TypeError):
+        member = member_queryset().get(pk=int(member_id))
+    except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such person.") from None
+    if (
+        actor is not None
+        and member.status == MembershipStatus.LEFT
+        and not policies.can_view_departed_members(actor)
+    ):
+        raise Http404("No such person.")
+    return member
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
@@ -194,7 +237,7 @@ def org_chart() -> OrgChart:
     people = list(
         Membership.objects.exclude(status=MembershipStatus.LEFT)
         .select_related("user")
-        .order_by("user__full_name", "user__email", "pk")
+        .order_by("full_name", "user__email", "pk")
     )
     by_id = {person.pk: person for person in people}
     children: dict[int | None, list[Membership]] = {}

@@ -65,7 +65,7 @@ class MemberSerializer(serializers.Serializer[Membership]):
 
     id = serializers.IntegerField(read_only=True)
     email = serializers.EmailField(read_only=True)
-    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    full_name = serializers.CharField(read_only=True)
     display_name = serializers.CharField(read_only=True)
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)
     status = serializers.ChoiceField(choices=MembershipStatus.choices, read_only=True)

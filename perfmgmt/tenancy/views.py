@@ -11,7 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -35,14 +35,9 @@ class PeopleView(OrgView):
         return reverse("people:profile", args=[self.organization.slug, member.pk])
 
     def member(self, member_id: int) -> Membership:
-        """A person of this organization; people who left are shown only to those who may
-        edit them (to reactivate), everyone else gets the same 404 as for a stranger."""
-        member = selectors.member_get(member_id=member_id)
-        if member.status == MembershipStatus.LEFT and not policies.can_edit_member(
-            self.membership, member
-        ):
-            raise Http404("No such person.")
-        return member
+        """A person of this organization; people who left are shown only to HR (to
+        reactivate them), everyone else gets the same 404 as for a stranger."""
+        return selectors.member_get(member_id=member_id, actor=self.membership)
 
 
 class DirectoryView(PeopleView):
@@ -51,11 +46,13 @@ class DirectoryView(PeopleView):
         team_id = optional_id(request.GET.get("team"))
         status = request.GET.get("status", "")
         statuses: list[str] = [s for s in MembershipStatus if s != MembershipStatus.LEFT]
-        if policies.can_view_audit_log(self.membership):
+        if policies.can_view_departed_members(self.membership):
             statuses.append(MembershipStatus.LEFT)
         if status not in statuses:
             status = ""
-        members = selectors.member_list(search=search, team_id=team_id, status=status or None)
+        members = selectors.member_list(
+            actor=self.membership, search=search, team_id=team_id, status=status or None
+        )
         page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "page": page,
@@ -277,7 +274,9 @@ class AuditLogView(PeopleView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         person_id = optional_id(request.GET.get("person"))
-        person = selectors.member_get(member_id=person_id) if person_id else None
+        person = (
+            selectors.member_get(member_id=person_id, actor=self.membership) if person_id else None
+        )
         page = Paginator(audit_entry_list(target=person), AUDIT_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -294,7 +293,7 @@ class AuditLogView(PeopleView):
             "page": page,
             "entries": entries,
             "person": person,
-            "people": selectors.member_list(include_left=True),
+            "people": selectors.member_list(actor=self.membership, include_left=True),
         }
         return render(request, "people/audit.html", context)
 
@@ -329,7 +328,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def _join_new_login(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     """A new login: choose a name and a password, then straight into the organization."""
     invitee = invitation.membership.user
-    form = InvitationAcceptForm(initial={"full_name": invitee.full_name})
+    name = invitation.membership.full_name or invitee.full_name
+    form = InvitationAcceptForm(initial={"full_name": name})
     if request.method == "POST":
         form = InvitationAcceptForm(request.POST)
         if form.is_valid():

@@ -122,7 +122,7 @@ def direct_reports(membership: Membership) -> list[Item]:
         Membership.objects.filter(manager=membership)
         .exclude(status=MembershipStatus.LEFT)
         .select_related("user")
-        .order_by("user__full_name", "user__email")
+        .order_by("full_name", "user__email")
     )
     if not reports:
         return []

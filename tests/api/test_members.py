@@ -53,7 +53,7 @@ def test_a_member_is_shown_with_every_field_to_hr(org, api_as):
 
     assert set(body) == MEMBER_FIELDS
     assert body["email"] == org.report.user.email
-    assert body["display_name"] == org.report.user.full_name
+    assert body["display_name"] == org.report.full_name
     assert body["manager"] == org.manager.pk
     assert body["team"] == org.report.team_id
     assert body["team_name"] == "Engineering"

@@ -52,8 +52,8 @@ def in_acme(org: OrgPeople, **fields: object) -> Membership:
 
 
 def named(member: Membership, name: str) -> Membership:
-    member.user.full_name = name
-    member.user.save()
+    member.full_name = name
+    member.save()
     return member
 
 
@@ -543,7 +543,7 @@ def test_a_made_up_invitation_link_is_a_404() -> None:
 
 def edit_data(member: Membership, **overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "full_name": member.user.full_name,
+        "full_name": member.full_name,
         "job_title": member.job_title,
         "team": member.team_id or "",
         "manager": member.manager_id or "",

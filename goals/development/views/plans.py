@@ -38,7 +38,7 @@ class HomeView(DevelopmentView):
         others = selectors.plan_list(
             actor=actor, status=status or None, period=period or None, team_id=team_id
         ).exclude(person_id=actor.pk)
-        others = others.order_by("person__user__full_name", "-period_start", "id")
+        others = others.order_by("person__full_name", "-period_start", "id")
         page = Paginator(others, PLANS_PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "mine": [(plan, selectors.plan_progress(plan=plan)) for plan in mine],

@@ -54,8 +54,9 @@ def member_invite(
 ) -> Membership:
     """Add a person to the organization and email them a link to set a password and join.
 
-    A login that already exists (someone in another organization) is reused; their name and
-    password stay theirs.
+    A login that already exists (someone in another organization) is reused, and nothing
+    about it is revealed or changed: the answer is the same as for a new address, the name
+    is the one given here, and the login's own name and password stay theirs.
     """
     if not policies.can_invite_member(actor):
         raise PermissionDeniedError("You may not invite people.")
@@ -74,7 +75,7 @@ def member_invite(
     with transaction.atomic():
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, full_name=full_name.strip())
+            user = User.objects.create_user(email=email)
         elif Membership.objects.filter(user=user).exists():
             raise ConflictError(
                 "This person is already in the organization.",
@@ -82,6 +83,7 @@ def member_invite(
             )
         membership = Membership(
             user=user,
+            full_name=full_name.strip(),
             role=role,
             manager=manager,
             team=team,
@@ -161,7 +163,12 @@ def invitation_find(*, token: str) -> Invitation | None:
 def invitation_accept(
     *, invitation: Invitation, user: User, password: str | None = None, full_name: str = ""
 ) -> Membership:
-    """The invitee joins. A new login sets its password here; the link proves the address."""
+    """The invitee joins. A new login sets its password here; the link proves the address.
+
+    The name given here is how the person is called in this organization; a login that has
+    no name yet takes it too. Joining without giving a name shares the login's own name
+    with the organization (the person chose to join).
+    """
     from allauth.account.models import EmailAddress
 
     if not invitation.is_usable:
@@ -186,8 +193,9 @@ def invitation_accept(
             raise ConflictError("This invitation has expired or was already used.")
         if password:
             user.set_password(password)
-        if full_name.strip():
-            user.full_name = full_name.strip()
+        name = full_name.strip() or membership.full_name or user.full_name
+        if not user.full_name:
+            user.full_name = name
         user.save()
         EmailAddress.objects.update_or_create(
             user=user,
@@ -197,6 +205,7 @@ def invitation_accept(
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
         membership.status = MembershipStatus.ACTIVE
-        membership.save(update_fields=["status", "updated_at"])
+        membership.full_name = name
+        membership.save(update_fields=["status", "full_name", "updated_at"])
         audit_record(actor=membership, action="member.join", target=membership)
     return membership

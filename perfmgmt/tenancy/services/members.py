@@ -30,7 +30,11 @@ def member_update(
     role: str = _UNSET,
     status: str = _UNSET,
 ) -> Membership:
-    """Change a person's record. Only the fields passed change; the change is audited."""
+    """Change a person's record. Only the fields passed change; the change is audited.
+
+    The name is this organization's record of it: the login, which other organizations
+    share, is never written here.
+    """
     if not policies.can_edit_member(actor, member):
         raise PermissionDeniedError("You may not edit this person.")
     if (
@@ -53,6 +57,7 @@ def member_update(
         if team is not _UNSET:
             _validate_team(team, member.organization_id)
         values = {
+            "full_name": full_name,
             "job_title": job_title,
             "team": team,
             "manager": manager,
@@ -70,10 +75,6 @@ def member_update(
             if old != value:
                 changes[field] = [_plain(old), _plain(value)]
                 setattr(member, field, value)
-        if full_name is not _UNSET and full_name.strip() != member.user.full_name:
-            changes["full_name"] = [member.user.full_name, full_name.strip()]
-            member.user.full_name = full_name.strip()
-            member.user.save(update_fields=["full_name"])
         if not changes:
             return member
         _full_clean(member, exclude=["organization", "user"])

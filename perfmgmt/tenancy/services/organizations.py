@@ -28,7 +28,11 @@ def organization_create(
         organization.save()
         with organization_scope(organization):
             Membership.objects.create(
-                user=user, role=Role.OWNER, status=MembershipStatus.ACTIVE, start_date=date.today()
+                user=user,
+                full_name=user.full_name,
+                role=Role.OWNER,
+                status=MembershipStatus.ACTIVE,
+                start_date=date.today(),
             )
     return organization
 

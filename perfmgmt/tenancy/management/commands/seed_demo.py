@@ -192,6 +192,7 @@ def seed_organization(demo: DemoOrganization, *, password: str, result: SeedResu
             invited = person.status == INVITED
             user = _user(person, password=None if invited else password)
             values = {
+                "full_name": person.name,
                 "role": person.role,
                 "team": teams.get(person.team or ""),
                 "manager": members.get(person.manager or ""),
