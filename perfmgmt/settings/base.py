@@ -177,6 +177,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Client addresses behind reverse proxies: how many proxies of ours stand in front, each
+# appending the address it saw to X-Forwarded-For (perfmgmt/accounts/client_address.py reads
+# it for sign-in limits and API throttling). 0 trusts no header: a client can then not choose
+# its address, but behind a proxy every client looks like the proxy. production.py sets 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
