@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,6 +45,49 @@ def test_a_weak_secret_key_fails_the_deployment_checklist():
     result = run_check(SECRET_KEY="short", ALLOWED_HOSTS="perf.example.com")
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def production_proxy_counts(**environment: str) -> list[int]:
+    """What production settings trust, for allauth, DRF and our own client address."""
+    script = (
+        "import django; from django.conf import settings; django.setup(); "
+        "from allauth import app_settings as allauth; "
+        "from rest_framework.settings import api_settings as drf; "
+        "print(settings.TRUSTED_PROXY_COUNT, allauth.TRUSTED_PROXY_COUNT, drf.NUM_PROXIES)"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "TRUSTED_PROXY_COUNT"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="perfmgmt.settings.production",
+        SECRET_KEY="proxy-count-only-not-a-secret",
+        ALLOWED_HOSTS="localhost",
+        **environment,
+    )
+    result = subprocess.run(  # noqa: S603  (this interpreter, a fixed script)
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [int(count) for count in result.stdout.split()]
+
+
+def test_production_trusts_the_one_reverse_proxy_the_readme_documents_by_default():
+    assert production_proxy_counts() == [1, 1, 1]
+
+
+def test_production_reads_the_trusted_proxy_count_from_the_environment():
+    assert production_proxy_counts(TRUSTED_PROXY_COUNT="2") == [2, 2, 2]
+    assert production_proxy_counts(TRUSTED_PROXY_COUNT="0") == [0, 0, 0]
+
+
+def test_docker_compose_passes_the_trusted_proxy_count_to_web():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    environment = compose["services"]["web"]["environment"]
+    assert environment["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
 
 
 def test_the_production_image_can_collect_and_fingerprint_every_static_file(tmp_path):

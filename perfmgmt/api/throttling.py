@@ -4,6 +4,8 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from perfmgmt.accounts.client_address import client_address
+
 
 class PrincipalRateThrottle(SimpleRateThrottle):
     """One budget per API credential, per signed-in login, or per address for anonymous calls.
@@ -33,3 +35,7 @@ class PrincipalRateThrottle(SimpleRateThrottle):
         else:
             ident = f"ip:{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def get_ident(self, request: Any) -> str:
+        # The real client behind our proxies, by the same rule as the sign-in limits.
+        return client_address(request) or "unknown"

@@ -115,8 +115,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[perfmgmt] "
+# Failed sign-ins count per account (the key: the address typed) and per client address (the
+# real client, see TRUSTED_PROXY_COUNT). Per account, 5 in 5 minutes stops a guesser spread over
+# many addresses; the price, accepted in allauth's design, is that anyone can keep one named
+# login locked for those 5 minutes (even its owner, with the right password), never other
+# logins. Per address, 20 in 5 minutes stops one client spraying guesses over many logins (it
+# can lock at most four at a time), and lets an office behind one NAT address survive typos.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "10/m/ip,5/m/key",
 }
@@ -176,6 +182,14 @@ SPECTACULAR_SETTINGS = {
         }
     },
 }
+
+# Client addresses behind reverse proxies: how many proxies of ours stand in front, each
+# appending the address it saw to X-Forwarded-For (perfmgmt/accounts/client_address.py reads
+# it for sign-in limits and API throttling). 0 trusts no header: a client can then not choose
+# its address, but behind a proxy every client looks like the proxy. production.py sets 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None

@@ -93,3 +93,32 @@ def _rest_framework() -> dict[str, object]:
     from django.conf import settings
 
     return dict(settings.REST_FRAMEWORK)
+
+
+def _anonymous_docs_status(remote_address: str, forwarded: str) -> int:
+    client = APIClient(REMOTE_ADDR=remote_address, headers={"X-Forwarded-For": forwarded})
+    return client.get("/api/v1/docs/").status_code
+
+
+def test_anonymous_calls_behind_the_proxy_are_throttled_per_real_client(db, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "principal": "2/min"}
+    with override_settings(REST_FRAMEWORK={**_rest_framework(), "DEFAULT_THROTTLE_RATES": rates}):
+        # The client writes an address of its own each time; the proxy appends the real one.
+        statuses = [
+            _anonymous_docs_status(proxy, f"192.0.2.{number}, 203.0.113.10") for number in range(3)
+        ]
+        someone_else = _anonymous_docs_status(proxy, "198.51.100.20")
+    assert statuses == [200, 200, 429]
+    assert someone_else == 200
+
+
+def test_without_trusted_proxies_x_forwarded_for_does_not_escape_the_throttle(db, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "principal": "2/min"}
+    with override_settings(REST_FRAMEWORK={**_rest_framework(), "DEFAULT_THROTTLE_RATES": rates}):
+        statuses = [
+            _anonymous_docs_status("203.0.113.10", f"192.0.2.{number}") for number in range(3)
+        ]
+    assert statuses == [200, 200, 429]
