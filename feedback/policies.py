@@ -8,13 +8,21 @@ Decisions, in one place (selectors.py builds the matching querysets; tests keep 
   before sending: "private" — the recipient only; "recipient and manager" — the recipient
   and their current manager chain; "manager only" — the recipient's manager chain, not the
   recipient (a manager note).
+- A manager reads through the reporting line only what was written while that line
+  existed: feedback (either visibility managers read) and coaching records by another
+  author created at or after the recipient's (or person's) `manager_since` and that of
+  every person between them and the reader (`feedback/reporting_lines.py`). Someone who
+  becomes a manager, directly or above, does not read what was written before; moving
+  reporting lines cannot grant reading rights backwards. HR admins and owners cannot make
+  themselves anyone's manager (perfmgmt/tenancy/services), and such reads are audited
+  (`services.manager_content_read`).
 - HR admins and owners get NO extra right to read check-ins, feedback or coaching records:
   the product promises that private notes are private even from HR. They configure the
   check-in cadence and questions.
 - Feedback requests are seen by the requester and the people asked (each sees the request
   and their own answer). A request about oneself is also the subject's own request.
 - Coaching records are written by a manager in the person's chain, and read by the person,
-  their manager chain and the author.
+  the author, and their manager chain (what was written while the line existed, above).
 - API keys (systems) read none of this: it is personal. They get 403 after the object is
   looked up, so another organization's id stays a 404.
 """
@@ -23,9 +31,9 @@ from __future__ import annotations
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, is_manager_of
-from perfmgmt.tenancy.selectors import manager_chain_ids
 
 from .models import CheckIn, CoachingRecord, Feedback, FeedbackRequest, FeedbackVisibility
+from .reporting_lines import reads_through_line
 
 RECIPIENT_READS = (FeedbackVisibility.PRIVATE, FeedbackVisibility.RECIPIENT_AND_MANAGER)
 MANAGERS_READ = (FeedbackVisibility.RECIPIENT_AND_MANAGER, FeedbackVisibility.MANAGER_ONLY)
@@ -85,7 +93,11 @@ def can_view_feedback(actor: Actor, feedback: Feedback) -> bool:
     if feedback.recipient_id == actor.pk:
         return feedback.visibility in RECIPIENT_READS
     if feedback.visibility in MANAGERS_READ:
-        return actor.pk in manager_chain_ids(membership=feedback.recipient)
+        return reads_through_line(
+            reader=actor,  # type: ignore[arg-type]
+            person=feedback.recipient,
+            written_at=feedback.created_at,
+        )
     return False
 
 
@@ -151,7 +163,13 @@ def can_view_coaching_records_of(actor: Actor, person: Membership) -> bool:
 def can_view_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
     if not is_person(actor):
         return False
-    return record.manager_id == actor.pk or can_view_coaching_records_of(actor, record.person)
+    if actor.pk in (record.manager_id, record.person_id):
+        return True
+    return reads_through_line(
+        reader=actor,  # type: ignore[arg-type]
+        person=record.person,
+        written_at=record.created_at,
+    )
 
 
 def can_edit_coaching_record(actor: Actor, record: CoachingRecord) -> bool:

@@ -66,7 +66,15 @@ class PersonalViewSet(OrgViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def page(self, queryset: QuerySet[Any], serializer_class: Any) -> Response:
+    def page(
+        self,
+        queryset: QuerySet[Any],
+        serializer_class: Any,
+        shown: Callable[[list[Any]], object] | None = None,
+    ) -> Response:
+        """One page of the list; `shown` is told which items the page shows (to audit)."""
         page = self.paginate_queryset(self.filter_queryset(queryset))
+        if shown is not None and page is not None:
+            shown(page)
         data = serializer_class(page, many=True, context={"actor": self.actor}).data
         return self.get_paginated_response(data)

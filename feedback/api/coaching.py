@@ -59,12 +59,17 @@ class CoachingRecordViewSet(PersonalViewSet):
         )
 
     def list(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
         return self.page(
-            selectors.coaching_record_list(actor=self.person()), CoachingRecordSerializer
+            selectors.coaching_record_list(actor=person),
+            CoachingRecordSerializer,
+            shown=lambda page: services.manager_content_read(actor=person, coaching_records=page),
         )
 
     def retrieve(self, request: Request, org_slug: str, coaching_record_id: str) -> Response:
-        return Response(CoachingRecordSerializer(self._get(coaching_record_id)).data)
+        record = self._get(coaching_record_id)
+        services.manager_content_read(actor=self.person(), coaching_records=[record])
+        return Response(CoachingRecordSerializer(record).data)
 
     def create(self, request: Request, org_slug: str) -> Response:
         record = services.coaching_record_create(

@@ -72,10 +72,17 @@ class FeedbackViewSet(PersonalViewSet):
         )
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(selectors.feedback_list(actor=self.person()), FeedbackSerializer)
+        person = self.person()
+        return self.page(
+            selectors.feedback_list(actor=person),
+            FeedbackSerializer,
+            shown=lambda page: services.manager_content_read(actor=person, feedback=page),
+        )
 
     def retrieve(self, request: Request, org_slug: str, feedback_id: str) -> Response:
-        return Response(FeedbackSerializer(self._get(feedback_id)).data)
+        feedback = self._get(feedback_id)
+        services.manager_content_read(actor=self.person(), feedback=[feedback])
+        return Response(FeedbackSerializer(feedback).data)
 
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()

@@ -1,7 +1,8 @@
 """Coaching records: who may read which, and the follow-ups a 1:1 should come back to.
 
-The person, their manager chain and each record's author read a record
-(`policies.can_view_coaching_record` for one object, `coaching_visible_q` for a list).
+The person, each record's author and their manager chain (what was written while the
+line existed) read a record (`policies.can_view_coaching_record` for one object,
+`coaching_visible_q` for a list).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from django.http import Http404
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import report_ids
 
 from .. import policies
 from ..models import CoachingRecord
+from ..reporting_lines import written_below
 from ._common import _as_int
 
 
@@ -27,8 +28,8 @@ def _coaching_queryset() -> QuerySet[CoachingRecord]:
 def coaching_visible_q(actor: Actor) -> Q:
     if not policies.is_person(actor):
         return Q(pk__in=[])
-    below = report_ids(manager=actor)  # type: ignore[arg-type]
-    return Q(person=actor) | Q(person_id__in=below) | Q(manager=actor)
+    below = written_below(reader=actor, model=CoachingRecord, person_field="person")  # type: ignore[arg-type]
+    return Q(person=actor) | Q(manager=actor) | Q(pk__in=below)
 
 
 def coaching_record_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[CoachingRecord]:
@@ -38,13 +39,18 @@ def coaching_record_list(*, actor: Actor, person_id: int | None = None) -> Query
     return records
 
 
-def coaching_records_for(*, actor: Actor, person: Membership) -> QuerySet[CoachingRecord]:
-    """The coaching records about `person` that `actor` may read, newest first.
-
-    For the development plan page: empty when the actor may not read them (the person,
-    their manager chain and each record's author may).
+def coaching_records_for(
+    *, actor: Actor, person: Membership, limit: int = 20
+) -> list[CoachingRecord]:
+    """The latest `limit` coaching records about `person` that `actor` may read, newest
+    first, for another app's page (the development plan): empty when the actor may not
+    read them. What the actor reads as a manager is audited, as on the coaching pages.
     """
-    return coaching_record_list(actor=actor, person_id=person.pk)
+    from ..services import manager_content_read  # services import the selectors
+
+    records = list(coaching_record_list(actor=actor, person_id=person.pk)[:limit])
+    manager_content_read(actor=actor, coaching_records=records)
+    return records
 
 
 def coaching_record_lookup(*, record_id: int | str) -> CoachingRecord:

@@ -1,8 +1,8 @@
 """Feedback: who may read which, lists by direction, and counts per person.
 
 The giver reads what they gave; the recipient and their manager chain read it as its
-visibility allows (`policies.can_view_feedback` for one object, `feedback_visible_q` for a
-list or a count).
+visibility allows, managers only what was written while their line existed
+(`policies.can_view_feedback` for one object, `feedback_visible_q` for a list or a count).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.http import Http404
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import report_ids
 
 from .. import policies
 from ..models import Feedback
+from ..reporting_lines import written_below
 from ._common import _as_int
 
 
@@ -27,11 +27,11 @@ def feedback_visible_q(actor: Actor) -> Q:
     """The feedback the actor may read (policies.can_view_feedback for a whole list)."""
     if not policies.is_person(actor):
         return Q(pk__in=[])
-    below = report_ids(manager=actor)  # type: ignore[arg-type]
+    below = written_below(reader=actor, model=Feedback, person_field="recipient")  # type: ignore[arg-type]
     return (
         Q(giver=actor)
         | Q(recipient=actor, visibility__in=policies.RECIPIENT_READS)
-        | Q(recipient_id__in=below, visibility__in=policies.MANAGERS_READ)
+        | Q(pk__in=below, visibility__in=policies.MANAGERS_READ)
     )
 
 

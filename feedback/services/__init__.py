@@ -16,6 +16,7 @@ from .feedback import (
     feedback_request_update,
     feedback_update,
 )
+from .reads import manager_content_read
 
 __all__ = [
     "COACHING_FIELDS",
@@ -33,4 +34,5 @@ __all__ = [
     "feedback_request_decline",
     "feedback_request_update",
     "feedback_update",
+    "manager_content_read",
 ]

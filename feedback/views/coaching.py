@@ -53,11 +53,13 @@ class CoachingPersonView(FeedbackAppView):
     def render_page(
         self, person: Membership, form: CoachingRecordForm, status: int = 200
     ) -> HttpResponse:
-        records = selectors.coaching_records_for(actor=self.membership, person=person)
+        records = selectors.coaching_record_list(actor=self.membership, person_id=person.pk)
+        page = _page(self.request, records)
+        services.manager_content_read(actor=self.membership, coaching_records=page)
         can_write = policies.can_write_coaching_record(self.membership, person)
         context = {
             "person": person,
-            "page": _page(self.request, records),
+            "page": page,
             "form": form if can_write else None,
         }
         return self.show("coaching_person.html", context, status)
@@ -89,6 +91,7 @@ class CoachingDetailView(FeedbackAppView):
         return self.render_page(record, form, status=400)
 
     def render_page(self, record: Any, form: CoachingRecordForm, status: int = 200) -> HttpResponse:
+        services.manager_content_read(actor=self.membership, coaching_records=[record])
         can_edit = policies.can_edit_coaching_record(self.membership, record)
         context = {"record": record, "form": form if can_edit else None}
         return self.show("coaching_detail.html", context, status)

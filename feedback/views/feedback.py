@@ -33,8 +33,10 @@ class FeedbackListView(FeedbackAppView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         feedback = selectors.feedback_list(actor=self.membership, direction=self.direction)
+        page = _page(request, feedback)
+        services.manager_content_read(actor=self.membership, feedback=page)
         context = {
-            "page": _page(request, feedback),
+            "page": page,
             "direction": self.direction,
             "title": self.titles[self.direction],
             "is_manager": direct_reports(manager=self.membership).exists(),
@@ -113,6 +115,7 @@ class FeedbackAudienceView(FeedbackAppView):
 class FeedbackDetailView(FeedbackAppView):
     def get(self, request: HttpRequest, feedback_id: int) -> HttpResponse:
         feedback = selectors.feedback_get(actor=self.membership, feedback_id=feedback_id)
+        services.manager_content_read(actor=self.membership, feedback=[feedback])
         readers = audience(feedback.recipient, feedback.visibility)
         context = {"feedback": feedback, "readers": readers}
         return self.show("feedback_detail.html", context)

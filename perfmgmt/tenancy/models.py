@@ -94,6 +94,9 @@ class Membership(TenantModel):
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
+    # When the current reporting line began: a manager reads manager-only content about
+    # this person only from then on (feedback/policies.py). Set whenever `manager` changes.
+    manager_since = models.DateTimeField(default=timezone.now)
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )

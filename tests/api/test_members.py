@@ -211,6 +211,28 @@ def test_hr_clears_a_manager_with_null(org, api_as):
     assert response.json()["manager"] is None
 
 
+def test_hr_cannot_make_itself_someones_manager_over_the_api(org, api_as):
+    response = api_as(org.hr).patch(
+        members_url(org, org.report.pk), {"manager": org.hr.pk}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "manager" in response.json()["error"]["fields"]
+    with organization_scope(org.organization):
+        assert Membership.objects.get(pk=org.report.pk).manager_id == org.manager.pk
+
+
+def test_hr_cannot_change_its_own_manager_over_the_api(org, api_as):
+    response = api_as(org.hr).patch(
+        members_url(org, org.hr.pk), {"manager": org.colleague.pk}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "manager" in response.json()["error"]["fields"]
+    with organization_scope(org.organization):
+        assert Membership.objects.get(pk=org.hr.pk).manager_id == org.owner.pk
+
+
 def test_hr_deactivates_and_reactivates_a_person_and_repeating_changes_nothing(org, api_as):
     client = api_as(org.hr)
 

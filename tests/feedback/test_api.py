@@ -291,6 +291,18 @@ def test_the_feedback_list_takes_the_same_queries_for_5_and_50(
     assert_same_query_count(api_as(org.manager), url(org, "feedback"), add)
 
 
+def test_the_feedback_list_of_manager_notes_takes_the_same_queries_for_5_and_50(
+    org: OrgPeople, api_as: ApiAs
+) -> None:
+    """The page is audited with one entry whatever it shows (security issue 8)."""
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            make_feedback(org.colleague, org.report, V.MANAGER_ONLY)
+
+    assert_same_query_count(api_as(org.owner), url(org, "feedback"), add)
+
+
 # Feedback requests ---------------------------------------------------------------------
 
 

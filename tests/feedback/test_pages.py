@@ -244,6 +244,18 @@ def test_feedback_lists_take_the_same_queries_for_5_and_50(
     assert_same_queries(client_for(org.colleague), page(org, "feedback_given"), add)
 
 
+def test_a_manager_reading_manager_notes_takes_the_same_queries_for_5_and_50(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    """The page is audited with one entry whatever it shows (security issue 8)."""
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            make_feedback(org.colleague, org.report, V.MANAGER_ONLY)
+
+    assert_same_queries(client_for(org.manager), page(org, "feedback_team"), add)
+
+
 # Feedback requests ---------------------------------------------------------------------
 
 
@@ -342,6 +354,17 @@ def test_the_coaching_list_takes_the_same_queries_for_5_and_50(
 
     url = page(org, "coaching_person", member_id=org.report.pk)
     assert_same_queries(client_for(org.manager), url, add)
+
+
+def test_a_skip_level_reading_coaching_records_takes_the_same_queries_for_5_and_50(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    def add(count: int) -> None:
+        for _ in range(count):
+            make_coaching_record(org.manager, org.report)
+
+    url = page(org, "coaching_person", member_id=org.report.pk)
+    assert_same_queries(client_for(org.owner), url, add)
 
 
 def test_the_check_in_page_links_the_goals_updated_in_the_period(

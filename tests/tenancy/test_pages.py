@@ -590,6 +590,33 @@ def test_a_loop_in_the_reporting_line_is_refused_and_the_form_keeps_what_was_typ
     assert fresh(org.manager).manager_id == org.owner.pk
 
 
+def test_hr_cannot_make_itself_someones_manager_on_the_edit_page(
+    org: OrgPeople, client_for
+) -> None:
+    response = client_for(org.hr).post(
+        f"{PEOPLE}{org.report.pk}/edit/", edit_data(org.report, manager=org.hr.pk)
+    )
+
+    assert response.status_code == 400
+    assert "You cannot make yourself someone&#x27;s manager" in response.content.decode()
+    assert fresh(org.report).manager_id == org.manager.pk
+
+
+def test_hr_edits_its_own_record_on_the_edit_page_but_not_its_own_manager(
+    org: OrgPeople, client_for
+) -> None:
+    client = client_for(org.hr)
+    url = f"{PEOPLE}{org.hr.pk}/edit/"
+
+    kept = client.post(url, edit_data(org.hr, job_title="People lead"))
+    moved = client.post(url, edit_data(org.hr, manager=org.colleague.pk))
+
+    assert kept.status_code == 302
+    assert moved.status_code == 400
+    assert "Nobody changes their own manager" in moved.content.decode()
+    assert (fresh(org.hr).job_title, fresh(org.hr).manager_id) == ("People lead", org.owner.pk)
+
+
 def test_employees_and_managers_may_not_edit_people(org: OrgPeople, client_for) -> None:
     for who in (org.colleague, org.manager):
         client = client_for(who)

@@ -248,6 +248,106 @@ def test_an_edit_cannot_let_an_invited_person_skip_their_invitation(org, scope):
     assert "status" in caught.value.fields
 
 
+# Moving reporting lines must not grant the mover reading rights (security issue 8)
+
+
+def test_an_hr_admin_cannot_make_themselves_someones_manager(org, scope):
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.member_update(actor=org.hr, member=org.report, manager=org.hr)
+    assert "manager" in caught.value.fields
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.member_invite(
+            actor=org.hr, email="new@example.com", manager=org.hr, send_email=False
+        )
+    assert "manager" in caught.value.fields
+    org.report.refresh_from_db()
+    assert org.report.manager == org.manager
+    assert not Membership.objects.filter(user__email="new@example.com").exists()
+
+
+def test_an_owner_cannot_make_themselves_someones_manager_either(org, scope):
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.member_update(actor=org.owner, member=org.report, manager=org.owner)
+    assert "manager" in caught.value.fields
+    org.report.refresh_from_db()
+    assert org.report.manager == org.manager
+
+
+def test_an_hr_admin_cannot_move_someone_under_one_of_their_own_reports(org, scope):
+    hr_report = MembershipFactory.create(organization=org.organization, manager=org.hr)
+    deeper = MembershipFactory.create(organization=org.organization, manager=hr_report)
+    for new_manager in (hr_report, deeper):
+        with pytest.raises(PermissionDeniedError) as caught:
+            services.member_update(actor=org.hr, member=org.report, manager=new_manager)
+        assert "reports to you" in caught.value.fields["manager"][0]
+        with pytest.raises(PermissionDeniedError):
+            services.member_invite(
+                actor=org.hr, email="new@example.com", manager=new_manager, send_email=False
+            )
+    org.report.refresh_from_db()
+    assert org.report.manager == org.manager
+
+
+def test_another_hr_admin_may_make_an_hr_admin_someones_manager_and_the_line_starts_then(
+    org, scope
+):
+    other_hr = MembershipFactory.create(
+        organization=org.organization, role=Role.HR_ADMIN, manager=org.owner
+    )
+    before = org.report.manager_since
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        services.member_update(actor=other_hr, member=org.report, manager=org.hr)
+        moved_at = timezone.now()
+
+    org.report.refresh_from_db()
+    assert org.report.manager == org.hr
+    assert org.report.manager_since > before
+    assert abs(org.report.manager_since - moved_at) < timedelta(seconds=5)
+
+
+def test_an_edit_that_keeps_the_manager_keeps_when_the_line_began(org, scope):
+    before = org.report.manager_since
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        services.member_update(
+            actor=org.hr, member=org.report, manager=org.manager, job_title="Lead"
+        )
+    org.report.refresh_from_db()
+    assert org.report.manager_since == before
+
+
+def test_moving_someone_already_below_you_elsewhere_below_you_is_allowed(org, scope):
+    services.member_update(actor=org.owner, member=org.report, manager=org.colleague)
+    org.report.refresh_from_db()
+    assert org.report.manager == org.colleague
+
+
+@pytest.mark.parametrize("new_manager", ["colleague", None])
+def test_nobody_changes_their_own_manager(org, scope, new_manager):
+    manager = getattr(org, new_manager) if new_manager else None
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.member_update(actor=org.hr, member=org.hr, manager=manager)
+    assert "own manager" in caught.value.fields["manager"][0]
+    org.hr.refresh_from_db()
+    assert org.hr.manager == org.owner
+
+
+def test_an_owner_does_not_change_their_own_manager_either(org, scope):
+    other_owner = MembershipFactory.create(organization=org.organization, role=Role.OWNER)
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.member_update(actor=org.owner, member=org.owner, manager=other_owner)
+    assert "manager" in caught.value.fields
+    chair = MembershipFactory.create(organization=org.organization)
+    services.member_update(actor=other_owner, member=org.owner, manager=chair)
+    org.owner.refresh_from_db()
+    assert org.owner.manager == chair
+
+
+def test_an_hr_admin_still_edits_their_own_record_when_the_manager_stays(org, scope):
+    services.member_update(actor=org.hr, member=org.hr, manager=org.owner, job_title="People")
+    org.hr.refresh_from_db()
+    assert (org.hr.job_title, org.hr.manager) == ("People", org.owner)
+
+
 def test_an_hr_admin_cannot_edit_an_owner(org, scope):
     with pytest.raises(PermissionDeniedError):
         services.member_update(actor=org.hr, member=org.owner, job_title="Boss")
@@ -276,6 +376,24 @@ def test_deactivating_moves_reports_to_the_manager_revokes_invitations_and_is_au
 
     services.member_deactivate(actor=org.hr, member=invited)
     assert not Invitation.objects.filter(membership=invited, revoked_at=None).exists()
+
+
+def test_reports_moved_up_on_departure_keep_the_line_they_had_to_their_new_manager(org, scope):
+    """The owner read the reports' manager-only content only from when both links below
+    the owner existed; after the move, from the later of the two, as before."""
+    early, late = timezone.now() - timedelta(days=30), timezone.now() - timedelta(days=5)
+    Membership.objects.filter(pk=org.report.pk).update(manager_since=early)
+    Membership.objects.filter(pk=org.report2.pk).update(manager_since=late)
+    Membership.objects.filter(pk=org.manager.pk).update(manager_since=late - timedelta(days=1))
+    org.manager.refresh_from_db()
+
+    services.member_deactivate(actor=org.hr, member=org.manager)
+
+    org.report.refresh_from_db()
+    org.report2.refresh_from_db()
+    assert org.report.manager == org.owner
+    assert org.report.manager_since == late - timedelta(days=1)
+    assert org.report2.manager_since == late
 
 
 def test_deactivating_twice_changes_nothing_the_second_time(org, scope):

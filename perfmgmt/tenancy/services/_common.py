@@ -9,9 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from perfmgmt.errors import DomainError
+from perfmgmt.errors import DomainError, PermissionDeniedError
 
 from ..models import Membership, MembershipStatus, Team
+from ..policies import Actor, person_of
 from ..selectors import manager_chain_ids
 
 _UNSET: Any = object()
@@ -49,6 +50,38 @@ def _validate_manager(
                 "manager": [f"{manager.display_name} already reports to {member.display_name}."]
             },
         )
+
+
+def _validate_reporting_line_change(
+    actor: Actor, member: Membership | None, manager: Membership | None
+) -> None:
+    """Moving reporting lines must not be a way to grant oneself reading rights.
+
+    Call it only when the manager changes (or for someone new). Nobody changes their own
+    manager; nobody (HR admin or owner alike) makes themselves someone's manager, or puts
+    someone who is not already below them under a person who reports up to them. Another
+    owner or HR admin does it. Moving someone who is already below the actor elsewhere
+    below them grants nothing: the line starts again, so it shows the actor less, not more.
+    An API key is in nobody's reporting line.
+    """
+    person = person_of(actor)
+    if person is None:
+        return
+    if member is not None and member.pk == person.pk:
+        message = "Nobody changes their own manager; another owner or HR admin does."
+        raise PermissionDeniedError(message, fields={"manager": [message]})
+    if manager is None:
+        return
+    if manager.pk == person.pk:
+        message = "You cannot make yourself someone's manager; another owner or HR admin can."
+        raise PermissionDeniedError(message, fields={"manager": [message]})
+    already_below = member is not None and person.pk in manager_chain_ids(membership=member)
+    if not already_below and person.pk in manager_chain_ids(membership=manager):
+        message = (
+            f"{manager.display_name} reports to you, so this would put the person in your own "
+            "reporting line; another owner or HR admin can."
+        )
+        raise PermissionDeniedError(message, fields={"manager": [message]})
 
 
 def _validate_team(team: Team | None, organization_id: int, *, field: str = "team") -> None:

@@ -20,7 +20,12 @@ from .. import policies
 from ..context import organization_scope
 from ..models import Invitation, Membership, MembershipStatus, Role, Team
 from ..policies import Actor
-from ._common import _full_clean, _validate_manager, _validate_team
+from ._common import (
+    _full_clean,
+    _validate_manager,
+    _validate_reporting_line_change,
+    _validate_team,
+)
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -71,6 +76,7 @@ def member_invite(
         ) from None
     organization_id = actor.organization_id
     _validate_manager(None, manager, organization_id)
+    _validate_reporting_line_change(actor, None, manager)
     _validate_team(team, organization_id)
     with transaction.atomic():
         user = get_user_model().objects.filter(email__iexact=email).first()

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from perfmgmt.audit.services import audit_record
@@ -14,7 +16,14 @@ from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from .. import policies
 from ..models import Invitation, Membership, MembershipStatus, Team
 from ..policies import Actor
-from ._common import _UNSET, _full_clean, _plain, _validate_manager, _validate_team
+from ._common import (
+    _UNSET,
+    _full_clean,
+    _plain,
+    _validate_manager,
+    _validate_reporting_line_change,
+    _validate_team,
+)
 
 
 def member_update(
@@ -54,6 +63,8 @@ def member_update(
         member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
         if manager is not _UNSET:
             _validate_manager(member, manager, member.organization_id)
+            if getattr(manager, "pk", None) != member.manager_id:
+                _validate_reporting_line_change(actor, member, manager)
         if team is not _UNSET:
             _validate_team(team, member.organization_id)
         values = {
@@ -77,6 +88,8 @@ def member_update(
                 setattr(member, field, value)
         if not changes:
             return member
+        if "manager" in changes:
+            member.manager_since = timezone.now()
         _full_clean(member, exclude=["organization", "user"])
         try:
             with transaction.atomic():
@@ -118,8 +131,12 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
         if member.status == MembershipStatus.LEFT:
             return member
         moved = list(Membership.objects.filter(manager=member).values_list("pk", flat=True))
+        # The new manager was already above them, through the person leaving: they keep
+        # reading exactly what they read before, no more (see feedback/policies.py).
         Membership.objects.filter(pk__in=moved).update(
-            manager=member.manager_id, updated_at=timezone.now()
+            manager=member.manager_id,
+            manager_since=Greatest("manager_since", Value(member.manager_since)),
+            updated_at=timezone.now(),
         )
         Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
