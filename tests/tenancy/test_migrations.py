@@ -14,7 +14,7 @@ from perfmgmt.tenancy.models import Membership
 
 pytestmark = pytest.mark.django_db
 
-manager_since = importlib.import_module("perfmgmt.tenancy.migrations.0003_membership_manager_since")
+manager_since = importlib.import_module("perfmgmt.tenancy.migrations.0004_membership_manager_since")
 
 
 def test_the_backfill_starts_each_reporting_line_at_its_last_known_change(org, scope):

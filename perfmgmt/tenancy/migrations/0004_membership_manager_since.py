@@ -24,7 +24,7 @@ UPDATE tenancy_membership AS m SET manager_since = GREATEST(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenancy", "0002_slug_at_least_two_characters"),
+        ("tenancy", "0003_membership_full_name"),
         ("audit", "0001_initial"),
     ]
 
