@@ -16,9 +16,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership, Organization
 
 from . import selectors, services
+from .meetings import demo as meetings_demo
 from .models import (
     DEFAULT_QUESTIONS,
     CoachingRecord,
@@ -125,3 +127,12 @@ def seed_feedback(*, organization: Organization, people: dict[str, Membership]) 
     _checkins(people)
     _feedback(people)
     _coaching(people)
+
+
+# 1:1s live in a sub-package; registering here makes the seed find them.
+demo_loader(order=20)(meetings_demo.load_meetings)
+
+
+@demo_loader(order=30)
+def load_feedback(demo: DemoData) -> None:
+    seed_feedback(organization=demo.organization, people=demo.people)

@@ -6,14 +6,11 @@ from datetime import timedelta
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.web.links import optional_reverse
-from perfmgmt.web.whats_next import Item, Priority
+from perfmgmt.web.whats_next import Item, Priority, plural, register
 
 from . import selectors
+from .meetings import whats_next as meetings_whats_next
 from .models import CheckIn, FeedbackAsk
-
-
-def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
 
 
 def checkin_item(person: Membership) -> list[Item]:
@@ -45,7 +42,7 @@ def requests_item(person: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{_plural(count, 'request waits', 'requests wait')} for your feedback",
+            title=f"{plural(count, 'request waits', 'requests wait')} for your feedback",
             detail="Answer, or decline if you cannot say much.",
             url=optional_reverse("feedback:request_list", org_slug=person.organization.slug),
             priority=Priority.HIGH,
@@ -59,7 +56,7 @@ def reviews_item(person: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{_plural(count, 'check-in waits', 'check-ins wait')} for your review",
+            title=f"{plural(count, 'check-in waits', 'check-ins wait')} for your review",
             detail="Read them and reply; your team sees that you did.",
             url=optional_reverse("feedback:checkin_reviews", org_slug=person.organization.slug),
             priority=Priority.HIGH,
@@ -69,3 +66,7 @@ def reviews_item(person: Membership) -> list[Item]:
 
 def items_for_person(person: Membership) -> list[Item]:
     return [*checkin_item(person), *requests_item(person), *reviews_item(person)]
+
+
+register(meetings_whats_next.items_for_person)
+register(items_for_person)

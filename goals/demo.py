@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership, Organization, Team
 
 from . import services
+from .development import demo as development_demo
 from .models import Goal, GoalType, GoalUpdate, OwnerKind, Visibility
 
 
@@ -152,3 +154,12 @@ def _post_updates(goal: Goal, spec: DemoGoal, people: dict[str, Membership]) -> 
         moment = timezone.now() - timedelta(days=update.days_ago)
         GoalUpdate.objects.filter(pk=posted.pk).update(created_at=moment)
         Goal.objects.filter(pk=goal.pk).update(last_update_at=moment)
+
+
+@demo_loader(order=10)
+def load_goals(demo: DemoData) -> None:
+    seed_goals(organization=demo.organization, people=demo.people, teams=demo.teams)
+
+
+# Development plans live in a sub-package; registering here makes the seed find them.
+demo_loader(order=40)(development_demo.load_development)

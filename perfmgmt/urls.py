@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.module_loading import autodiscover_modules
 
 from perfmgmt.tenancy import views as people_views
+from perfmgmt.web.routes import page_urlpatterns
+
+# Every app's routes.py mounts its pages and API resources (perfmgmt/web/routes.py,
+# perfmgmt/api/routes.py) before the URL configurations below are built.
+autodiscover_modules("routes")
 
 urlpatterns = [
     path("", include("perfmgmt.web.urls")),
@@ -9,12 +15,8 @@ urlpatterns = [
     path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/people/", include("perfmgmt.tenancy.urls")),
     path("o/<slug:org_slug>/notifications/", include("perfmgmt.notifications.urls")),
-    path("o/<slug:org_slug>/goals/", include("goals.urls")),
-    path("o/<slug:org_slug>/", include("feedback.urls")),
-    path("o/<slug:org_slug>/development/", include("goals.development.urls")),
-    path("o/<slug:org_slug>/one-on-ones/", include("feedback.meetings.urls")),
-    path("o/<slug:org_slug>/team/", include("feedback.meetings.team_urls")),
     path("o/<slug:org_slug>/settings/api/", include("perfmgmt.api.views_urls")),
+    *page_urlpatterns(),
     path("api/v1/", include("perfmgmt.api.urls")),
     path("admin/", admin.site.urls),
 ]

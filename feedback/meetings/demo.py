@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from perfmgmt.tenancy.demo import DemoData
 from perfmgmt.tenancy.models import Membership, Organization
 
 from . import services
@@ -79,3 +80,7 @@ def _held_meeting(
         actor=manager, meeting=past, text="Ask about workload before the next sprint."
     )
     services.meeting_complete(actor=manager, meeting=past)
+
+
+def load_meetings(demo: DemoData) -> None:
+    seed_meetings(organization=demo.organization, people=demo.people)

@@ -67,3 +67,10 @@ def can_read_private_note(actor: Actor, note: PrivateNote) -> bool:
 
 
 can_change_private_note = can_read_private_note
+
+
+def has_a_team(actor: Actor) -> bool:
+    """Someone with at least one report still here sees the team page."""
+    return isinstance(actor, Membership) and (
+        actor.reports.exclude(status=MembershipStatus.LEFT).exists()
+    )

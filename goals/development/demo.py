@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from perfmgmt.tenancy.demo import DemoData
 from perfmgmt.tenancy.models import Membership, Organization
 
 from . import services
@@ -192,3 +193,7 @@ def seed_development(*, organization: Organization, people: dict[str, Membership
             mentor=people.get("director") or manager,
             competencies=competencies,
         )
+
+
+def load_development(demo: DemoData) -> None:
+    seed_development(organization=demo.organization, people=demo.people)

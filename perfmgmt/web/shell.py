@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from perfmgmt.tenancy import policies
 from perfmgmt.tenancy.context import current_organization_or_none
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import memberships_for_user
 
+from . import menu
 from .links import optional_reverse
 
 if TYPE_CHECKING:
@@ -51,39 +51,6 @@ def unread_notification_count(membership: Membership) -> int:
     return count
 
 
-def _navigation_entries(membership: Membership) -> list[tuple[str, str, dict[str, str]]]:
-    """(label, URL name, kwargs) of every page this person's role can use, in menu order."""
-    org = {"org_slug": membership.organization.slug}
-    entries = [
-        ("Home", "web:home", org),
-        ("People", "people:directory", org),
-        ("Org chart", "people:org_chart", org),
-        ("Goals", "goals:mine", org),
-        ("Development", "development:home", org),
-    ]
-    from goals.development.policies import can_manage_framework
-
-    if can_manage_framework(membership):
-        entries.append(("Competencies", "development:framework", org))
-    entries.append(("1:1s", "one_on_ones:index", org))
-    if membership.reports.exclude(status=Membership.Status.LEFT).exists():
-        entries.append(("My team", "team:overview", org))
-    entries.append(("Check-ins", "feedback:checkin_mine", org))
-    entries.append(("Feedback", "feedback:feedback_received", org))
-    if policies.can_invite_member(membership):
-        entries.append(("Invite", "people:invite", org))
-    if policies.can_manage_teams(membership):
-        entries.append(("Teams", "people:teams", org))
-    if policies.can_view_audit_log(membership):
-        entries.append(("Audit log", "people:audit", org))
-    if policies.can_edit_organization(membership):
-        entries.append(("Settings", "web:org_settings", org))
-    if policies.can_manage_api_credentials(membership):
-        entries.append(("API keys", "api_credentials:list", org))
-    entries.append(("API docs", "api:docs", {}))
-    return entries
-
-
 def _mark_current(links: list[Link], path: str, *, home: str = "") -> list[Link]:
     """The longest link that prefixes the path is the current page. Home (the organization's
     root, a prefix of every page) only when it is the page itself."""
@@ -109,15 +76,27 @@ class Shell:
 
     @cached_property
     def navigation(self) -> list[Link]:
+        """Every menu link this person may use, in order, the current page marked."""
+        return [link for _group, links in self.navigation_groups for link in links]
+
+    @cached_property
+    def navigation_groups(self) -> list[tuple[str, list[Link]]]:
+        """The menu as (group label, links), from the entries the apps registered."""
         if self.membership is None:
             return []
-        links = []
-        for label, name, kwargs in _navigation_entries(self.membership):
-            url = optional_reverse(name, **kwargs)
+        slug = self.membership.organization.slug
+        placed: list[tuple[menu.Group, Link]] = []
+        for entry in menu.entries_for(self.membership):
+            kwargs = {"org_slug": slug} if entry.per_organization else {}
+            url = optional_reverse(entry.url_name, **kwargs)
             if url:
-                links.append(Link(label, url))
-        home = optional_reverse("web:home", org_slug=self.membership.organization.slug)
-        return _mark_current(links, self.request.path, home=home)
+                placed.append((entry.group, Link(str(entry.label), url)))
+        home = optional_reverse("web:home", org_slug=slug)
+        marked = _mark_current([link for _group, link in placed], self.request.path, home=home)
+        groups: dict[menu.Group, list[Link]] = {}
+        for (group, _link), link in zip(placed, marked, strict=True):
+            groups.setdefault(group, []).append(link)
+        return [(str(group.label), links) for group, links in groups.items()]
 
     @cached_property
     def organizations(self) -> list[Link]:

@@ -1,15 +1,16 @@
 """The "what's next" list on an organization's home page.
 
 A small registry: each provider takes the signed-in person's membership and returns the
-items it wants to show. Later features (goals, check-ins, reviews, ...) register their own
-providers with `@register`. Providers must run a fixed number of queries, whatever the size
-of the organization, and must not fail when the pages they link to are not installed (use
-`optional_reverse`).
+items it wants to show. Each app registers its own providers with `@register` in a module
+named `whats_next` (discovered when the web app is ready). Providers must run a fixed
+number of queries, whatever the size of the organization, and must not fail when the pages
+they link to are not installed (use `optional_reverse`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
@@ -50,13 +51,28 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
+def clear() -> None:
+    """Forget every provider (tests only, inside `restored_after`)."""
+    _providers.clear()
+
+
+@contextmanager
+def restored_after() -> Iterator[None]:
+    """For tests that register providers of a stub app: the registry is put back afterwards."""
+    saved = list(_providers)
+    try:
+        yield
+    finally:
+        _providers[:] = saved
+
+
 def items_for(membership: Membership) -> list[Item]:
     """Every registered provider's items for this person, most important first."""
     items = [item for provider in _providers for item in provider(membership)]
     return sorted(items, key=lambda item: -item.priority)
 
 
-def _plural(count: int, singular: str, plural: str) -> str:
+def plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
@@ -67,7 +83,7 @@ def unread_notifications(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"You have {_plural(count, 'unread notification', 'unread notifications')}",
+            title=f"You have {plural(count, 'unread notification', 'unread notifications')}",
             detail="Reminders and updates that are waiting for you.",
             url=optional_reverse("notifications:inbox", org_slug=membership.organization.slug),
             priority=Priority.HIGH,
@@ -84,7 +100,7 @@ def pending_invitations(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{_plural(count, 'person has', 'people have')} not accepted an invitation yet",
+            title=f"{plural(count, 'person has', 'people have')} not accepted an invitation yet",
             detail="Check the addresses are right, or send the invitation again.",
             url=optional_reverse(
                 "people:directory", query="status=invited", org_slug=membership.organization.slug
@@ -108,7 +124,7 @@ def people_without_a_manager(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{_plural(count, 'person has', 'people have')} no manager",
+            title=f"{plural(count, 'person has', 'people have')} no manager",
             detail="Everyone but the owners should report to someone, so nobody is missed.",
             url=optional_reverse("people:directory", org_slug=membership.organization.slug),
             priority=Priority.NORMAL,
@@ -129,7 +145,7 @@ def direct_reports(membership: Membership) -> list[Item]:
     slug = membership.organization.slug
     return [
         Item(
-            title=f"Your team: {_plural(len(reports), 'direct report', 'direct reports')}",
+            title=f"Your team: {plural(len(reports), 'direct report', 'direct reports')}",
             detail="Keep in touch with each of them regularly.",
             url=optional_reverse("people:org_chart", org_slug=slug),
             priority=Priority.NORMAL,
@@ -175,66 +191,3 @@ def set_up_two_factor_authentication(membership: Membership) -> list[Item]:
             priority=Priority.LOW,
         )
     ]
-
-
-@register
-def goals_to_look_at(membership: Membership) -> list[Item]:
-    """Goals due soon, needing an update, or waiting for this person's agreement."""
-    from goals.selectors import whats_next_summary
-
-    summary = whats_next_summary(actor=membership)
-    slug = membership.organization.slug
-    items = []
-    if summary.to_agree:
-        items.append(
-            Item(
-                title=f"{_plural(summary.to_agree, 'goal waits', 'goals wait')} for your agreement",
-                detail="Read the proposal, agree it, and write the reward if there is one.",
-                url=optional_reverse(
-                    "goals:team" if membership.reports.exists() else "goals:mine", org_slug=slug
-                ),
-                priority=Priority.HIGH,
-            )
-        )
-    if summary.needs_update:
-        items.append(
-            Item(
-                title=f"{_plural(summary.needs_update, 'goal needs', 'goals need')} an update",
-                detail="At risk, or not updated for a while: post a short update.",
-                url=optional_reverse("goals:attention", org_slug=slug),
-                priority=Priority.HIGH,
-            )
-        )
-    if summary.due_soon:
-        items.append(
-            Item(
-                title=f"{_plural(summary.due_soon, 'goal is', 'goals are')} due within two weeks",
-                url=optional_reverse("goals:mine", org_slug=slug),
-                priority=Priority.NORMAL,
-            )
-        )
-    return items
-
-
-@register
-def development_plans(membership: Membership) -> list[Item]:
-    """Development plans waiting for this person's agreement; their own plan in draft."""
-    from goals.development.whats_next import items_for_person
-
-    return items_for_person(membership)
-
-
-@register
-def one_on_ones_to_prepare(membership: Membership) -> list[Item]:
-    """A 1:1 in the next two days, and this person's overdue 1:1 action items."""
-    from feedback.meetings.whats_next import items_for_person
-
-    return items_for_person(membership)
-
-
-@register
-def checkins_and_feedback_requests(membership: Membership) -> list[Item]:
-    """A check-in due soon, feedback requests to answer, check-ins to review."""
-    from feedback.whats_next import items_for_person as feedback_items
-
-    return feedback_items(membership)

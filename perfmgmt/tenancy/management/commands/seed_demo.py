@@ -20,13 +20,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.demo import seed_feedback
-from feedback.meetings.demo import seed_meetings
-from goals.demo import seed_goals
-from goals.development.demo import seed_development
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
 from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.demo import DemoData, run_demo_loaders
 from perfmgmt.tenancy.models import (
     Invitation,
     Membership,
@@ -211,10 +208,7 @@ def seed_organization(demo: DemoOrganization, *, password: str, result: SeedResu
             if invited and member.status == INVITED:
                 link = _pending_invitation(member, invited_by=members.get("hr"))
                 result.invitation_links.append((person, link))
-        seed_goals(organization=organization, people=members, teams=teams)
-        seed_meetings(organization=organization, people=members)
-        seed_feedback(organization=organization, people=members)
-        seed_development(organization=organization, people=members)
+        run_demo_loaders(DemoData(organization=organization, people=members, teams=teams))
 
 
 def _user(person: DemoPerson, *, password: str | None) -> User:

@@ -1,0 +1,33 @@
+"""The REST API's resources: an extension point filled by every app's `routes.py`.
+
+An app calls `api_routes("<prefix>", ViewSet, basename="...")` in its `routes` module;
+perfmgmt/api/urls.py discovers those modules and registers each view set under
+/api/v1/orgs/<org_slug>/, in registration order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rest_framework.viewsets import ViewSetMixin
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    prefix: str
+    viewset: type[ViewSetMixin]
+    basename: str
+
+
+_routes: list[ApiRoute] = []
+
+
+def api_routes(prefix: str, viewset: type[ViewSetMixin], *, basename: str) -> None:
+    """Serve `viewset` at /api/v1/orgs/<org_slug>/<prefix>/. Idempotent."""
+    route = ApiRoute(prefix, viewset, basename)
+    if route not in _routes:
+        _routes.append(route)
+
+
+def registered() -> list[ApiRoute]:
+    return list(_routes)
