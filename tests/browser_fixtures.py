@@ -6,6 +6,10 @@ instances cannot run at once).
 
 Playwright runs an event loop in the test thread, so Django's async-safety guard has to be
 relaxed for ORM calls made by the test itself.
+
+Every page of every context records what the Content-Security-Policy (or report-only
+policy) refused, and what Chromium says about the policy headers; a journey that caused any
+of it fails when its contexts close.
 """
 
 from __future__ import annotations
@@ -46,17 +50,67 @@ def browser() -> Iterator[object]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+# Runs in every page before its own scripts; violations bubble up to the document.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportPolicyViolation(
+    `${event.disposition}: ${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` in ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+POLICY_CONSOLE_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
+
+
+def watch_policy_violations(context, violations: list[str]) -> None:  # type: ignore[no-untyped-def]
+    context.expose_binding(
+        "__reportPolicyViolation",
+        lambda source, text: violations.append(f"{source['page'].url}: {text}"),
+    )
+    context.add_init_script(REPORT_POLICY_VIOLATIONS)
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        if any(word in message.text for word in POLICY_CONSOLE_WORDS):
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+
+
 @pytest.fixture
-def new_context(browser):  # type: ignore[no-untyped-def]
-    """new_context() -> a fresh browser context (its own cookies), closed after the test."""
+def policy_violations() -> list[str]:
+    """What the browser refused under the page policies (CSP, Permissions-Policy)."""
+    return []
+
+
+@pytest.fixture
+def expected_policy_violations() -> list[str]:
+    """Texts of refusals a test expects (it appends them); any other refusal fails it."""
+    return []
+
+
+@pytest.fixture
+def new_context(  # type: ignore[no-untyped-def]
+    browser, policy_violations: list[str], expected_policy_violations: list[str]
+):
+    """new_context() -> a fresh browser context (its own cookies), closed after the test;
+    the test fails if any page of it broke the Content-Security-Policy."""
     contexts = []
 
     def _new_context():  # type: ignore[no-untyped-def]
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
+        watch_policy_violations(context, policy_violations)
         contexts.append(context)
         return context
 
     yield _new_context
     for context in contexts:
+        for page in context.pages:
+            page.evaluate("0")  # delivers reports still queued for this page
         context.close()
+    unexpected = [
+        violation
+        for violation in policy_violations
+        if not any(expected in violation for expected in expected_policy_violations)
+    ]
+    assert not unexpected, "The page policies refused:\n" + "\n".join(unexpected)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from perfmgmt.security import NONCE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "perfmgmt.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "perfmgmt.web.context_processors.shell",
+                "perfmgmt.security.csp_nonce",
             ],
         },
     },
@@ -214,4 +218,56 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# Content-Security-Policy (perfmgmt.security; Django 6.0's setting names). Scripts and styles
+# come from our origin or carry the request's nonce; no eval, no inline handler, no framing.
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only instead.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", NONCE],
+    # Redoc's bundle injects two fixed styles before Redoc.init hands it the nonce (see
+    # templates/drf_spectacular/redoc.html): an empty one and perfect-scrollbar's. A Redoc
+    # upgrade that changes them fails the browser suite, with the new hash in the message.
+    "style-src": [
+        "'self'",
+        NONCE,
+        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+        "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+    ],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    # Redoc runs its search in a worker it builds from a blob.
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+SECURE_CSP = {} if CSP_REPORT_ONLY else CONTENT_SECURITY_POLICY
+SECURE_CSP_REPORT_ONLY = CONTENT_SECURITY_POLICY if CSP_REPORT_ONLY else {}
+# Powerful browser features nobody here needs, refused to the page and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }

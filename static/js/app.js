@@ -45,4 +45,37 @@
     },
     true
   );
+
+  // A form with data-confirm asks before it is submitted.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // A button with data-copy-target copies that field's value and says so in the element
+  // named by data-copy-status.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy-target]") : null;
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = document.getElementById(button.getAttribute("data-copy-status"));
+    var say = function (text) {
+      if (status) {
+        status.textContent = text;
+      }
+    };
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(
+        function () { say("Copied."); },
+        function () { say("Copy failed: select the key and copy it yourself."); }
+      );
+    } else {
+      say(document.execCommand("copy") ? "Copied." : "Select the key and copy it yourself.");
+    }
+  });
 })();

@@ -13,8 +13,9 @@
   });
 
   // The page polls its agenda and action items so both sides see each other's changes;
-  // a section is refreshed only while nobody is typing or editing in it.
-  window.meetingsIdle = function (id) {
+  // a section is refreshed only while nobody is typing or editing in it. (A check here,
+  // not an hx-trigger filter: htmx would eval the filter, which the CSP forbids.)
+  function isIdle(id) {
     var section = document.getElementById(id);
     if (!section || section.contains(document.activeElement)) {
       return false;
@@ -34,5 +35,12 @@
       }
     }
     return true;
-  };
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var section = event.detail.elt.getAttribute("data-poll-when-idle");
+    if (section && !isIdle(section)) {
+      event.preventDefault();
+    }
+  });
 })();

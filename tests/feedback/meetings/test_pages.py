@@ -321,7 +321,7 @@ def test_the_page_polls_a_section_alone_with_htmx(org: OrgPeople, client_for: Cl
     make_point(meeting, org.manager, "Added by the other side")
     url = page(org, "meeting", meeting.pk)
     full = client_for(org.report).get(url)
-    assert b"?section=agenda" in full.content and b"meetingsIdle" in full.content
+    assert b"?section=agenda" in full.content and b'data-poll-when-idle="agenda"' in full.content
     response = client_for(org.report).get(url, {"section": "agenda"}, headers=HTMX)
     assert response.status_code == 200
     assert response.content.lstrip().startswith(b'<section id="agenda"')
