@@ -173,6 +173,12 @@ def can_agree_goal(actor: Actor, goal: Goal) -> bool:
     return actor.pk == owner.pk
 
 
+def can_write_reward_when_agreeing(actor: Actor, goal: Goal) -> bool:
+    """The side that agrees may write the reward, unless the goal is their own: the person
+    accepts the reward as proposed (asking for another one is a change of the goal)."""
+    return not (goal.owner_kind == OwnerKind.PERSON and actor.pk == goal.owner_person_id)
+
+
 def can_assign_goals(actor: Actor) -> bool:
     """HR admins and anyone with reports may assign the same goal to many people."""
     if not isinstance(actor, Membership):

@@ -25,7 +25,7 @@ from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import report_ids
 
 from . import policies
-from .models import Confidence, Goal, GoalStatus, GoalUpdate, OwnerKind
+from .models import Confidence, Goal, GoalRevision, GoalStatus, GoalUpdate, OwnerKind
 from .services.goals import stale_after_days
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
@@ -129,6 +129,11 @@ def goal_get(*, actor: Actor, goal_id: int | str) -> Goal:
         raise Http404("No such goal.") from None
 
 
+def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:
+    """The earlier agreed versions of a goal the caller has read (`goal_get`), newest first."""
+    return GoalRevision.objects.filter(goal=goal).select_related("changed_by__user")
+
+
 def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
     """`goal_get` with milestones, visible children and history loaded (fixed query count)."""
     goal = goal_get(actor=actor, goal_id=goal_id)
@@ -139,7 +144,7 @@ def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
         "milestones",
         Prefetch("children", queryset=children, to_attr="visible_children"),
         Prefetch("updates", queryset=updates, to_attr="history"),
-        "revisions",
+        Prefetch("revisions", queryset=GoalRevision.objects.select_related("changed_by__user")),
     )
     return goal
 
