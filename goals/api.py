@@ -47,6 +47,7 @@ from .serializers import (
     AssignSerializer,
     GoalChangeSerializer,
     GoalCreateSerializer,
+    GoalRevisionSerializer,
     GoalSerializer,
     GoalUpdateCreateSerializer,
     GoalUpdateEditSerializer,
@@ -150,6 +151,7 @@ _GOAL_SCOPES = {
     "partial_update": Scope.GOALS_WRITE,
     "agree": Scope.GOALS_WRITE,
     "assign": Scope.GOALS_WRITE,
+    "revisions": Scope.GOALS_READ,
 }
 
 
@@ -212,6 +214,15 @@ class _GoalBase(OrgViewSet):
             services.goal_agree(actor=self.actor, goal=goal, **serializer.validated_data)
         )
 
+    @action(detail=True, methods=["get"])
+    def revisions(self, request: Request, org_slug: str, **kwargs: str) -> Response:
+        goal = self._goal(next(iter(kwargs.values())))
+        page = self.paginate_queryset(selectors.goal_revisions(goal=goal))
+        context = {"show_reward": policies.goal_reward_readers(self.actor)(goal)}
+        return self.get_paginated_response(
+            GoalRevisionSerializer(cast(Any, page), many=True, context=context).data
+        )
+
 
 def _goal_docs(noun: str, create: type, tag: str) -> Any:
     return extend_schema_view(
@@ -242,20 +253,35 @@ def _goal_docs(noun: str, create: type, tag: str) -> Any:
         partial_update=extend_schema(
             summary=f"Change a {noun}",
             description=(
-                "Only the fields sent change. Changing the measure or due date of an agreed "
-                "goal keeps the previous version and asks for agreement again. `milestones` "
-                "adds milestones."
+                "Only the fields sent change; sending what is already there changes nothing. "
+                "Changing what was agreed on an agreed goal (title, description, type, "
+                "measure, dates, weight, reward, or adding `milestones`) keeps the agreed "
+                "version (see `revisions/`), asks the other side to agree again and is "
+                "audited. The current value and the status do not clear the agreement."
             ),
             tags=[tag],
             **_COMMON,
             request=GoalChangeSerializer,
             responses={200: GoalSerializer, **_WRITE_ERRORS},
         ),
+        revisions=extend_schema(
+            summary=f"Earlier agreed versions of a {noun}",
+            description=(
+                "Kept each time a change of what was agreed (title, description, type, "
+                "measure, dates, weight, milestones, reward) cleared the agreement, newest "
+                "first by id. The reward is shown only to those who may read it."
+            ),
+            tags=[tag],
+            **_COMMON,
+            responses={200: GoalRevisionSerializer(many=True), **_READ_ERRORS},
+        ),
         agree=extend_schema(
             summary=f"Agree a {noun}",
             description=(
-                "The other side of the proposal agrees it (records who and when) and may write "
-                "the expected reward. Agreeing twice changes nothing."
+                "The other side of the proposal agrees it (records who and when); never the "
+                "person who proposed a person's goal. The manager's side may write the "
+                "expected reward; the goal's owner accepts it as proposed (another reward is "
+                "a 400: change the goal instead). Agreeing twice changes nothing."
             ),
             tags=[tag],
             **_COMMON,

@@ -16,6 +16,7 @@ from perfmgmt.tenancy.policies import Actor
 
 from . import selectors
 from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility, plain_number
+from .policies import goal_reward_readers
 
 _VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "required": False}
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +29,21 @@ class GoalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 people_for = selectors.assignable_people
 teams_for = selectors.assignable_teams
+
+
+def _reward_text_field(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label="Expected reward",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+    )
+
+
+def _reward_amount_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Reward amount", max_digits=12, decimal_places=2, min_value=0, required=False
+    )
 
 
 class _GoalFields(PeopleForm):
@@ -108,15 +124,8 @@ class GoalCreateForm(_GoalFields):
         empty_label="Choose a team",
         help_text="For a team's goal.",
     )
-    reward_text = forms.CharField(
-        label="Expected reward",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What achieving it earns, agreed up front (optional).",
-    )
-    reward_amount = forms.DecimalField(
-        label="Reward amount", max_digits=12, decimal_places=2, min_value=0, required=False
-    )
+    reward_text = _reward_text_field("What achieving it earns, agreed up front (optional).")
+    reward_amount = _reward_amount_field()
 
     field_order = ["owner_kind", "owner_person", "owner_team"]
 
@@ -142,11 +151,20 @@ class GoalEditForm(_GoalFields):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One per line.",
     )
+    reward_text = _reward_text_field("What achieving it earns (optional).")
+    reward_amount = _reward_amount_field()
+
+    def __init__(self, *args: Any, actor: Actor, goal: Goal, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, goal=goal, **kwargs)
+        if not goal_reward_readers(actor)(goal):
+            del self.fields["reward_text"]
+            del self.fields["reward_amount"]
 
     @classmethod
     def initial_for(cls, goal: Goal) -> dict[str, Any]:
         names = ["title", "description", "goal_type", "unit", "start_value", "target_value"]
         names += ["start_date", "due_date", "weight", "visibility", "status"]
+        names += ["reward_text", "reward_amount"]
         initial = {name: getattr(goal, name) for name in names}
         for name in ("start_value", "target_value", "weight"):
             if initial[name] is not None:
@@ -202,15 +220,16 @@ class GoalUpdateForm(PeopleForm):
 
 
 class AgreeForm(PeopleForm):
-    reward_text = forms.CharField(
-        label="Expected reward",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What achieving the goal earns (optional).",
-    )
-    reward_amount = forms.DecimalField(
-        label="Reward amount", max_digits=12, decimal_places=2, min_value=0, required=False
-    )
+    """The reward fields are there for the side that may write the reward while agreeing."""
+
+    reward_text = _reward_text_field("What achieving the goal earns (optional).")
+    reward_amount = _reward_amount_field()
+
+    def __init__(self, *args: Any, with_reward: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_reward:
+            del self.fields["reward_text"]
+            del self.fields["reward_amount"]
 
 
 class AssignForm(_GoalFields):

@@ -9,6 +9,7 @@ changes, so lists and the tree never recurse at read time.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -289,7 +290,11 @@ class GoalUpdate(TenantModel):
 
 
 class GoalRevision(TenantModel):
-    """The previous version of an agreed goal whose target was changed (kept for the record)."""
+    """The agreed version of a goal, kept when one side changed what was agreed.
+
+    `previous` holds the terms as they were agreed (see `goals.services.agreement`) and who
+    agreed them; revisions written before every term was kept hold fewer keys.
+    """
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="revisions")
     changed_by = models.ForeignKey(
@@ -304,6 +309,15 @@ class GoalRevision(TenantModel):
 
     def __str__(self) -> str:
         return f"Revision of {self.goal_id}"
+
+    @property
+    def previous_display(self) -> dict[str, Any]:
+        """`previous` for people: stored numbers as plain numbers ("100.0000" -> "100")."""
+        shown = dict(self.previous)
+        for name in ("start_value", "target_value", "weight", "reward_amount"):
+            if shown.get(name) is not None:
+                shown[name] = plain_number(Decimal(shown[name]))
+        return shown
 
 
 # Development plans and the competency framework live in their own package.

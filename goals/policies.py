@@ -23,7 +23,7 @@ from django.db.models import Q
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor, is_manager_of
-from perfmgmt.tenancy.selectors import manager_chain_ids, report_ids
+from perfmgmt.tenancy.selectors import report_ids
 
 from .models import Goal, OwnerKind, Visibility
 
@@ -149,11 +149,18 @@ def can_post_update(actor: Actor, goal: Goal) -> bool:
 
 
 def can_agree_goal(actor: Actor, goal: Goal) -> bool:
-    """The other side of the proposal agrees.
+    """The other side of the proposal agrees; for a person's goal, never the proposer.
 
-    A person's goal proposed by the person is agreed by a manager of theirs (or HR); one
-    proposed by a manager or HR is agreed by the person. Team and organization goals are
-    agreed by anyone who may change them (there is no second side to wait for).
+    A person's goal proposed by the person is agreed by a manager in their chain or by an
+    HR admin or owner of the organization other than the person. Having no manager does not
+    make someone the other side of their own goals: an HR admin without a manager has their
+    goals agreed by another HR admin or an owner, and the organization's top owner by an HR
+    admin or another owner. In an organization whose only HR admin or owner is the person,
+    their own goals stay unagreed until someone else holds that role (a company expects
+    somebody besides the beneficiary to sign off a goal and its reward).
+
+    A goal proposed by a manager or HR is agreed by the person. Team and organization goals
+    are agreed by anyone who may change them (there is no second side to wait for).
     """
     if not isinstance(actor, Membership) or not goal.needs_agreement:
         return False
@@ -161,13 +168,15 @@ def can_agree_goal(actor: Actor, goal: Goal) -> bool:
         return can_edit_goal(actor, goal)
     owner = goal.owner_person
     assert owner is not None
-    proposer_is_owner = goal.proposed_by_id in (None, owner.pk)
-    if proposer_is_owner:
-        if actor.pk == owner.pk:
-            # Someone nobody manages (the owner of the organization) agrees their own goals.
-            return owner.manager_id is None and not manager_chain_ids(membership=owner)
-        return _is_hr(actor) or is_manager_of(actor, owner)
+    if goal.proposed_by_id in (None, owner.pk):
+        return actor.pk != owner.pk and (_is_hr(actor) or is_manager_of(actor, owner))
     return actor.pk == owner.pk
+
+
+def can_write_reward_when_agreeing(actor: Actor, goal: Goal) -> bool:
+    """The side that agrees may write the reward, unless the goal is their own: the person
+    accepts the reward as proposed (asking for another one is a change of the goal)."""
+    return not (goal.owner_kind == OwnerKind.PERSON and actor.pk == goal.owner_person_id)
 
 
 def can_assign_goals(actor: Actor) -> bool:

@@ -25,7 +25,7 @@ from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import report_ids
 
 from . import policies
-from .models import Confidence, Goal, GoalStatus, GoalUpdate, OwnerKind
+from .models import Confidence, Goal, GoalRevision, GoalStatus, GoalUpdate, OwnerKind
 from .services.goals import stale_after_days
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
@@ -129,6 +129,11 @@ def goal_get(*, actor: Actor, goal_id: int | str) -> Goal:
         raise Http404("No such goal.") from None
 
 
+def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:
+    """The earlier agreed versions of a goal the caller has read (`goal_get`), newest first."""
+    return GoalRevision.objects.filter(goal=goal).select_related("changed_by__user")
+
+
 def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
     """`goal_get` with milestones, visible children and history loaded (fixed query count)."""
     goal = goal_get(actor=actor, goal_id=goal_id)
@@ -139,7 +144,7 @@ def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
         "milestones",
         Prefetch("children", queryset=children, to_attr="visible_children"),
         Prefetch("updates", queryset=updates, to_attr="history"),
-        "revisions",
+        Prefetch("revisions", queryset=GoalRevision.objects.select_related("changed_by__user")),
     )
     return goal
 
@@ -353,16 +358,21 @@ DUE_SOON = timedelta(days=14)
 def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> GoalSummary:
     """For the home page, in two queries: the person's own open goals due in the next two
     weeks, their active goals at risk or not updated in N days, and goals waiting for them
-    to agree (proposed by a report, or proposed to them by a manager)."""
+    to agree (proposed by a report, or proposed to them by a manager; for HR admins and
+    owners also the goals of people nobody manages)."""
     moment = now or timezone.now()
     today = timezone.localdate(moment, actor.organization.zone)
     reports = report_ids(manager=actor)
     own = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
     awaiting = Q(agreed_at__isnull=True, status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
-    to_agree = awaiting & (
-        (Q(owner_person_id__in=reports) & Q(proposed_by_id=F("owner_person_id")))
-        | (own & ~Q(proposed_by=actor) & Q(proposed_by__isnull=False))
+    proposed_by_owner = Q(owner_kind=OwnerKind.PERSON, proposed_by_id=F("owner_person_id"))
+    waiting_for_actor = (Q(owner_person_id__in=reports) & proposed_by_owner) | (
+        own & ~Q(proposed_by=actor) & Q(proposed_by__isnull=False)
     )
+    if actor.is_hr:
+        # Nobody manages these people: HR admins and owners agree their goals (see policies).
+        waiting_for_actor |= proposed_by_owner & Q(owner_person__manager__isnull=True) & ~own
+    to_agree = awaiting & waiting_for_actor
     counts = Goal.objects.aggregate(
         due_soon=Count(
             "pk",

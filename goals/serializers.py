@@ -12,7 +12,16 @@ from rest_framework import serializers
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
-from .models import Confidence, Goal, GoalStatus, GoalType, GoalUpdate, OwnerKind, Visibility
+from .models import (
+    Confidence,
+    Goal,
+    GoalRevision,
+    GoalStatus,
+    GoalType,
+    GoalUpdate,
+    OwnerKind,
+    Visibility,
+)
 from .policies import goal_reward_readers
 
 # Patterns, not enums: an enum component for fields named `status` or `visibility` would
@@ -142,6 +151,30 @@ class GoalSerializer(serializers.Serializer[Goal]):
             readers = (lambda _goal: False) if actor is None else goal_reward_readers(actor)
             self.context["reward_readers"] = readers  # type: ignore[index]
         return bool(readers(goal))
+
+
+class GoalRevisionSerializer(serializers.Serializer[GoalRevision]):
+    """An earlier agreed version of a goal, kept when one side changed what was agreed.
+
+    `previous` holds the terms as agreed then (title, description, type, measure, dates,
+    weight, milestones, reward) and who agreed them; the reward only for its readers.
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    goal = serializers.IntegerField(source="goal_id", read_only=True)
+    changed_by = serializers.IntegerField(source="changed_by_id", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    previous = serializers.JSONField(read_only=True)
+
+    def to_representation(self, instance: GoalRevision) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not self.context.get("show_reward", False):
+            data["previous"] = {
+                name: value
+                for name, value in data["previous"].items()
+                if name not in ("reward_text", "reward_amount")
+            }
+        return data
 
 
 class _GoalFields(serializers.Serializer[Goal]):

@@ -185,7 +185,7 @@ class _GoalPage(GoalsView):
             "can_update": can_update,
             "can_agree": can_agree,
             "update_form": update_form or (GoalUpdateForm(goal=goal) if can_update else None),
-            "agree_form": agree_form or (AgreeForm() if can_agree else None),
+            "agree_form": agree_form or (self.agree_form(goal) if can_agree else None),
             "audience": policies.audience(
                 owner_kind=goal.owner_kind,
                 visibility=goal.visibility,
@@ -194,6 +194,10 @@ class _GoalPage(GoalsView):
             ),
         }
         return self.render_page("goals/detail.html", context, status=status)
+
+    def agree_form(self, goal: Goal, data: Any = None) -> AgreeForm:
+        with_reward = policies.can_write_reward_when_agreeing(self.membership, goal)
+        return AgreeForm(data, with_reward=with_reward)
 
 
 class GoalDetailView(_GoalPage):
@@ -224,7 +228,7 @@ class GoalUpdatePostView(_GoalPage):
 class GoalAgreeView(_GoalPage):
     def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
         goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
-        form = AgreeForm(request.POST)
+        form = self.agree_form(goal, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:

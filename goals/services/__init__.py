@@ -1,9 +1,9 @@
 """Every write on goals goes through these functions (keyword-only, acting person first)."""
 
+from .agreement import AGREED_TERMS, goal_agree
 from .goals import (
     DEFAULT_STALE_AFTER_DAYS,
     STALE_AFTER_SETTING,
-    goal_agree,
     goal_assign_many,
     goal_create,
     goal_settings_update,
@@ -14,6 +14,7 @@ from .progress import compute_progress, measure_progress, refresh_progress, roll
 from .updates import goal_update_edit, goal_update_post
 
 __all__ = [
+    "AGREED_TERMS",
     "DEFAULT_STALE_AFTER_DAYS",
     "STALE_AFTER_SETTING",
     "compute_progress",

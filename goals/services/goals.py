@@ -1,4 +1,6 @@
-"""Writes on goals: create, change, agree, assign to many people, organization settings."""
+"""Writes on goals: create, change, assign to many people, organization settings.
+
+Agreeing, and what a change of an agreed goal does, live in `agreement`."""
 
 from __future__ import annotations
 
@@ -12,13 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals import policies
-from goals.models import Goal, GoalRevision, GoalStatus, GoalType, Milestone, OwnerKind
+from goals.models import Goal, GoalStatus, GoalType, Milestone, OwnerKind
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor
 
+from . import agreement
+from ._common import acting_person
 from .progress import ancestor_ids, refresh_progress
 
 if TYPE_CHECKING:
@@ -27,8 +31,6 @@ if TYPE_CHECKING:
 STALE_AFTER_SETTING = "goals_stale_after_days"
 DEFAULT_STALE_AFTER_DAYS = 14
 
-# Changing any of these on an agreed goal asks for agreement again (the old values are kept).
-AGREED_TERMS = ("start_value", "target_value", "unit", "due_date")
 EDITABLE_FIELDS = frozenset(
     {
         "title",
@@ -48,11 +50,6 @@ EDITABLE_FIELDS = frozenset(
         "reward_amount",
     }
 )
-
-
-def acting_person(actor: Actor) -> Membership | None:
-    """The person behind an action; None for an API key (a system)."""
-    return actor if isinstance(actor, Membership) else None
 
 
 def stale_after_days(organization: Organization) -> int:
@@ -169,11 +166,14 @@ def _validate(goal: Goal) -> None:
         raise DomainError.from_validation_error(error) from None
 
 
+def _milestone_titles(titles: Sequence[str]) -> list[str]:
+    return [title.strip()[:200] for title in titles if title and title.strip()]
+
+
 def _add_milestones(goal: Goal, titles: Sequence[str], first_order: int = 0) -> None:
-    cleaned = [title.strip()[:200] for title in titles if title and title.strip()]
     Milestone.objects.bulk_create(
         Milestone(organization=goal.organization, goal=goal, title=title, order=first_order + i)
-        for i, title in enumerate(cleaned)
+        for i, title in enumerate(_milestone_titles(titles))
     )
 
 
@@ -244,23 +244,6 @@ def goal_create(
     return goal
 
 
-def _revision_snapshot(goal: Goal) -> dict[str, Any]:
-    def plain(value: Any) -> Any:
-        return None if value is None else str(value)
-
-    return {
-        "title": goal.title,
-        "unit": goal.unit,
-        "start_value": plain(goal.start_value),
-        "target_value": plain(goal.target_value),
-        "due_date": plain(goal.due_date),
-        "reward_text": goal.reward_text,
-        "reward_amount": plain(goal.reward_amount),
-        "agreed_by": goal.agreed_by_id,
-        "agreed_at": plain(goal.agreed_at),
-    }
-
-
 def _development_plan_lock(goal: Goal) -> DevelopmentPlan | None:
     """The plan this goal is an objective of, locked before the goal (the development order)."""
     # Imported here: the development services import this module.
@@ -291,17 +274,33 @@ def _development_plan_follow(
     )
 
 
+def _apply_changes(actor: Actor, goal: Goal, changes: dict[str, Any]) -> None:
+    if "parent" in changes:
+        _check_parent(actor, goal, changes["parent"])
+    for name, value in changes.items():
+        setattr(goal, name, value.strip() if name == "title" and isinstance(value, str) else value)
+    _validate(goal)
+
+
+def _refresh_progress_after_change(goal: Goal, old_parent_id: int | None) -> None:
+    refresh_progress(goal.pk)
+    if old_parent_id != goal.parent_id:
+        refresh_progress(old_parent_id)
+    goal.refresh_from_db()
+
+
 @transaction.atomic
 def goal_update(
     *, actor: Actor, goal: Goal, milestones: Sequence[str] = (), **changes: Any
 ) -> Goal:
-    """Change a goal. Only the fields given change.
+    """Change a goal. Only the fields given change; a change that changes nothing is a no-op.
 
-    Changing the measure or due date of an agreed goal keeps the previous version (a
-    `GoalRevision`) and asks for agreement again. Re-parenting, cancelling or completing
-    refreshes the progress of the old and the new parents. `milestones` appends new ones.
-    When the goal is a development plan's objective and the change clears its agreement or
-    cancels it, an agreed plan goes back for agreement too.
+    Changing what was agreed on an agreed goal (see `agreement.AGREED_TERMS`, and adding
+    milestones) keeps the agreed version (a `GoalRevision`), asks the other side to agree
+    again and is audited; so is any other change of an agreed goal. Re-parenting,
+    cancelling or completing refreshes the progress of the old and the new parents.
+    `milestones` appends new ones. When the goal is a development plan's objective and the
+    change clears its agreement or cancels it, an agreed plan goes back for agreement too.
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -311,42 +310,35 @@ def goal_update(
     if not policies.can_edit_goal(actor, goal):
         raise PermissionDeniedError("You may not change this goal.")
     plan = _development_plan_lock(goal)
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
-    before = _revision_snapshot(goal)
-    old_parent_id = goal.parent_id
-    was_cancelled = goal.status == GoalStatus.CANCELLED
-    terms_changed = any(
-        name in changes and changes[name] != getattr(goal, name) for name in AGREED_TERMS
+    goal = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("agreed_by__user")
+        .get(pk=goal.pk)
     )
-    agreement_cleared = terms_changed and goal.is_agreed
-    if "parent" in changes:
-        _check_parent(actor, goal, changes["parent"])
-    for name, value in changes.items():
-        setattr(goal, name, value.strip() if name == "title" and isinstance(value, str) else value)
-    _validate(goal)
-    membership = acting_person(actor)
+    changes = agreement.effective_changes(goal, changes)
+    new_milestones = _milestone_titles(milestones)
+    if not changes and not new_milestones:
+        return goal
+    agreed_version = agreement.revision_snapshot(goal)
+    before = {name: agreement.plain(getattr(goal, name)) for name in changes}
+    before["milestones"] = agreed_version["milestones"]
+    old_parent_id = goal.parent_id
+    was_agreed = goal.is_agreed
+    was_cancelled = goal.status == GoalStatus.CANCELLED
+    agreement_cleared = was_agreed and agreement.terms_changed(changes, new_milestones)
+    _apply_changes(actor, goal, changes)
+    revision = None
     if agreement_cleared:
-        GoalRevision.objects.create(
-            organization=goal.organization, goal=goal, changed_by=membership, previous=before
-        )
-        goal.agreed_by = None
-        goal.agreed_at = None
-        goal.proposed_by = membership
-        goal.proposed_at = timezone.now()
-        audit_record(
-            actor=actor,
-            action="goals.agreed_terms_changed",
-            target=goal,
-            changes={
-                name: [before[name], str(changes[name])] for name in AGREED_TERMS if name in changes
-            },
-        )
+        revision = agreement.agreement_reopen(actor=actor, goal=goal, agreed_version=agreed_version)
     goal.save()
-    _add_milestones(goal, milestones, first_order=goal.milestones.count())
-    refresh_progress(goal.pk)
-    if old_parent_id != goal.parent_id:
-        refresh_progress(old_parent_id)
-    goal.refresh_from_db()
+    _add_milestones(goal, new_milestones, first_order=len(agreed_version["milestones"]))
+    _refresh_progress_after_change(goal, old_parent_id)
+    if was_agreed:
+        agreement.audit_agreed_goal_change(
+            actor=actor, goal=goal, before=before, new_milestones=new_milestones
+        )
+    if revision is not None:
+        agreement.ask_other_side(actor=actor, goal=goal, revision=revision)
     _development_plan_follow(
         actor,
         plan,
@@ -354,47 +346,6 @@ def goal_update(
         agreement_cleared=agreement_cleared,
         cancelled=not was_cancelled and goal.status == GoalStatus.CANCELLED,
     )
-    return goal
-
-
-@transaction.atomic
-def goal_agree(
-    *,
-    actor: Actor,
-    goal: Goal,
-    reward_text: str | None = None,
-    reward_amount: Decimal | None = None,
-) -> Goal:
-    """The other side agrees a proposed goal: records who and when, and activates a draft.
-
-    The expected reward (text and optional amount) can be written at the same moment, so
-    achievement and reward are agreed up front. Agreeing an agreed goal changes nothing.
-    """
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
-    if goal.is_agreed:
-        return goal
-    if not policies.can_agree_goal(actor, goal):
-        raise PermissionDeniedError("The other side of this goal agrees it, not the proposer.")
-    if reward_amount is not None and reward_amount < 0:
-        raise DomainError(
-            "A reward cannot be negative.", fields={"reward_amount": ["Not negative."]}
-        )
-    if reward_text is not None:
-        goal.reward_text = reward_text
-    if reward_amount is not None:
-        goal.reward_amount = reward_amount
-    goal.agreed_by = acting_person(actor)
-    goal.agreed_at = timezone.now()
-    if goal.status == GoalStatus.DRAFT:
-        goal.status = GoalStatus.ACTIVE
-    goal.save()
-    audit_record(
-        actor=actor,
-        action="goals.agreed",
-        target=goal,
-        changes={"reward_text": goal.reward_text, "reward_amount": str(goal.reward_amount or "")},
-    )
-    refresh_progress(goal.pk)
     return goal
 
 

@@ -13,7 +13,7 @@ from goals.models import Confidence, Goal, GoalUpdate, Milestone
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.policies import Actor
 
-from .goals import acting_person
+from ._common import acting_person
 from .progress import refresh_progress
 
 

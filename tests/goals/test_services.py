@@ -226,8 +226,8 @@ def test_changing_an_agreed_target_keeps_the_old_version_and_asks_again(org: Org
     goal = create_goal(org.report, target_value=Decimal("100"))
     with organization_scope(org.organization):
         goal = services.goal_agree(actor=org.manager, goal=goal)
-        goal = services.goal_update(actor=org.report, goal=goal, title="Renamed")
-        assert goal.is_agreed, "a new title is not a new agreement"
+        goal = services.goal_update(actor=org.report, goal=goal, visibility="everyone")
+        assert goal.is_agreed, "who reads a goal is not part of what was agreed"
         goal = services.goal_update(actor=org.report, goal=goal, target_value=Decimal("80"))
         revision = GoalRevision.objects.get(goal=goal)
     assert goal.needs_agreement

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from goals.policies import can_agree_goal
-from goals.services.goals import goal_agree
+from goals.services.agreement import goal_agree
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.services import notify
