@@ -165,6 +165,9 @@ class Invitation(TenantModel):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
+    # The link's token is derived from this and the server's secret key (never stored), so
+    # the task that emails it is given ids only. Empty for links made before that.
+    token_salt = models.CharField(max_length=64, blank=True, editable=False)
     invited_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

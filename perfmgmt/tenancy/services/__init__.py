@@ -8,7 +8,10 @@ validate, and raise `DomainError` (400), `ConflictError` (409) or `PermissionDen
 from .invitations import (
     INVITATION_LIFETIME,
     invitation_accept,
+    invitation_email_send,
     invitation_find,
+    invitation_issue,
+    invitation_link,
     invitation_resend,
     member_invite,
 )
@@ -19,7 +22,10 @@ from .teams import team_create, team_delete, team_update
 __all__ = [
     "INVITATION_LIFETIME",
     "invitation_accept",
+    "invitation_email_send",
     "invitation_find",
+    "invitation_issue",
+    "invitation_link",
     "invitation_resend",
     "member_deactivate",
     "member_invite",

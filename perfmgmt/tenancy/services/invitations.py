@@ -5,16 +5,20 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.notifications.email import send_templated_email
 
 from .. import policies
 from ..context import organization_scope
@@ -30,18 +34,59 @@ from ._common import (
 INVITATION_LIFETIME = timedelta(days=14)
 
 
-def _new_invitation(
-    *, membership: Membership, invited_by: Membership | None
-) -> tuple[Invitation, str]:
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
+def invitation_issue(*, membership: Membership, invited_by: Membership | None) -> Invitation:
+    """A new link for a member. No policy check: for the services here and the demo seed."""
+    salt = secrets.token_urlsafe(32)
+    return Invitation.objects.create(
         membership=membership,
         email=membership.user.email,
-        token_hash=hash_secret(token),
+        token_hash=hash_secret(_token_from(salt)),
+        token_salt=salt,
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    return invitation, token
+
+
+def _token_from(salt: str) -> str:
+    return salted_hmac("perfmgmt.tenancy.invitation", salt, algorithm="sha256").hexdigest()
+
+
+def invitation_link(*, invitation: Invitation) -> str:
+    """The link emailed to the invitee, made again from the invitation whenever needed.
+
+    Only the token's hash is stored; the token itself comes from a stored salt and the
+    server's secret key. So a task receives the invitation's id, not the secret, and a retry
+    sends the same link.
+    """
+    if not invitation.token_salt:
+        raise ConflictError("This invitation's link can no longer be made; send a new one.")
+    token = _token_from(invitation.token_salt)
+    return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+
+
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Email an invitation (run inside its organization's scope). Nothing is sent for an
+    invitation that was used, revoked or has expired since; returns whether it was sent."""
+    invitation = (
+        Invitation.objects.select_related("organization", "membership__user", "invited_by__user")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return False
+    organization = invitation.organization
+    inviter = invitation.invited_by.display_name if invitation.invited_by else organization.name
+    send_templated_email(
+        template="emails/invitation",
+        to=invitation.email,
+        context={
+            "organization": organization,
+            "invitation": invitation,
+            "inviter": inviter,
+            "link": invitation_link(invitation=invitation),
+        },
+    )
+    return True
 
 
 def member_invite(
@@ -108,7 +153,7 @@ def member_invite(
                 fields={"external_id": ["Already used by someone else."]},
             ) from None
         invited_by = policies.person_of(actor)
-        invitation, token = _new_invitation(membership=membership, invited_by=invited_by)
+        invitation = invitation_issue(membership=membership, invited_by=invited_by)
         audit_record(
             actor=actor,
             action="member.invite",
@@ -116,7 +161,7 @@ def member_invite(
             changes={"email": email, "role": role},
         )
         if send_email:
-            _send_invitation_after_commit(invitation, token)
+            _send_invitation_after_commit(invitation)
     return membership
 
 
@@ -125,13 +170,11 @@ def _placeholder(actor: Actor) -> Membership:
     return Membership(role=Role.EMPLOYEE, organization_id=actor.organization_id)
 
 
-def _send_invitation_after_commit(invitation: Invitation, token: str) -> None:
+def _send_invitation_after_commit(invitation: Invitation) -> None:
     from ..tasks import send_invitation_email
 
     organization_id, invitation_id = invitation.organization_id, invitation.pk
-    transaction.on_commit(
-        lambda: send_invitation_email.delay(organization_id, invitation_id, token)
-    )
+    transaction.on_commit(lambda: send_invitation_email.delay(organization_id, invitation_id))
 
 
 def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
@@ -143,14 +186,14 @@ def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
         Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
-        invitation, token = _new_invitation(membership=member, invited_by=policies.person_of(actor))
+        invitation = invitation_issue(membership=member, invited_by=policies.person_of(actor))
         audit_record(
             actor=actor,
             action="member.invitation_resend",
             target=member,
             changes={"email": invitation.email},
         )
-        _send_invitation_after_commit(invitation, token)
+        _send_invitation_after_commit(invitation)
     return invitation
 
 

@@ -6,7 +6,6 @@ Idempotent: running it again brings the demo back to the same state without dupl
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,11 +16,9 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from perfmgmt.accounts.models import User
-from perfmgmt.api.models import hash_secret
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.demo import DemoData, run_demo_loaders
 from perfmgmt.tenancy.models import (
@@ -32,7 +29,7 @@ from perfmgmt.tenancy.models import (
     Role,
     Team,
 )
-from perfmgmt.tenancy.services import INVITATION_LIFETIME
+from perfmgmt.tenancy.services import invitation_issue, invitation_link
 
 # Printed by `make demo` on purpose: the demo logins are meant to be shared.
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105
@@ -233,20 +230,17 @@ def _user(person: DemoPerson, *, password: str | None) -> User:
 
 
 def _pending_invitation(member: Membership, *, invited_by: Membership | None) -> str | None:
-    """Keep one usable invitation. Returns the link only when a new one had to be made
-    (only the hash of an older link is stored)."""
-    now = timezone.now()
-    pending = Invitation.objects.filter(
-        membership=member, accepted_at=None, revoked_at=None, expires_at__gt=now
+    """Keep one usable invitation and return its link (None for a link made before links
+    could be made again; it still works, only its hash is stored)."""
+    pending = (
+        Invitation.objects.filter(
+            membership=member, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
     )
-    if pending.exists():
+    if pending is None:
+        pending = invitation_issue(membership=member, invited_by=invited_by)
+    elif not pending.token_salt:
         return None
-    token = secrets.token_urlsafe(32)
-    Invitation.objects.create(
-        membership=member,
-        email=member.user.email,
-        token_hash=hash_secret(token),
-        invited_by=invited_by,
-        expires_at=now + INVITATION_LIFETIME,
-    )
-    return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    return invitation_link(invitation=pending)
