@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from rest_framework.viewsets import ViewSetMixin
 
+from perfmgmt.registry import Registry
+
 
 @dataclass(frozen=True)
 class ApiRoute:
@@ -19,14 +21,12 @@ class ApiRoute:
     basename: str
 
 
-_routes: list[ApiRoute] = []
+_routes: Registry[ApiRoute] = Registry()
 
 
 def api_routes(prefix: str, viewset: type[ViewSetMixin], *, basename: str) -> None:
     """Serve `viewset` at /api/v1/orgs/<org_slug>/<prefix>/. Idempotent."""
-    route = ApiRoute(prefix, viewset, basename)
-    if route not in _routes:
-        _routes.append(route)
+    _routes.add(ApiRoute(prefix, viewset, basename))
 
 
 def registered() -> list[ApiRoute]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import autodiscover_modules
 
+from perfmgmt.registry import Registry
+
 from .models import Membership, Organization, Team
 
 
@@ -24,15 +26,22 @@ class DemoData:
 
 
 DemoLoader = Callable[[DemoData], object]
-_loaders: list[tuple[int, DemoLoader]] = []
+
+
+@dataclass(frozen=True)
+class _Registered:
+    order: int
+    loader: DemoLoader
+
+
+_loaders: Registry[_Registered] = Registry()
 
 
 def demo_loader(*, order: int) -> Callable[[DemoLoader], DemoLoader]:
     """Register a loader (a decorator). Registering the same one twice is a no-op."""
 
     def decorate(loader: DemoLoader) -> DemoLoader:
-        if all(existing is not loader for _order, existing in _loaders):
-            _loaders.append((order, loader))
+        _loaders.add(_Registered(order, loader))
         return loader
 
     return decorate
@@ -41,5 +50,5 @@ def demo_loader(*, order: int) -> Callable[[DemoLoader], DemoLoader]:
 def run_demo_loaders(data: DemoData) -> None:
     """Every app's loaders for one organization (call inside its scope)."""
     autodiscover_modules("demo")
-    for _order, loader in sorted(_loaders, key=lambda pair: pair[0]):
-        loader(data)
+    for registered in sorted(_loaders, key=lambda entry: entry.order):
+        registered.loader(data)

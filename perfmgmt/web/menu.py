@@ -9,13 +9,13 @@ Adding an app adds its menu entries without touching `perfmgmt/`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from perfmgmt.registry import Registry
 from perfmgmt.tenancy.models import Membership
 
 
@@ -57,14 +57,13 @@ class NavigationEntry:
     per_organization: bool = True
 
 
-_entries: list[NavigationEntry] = []
+_entries: Registry[NavigationEntry] = Registry()
 
 
 def register(*entries: NavigationEntry) -> None:
     """Add entries to the menu. Registering the same entry twice is a no-op."""
     for entry in entries:
-        if entry not in _entries:
-            _entries.append(entry)
+        _entries.add(entry)
 
 
 def entries_for(membership: Membership) -> list[NavigationEntry]:
@@ -77,16 +76,5 @@ def registered() -> list[NavigationEntry]:
     return list(_entries)
 
 
-def clear() -> None:
-    """Forget every entry (tests only, inside `restored_after`)."""
-    _entries.clear()
-
-
-@contextmanager
-def restored_after() -> Iterator[None]:
-    """For tests that register entries of a stub app: the registry is put back afterwards."""
-    saved = list(_entries)
-    try:
-        yield
-    finally:
-        _entries[:] = saved
+clear = _entries.clear
+restored_after = _entries.restored_after

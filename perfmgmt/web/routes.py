@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from perfmgmt.registry import Registry
+
 
 @dataclass(frozen=True)
 class Pages:
@@ -18,14 +20,12 @@ class Pages:
     urlconf: str
 
 
-_pages: list[Pages] = []
+_pages: Registry[Pages] = Registry()
 
 
 def pages(prefix: str, urlconf: str) -> None:
     """Mount `urlconf` at `prefix` (for example "o/<slug:org_slug>/goals/"). Idempotent."""
-    entry = Pages(prefix, urlconf)
-    if entry not in _pages:
-        _pages.append(entry)
+    _pages.add(Pages(prefix, urlconf))
 
 
 def page_urlpatterns() -> list[URLPattern | URLResolver]:

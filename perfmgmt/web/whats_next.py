@@ -9,12 +9,12 @@ they link to are not installed (use `optional_reverse`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
 
+from perfmgmt.registry import Registry
 from perfmgmt.tenancy import policies
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
 
@@ -41,29 +41,16 @@ class Item:
 
 
 Provider = Callable[[Membership], Iterable[Item]]
-_providers: list[Provider] = []
+_providers: Registry[Provider] = Registry()
 
 
 def register(provider: Provider) -> Provider:
     """Add a provider (usable as a decorator). Registering the same one twice is a no-op."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return _providers.add(provider)
 
 
-def clear() -> None:
-    """Forget every provider (tests only, inside `restored_after`)."""
-    _providers.clear()
-
-
-@contextmanager
-def restored_after() -> Iterator[None]:
-    """For tests that register providers of a stub app: the registry is put back afterwards."""
-    saved = list(_providers)
-    try:
-        yield
-    finally:
-        _providers[:] = saved
+clear = _providers.clear
+restored_after = _providers.restored_after
 
 
 def items_for(membership: Membership) -> list[Item]:

@@ -4,6 +4,7 @@ organization, through HTTP."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -30,16 +31,20 @@ FOUNDATION_PROVIDERS = {
 
 
 @pytest.fixture(autouse=True)
-def _foundation_providers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def _foundation_providers_only() -> Iterator[None]:
     """Feature apps add their own items (check-ins due, goals, 1:1s) and test them; these
     tests are about the foundation's items and the list itself."""
-    providers = [
-        provider
-        for provider in whats_next_registry._providers
-        if provider.__name__ in FOUNDATION_PROVIDERS
-    ]
-    assert len(providers) == len(FOUNDATION_PROVIDERS)
-    monkeypatch.setattr(whats_next_registry, "_providers", providers)
+    with whats_next_registry.restored_after():
+        providers = [
+            provider
+            for provider in whats_next_registry._providers
+            if provider.__name__ in FOUNDATION_PROVIDERS
+        ]
+        assert len(providers) == len(FOUNDATION_PROVIDERS)
+        whats_next_registry.clear()
+        for provider in providers:
+            whats_next_registry.register(provider)
+        yield
 
 
 def whats_next(client: Client, slug: str = "acme") -> list[str]:
