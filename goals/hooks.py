@@ -16,7 +16,8 @@ the hook's signature, nothing is held by a weak reference, and an error is never
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, ParamSpec
 
 from perfmgmt.tenancy.policies import Actor
@@ -51,6 +52,17 @@ class Hook(Generic[P]):
     def run(self, *args: P.args, **kwargs: P.kwargs) -> None:
         for handler in tuple(self._handlers):
             handler(*args, **kwargs)
+
+    @contextmanager
+    def restored_after(self, *, cleared: bool = False) -> Iterator[None]:
+        """For tests: the handlers are put back afterwards (`cleared`: none meanwhile)."""
+        saved = list(self._handlers)
+        if cleared:
+            self._handlers.clear()
+        try:
+            yield
+        finally:
+            self._handlers[:] = saved
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._handlers)} handlers>"
