@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from goals import policies
+from goals import locks, policies
 from goals.models import Goal, GoalRevision, GoalStatus
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
@@ -186,7 +186,7 @@ def goal_agree(
     accepts the reward as proposed (another reward is a change of the goal, which asks the
     other side). Agreeing an agreed goal changes nothing.
     """
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    goal = locks.lock_goal(goal.pk)
     if goal.is_agreed:
         return goal
     if not policies.can_agree_goal(actor, goal):

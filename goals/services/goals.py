@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from goals import policies
+from goals import hooks, locks, policies
 from goals.models import Goal, GoalStatus, GoalType, Milestone, OwnerKind
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
@@ -24,9 +24,6 @@ from perfmgmt.tenancy.policies import Actor
 from . import agreement
 from ._common import acting_person
 from .progress import ancestor_ids, refresh_progress
-
-if TYPE_CHECKING:
-    from goals.development.models import DevelopmentPlan
 
 STALE_AFTER_SETTING = "goals_stale_after_days"
 DEFAULT_STALE_AFTER_DAYS = 14
@@ -73,7 +70,7 @@ def goal_settings_update(
             "Choose between 1 and 365 days.", fields={"stale_after_days": ["1 to 365 days."]}
         )
     with transaction.atomic():
-        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        locked = locks.lock_organization(organization.pk)
         settings = dict(locked.settings or {})
         settings[STALE_AFTER_SETTING] = stale_after_days
         locked.settings = settings
@@ -244,36 +241,6 @@ def goal_create(
     return goal
 
 
-def _development_plan_lock(goal: Goal) -> DevelopmentPlan | None:
-    """The plan this goal is an objective of, locked before the goal (the development order)."""
-    # Imported here: the development services import this module.
-    from goals.development.services.goal_sync import objective_plan_lock
-
-    return objective_plan_lock(goal=goal)
-
-
-def _development_plan_follow(
-    actor: Actor,
-    plan: DevelopmentPlan | None,
-    goal: Goal,
-    *,
-    agreement_cleared: bool,
-    cancelled: bool,
-) -> None:
-    """An agreed plan goes back for agreement when its objective's goal loses its agreement."""
-    if plan is None:
-        return
-    from goals.development.services.goal_sync import objective_goal_changed
-
-    objective_goal_changed(
-        actor=actor,
-        plan=plan,
-        goal=goal,
-        agreement_cleared=agreement_cleared,
-        cancelled=cancelled,
-    )
-
-
 def _apply_changes(actor: Actor, goal: Goal, changes: dict[str, Any]) -> None:
     if "parent" in changes:
         _check_parent(actor, goal, changes["parent"])
@@ -299,8 +266,9 @@ def goal_update(
     milestones) keeps the agreed version (a `GoalRevision`), asks the other side to agree
     again and is audited; so is any other change of an agreed goal. Re-parenting,
     cancelling or completing refreshes the progress of the old and the new parents.
-    `milestones` appends new ones. When the goal is a development plan's objective and the
-    change clears its agreement or cancels it, an agreed plan goes back for agreement too.
+    `milestones` appends new ones. Apps built on goals follow through `goals.hooks`: they
+    lock their rows before the goal's (`before_goal_locked`) and react after the change
+    (`goal_changed`), in this transaction.
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -309,12 +277,8 @@ def goal_update(
         )
     if not policies.can_edit_goal(actor, goal):
         raise PermissionDeniedError("You may not change this goal.")
-    plan = _development_plan_lock(goal)
-    goal = (
-        Goal.objects.select_for_update(of=("self",))
-        .select_related("agreed_by__user")
-        .get(pk=goal.pk)
-    )
+    hooks.before_goal_locked.run(goal=goal)
+    goal = locks.lock_goal(goal.pk, related=["agreed_by__user"])
     changes = agreement.effective_changes(goal, changes)
     new_milestones = _milestone_titles(milestones)
     if not changes and not new_milestones:
@@ -339,10 +303,9 @@ def goal_update(
         )
     if revision is not None:
         agreement.ask_other_side(actor=actor, goal=goal, revision=revision)
-    _development_plan_follow(
-        actor,
-        plan,
-        goal,
+    hooks.goal_changed.run(
+        actor=actor,
+        goal=goal,
         agreement_cleared=agreement_cleared,
         cancelled=not was_cancelled and goal.status == GoalStatus.CANCELLED,
     )

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Count, Q
 
+from goals import locks
 from goals.models import ONE, ZERO, Goal, GoalStatus
 
 _PLACES = Decimal("0.0001")
@@ -101,10 +102,7 @@ def refresh_progress(goal_id: int | None) -> None:
     from perfmgmt.tenancy.context import current_organization
 
     chain = ancestor_ids(goal_id, current_organization().pk)
-    goals = {
-        goal.pk: goal
-        for goal in Goal.objects.select_for_update().filter(pk__in=chain).order_by("pk")
-    }
+    goals = locks.lock_goals(chain)
     for pk in chain:
         goal = goals[pk]
         progress = compute_progress(goal)

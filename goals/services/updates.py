@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from goals import policies
+from goals import locks, policies
 from goals.models import Confidence, Goal, GoalUpdate, Milestone
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.policies import Actor
@@ -35,7 +35,7 @@ def goal_update_post(
     """
     if not policies.can_post_update(actor, goal):
         raise PermissionDeniedError("You may not post updates on this goal.")
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    goal = locks.lock_goal(goal.pk)
     if not goal.accepts_updates:
         raise DomainError(
             f"This goal is {goal.get_status_display().lower()}; reopen it to post updates."

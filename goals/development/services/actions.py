@@ -15,9 +15,10 @@ from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import manager_chain_ids
 
+from ..locks import lock_action, lock_plan
 from ..models import ActionKind, ActionStatus, DevelopmentAction, DevelopmentPlan
 from ._common import _UNSET, _full_clean, _same_organization
-from .plans import _lock, _require_edit
+from .plans import _require_edit
 
 
 def _check_action_owner(plan: DevelopmentPlan, owner: Membership) -> None:
@@ -52,7 +53,7 @@ def action_create(
     status: str = ActionStatus.NOT_STARTED,
 ) -> DevelopmentAction:
     """Add an action to the plan; the owner defaults to the plan's person."""
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     _require_edit(actor, plan)
     owner = owner or plan.person
     _check_action_owner(plan, owner)
@@ -85,9 +86,9 @@ def action_update(
     status: str = _UNSET,
 ) -> DevelopmentAction:
     """Change an action; marking it done records when (and undoing that clears it)."""
-    plan = _lock(action.plan)
+    plan = lock_plan(action.plan_id)
     _require_edit(actor, plan)
-    action = DevelopmentAction.objects.select_for_update().get(pk=action.pk)
+    action = lock_action(action.pk)
     if owner is not _UNSET:
         _check_action_owner(plan, owner)
         action.owner = owner

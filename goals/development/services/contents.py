@@ -16,6 +16,7 @@ from goals.services.goals import goal_create, goal_update
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.policies import Actor
 
+from ..locks import lock_plan
 from ..models import (
     Competency,
     CompetencyLevel,
@@ -24,7 +25,7 @@ from ..models import (
     PlanCompetency,
 )
 from ._common import _UNSET, _same_organization
-from .plans import _lock, _require_edit, _send_back_for_agreement
+from .plans import _require_edit, _send_back_for_agreement
 
 # --- Objectives: learning goals of the plan ----------------------------------------------
 
@@ -51,7 +52,7 @@ def objective_add(
     milestones measure it) and is readable by the person and their managers only, like the
     plan. Adding one to an agreed plan sends the plan back for agreement.
     """
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     _require_edit(actor, plan)
     _check_competency(competency)
     goal = goal_create(
@@ -86,7 +87,7 @@ def objective_update(
 
     Any change to an agreed plan's objective sends the plan back for agreement.
     """
-    plan = _lock(objective.plan)
+    plan = lock_plan(objective.plan_id)
     _require_edit(actor, plan)
     changed = bool(milestones)
     if competency is not _UNSET:
@@ -110,7 +111,7 @@ def objective_update(
 @transaction.atomic
 def objective_remove(*, actor: Actor, objective: DevelopmentObjective) -> None:
     """Take an objective out of the plan: its learning goal is cancelled, not deleted."""
-    plan = _lock(objective.plan)
+    plan = lock_plan(objective.plan_id)
     _require_edit(actor, plan)
     goal = Goal.objects.get(pk=objective.goal_id)
     title = goal.title
@@ -140,7 +141,7 @@ def plan_competency_set(
     target_level: CompetencyLevel | None = None,
 ) -> PlanCompetency:
     """Add a competency to the plan, or change the level aimed for (idempotent)."""
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     _require_edit(actor, plan)
     _check_competency(competency)
     _same_organization(target_level, "target_level", "Unknown level.")
@@ -166,7 +167,7 @@ def plan_competency_set(
 
 @transaction.atomic
 def plan_competency_remove(*, actor: Actor, link: PlanCompetency) -> None:
-    plan = _lock(link.plan)
+    plan = lock_plan(link.plan_id)
     _require_edit(actor, plan)
     name = link.competency.name
     link.delete()

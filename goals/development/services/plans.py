@@ -1,7 +1,8 @@
 """Development plans: drafting, submitting, commenting, agreeing and closing.
 
-The plan row is locked in one place (`_lock`). A change to an agreed plan's content sends
-it back for agreement (`_send_back_for_agreement`); the managers are asked again.
+Rows are locked through `goals.development.locks` (the plan first). A change to an agreed
+plan's content sends it back for agreement (`_send_back_for_agreement`); the managers are
+asked again.
 """
 
 from __future__ import annotations
@@ -22,13 +23,9 @@ from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import manager_chain_ids
 
 from .. import policies
+from ..locks import lock_plan
 from ..models import DevelopmentObjective, DevelopmentPlan, PlanStatus
 from ._common import _UNSET, _full_clean, _page_url, _person, _same_organization
-
-
-def _lock(plan: DevelopmentPlan) -> DevelopmentPlan:
-    """The plan row, locked for the rest of the transaction (one place takes the lock)."""
-    return DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
 
 
 def _require_edit(actor: Actor, plan: DevelopmentPlan) -> None:
@@ -144,7 +141,7 @@ def plan_update(
     aspiration: str = _UNSET,
 ) -> DevelopmentPlan:
     """Change the period or the aspiration; moving an agreed plan's period re-opens it."""
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     _require_edit(actor, plan)
     before = (plan.period, plan.period_start, plan.period_end)
     if period is not _UNSET:
@@ -194,7 +191,7 @@ def _notify_managers_to_agree(plan: DevelopmentPlan, *, key_suffix: str) -> None
 @transaction.atomic
 def plan_submit(*, actor: Actor, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The person hands the draft to their manager. Submitting twice changes nothing."""
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     if plan.status == PlanStatus.SUBMITTED and actor.pk == plan.person_id:
         return plan
     if not policies.can_submit_plan(actor, plan):
@@ -211,7 +208,7 @@ def plan_submit(*, actor: Actor, plan: DevelopmentPlan) -> DevelopmentPlan:
 @transaction.atomic
 def plan_comment(*, actor: Actor, plan: DevelopmentPlan, comment: str) -> DevelopmentPlan:
     """The manager's comment on the plan (the latest one is shown; the audit log keeps all)."""
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     if not policies.can_comment_plan(actor, plan):
         raise PermissionDeniedError("A manager of this person comments on the plan.")
     comment = comment.strip()
@@ -234,7 +231,7 @@ def plan_agree(*, actor: Actor, plan: DevelopmentPlan, comment: str = "") -> Dev
     The learning goals of the plan that wait for the manager's side are agreed with it
     (goals proposed by the manager still wait for the person). Agreeing twice is a no-op.
     """
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     if plan.status == PlanStatus.AGREED:
         return plan
     if plan.status == PlanStatus.DRAFT and policies.can_comment_plan(actor, plan):
@@ -268,7 +265,7 @@ def plan_agree(*, actor: Actor, plan: DevelopmentPlan, comment: str = "") -> Dev
 @transaction.atomic
 def plan_close(*, actor: Actor, plan: DevelopmentPlan) -> DevelopmentPlan:
     """End the plan (the period is over). Closed plans are read-only. Closing twice: no-op."""
-    plan = _lock(plan)
+    plan = lock_plan(plan.pk)
     if plan.status == PlanStatus.CLOSED:
         return plan
     if not policies.can_close_plan(actor, plan):

@@ -4,8 +4,9 @@ API or the goals page."""
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -17,9 +18,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from goals import hooks
 from goals import services as goal_services
 from goals.development import services
 from goals.development.models import DevelopmentObjective, DevelopmentPlan, PlanStatus
+from goals.development.services.goal_sync import objective_goal_changed, objective_plan_lock
 from goals.forms import GoalEditForm
 from goals.models import Goal, GoalStatus, Visibility
 from perfmgmt.audit.models import AuditEntry
@@ -234,6 +237,97 @@ def test_moving_the_due_date_on_the_goals_page_sends_the_plan_back_for_agreement
 
     assert response.status_code == 302
     assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+# --- Goals stands alone; development plans register on its hooks -----------------------
+
+
+@pytest.fixture
+def development_unregistered() -> Iterator[None]:
+    with hooks.before_goal_locked.restored_after(), hooks.goal_changed.restored_after():
+        hooks.before_goal_locked.unregister(objective_plan_lock)
+        hooks.goal_changed.unregister(objective_goal_changed)
+        yield
+
+
+def test_development_plans_are_registered_on_the_goals_hooks_at_start_up() -> None:
+    assert objective_plan_lock in hooks.before_goal_locked.handlers
+    assert objective_goal_changed in hooks.goal_changed.handlers
+
+
+def test_without_the_development_handlers_a_goal_change_leaves_the_plan_alone(
+    org: OrgPeople, scope: object, development_unregistered: None
+) -> None:
+    setup = agreed_plan(org)
+
+    goal = goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+
+    assert goal.due_date == NEW_DUE_DATE
+    assert not goal.is_agreed
+    assert stored(org, setup.plan).status == PlanStatus.AGREED
+    assert reopenings(org, setup.plan) == []
+
+
+def test_with_the_development_handlers_the_same_change_sends_the_plan_back(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    goal_services.goal_update(actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+
+    assert_sent_back_once(org, setup, "objective changed: Public speaking")
+
+
+# --- One lock order: the plan, then the goal ---------------------------------------------
+
+_LOCKED_TABLE = re.compile(r'FROM "(\w+)".* FOR UPDATE', re.DOTALL)
+
+
+def tables_in_lock_order(write: Callable[[], object]) -> list[str]:
+    """The tables `write` locks rows of, in the order it first locks each."""
+    order: list[str] = []
+
+    def record(execute: Callable[..., object], sql: str, *args: object) -> object:
+        found = _LOCKED_TABLE.search(sql)
+        if found and found.group(1) not in order:
+            order.append(found.group(1))
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(record):
+        write()
+    return order
+
+
+PLAN_THEN_GOAL = [DevelopmentPlan._meta.db_table, Goal._meta.db_table]
+
+
+def test_a_change_of_the_goal_through_the_goals_services_locks_the_plan_first(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    locked = tables_in_lock_order(
+        partial(goal_services.goal_update, actor=org.report, goal=setup.goal, due_date=NEW_DUE_DATE)
+    )
+
+    assert locked == PLAN_THEN_GOAL
+
+
+def test_a_change_of_the_goal_through_the_plan_locks_the_plan_first(
+    org: OrgPeople, scope: object
+) -> None:
+    setup = agreed_plan(org)
+
+    locked = tables_in_lock_order(
+        partial(
+            services.objective_update,
+            actor=org.report,
+            objective=setup.objective,
+            due_date=NEW_DUE_DATE,
+        )
+    )
+
+    assert locked == PLAN_THEN_GOAL
 
 
 # --- At the same moment -------------------------------------------------------------------
