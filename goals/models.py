@@ -304,7 +304,3 @@ class GoalRevision(TenantModel):
 
     def __str__(self) -> str:
         return f"Revision of {self.goal_id}"
-
-
-# Development plans and the competency framework live in their own package.
-from goals.development.models import *  # noqa: E402, F403
