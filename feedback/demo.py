@@ -20,7 +20,6 @@ from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership, Organization
 
 from . import selectors, services
-from .meetings import demo as meetings_demo
 from .models import (
     DEFAULT_QUESTIONS,
     CoachingRecord,
@@ -127,10 +126,6 @@ def seed_feedback(*, organization: Organization, people: dict[str, Membership]) 
     _checkins(people)
     _feedback(people)
     _coaching(people)
-
-
-# 1:1s live in a sub-package; registering here makes the seed find them.
-demo_loader(order=20)(meetings_demo.load_meetings)
 
 
 @demo_loader(order=30)

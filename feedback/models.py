@@ -1,7 +1,7 @@
 """Check-ins, 1:1 meetings, continuous feedback and coaching (monitor stage).
 
 Check-ins, cadences, feedback, feedback requests and coaching records live here; 1:1
-meetings live in `feedback/meetings/` and are imported at the end of this module.
+meetings are an app of their own, `feedback/meetings/` (label `meetings`).
 Who may read what is decided in `feedback/policies.py` and `feedback/selectors.py` only.
 """
 
@@ -354,6 +354,3 @@ class CoachingRecord(TenantModel):
     def __str__(self) -> str:
         # Not the topic: what was said is personal, and names show in the admin and logs.
         return f"Coaching record {self.pk}"
-
-
-from feedback.meetings.models import *  # noqa: E402, F403  (1:1 meetings live in feedback/meetings/)

@@ -1,6 +1,7 @@
 """Reminders of the feedback app, discovered by the notifications sweep at start-up.
 
-Check-in and feedback-request reminders live here; 1:1 reminders in feedback/meetings/.
+Check-in and feedback-request reminders live here; 1:1 reminders in feedback/meetings/
+(an app of its own, discovered the same way).
 
 Each producer finds what is due in the organization's time zone and calls `notify` with a
 key naming the reminder and its period, so every reminder is sent exactly once however
@@ -25,7 +26,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from feedback.meetings import reminders as meetings_reminders  # noqa: F401  (1:1 reminders)
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization

@@ -9,7 +9,6 @@ from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.whats_next import Item, Priority, plural, register
 
 from . import selectors
-from .meetings import whats_next as meetings_whats_next
 from .models import CheckIn, FeedbackAsk
 
 
@@ -68,5 +67,4 @@ def items_for_person(person: Membership) -> list[Item]:
     return [*checkin_item(person), *requests_item(person), *reviews_item(person)]
 
 
-register(meetings_whats_next.items_for_person)
 register(items_for_person)

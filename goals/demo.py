@@ -17,7 +17,6 @@ from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership, Organization, Team
 
 from . import services
-from .development import demo as development_demo
 from .models import Goal, GoalType, GoalUpdate, OwnerKind, Visibility
 
 
@@ -159,7 +158,3 @@ def _post_updates(goal: Goal, spec: DemoGoal, people: dict[str, Membership]) -> 
 @demo_loader(order=10)
 def load_goals(demo: DemoData) -> None:
     seed_goals(organization=demo.organization, people=demo.people, teams=demo.teams)
-
-
-# Development plans live in a sub-package; registering here makes the seed find them.
-demo_loader(order=40)(development_demo.load_development)

@@ -318,7 +318,3 @@ class GoalRevision(TenantModel):
             if shown.get(name) is not None:
                 shown[name] = plain_number(Decimal(shown[name]))
         return shown
-
-
-# Development plans and the competency framework live in their own package.
-from goals.development.models import *  # noqa: E402, F403

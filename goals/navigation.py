@@ -1,19 +1,7 @@
-"""Menu entries of goals and development plans (see perfmgmt/web/menu.py)."""
+"""Menu entries of goals (see perfmgmt/web/menu.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.web.menu import Group, NavigationEntry, register
 
-from .development.policies import can_manage_framework
-
-register(
-    NavigationEntry(_("Goals"), "goals:mine", Group.MY_WORK, order=10),
-    NavigationEntry(_("Development"), "development:home", Group.MY_WORK, order=20),
-    NavigationEntry(
-        _("Competencies"),
-        "development:framework",
-        Group.ADMIN,
-        order=30,
-        visible=can_manage_framework,
-    ),
-)
+register(NavigationEntry(_("Goals"), "goals:mine", Group.MY_WORK, order=10))

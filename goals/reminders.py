@@ -8,8 +8,6 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-# The sweep imports each app's reminders module; development plans live in a sub-package.
-from goals.development import reminders as development_reminders  # noqa: F401
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization

@@ -1,4 +1,4 @@
-"""Goals and development plans on the home page's "what's next" list."""
+"""Goals on the home page's "what's next" list."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.whats_next import Item, Priority, plural, register
 
-from .development import whats_next as development_whats_next
 from .selectors import whats_next_summary
 
 
@@ -45,6 +44,3 @@ def goals_to_look_at(membership: Membership) -> list[Item]:
             )
         )
     return items
-
-
-register(development_whats_next.items_for_person)

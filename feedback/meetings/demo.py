@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from perfmgmt.tenancy.demo import DemoData
+from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership, Organization
 
 from . import services
@@ -82,5 +82,6 @@ def _held_meeting(
     services.meeting_complete(actor=manager, meeting=past)
 
 
+@demo_loader(order=20)
 def load_meetings(demo: DemoData) -> None:
     seed_meetings(organization=demo.organization, people=demo.people)

@@ -7,6 +7,9 @@ Carry-over rules (see services.py for the details):
 * Undiscussed talking points are copied into the next meeting (with `carried_from` pointing
   at the original) when a meeting is marked done, or when the next meeting is created after
   that. A unique constraint on (organization, carried_from) makes the copy happen once.
+
+The app's label is `meetings`; its tables keep the `feedback_` names they had when these
+models belonged to the feedback app (hence the explicit `db_table`).
 """
 
 from __future__ import annotations
@@ -16,16 +19,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from perfmgmt.tenancy.scoping import TenantModel
-
-__all__ = [
-    "ActionItem",
-    "Cadence",
-    "Meeting",
-    "MeetingStatus",
-    "OneOnOneSeries",
-    "PrivateNote",
-    "TalkingPoint",
-]
 
 
 class Cadence(models.TextChoices):
@@ -58,6 +51,7 @@ class OneOnOneSeries(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "feedback_oneononeseries"
         ordering = ["-created_at", "-id"]
         verbose_name = "1:1 series"
         verbose_name_plural = "1:1 series"
@@ -105,6 +99,7 @@ class Meeting(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "feedback_meeting"
         ordering = ["scheduled_for", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -144,6 +139,7 @@ class TalkingPoint(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "feedback_talkingpoint"
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -173,6 +169,7 @@ class PrivateNote(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "feedback_privatenote"
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(
@@ -209,6 +206,7 @@ class ActionItem(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "feedback_actionitem"
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(

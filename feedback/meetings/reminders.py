@@ -6,8 +6,8 @@
 * Owners of overdue action items: once per item and due date (not daily: a nag every day
   would train people to ignore it). Moving the due date and missing it again reminds again.
 
-Registered on import; `feedback/reminders.py` imports this module so the sweep's start-up
-discovery finds it.
+Registered on import; the sweep's start-up discovery imports this module (the meetings app's
+`reminders`).
 """
 
 from __future__ import annotations

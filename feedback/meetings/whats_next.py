@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.links import optional_reverse
-from perfmgmt.web.whats_next import Item, Priority
+from perfmgmt.web.whats_next import Item, Priority, register
 
 from . import selectors
 from .models import ActionItem
@@ -16,6 +16,7 @@ from .models import ActionItem
 SOON = timedelta(days=2)
 
 
+@register
 def items_for_person(membership: Membership) -> list[Item]:
     now = timezone.now()
     slug = membership.organization.slug

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from perfmgmt.tenancy.demo import DemoData
+from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership, Organization
 
 from . import services
@@ -195,5 +195,6 @@ def seed_development(*, organization: Organization, people: dict[str, Membership
         )
 
 
+@demo_loader(order=40)
 def load_development(demo: DemoData) -> None:
     seed_development(organization=demo.organization, people=demo.people)

@@ -4,6 +4,9 @@ The framework (categories, competencies, levels) is data: review templates will 
 `Competency` and `CompetencyLevel` rows later, so levels are rows with a number, not choices.
 A development objective is a learning goal (`goals.Goal`) linked to its plan here, so it shows
 in goal lists and rolls up like any other goal.
+
+The app's label is `development`; its tables keep the `goals_` names they had when these
+models belonged to the goals app (hence the explicit `db_table`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class CompetencyCategory(TenantModel):
     objects: ClassVar[TenantManager[CompetencyCategory]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_competencycategory"
         ordering = ["position", "name"]
         verbose_name_plural = "competency categories"
         constraints = [
@@ -51,6 +55,7 @@ class Competency(TenantModel):
     objects: ClassVar[TenantManager[Competency]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_competency"
         ordering = ["category__position", "category__name", "position", "name"]
         verbose_name_plural = "competencies"
         constraints = [
@@ -75,6 +80,7 @@ class CompetencyLevel(TenantModel):
     objects: ClassVar[TenantManager[CompetencyLevel]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_competencylevel"
         ordering = ["competency_id", "level"]
         constraints = [
             models.UniqueConstraint(
@@ -137,6 +143,7 @@ class DevelopmentPlan(TenantModel):
     objects: ClassVar[TenantManager[DevelopmentPlan]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_developmentplan"
         ordering = ["-period_start", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -177,6 +184,7 @@ class PlanCompetency(TenantModel):
     objects: ClassVar[TenantManager[PlanCompetency]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_plancompetency"
         ordering = ["competency__name"]
         constraints = [
             models.UniqueConstraint(
@@ -203,6 +211,7 @@ class DevelopmentObjective(TenantModel):
     objects: ClassVar[TenantManager[DevelopmentObjective]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_developmentobjective"
         ordering = ["created_at", "id"]
         constraints = [
             # A goal serves one plan (a plain one-to-one would index without organization).
@@ -257,6 +266,7 @@ class DevelopmentAction(TenantModel):
     objects: ClassVar[TenantManager[DevelopmentAction]] = TenantManager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "goals_developmentaction"
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["organization", "plan"], name="development_action_org_plan"),
@@ -265,17 +275,3 @@ class DevelopmentAction(TenantModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-__all__ = [
-    "ActionKind",
-    "ActionStatus",
-    "Competency",
-    "CompetencyCategory",
-    "CompetencyLevel",
-    "DevelopmentAction",
-    "DevelopmentObjective",
-    "DevelopmentPlan",
-    "PlanCompetency",
-    "PlanStatus",
-]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import report_ids
 from perfmgmt.web.links import optional_reverse
-from perfmgmt.web.whats_next import Item, Priority
+from perfmgmt.web.whats_next import Item, Priority, register
 
 from .models import DevelopmentPlan, PlanStatus
 
 
+@register
 def items_for_person(person: Membership) -> list[Item]:
     """Plans waiting for this person's agreement, and their own plan still in draft."""
     slug = person.organization.slug

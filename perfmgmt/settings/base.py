@@ -40,7 +40,12 @@ INSTALLED_APPS = [
     "perfmgmt.api",
     "perfmgmt.web",
     "goals",
+    "goals.development",
     "reviews",
+    # Before its parent: start-up discovery imports each app's modules in this order, and
+    # 1:1s registered their "what's next" items and API routes ahead of check-ins and
+    # feedback before they became an app.
+    "feedback.meetings",
     "feedback",
     "rewards",
 ]

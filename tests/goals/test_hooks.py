@@ -22,14 +22,6 @@ from .factories import create_goal
 GOALS = Path(settings.BASE_DIR) / "goals"
 DEVELOPMENT = "goals.development"
 
-# Registration modules of goals that still import development plans until
-# goals/development is a Django app of its own (issue 9): apps.py loads its hook handlers,
-# the others register its menu entries, pages, models and demo data. Shrinks to nothing.
-UNTIL_DEVELOPMENT_IS_AN_APP = frozenset(
-    {"apps.py", "demo.py", "models.py", "navigation.py", "reminders.py", "routes.py"}
-    | {"whats_next.py"}
-)
-
 
 def _package_of(path: Path) -> str:
     return ".".join(path.parent.relative_to(settings.BASE_DIR).parts)
@@ -72,10 +64,10 @@ def test_the_goals_services_import_nothing_from_development_plans() -> None:
 
 
 def test_the_goals_modules_import_nothing_from_development_plans() -> None:
-    modules = [
-        path for path in sorted(GOALS.glob("*.py")) if path.name not in UNTIL_DEVELOPMENT_IS_AN_APP
-    ]
-    assert {"hooks.py", "locks.py", "selectors.py", "policies.py"} <= {p.name for p in modules}
+    modules = sorted(GOALS.glob("*.py"))
+    assert {"apps.py", "hooks.py", "locks.py", "navigation.py", "whats_next.py"} <= {
+        p.name for p in modules
+    }
 
     assert development_imports(modules) == []
 

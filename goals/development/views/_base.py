@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -22,10 +23,10 @@ from ..models import ActionStatus, DevelopmentPlan, PlanStatus
 
 def _coaching_records(actor: Any, plan: DevelopmentPlan) -> list[Any]:
     """The feedback app's coaching records about the person that the viewer may read."""
-    try:
-        from feedback.selectors import coaching_records_for
-    except ImportError:  # the monitoring part is not installed
+    if not apps.is_installed("feedback"):  # the monitoring part is optional
         return []
+    from feedback.selectors import coaching_records_for
+
     return list(coaching_records_for(actor=actor, person=plan.person)[:20])
 
 
