@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "health_check",
     "perfmgmt.accounts",
     "perfmgmt.tenancy",
     "perfmgmt.audit",
@@ -208,6 +209,9 @@ GLOBAL_MODELS = {
     "accounts.User",
     "tenancy.Organization",
 }
+
+# /health/ answers load balancers that probe over plain HTTP, even with SECURE_SSL_REDIRECT.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 LOGGING = {
     "version": 1,
