@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from perfmgmt.logs import configure_structlog, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "health_check",
+    "django_structlog",
     "perfmgmt.accounts",
     "perfmgmt.tenancy",
     "perfmgmt.audit",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -210,12 +214,16 @@ GLOBAL_MODELS = {
     "tenancy.Organization",
 }
 
+# Logs go to standard error: LOG_FORMAT=json writes one JSON object a line carrying the
+# request id, user id and organization slug (perfmgmt/logs.py); "console" stays readable.
+# Celery tasks carry the request id of the request that queued them (django-structlog).
+LOG_FORMAT = env("LOG_FORMAT", default="console")
+configure_structlog()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# ipware would log the left-most X-Forwarded-For entry, which the client writes itself;
+# perfmgmt/logs.py binds the address our proxies saw instead.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+
 # /health/ answers load balancers that probe over plain HTTP, even with SECURE_SSL_REDIRECT.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
