@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 
+from perfmgmt.error_reporting import init_sentry
 from perfmgmt.logs import configure_structlog, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -227,3 +228,12 @@ DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 
 # /health/ answers load balancers that probe over plain HTTP, even with SECURE_SSL_REDIRECT.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Error reporting to Sentry when SENTRY_DSN is set, off otherwise (perfmgmt/error_reporting.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=None),
+    )
