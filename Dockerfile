@@ -28,4 +28,4 @@ RUN groupadd --system --gid 10001 app \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "perfmgmt.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "perfmgmt.wsgi:application", "--bind", "0.0.0.0:8000"]

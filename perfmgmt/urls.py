@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.module_loading import autodiscover_modules
 
+from perfmgmt.health import HealthView
 from perfmgmt.tenancy import views as people_views
 from perfmgmt.web.routes import page_urlpatterns
 
@@ -11,6 +12,7 @@ autodiscover_modules("routes")
 
 urlpatterns = [
     path("", include("perfmgmt.web.urls")),
+    path("health/", HealthView.as_view(), name="health"),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/people/", include("perfmgmt.tenancy.urls")),

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from perfmgmt.error_reporting import init_sentry
+from perfmgmt.logs import configure_structlog, logging_config
 from perfmgmt.security import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "health_check",
+    "django_structlog",
     "perfmgmt.accounts",
     "perfmgmt.tenancy",
     "perfmgmt.audit",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -218,12 +223,28 @@ GLOBAL_MODELS = {
     "tenancy.Organization",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# Logs go to standard error: LOG_FORMAT=json writes one JSON object a line carrying the
+# request id, user id and organization slug (perfmgmt/logs.py); "console" stays readable.
+# Celery tasks carry the request id of the request that queued them (django-structlog).
+LOG_FORMAT = env("LOG_FORMAT", default="console")
+configure_structlog()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# ipware would log the left-most X-Forwarded-For entry, which the client writes itself;
+# perfmgmt/logs.py binds the address our proxies saw instead.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+
+# /health/ answers load balancers that probe over plain HTTP, even with SECURE_SSL_REDIRECT.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Error reporting to Sentry when SENTRY_DSN is set, off otherwise (perfmgmt/error_reporting.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=None),
+    )
 
 # Content-Security-Policy (perfmgmt.security; Django 6.0's setting names). Scripts and styles
 # come from our origin or carry the request's nonce; no eval, no inline handler, no framing.

@@ -1,7 +1,8 @@
 """The active organization for the current request or task.
 
 Set per request (from the URL or the API credential) and per task (from the ids it gets),
-always reset afterwards. Never read from a session preference.
+always reset afterwards. Never read from a session preference. The organization's slug is
+bound to the log context along with it (django-structlog clears that context per request).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
+
+import structlog
 
 if TYPE_CHECKING:
     from .models import Organization
@@ -37,16 +40,20 @@ def current_organization_or_none() -> Organization | None:
 
 def activate_organization(organization: Organization) -> None:
     _current.set(organization)
+    structlog.contextvars.bind_contextvars(organization=organization.slug)
 
 
 def clear_organization() -> None:
     _current.set(None)
+    structlog.contextvars.unbind_contextvars("organization")
 
 
 @contextmanager
 def organization_scope(organization: Organization) -> Iterator[Organization]:
     token = _current.set(organization)
+    log_tokens = structlog.contextvars.bind_contextvars(organization=organization.slug)
     try:
         yield organization
     finally:
         _current.reset(token)
+        structlog.contextvars.reset_contextvars(**log_tokens)

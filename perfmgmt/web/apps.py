@@ -10,3 +10,9 @@ class WebConfig(AppConfig):
         # Every app's navigation.py and whats_next.py register their menu entries and
         # home page providers (perfmgmt/web/menu.py, perfmgmt/web/whats_next.py).
         autodiscover_modules("navigation", "whats_next")
+
+        from django_structlog.signals import bind_extra_request_metadata
+
+        from perfmgmt.logs import bind_client_address
+
+        bind_extra_request_metadata.connect(bind_client_address, dispatch_uid="client_address")
