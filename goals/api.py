@@ -17,7 +17,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +24,7 @@ from rest_framework.response import Response
 from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.filters import UtcDateTimeFilter
 from perfmgmt.api.models import Scope
+from perfmgmt.api.parsers import JSONParser
 from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 from perfmgmt.errors import DomainError
