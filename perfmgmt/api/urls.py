@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from feedback import api as feedback_api
@@ -7,6 +7,8 @@ from feedback.meetings import api as meetings_api
 from goals.api import GoalUpdateViewSet, GoalViewSet, KeyResultViewSet
 from goals.development import api as development_api
 from perfmgmt.tenancy.api import MemberViewSet
+
+from .schema import RedocView, SwaggerView
 
 app_name = "api"
 
@@ -56,7 +58,7 @@ org_router.register(
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("orgs/<slug:org_slug>/", include(org_router.urls)),
 ]
