@@ -6,26 +6,25 @@ is a 404, exactly like another organization's id.
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import UtcDateTimeFilter
 from perfmgmt.api.models import Scope
+from perfmgmt.api.parsers import JSONParser
 from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 from perfmgmt.errors import DomainError
@@ -96,23 +95,6 @@ class GoalFilter(django_filters.FilterSet):
             Q(start_date__isnull=True) | Q(start_date__lte=last),
             Q(due_date__isnull=True) | Q(due_date__gte=first),
         )
-
-
-class UtcDateTimeField(IsoDateTimeField):
-    """An ISO 8601 moment, stored as UTC (the database refuses offsets beyond ±15:59)."""
-
-    def clean(self, value: Any) -> Any:
-        moment = super().clean(value)
-        if moment is None:
-            return None
-        try:
-            return moment.astimezone(UTC)
-        except (OverflowError, ValueError):
-            raise forms.ValidationError("Enter a valid date and time.") from None
-
-
-class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = UtcDateTimeField
 
 
 class GoalUpdateFilter(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt.api.filters import UtcDateTimeFilter
 from perfmgmt.tenancy.api import IdFilter
 
 from .. import selectors, services
@@ -28,7 +29,7 @@ class FeedbackFilter(django_filters.FilterSet):
     recipient = IdFilter(field_name="recipient_id", help_text="About this person.")
     giver = IdFilter(field_name="giver_id", help_text="Given by this person.")
     visibility = django_filters.ChoiceFilter(choices=FeedbackVisibility.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = Feedback

@@ -5,13 +5,16 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from perfmgmt.errors import DomainError
+from perfmgmt.web.input import too_large_message
+
+from .parsers import RequestBodyTooLarge
 
 
 def _flatten(detail: Any) -> list[str]:
@@ -36,6 +39,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         domain = DomainError.from_validation_error(exc)
         body = {"code": "invalid", "message": domain.message, "fields": domain.fields}
         return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):  # Django's limit, met when DRF reads the body
+        exc = RequestBodyTooLarge(too_large_message())
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 
 class ErrorDetailSerializer(serializers.Serializer[dict]):  # type: ignore[type-arg]
@@ -87,3 +91,22 @@ class TenantModelFilterExtension(DjangoFilterExtension):
                     auto_schema, model, filterset_class, name, filter_field
                 )
         return parameters
+
+
+class _DocumentationPage(APIView):
+    """OPTIONS on an HTML documentation page answers which methods it allows.
+
+    DRF answers OPTIONS with metadata rendered by the view's renderer, and these pages render
+    through a template that only their GET supplies (a 500 otherwise).
+    """
+
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+        return HttpResponse(headers={"Allow": ", ".join(self.allowed_methods)})
+
+
+class SwaggerView(_DocumentationPage, SpectacularSwaggerView):
+    pass
+
+
+class RedocView(_DocumentationPage, SpectacularRedocView):
+    pass

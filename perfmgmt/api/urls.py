@@ -1,11 +1,12 @@
 from django.urls import include, path
 from django.utils.module_loading import autodiscover_modules
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from perfmgmt.tenancy.api import MemberViewSet
 
 from .routes import registered
+from .schema import RedocView, SwaggerView
 
 app_name = "api"
 
@@ -19,7 +20,7 @@ for route in registered():
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("orgs/<slug:org_slug>/", include(org_router.urls)),
 ]

@@ -3,6 +3,11 @@
 The admin crosses organizations by nature, so it reads through the audited `unscoped`
 manager. Tenant rows are read-only here: changes to people go through the services (and
 their audit entries) from the pages or the API.
+
+Every admin of a tenant model derives from `ReadOnlyTenantAdmin` (tests/tenancy/test_admin.py
+checks it): lists and lookups go through `unscoped`, and one object's page is built inside
+that object's organization scope, so whatever the form reads through a default (scoped)
+manager, such as the choices of a foreign key, is that organization's and nobody else's.
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
+from .context import organization_scope
 from .models import Invitation, Membership, Organization, Team
 
 
@@ -21,6 +29,22 @@ class ReadOnlyTenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return self.model.unscoped.select_related(*self.list_select_related)  # type: ignore[attr-defined]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        found = self.get_object(request, unquote(object_id)) if object_id else None
+        if found is None:  # the add page, or an unknown id: Django answers either one
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with organization_scope(found.organization):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()  # inside the scope: the template reads the form's fields
+        return response
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -22,13 +22,13 @@ from drf_spectacular.utils import (
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.models import Scope
+from perfmgmt.api.parsers import JSONParser
 from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 

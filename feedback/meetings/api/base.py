@@ -10,7 +10,6 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from rest_framework.serializers import Serializer
 
 from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.models import Scope
+from perfmgmt.api.parsers import JSONParser
 from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 from perfmgmt.errors import DomainError

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from perfmgmt.api.filters import UtcDateTimeFilter
 
 from ..models import (
     ActionItem,
@@ -28,23 +28,6 @@ class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
-    """Compares in UTC: PostgreSQL refuses UTC offsets past 15:59 that Python accepts."""
-
-    def to_python(self, value: Any) -> datetime | None:
-        moment = super().to_python(value)
-        if moment is None:
-            return None
-        try:
-            return moment.astimezone(UTC)
-        except OverflowError:
-            raise ValidationError("Enter a date and time between years 1 and 9999.") from None
-
-
-class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = UtcIsoDateTimeField
-
-
 class SeriesFilter(django_filters.FilterSet):
     person = IdFilter(method="filter_person", help_text="Series with this person on a side.")
     cadence = django_filters.ChoiceFilter(choices=Cadence.choices)
@@ -60,8 +43,8 @@ class SeriesFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     series = IdFilter(field_name="series_id")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
-    after = UtcIsoDateTimeFilter(field_name="scheduled_for", lookup_expr="gte")
-    before = UtcIsoDateTimeFilter(field_name="scheduled_for", lookup_expr="lt")
+    after = UtcDateTimeFilter(field_name="scheduled_for", lookup_expr="gte")
+    before = UtcDateTimeFilter(field_name="scheduled_for", lookup_expr="lt")
 
     class Meta:
         model = Meeting

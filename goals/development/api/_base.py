@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 
 from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.models import Scope
+from perfmgmt.api.parsers import JSONParser
 from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 
