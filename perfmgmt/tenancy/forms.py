@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from perfmgmt.errors import DomainError
+from perfmgmt.web.forms import add_domain_error
 
 from . import selectors
 from .models import Membership, MembershipStatus, Role, Team
@@ -33,14 +34,7 @@ class PeopleForm(forms.Form):
     def add_domain_error(
         self, error: DomainError, *, aliases: dict[str, str] | None = None
     ) -> None:
-        """Show a service's error on the fields it names, or above the form."""
-        aliases = aliases or {}
-        for name, messages in error.fields.items():
-            field = aliases.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+        add_domain_error(self, error, aliases=aliases)
 
 
 def _team_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
