@@ -5,8 +5,9 @@ The one place where a service's refusal becomes what the browser sees:
 - a `DomainError` becomes errors on the form (its fields, or above the form) and a 400;
 - a `ConflictError` (a stale write) becomes a 409 that shows the form again with what was
   typed and the message;
-- a `PermissionDeniedError` becomes a 403 (Django's `PermissionDenied`); an htmx request
-  instead gets its partial with the message and the same 403, so the page can show it.
+- a `PermissionDeniedError` becomes a 403. A form page shows the form again with the
+  message (the refusal is about what was chosen, "you cannot be your own manager"), an htmx
+  partial likewise; a button with nothing to show it on raises Django's `PermissionDenied`.
 
 Views that are not of that shape (a button, several steps) call `attempt()` directly
 instead of writing their own `except DomainError`.
@@ -35,14 +36,14 @@ def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def refusal_status(error: DomainError, *, partial: bool = False) -> int:
-    """The status code of a refused service call: 409 for a conflict, 400 otherwise.
+def refusal_status(error: DomainError, *, shown: bool = False) -> int:
+    """The status code of a refused service call: 403, 409 for a conflict, 400 otherwise.
 
-    A permission refusal raises `PermissionDenied` (the 403 page), except for a partial,
-    which answers 403 itself so the message lands where the person clicked.
+    A permission refusal raises `PermissionDenied` (the 403 page) unless the caller shows
+    the message itself (`shown`: on a form or in a partial) and answers the 403.
     """
     if isinstance(error, PermissionDeniedError):
-        if not partial:
+        if not shown:
             raise PermissionDenied(error.message)
         return 403
     if isinstance(error, ConflictError):
@@ -74,12 +75,13 @@ def attempt(
     aliases: dict[str, str] | None = None,
     partial: bool = False,
 ) -> Outcome[Result]:
-    """Call one service. A refusal is put on `form` (if given) and gives its status code;
-    a permission refusal is a 403 (see `refusal_status`)."""
+    """Call one service. A refusal is put on `form` (if given) and gives its status code.
+    A permission refusal is a 403: `PermissionDenied` is raised unless there is a form or
+    a `partial` to show the message on (see `refusal_status`)."""
     try:
         return Outcome(result=action())
     except DomainError as error:
-        status = refusal_status(error, partial=partial)
+        status = refusal_status(error, shown=form is not None or partial)
         if form is not None:
             add_domain_error(form, error, aliases=aliases)
         return Outcome(error=error, status=status)
@@ -112,8 +114,9 @@ class ServiceFormMixin:
         if self.form_class is None:
             raise NotImplementedError(f"{type(self).__name__} has no form_class")
         kwargs = self.get_form_kwargs()
-        if data is None:
-            kwargs.setdefault("initial", self.get_initial())
+        initial = self.get_initial() if data is None else {}
+        if initial:  # many forms set their own initial values from the object they edit
+            kwargs.setdefault("initial", initial)
         return self.form_class(data, **kwargs)
 
     def perform(self, form: Any) -> Any:

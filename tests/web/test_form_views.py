@@ -137,10 +137,14 @@ def test_a_field_the_form_does_not_have_and_a_plain_message_go_above_the_form(
         assert re.search(rf'errorlist nonfield"><li>{message}', response.content.decode())
 
 
-def test_a_permission_refusal_is_a_403(org: OrgPeople, client_for: Any) -> None:
+def test_a_permission_refusal_is_a_403_that_says_why_on_the_form(
+    org: OrgPeople, client_for: Any
+) -> None:
     response = post(org, client_for, "owners-only")
     assert response.status_code == 403
-    assert b'name="title"' not in response.content
+    html = response.content.decode()
+    assert re.search(r'errorlist nonfield"><li>Only owners may do this.', html)
+    assert 'value="typed by hand"' in html
 
 
 def test_a_stale_write_is_a_409_that_keeps_what_was_typed_and_says_why(
@@ -185,9 +189,10 @@ def test_attempt_gives_the_result_or_the_refusal_and_its_status() -> None:
     assert form.errors["title"] == ["That title is taken."]
     assert attempt(_raise(REFUSALS["stale"])).status == 409
     assert attempt(_raise(REFUSALS["owners-only"]), partial=True).status == 403
+    assert attempt(_raise(REFUSALS["owners-only"]), form=TitleForm({})).status == 403
 
 
-def test_attempt_turns_a_permission_refusal_into_djangos_permission_denied() -> None:
+def test_a_permission_refusal_with_nowhere_to_show_it_is_djangos_permission_denied() -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
