@@ -10,9 +10,6 @@ from typing import Any
 
 from django import forms
 
-from perfmgmt.errors import DomainError
-from perfmgmt.web.forms import add_domain_error
-
 from . import selectors
 from .models import Membership, MembershipStatus, Role, Team
 
@@ -25,16 +22,11 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class PeopleForm(forms.Form):
-    """Labels without a trailing colon, and service errors shown on the right field."""
+    """Labels without a trailing colon (service errors: perfmgmt.web.forms.add_domain_error)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-    def add_domain_error(
-        self, error: DomainError, *, aliases: dict[str, str] | None = None
-    ) -> None:
-        add_domain_error(self, error, aliases=aliases)
 
 
 def _team_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]

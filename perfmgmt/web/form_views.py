@@ -73,15 +73,15 @@ def attempt(
     *,
     form: forms.BaseForm | None = None,
     aliases: dict[str, str] | None = None,
-    partial: bool = False,
+    shown: bool = False,
 ) -> Outcome[Result]:
     """Call one service. A refusal is put on `form` (if given) and gives its status code.
-    A permission refusal is a 403: `PermissionDenied` is raised unless there is a form or
-    a `partial` to show the message on (see `refusal_status`)."""
+    A permission refusal is a 403: `PermissionDenied` is raised unless there is a form to
+    show the message on, or the caller shows it itself (`shown`: a partial, a section)."""
     try:
         return Outcome(result=action())
     except DomainError as error:
-        status = refusal_status(error, shown=form is not None or partial)
+        status = refusal_status(error, shown=form is not None or shown)
         if form is not None:
             add_domain_error(form, error, aliases=aliases)
         return Outcome(error=error, status=status)
@@ -149,12 +149,7 @@ class ServiceFormMixin:
         form = self.get_form(request.POST)
         if not form.is_valid():
             return self.render_form(form, status=400)
-        outcome = attempt(
-            lambda: self.perform(form),
-            form=form,
-            aliases=self.field_aliases,
-            partial=self.is_partial,
-        )
+        outcome = attempt(lambda: self.perform(form), form=form, aliases=self.field_aliases)
         if outcome.ok:
             return self.success(outcome.result)
         if isinstance(outcome.error, ConflictError):

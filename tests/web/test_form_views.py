@@ -188,7 +188,7 @@ def test_attempt_gives_the_result_or_the_refusal_and_its_status() -> None:
     assert (outcome.ok, outcome.status) == (False, 400)
     assert form.errors["title"] == ["That title is taken."]
     assert attempt(_raise(REFUSALS["stale"])).status == 409
-    assert attempt(_raise(REFUSALS["owners-only"]), partial=True).status == 403
+    assert attempt(_raise(REFUSALS["owners-only"]), shown=True).status == 403
     assert attempt(_raise(REFUSALS["owners-only"]), form=TitleForm({})).status == 403
 
 
@@ -204,3 +204,26 @@ def _raise(error: DomainError) -> Any:
         raise error
 
     return action
+
+
+def _view_modules() -> list[Path]:
+    """Every views.py and views/ module of the project (the API key pages are HTML too)."""
+    return [
+        module
+        for app in ("perfmgmt", "goals", "feedback")
+        for module in (ROOT / app).rglob("*.py")
+        if module.name == "views.py" or module.parent.name == "views"
+    ]
+
+
+def test_no_html_view_catches_domain_errors_itself() -> None:
+    """Every HTML view maps refusals through perfmgmt/web/form_views.py."""
+    modules = _view_modules()
+    assert ROOT / "goals/views.py" in modules and ROOT / "perfmgmt/api/views.py" in modules
+    catching = re.compile(r"except\s*\(?[^:]*\b(DomainError|ConflictError|PermissionDeniedError)\b")
+    offenders = [
+        str(module.relative_to(ROOT))
+        for module in modules
+        if catching.search(module.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
