@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +19,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from perfmgmt.errors import DomainError
 from perfmgmt.ids import optional_id
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.web.base import OrgView
+from perfmgmt.web.form_views import OrgFormView, attempt
+from perfmgmt.web.forms import add_domain_error
 
 from . import policies, selectors, services
 from .forms import (
@@ -206,72 +208,87 @@ class GoalDetailView(_GoalPage):
         return self.show(goal)
 
 
-class GoalUpdatePostView(_GoalPage):
-    def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
-        goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+class GoalUpdatePostView(OrgFormView, _GoalPage):
+    http_method_names = ["post"]
+    form_class = GoalUpdateForm
+    field_aliases = {"milestones": "done_milestones"}
+
+    @cached_property
+    def goal(self) -> Goal:
+        goal = selectors.goal_detail(actor=self.membership, goal_id=self.kwargs["goal_id"])
         if not policies.can_post_update(self.membership, goal):
             raise PermissionDenied
-        form = GoalUpdateForm(request.POST, goal=goal)
-        if form.is_valid():
-            try:
-                services.goal_update_post(
-                    actor=self.membership, goal=goal, **form.service_arguments()
-                )
-            except DomainError as error:
-                form.add_domain_error(error, aliases={"milestones": "done_milestones"})
-            else:
-                messages.success(request, "Update posted.")
-                return redirect(self.goal_url(goal))
-        return self.show(goal, update_form=form, status=400)
+        return goal
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"goal": self.goal}
+
+    def perform(self, form: GoalUpdateForm) -> Any:
+        return services.goal_update_post(
+            actor=self.membership, goal=self.goal, **form.service_arguments()
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Update posted.")
+        return redirect(self.goal_url(self.goal))
+
+    def render_form(self, form: GoalUpdateForm, status: int = 200) -> HttpResponse:
+        return self.show(self.goal, update_form=form, status=status)
 
 
 class GoalAgreeView(_GoalPage):
     def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
         goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
         form = self.agree_form(goal, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.goal_agree(
-                    actor=self.membership,
-                    goal=goal,
-                    reward_text=data.get("reward_text") or None,
-                    reward_amount=data.get("reward_amount"),
-                )
-            except DomainError as error:
-                if not form.fields or not error.fields:
-                    messages.error(request, error.message)
-                    return redirect(self.goal_url(goal))
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Goal agreed.")
-                return redirect(self.goal_url(goal))
-        return self.show(goal, agree_form=form, status=400)
+        if not form.is_valid():
+            return self.show(goal, agree_form=form, status=400)
+        data = form.cleaned_data
+        outcome = attempt(
+            lambda: services.goal_agree(
+                actor=self.membership,
+                goal=goal,
+                reward_text=data.get("reward_text") or None,
+                reward_amount=data.get("reward_amount"),
+            )
+        )
+        if outcome.error is not None and form.fields and outcome.error.fields:
+            add_domain_error(form, outcome.error)
+            return self.show(goal, agree_form=form, status=outcome.status)
+        if outcome.ok:
+            messages.success(request, "Goal agreed.")
+        else:
+            messages.error(request, outcome.message)
+        return redirect(self.goal_url(goal))
 
 
-class GoalCreateView(GoalsView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        initial: dict[str, Any] = {}
-        parent_id = optional_id(request.GET.get("parent"))
-        if parent_id:
-            initial["parent"] = parent_id
-        return self.show(GoalCreateForm(actor=self.membership, initial=initial))
+class GoalFormView(OrgFormView, GoalsView):
+    """A goal form page, with the goals pages' shared context."""
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = GoalCreateForm(request.POST, actor=self.membership)
-        if form.is_valid():
-            try:
-                goal = services.goal_create(actor=self.membership, **form.service_arguments())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"Goal “{goal.title}” proposed.")
-                return redirect(self.goal_url(goal))
-        return self.show(form, status=400)
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        context = self.get_context_data(form=form)
+        return self.render_page(self.template_name, context, status=status)
 
-    def show(self, form: GoalCreateForm, status: int = 200) -> HttpResponse:
-        context = {"form": form, "audience": audience_for_form(form, self.membership)}
-        return self.render_page("goals/form.html", context, status=status)
+
+class GoalCreateView(GoalFormView):
+    form_class = GoalCreateForm
+    template_name = "goals/form.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        parent_id = optional_id(self.request.GET.get("parent"))
+        return {"parent": parent_id} if parent_id else {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "audience": audience_for_form(context["form"], self.membership)}
+
+    def perform(self, form: GoalCreateForm) -> Goal:
+        return services.goal_create(actor=self.membership, **form.service_arguments())
+
+    def success(self, goal: Goal) -> HttpResponse:
+        messages.success(self.request, f"Goal “{goal.title}” proposed.")
+        return redirect(self.goal_url(goal))
 
 
 def audience_for_form(form: Any, actor: Membership, goal: Goal | None = None) -> str:
@@ -312,96 +329,74 @@ class AudienceView(GoalsView):
         return render(request, "goals/_audience.html", {"audience": sentence})
 
 
-class GoalEditView(GoalsView):
-    def editable(self, goal_id: int) -> Goal:
-        goal = selectors.goal_get(actor=self.membership, goal_id=goal_id)
+class GoalEditView(GoalFormView):
+    form_class = GoalEditForm
+    template_name = "goals/form.html"
+
+    @cached_property
+    def goal(self) -> Goal:
+        goal = selectors.goal_get(actor=self.membership, goal_id=self.kwargs["goal_id"])
         if not policies.can_edit_goal(self.membership, goal):
             raise PermissionDenied
         return goal
 
-    def get(self, request: HttpRequest, goal_id: int) -> HttpResponse:
-        goal = self.editable(goal_id)
-        form = GoalEditForm(
-            actor=self.membership, goal=goal, initial=GoalEditForm.initial_for(goal)
+    def get_initial(self) -> dict[str, Any]:
+        return GoalEditForm.initial_for(self.goal)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership, "goal": self.goal}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        audience = audience_for_form(context["form"], self.membership, self.goal)
+        return {**context, "goal": self.goal, "audience": audience}
+
+    def perform(self, form: GoalEditForm) -> Goal:
+        return services.goal_update(
+            actor=self.membership,
+            goal=self.goal,
+            milestones=form.milestone_titles(),
+            **form.changes(self.goal),
         )
-        return self.show(form, goal)
 
-    def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
-        goal = self.editable(goal_id)
-        form = GoalEditForm(request.POST, actor=self.membership, goal=goal)
-        if form.is_valid():
-            try:
-                services.goal_update(
-                    actor=self.membership,
-                    goal=goal,
-                    milestones=form.milestone_titles(),
-                    **form.changes(goal),
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Goal saved.")
-                return redirect(self.goal_url(goal))
-        return self.show(form, goal, status=400)
-
-    def show(self, form: GoalEditForm, goal: Goal, status: int = 200) -> HttpResponse:
-        context = {
-            "form": form,
-            "goal": goal,
-            "audience": audience_for_form(form, self.membership, goal),
-        }
-        return self.render_page("goals/form.html", context, status=status)
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Goal saved.")
+        return redirect(self.goal_url(self.goal))
 
 
-class AssignView(GoalsView):
+class AssignView(GoalFormView):
     permission_check = staticmethod(policies.can_assign_goals)
+    form_class = AssignForm
+    template_name = "goals/assign.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(AssignForm(actor=self.membership))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = AssignForm(request.POST, actor=self.membership)
-        if form.is_valid():
-            try:
-                goals = services.goal_assign_many(
-                    actor=self.membership,
-                    people=form.chosen_people(),
-                    **form.service_arguments(),
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                people = "1 person" if len(goals) == 1 else f"{len(goals)} people"
-                messages.success(request, f"Assigned “{goals[0].title}” to {people}.")
-                return redirect("goals:team", org_slug=self.organization.slug)
-        return self.show(form, status=400)
+    def perform(self, form: AssignForm) -> list[Goal]:
+        return services.goal_assign_many(
+            actor=self.membership, people=form.chosen_people(), **form.service_arguments()
+        )
 
-    def show(self, form: AssignForm, status: int = 200) -> HttpResponse:
-        return self.render_page("goals/assign.html", {"form": form}, status=status)
+    def success(self, goals: list[Goal]) -> HttpResponse:
+        people = "1 person" if len(goals) == 1 else f"{len(goals)} people"
+        messages.success(self.request, f"Assigned “{goals[0].title}” to {people}.")
+        return redirect("goals:team", org_slug=self.organization.slug)
 
 
-class GoalSettingsView(GoalsView):
+class GoalSettingsView(GoalFormView):
     permission_check = staticmethod(policies.can_change_goal_settings)
+    form_class = GoalSettingsForm
+    template_name = "goals/settings.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        days = services.stale_after_days(self.organization)
-        return self.show(GoalSettingsForm(initial={"stale_after_days": days}))
+    def get_initial(self) -> dict[str, Any]:
+        return {"stale_after_days": services.stale_after_days(self.organization)}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = GoalSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.goal_settings_update(
-                    actor=self.membership,
-                    organization=self.organization,
-                    stale_after_days=form.cleaned_data["stale_after_days"],
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Goal settings saved.")
-                return redirect("goals:settings", org_slug=self.organization.slug)
-        return self.show(form, status=400)
+    def perform(self, form: GoalSettingsForm) -> Any:
+        return services.goal_settings_update(
+            actor=self.membership,
+            organization=self.organization,
+            stale_after_days=form.cleaned_data["stale_after_days"],
+        )
 
-    def show(self, form: GoalSettingsForm, status: int = 200) -> HttpResponse:
-        return self.render_page("goals/settings.html", {"form": form}, status=status)
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Goal settings saved.")
+        return redirect("goals:settings", org_slug=self.organization.slug)

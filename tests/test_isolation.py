@@ -78,7 +78,14 @@ class Endpoint:
         actions = getattr(self.callback, "actions", None)
         if actions is not None:  # a DRF viewset route: only the bound actions answer
             return [method for method in HTTP_METHODS if method in actions]
-        return [method for method in HTTP_METHODS if hasattr(self.view_class, method)]
+        # Django answers only the methods named in http_method_names (the others are 405),
+        # so a POST-only form view is not asked for the GET it inherits from its base.
+        served = getattr(self.view_class, "http_method_names", HTTP_METHODS)
+        return [
+            method
+            for method in HTTP_METHODS
+            if method in served and hasattr(self.view_class, method)
+        ]
 
 
 def _pattern_kwargs(entry: URLPattern | URLResolver) -> tuple[str, ...]:

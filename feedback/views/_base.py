@@ -10,9 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from perfmgmt.errors import DomainError
-from perfmgmt.tenancy.forms import PeopleForm
 from perfmgmt.web.base import OrgView
+from perfmgmt.web.form_views import OrgFormView
 
 PAGE_SIZE = 50
 
@@ -28,10 +27,6 @@ class FeedbackAppView(OrgView):
     def show(self, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
         return render(self.request, f"feedback/{template}", context, status=status)
 
-    def save(self, form: PeopleForm, action: Any) -> Any:
-        """Run a service; on a DomainError put its messages on the form and return None."""
-        try:
-            return action()
-        except DomainError as error:
-            form.add_domain_error(error)
-            return None
+
+class FeedbackFormView(OrgFormView, FeedbackAppView):
+    """A feedback form page: each one says in render_form() how its page shows the form."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,39 +19,44 @@ from ..forms import (
     ReviewForm,
 )
 from ..models import CheckIn
-from ._base import FeedbackAppView, _page
+from ._base import FeedbackAppView, FeedbackFormView, _page
 
 
-class MyCheckInView(FeedbackAppView):
+class MyCheckInView(FeedbackFormView):
     """This period's check-in: fill in, save a draft, submit; and the earlier ones."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    form_class = CheckInForm
+
+    @cached_property
+    def checkin(self) -> CheckIn:
+        if self.request.method == "POST":
+            return services.checkin_current(actor=self.membership)
         today = selectors.local_today(self.organization)
-        checkin = selectors.checkin_preview(person=self.membership, day=today)
-        return self.render_page(checkin, CheckInForm(checkin=checkin))
+        return selectors.checkin_preview(person=self.membership, day=today)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        checkin = services.checkin_current(actor=self.membership)
-        form = CheckInForm(request.POST, checkin=checkin)
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
-            service = services.checkin_submit if submit else services.checkin_update
-            saved = self.save(
-                form,
-                lambda: service(
-                    actor=self.membership,
-                    checkin=checkin,
-                    answers=form.answers(),
-                    score=form.cleaned_data["score"],
-                ),
-            )
-            if saved is not None:
-                text = "Check-in sent to your manager." if submit else "Draft saved."
-                messages.success(request, text)
-                return redirect(self.url("checkin_mine"))
-        return self.render_page(checkin, form, status=400)
+    @property
+    def submits(self) -> bool:
+        return self.request.POST.get("action") == "submit"
 
-    def render_page(self, checkin: CheckIn, form: CheckInForm, status: int = 200) -> HttpResponse:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"checkin": self.checkin}
+
+    def perform(self, form: CheckInForm) -> CheckIn:
+        service = services.checkin_submit if self.submits else services.checkin_update
+        return service(
+            actor=self.membership,
+            checkin=self.checkin,
+            answers=form.answers(),
+            score=form.cleaned_data["score"],
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        text = "Check-in sent to your manager." if self.submits else "Draft saved."
+        messages.success(self.request, text)
+        return redirect(self.url("checkin_mine"))
+
+    def render_form(self, form: CheckInForm, status: int = 200) -> HttpResponse:
+        checkin = self.checkin
         history = selectors.checkin_list(actor=self.membership, person_id=self.membership.pk)
         context = {
             "checkin": checkin,
@@ -68,32 +76,34 @@ class CheckInReviewsView(FeedbackAppView):
         return self.show("checkin_reviews.html", {"page": _page(request, waiting)})
 
 
-class CheckInDetailView(FeedbackAppView):
-    def get(self, request: HttpRequest, checkin_id: int) -> HttpResponse:
-        checkin = selectors.checkin_get(actor=self.membership, checkin_id=checkin_id)
-        form = ReviewForm(initial={"reply": checkin.manager_reply})
-        return self.render_page(checkin, form)
+class CheckInDetailView(FeedbackFormView):
+    form_class = ReviewForm
 
-    def post(self, request: HttpRequest, checkin_id: int) -> HttpResponse:
-        checkin = selectors.checkin_get(actor=self.membership, checkin_id=checkin_id)
-        if not policies.can_review_checkin(self.membership, checkin):
+    @cached_property
+    def checkin(self) -> CheckIn:
+        checkin_id = self.kwargs["checkin_id"]
+        return selectors.checkin_get(actor=self.membership, checkin_id=checkin_id)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"reply": self.checkin.manager_reply}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policies.can_review_checkin(self.membership, self.checkin):
             raise PermissionDenied
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            reviewed = self.save(
-                form,
-                lambda: services.checkin_review(
-                    actor=self.membership, checkin=checkin, reply=form.cleaned_data["reply"]
-                ),
-            )
-            if reviewed is not None:
-                messages.success(
-                    request, f"Marked {checkin.person.display_name}'s check-in reviewed."
-                )
-                return redirect(self.url("checkin_detail", checkin_id=checkin.pk))
-        return self.render_page(checkin, form, status=400)
+        return super().post(request, *args, **kwargs)
 
-    def render_page(self, checkin: CheckIn, form: ReviewForm, status: int = 200) -> HttpResponse:
+    def perform(self, form: ReviewForm) -> CheckIn:
+        return services.checkin_review(
+            actor=self.membership, checkin=self.checkin, reply=form.cleaned_data["reply"]
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        name = self.checkin.person.display_name
+        messages.success(self.request, f"Marked {name}'s check-in reviewed.")
+        return redirect(self.url("checkin_detail", checkin_id=self.checkin.pk))
+
+    def render_form(self, form: ReviewForm, status: int = 200) -> HttpResponse:
+        checkin = self.checkin
         can_review = policies.can_review_checkin(self.membership, checkin) and checkin.is_submitted
         context = {
             "checkin": checkin,
@@ -103,64 +113,60 @@ class CheckInDetailView(FeedbackAppView):
         return self.show("checkin_detail.html", context, status)
 
 
-class CadenceSettingsView(FeedbackAppView):
+class CadenceSettingsView(FeedbackFormView):
     """HR: the organization's cadence and questions, and optional per-team cadences."""
 
     permission_check = staticmethod(policies.can_configure_checkins)
+    form_class = CadenceForm
 
+    @cached_property
     def team(self) -> Team | None:
         from perfmgmt.tenancy.selectors import team_get
 
         team_id = self.request.GET.get("team") or self.request.POST.get("team")
         return team_get(team_id=team_id) if team_id else None
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        team = self.team()
-        cadence = selectors.cadence_get(team_id=team.pk if team else None)
-        source = cadence or selectors.cadence_default()
-        form = CadenceForm(
-            initial={
-                "frequency": source.frequency,
-                "due_weekday": source.due_weekday,
-                "questions": "\n".join(source.questions),
-                "remind_again_after_days": source.remind_again_after_days,
-            }
-        )
-        return self.render_page(form, team, cadence is not None)
+    @cached_property
+    def cadence(self) -> Any:
+        return selectors.cadence_get(team_id=self.team.pk if self.team else None)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        team = self.team()
+    def get_initial(self) -> dict[str, Any]:
+        source = self.cadence or selectors.cadence_default()
+        return {
+            "frequency": source.frequency,
+            "due_weekday": source.due_weekday,
+            "questions": "\n".join(source.questions),
+            "remind_again_after_days": source.remind_again_after_days,
+        }
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        team = self.team
         if request.POST.get("action") == "reset" and team is not None:
             services.cadence_delete(actor=self.membership, team=team)
             messages.success(request, f"{team.name} follows the organization's cadence again.")
             return redirect(self.url("checkin_settings"))
-        form = CadenceForm(request.POST)
-        if form.is_valid():
-            saved = self.save(
-                form,
-                lambda: services.cadence_save(
-                    actor=self.membership,
-                    team=team,
-                    frequency=form.cleaned_data["frequency"],
-                    due_weekday=form.cleaned_data["due_weekday"],
-                    questions=form.question_list(),
-                    remind_again_after_days=form.cleaned_data["remind_again_after_days"],
-                ),
-            )
-            if saved is not None:
-                messages.success(
-                    request, "Check-in cadence saved. It applies from the next period."
-                )
-                query = f"?team={team.pk}" if team else ""
-                return redirect(self.url("checkin_settings") + query)
-        return self.render_page(form, team, True, status=400)
+        return super().post(request, *args, **kwargs)
 
-    def render_page(
-        self, form: CadenceForm, team: Team | None, configured: bool, status: int = 200
-    ) -> HttpResponse:
+    def perform(self, form: CadenceForm) -> Any:
+        return services.cadence_save(
+            actor=self.membership,
+            team=self.team,
+            frequency=form.cleaned_data["frequency"],
+            due_weekday=form.cleaned_data["due_weekday"],
+            questions=form.question_list(),
+            remind_again_after_days=form.cleaned_data["remind_again_after_days"],
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Check-in cadence saved. It applies from the next period.")
+        query = f"?team={self.team.pk}" if self.team else ""
+        return redirect(self.url("checkin_settings") + query)
+
+    def render_form(self, form: CadenceForm, status: int = 200) -> HttpResponse:
+        configured = self.request.method == "POST" or self.cadence is not None
         context = {
             "form": form,
-            "team": team,
+            "team": self.team,
             "configured": configured,
             "teams": Team.objects.all(),
             "team_cadences": [c for c in selectors.cadences_by_team().values() if c.team_id],

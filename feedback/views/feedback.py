@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from ..forms import (
     FeedbackRequestForm,
 )
 from ..models import FeedbackRequest, FeedbackVisibility
-from ._base import FeedbackAppView, _page
+from ._base import FeedbackAppView, FeedbackFormView, _page
 
 
 class FeedbackListView(FeedbackAppView):
@@ -61,25 +62,26 @@ def audience(recipient: Membership | None, visibility: str) -> list[str]:
     )
 
 
-class GiveFeedbackView(FeedbackAppView):
-    def get(self, request: HttpRequest) -> HttpResponse:
+class GiveFeedbackView(FeedbackFormView):
+    form_class = FeedbackForm
+
+    def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {"visibility": FeedbackVisibility.PRIVATE}
-        if request.GET.get("recipient"):
-            initial["recipient"] = request.GET["recipient"]
-        return self.render_page(FeedbackForm(actor=self.membership, initial=initial))
+        if self.request.GET.get("recipient"):
+            initial["recipient"] = self.request.GET["recipient"]
+        return initial
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = FeedbackForm(request.POST, actor=self.membership)
-        if form.is_valid():
-            feedback = self.save(
-                form, lambda: services.feedback_give(actor=self.membership, **form.cleaned_data)
-            )
-            if feedback is not None:
-                messages.success(request, f"Feedback sent to {feedback.recipient.display_name}.")
-                return redirect(self.url("feedback_detail", feedback_id=feedback.pk))
-        return self.render_page(form, status=400)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership}
 
-    def render_page(self, form: FeedbackForm, status: int = 200) -> HttpResponse:
+    def perform(self, form: FeedbackForm) -> Any:
+        return services.feedback_give(actor=self.membership, **form.cleaned_data)
+
+    def success(self, feedback: Any) -> HttpResponse:
+        messages.success(self.request, f"Feedback sent to {feedback.recipient.display_name}.")
+        return redirect(self.url("feedback_detail", feedback_id=feedback.pk))
+
+    def render_form(self, form: FeedbackForm, status: int = 200) -> HttpResponse:
         recipient = _recipient_from(form)
         visibility = str(form["visibility"].value() or "")
         context = {
@@ -130,46 +132,46 @@ class RequestListView(FeedbackAppView):
         return self.show("request_list.html", context)
 
 
-class RequestNewView(FeedbackAppView):
-    def form(self, data: Any = None) -> FeedbackRequestForm:
-        reports = list(direct_reports(manager=self.membership))
-        return FeedbackRequestForm(data, actor=self.membership, reports=reports)
+class RequestNewView(FeedbackFormView):
+    form_class = FeedbackRequestForm
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show("request_new.html", {"form": self.form()})
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership, "reports": list(direct_reports(manager=self.membership))}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self.form(request.POST)
-        if form.is_valid():
-            created = self.save(
-                form,
-                lambda: services.feedback_request_create(
-                    actor=self.membership,
-                    subject=form.cleaned_data["subject"],
-                    people=list(form.cleaned_data["people"]),
-                    prompt=form.cleaned_data["prompt"],
-                    due_on=form.cleaned_data["due_on"],
-                ),
-            )
-            if created is not None:
-                messages.success(request, "Request sent.")
-                return redirect(self.url("request_detail", feedback_request_id=created.pk))
-        return self.show("request_new.html", {"form": form}, status=400)
+    def perform(self, form: FeedbackRequestForm) -> FeedbackRequest:
+        return services.feedback_request_create(
+            actor=self.membership,
+            subject=form.cleaned_data["subject"],
+            people=list(form.cleaned_data["people"]),
+            prompt=form.cleaned_data["prompt"],
+            due_on=form.cleaned_data["due_on"],
+        )
+
+    def success(self, created: FeedbackRequest) -> HttpResponse:
+        messages.success(self.request, "Request sent.")
+        return redirect(self.url("request_detail", feedback_request_id=created.pk))
+
+    def render_form(self, form: FeedbackRequestForm, status: int = 200) -> HttpResponse:
+        return self.show("request_new.html", {"form": form}, status)
 
 
-class RequestPageView(FeedbackAppView):
+class RequestPageView(FeedbackFormView):
     """A feedback request the person may see, and its page."""
 
-    def get_request(self, request_id: int) -> FeedbackRequest:
+    http_method_names = ["post"]
+
+    @cached_property
+    def feedback_request(self) -> FeedbackRequest:
+        request_id = self.kwargs["feedback_request_id"]
         return selectors.feedback_request_get(actor=self.membership, request_id=request_id)
 
     def render_page(
         self,
-        feedback_request: FeedbackRequest,
         form: AnswerForm | None = None,
         decline_form: DeclineForm | None = None,
         status: int = 200,
     ) -> HttpResponse:
+        feedback_request = self.feedback_request
         ask = selectors.ask_of(feedback_request, self.membership)
         pending = ask is not None and ask.status == ask.Status.PENDING
         visibilities = policies.answer_visibilities(feedback_request)
@@ -188,40 +190,40 @@ class RequestPageView(FeedbackAppView):
 class RequestDetailView(RequestPageView):
     """The request; the asked person answers here (or declines below)."""
 
-    def get(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
-        feedback_request = self.get_request(feedback_request_id)
-        return self.render_page(feedback_request)
+    http_method_names = ["get", "post"]
+    form_class = AnswerForm
 
-    def post(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
-        feedback_request = self.get_request(feedback_request_id)
-        form = AnswerForm(request.POST, visibilities=policies.answer_visibilities(feedback_request))
-        if form.is_valid():
-            answered = self.save(
-                form,
-                lambda: services.feedback_request_answer(
-                    actor=self.membership, request=feedback_request, **form.cleaned_data
-                ),
-            )
-            if answered is not None:
-                messages.success(request, "Thank you, your feedback was sent.")
-                return redirect(self.url("request_detail", feedback_request_id=feedback_request.pk))
-        return self.render_page(feedback_request, form, status=400)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"visibilities": policies.answer_visibilities(self.feedback_request)}
+
+    def perform(self, form: AnswerForm) -> Any:
+        return services.feedback_request_answer(
+            actor=self.membership, request=self.feedback_request, **form.cleaned_data
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Thank you, your feedback was sent.")
+        pk = self.feedback_request.pk
+        return redirect(self.url("request_detail", feedback_request_id=pk))
+
+    def render_form(self, form: AnswerForm, status: int = 200) -> HttpResponse:
+        return self.render_page(form, status=status)
 
 
 class RequestDeclineView(RequestPageView):
-    def post(self, request: HttpRequest, feedback_request_id: int) -> HttpResponse:
-        feedback_request = self.get_request(feedback_request_id)
-        form = DeclineForm(request.POST)
-        if form.is_valid():
-            declined = self.save(
-                form,
-                lambda: services.feedback_request_decline(
-                    actor=self.membership,
-                    request=feedback_request,
-                    reason=form.cleaned_data["reason"],
-                ),
-            )
-            if declined is not None:
-                messages.success(request, "You declined the request.")
-                return redirect(self.url("request_list"))
-        return self.render_page(feedback_request, decline_form=form, status=400)
+    form_class = DeclineForm
+
+    def perform(self, form: DeclineForm) -> Any:
+        return services.feedback_request_decline(
+            actor=self.membership, request=self.feedback_request, reason=form.cleaned_data["reason"]
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "You declined the request.")
+        return redirect(self.url("request_list"))
+
+    def render_form(self, form: DeclineForm, status: int = 200) -> HttpResponse:
+        return self.render_page(decline_form=form, status=status)

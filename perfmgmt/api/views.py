@@ -6,14 +6,15 @@ organization is theirs, they just may not manage keys).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from perfmgmt.errors import DomainError
 from perfmgmt.tenancy import policies
 from perfmgmt.web.base import OrgView
-from perfmgmt.web.forms import add_domain_error
+from perfmgmt.web.form_views import OrgFormView
 
 from . import selectors, services
 from .forms import CredentialForm
@@ -29,31 +30,25 @@ class CredentialListView(CredentialView):
         return render(request, "api_credentials/list.html", {"credentials": credentials})
 
 
-class CredentialCreateView(CredentialView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "api_credentials/create.html", {"form": CredentialForm()})
+class CredentialCreateView(OrgFormView, CredentialView):
+    form_class = CredentialForm
+    template_name = "api_credentials/create.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CredentialForm(request.POST)
-        if form.is_valid():
-            try:
-                credential, key = services.credential_create(
-                    actor=self.membership,
-                    name=form.cleaned_data["name"],
-                    scopes=form.cleaned_data["scopes"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                # The key is in this response only; it is never stored, so no redirect.
-                response = render(
-                    request,
-                    "api_credentials/created.html",
-                    {"credential": credential, "key": key},
-                )
-                response["Cache-Control"] = "no-store"
-                return response
-        return render(request, "api_credentials/create.html", {"form": form}, status=400)
+    def perform(self, form: CredentialForm) -> tuple[Any, str]:
+        return services.credential_create(
+            actor=self.membership,
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+        )
+
+    def success(self, result: tuple[Any, str]) -> HttpResponse:
+        credential, key = result
+        # The key is in this response only; it is never stored, so no redirect.
+        response = render(
+            self.request, "api_credentials/created.html", {"credential": credential, "key": key}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class CredentialRevokeView(CredentialView):

@@ -10,8 +10,6 @@ from typing import Any
 
 from django import forms
 
-from perfmgmt.errors import DomainError
-
 from . import selectors
 from .models import Membership, MembershipStatus, Role, Team
 
@@ -24,23 +22,11 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class PeopleForm(forms.Form):
-    """Labels without a trailing colon, and service errors shown on the right field."""
+    """Labels without a trailing colon (service errors: perfmgmt.web.forms.add_domain_error)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-    def add_domain_error(
-        self, error: DomainError, *, aliases: dict[str, str] | None = None
-    ) -> None:
-        """Show a service's error on the fields it names, or above the form."""
-        aliases = aliases or {}
-        for name, messages in error.fields.items():
-            field = aliases.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
 
 
 def _team_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]

@@ -6,6 +6,9 @@ selector that answers 404 for another organization's id; role checks answer 403.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -17,9 +20,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from perfmgmt.audit.selectors import audit_entry_list, audit_target_names
-from perfmgmt.errors import DomainError
 from perfmgmt.ids import optional_id
 from perfmgmt.web.base import OrgView
+from perfmgmt.web.form_views import OrgFormView, Outcome, attempt
 
 from . import policies, selectors, services
 from .forms import InvitationAcceptForm, InviteForm, MemberEditForm, TeamForm
@@ -88,57 +91,59 @@ class ProfileView(PeopleView):
         return render(request, "people/profile.html", context)
 
 
-class InviteView(PeopleView):
+class PeopleFormView(OrgFormView, PeopleView):
+    pass
+
+
+class InviteView(PeopleFormView):
     permission_check = staticmethod(policies.can_invite_member)
+    form_class = InviteForm
+    template_name = "people/invite.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(InviteForm(actor=self.membership))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = InviteForm(request.POST, actor=self.membership)
-        if form.is_valid():
-            try:
-                member = services.member_invite(actor=self.membership, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"Invitation sent to {member.email}")
-                return redirect(self.profile_url(member))
-        return self.show(form, status=400)
+    def perform(self, form: InviteForm) -> Membership:
+        return services.member_invite(actor=self.membership, **form.cleaned_data)
 
-    def show(self, form: InviteForm, status: int = 200) -> HttpResponse:
-        return render(self.request, "people/invite.html", {"form": form}, status=status)
+    def success(self, member: Membership) -> HttpResponse:
+        messages.success(self.request, f"Invitation sent to {member.email}")
+        return redirect(self.profile_url(member))
 
 
-class EditView(PeopleView):
-    def get(self, request: HttpRequest, member_id: int) -> HttpResponse:
-        member = self.editable(member_id)
-        return self.show(MemberEditForm(actor=self.membership, member=member), member)
+class EditView(PeopleFormView):
+    form_class = MemberEditForm
+    template_name = "people/edit.html"
 
-    def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
-        member = self.editable(member_id)
-        form = MemberEditForm(request.POST, actor=self.membership, member=member)
-        if form.is_valid():
-            try:
-                services.member_update(
-                    actor=self.membership, member=member, **form.service_arguments()
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"Saved changes to {member.display_name}.")
-                return redirect(self.profile_url(member))
-        return self.show(form, member, status=400)
-
-    def editable(self, member_id: int) -> Membership:
-        member = self.member(member_id)
+    @cached_property
+    def person(self) -> Membership:
+        member = self.member(self.kwargs["member_id"])
         if not policies.can_edit_member(self.membership, member):
             raise PermissionDenied
         return member
 
-    def show(self, form: MemberEditForm, member: Membership, status: int = 200) -> HttpResponse:
-        context = {"form": form, "person": member}
-        return render(self.request, "people/edit.html", context, status=status)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership, "member": self.person}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "person": self.person}
+
+    def perform(self, form: MemberEditForm) -> Membership:
+        return services.member_update(
+            actor=self.membership, member=self.person, **form.service_arguments()
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, f"Saved changes to {self.person.display_name}.")
+        return redirect(self.profile_url(self.person))
+
+
+def _flash(request: HttpRequest, outcome: Outcome[Any], text: str) -> None:
+    """The success message, or the service's refusal, for a button that goes back."""
+    if outcome.ok:
+        messages.success(request, text)
+    else:
+        messages.error(request, outcome.message)
 
 
 class DeactivateView(PeopleView):
@@ -151,12 +156,8 @@ class DeactivateView(PeopleView):
 
     def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
         member = self.allowed(member_id)
-        try:
-            services.member_deactivate(actor=self.membership, member=member)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{member.display_name} no longer has access.")
+        outcome = attempt(lambda: services.member_deactivate(actor=self.membership, member=member))
+        _flash(request, outcome, f"{member.display_name} no longer has access.")
         return redirect(self.profile_url(member))
 
     def allowed(self, member_id: int) -> Membership:
@@ -173,16 +174,14 @@ class ReactivateView(PeopleView):
         member = self.member(member_id)
         if not policies.can_edit_member(self.membership, member):
             raise PermissionDenied
-        try:
-            member = services.member_reactivate(actor=self.membership, member=member)
-        except DomainError as error:
-            messages.error(request, error.message)
+        outcome = attempt(lambda: services.member_reactivate(actor=self.membership, member=member))
+        member = outcome.result or member
+        if member.status == MembershipStatus.INVITED:
+            note = "They never joined, so they need a new invitation."
+            text = f"{member.display_name} is back. {note}"
         else:
-            if member.status == MembershipStatus.INVITED:
-                note = "They never joined, so they need a new invitation."
-                messages.success(request, f"{member.display_name} is back. {note}")
-            else:
-                messages.success(request, f"{member.display_name} has access again.")
+            text = f"{member.display_name} has access again."
+        _flash(request, outcome, text)
         return redirect(self.profile_url(member))
 
 
@@ -192,12 +191,8 @@ class ResendInvitationView(PeopleView):
 
     def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
         member = self.member(member_id)
-        try:
-            services.invitation_resend(actor=self.membership, member=member)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Invitation sent to {member.email}")
+        outcome = attempt(lambda: services.invitation_resend(actor=self.membership, member=member))
+        _flash(request, outcome, f"Invitation sent to {member.email}")
         return redirect(self.profile_url(member))
 
 
@@ -206,56 +201,54 @@ class OrgChartView(PeopleView):
         return render(request, "people/org_chart.html", {"chart": selectors.org_chart()})
 
 
-class TeamsView(PeopleView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(TeamForm() if self.can_manage else None)
+class TeamsView(PeopleFormView):
+    form_class = TeamForm
+    template_name = "people/teams.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(self.get_form() if self.can_manage else None)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.can_manage:
             raise PermissionDenied
-        form = TeamForm(request.POST)
-        if form.is_valid():
-            try:
-                team = services.team_create(actor=self.membership, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"Team {team.name} created.")
-                return redirect("people:teams", org_slug=self.organization.slug)
-        return self.show(form, status=400)
+        return super().post(request, *args, **kwargs)
 
     @property
     def can_manage(self) -> bool:
         return policies.can_manage_teams(self.membership)
 
-    def show(self, form: TeamForm | None, status: int = 200) -> HttpResponse:
-        context = {"teams": selectors.team_list(), "form": form, "can_manage": self.can_manage}
-        return render(self.request, "people/teams.html", context, status=status)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "teams": selectors.team_list(), "can_manage": self.can_manage}
+
+    def perform(self, form: TeamForm) -> Team:
+        return services.team_create(actor=self.membership, **form.cleaned_data)
+
+    def success(self, team: Team) -> HttpResponse:
+        messages.success(self.request, f"Team {team.name} created.")
+        return redirect("people:teams", org_slug=self.organization.slug)
 
 
-class TeamEditView(PeopleView):
+class TeamEditView(PeopleFormView):
     permission_check = staticmethod(policies.can_manage_teams)
+    form_class = TeamForm
+    template_name = "people/team_edit.html"
 
-    def get(self, request: HttpRequest, team_id: int) -> HttpResponse:
-        team = selectors.team_get(team_id=team_id)
-        return self.show(TeamForm(team=team), team)
+    @cached_property
+    def team(self) -> Team:
+        return selectors.team_get(team_id=self.kwargs["team_id"])
 
-    def post(self, request: HttpRequest, team_id: int) -> HttpResponse:
-        team = selectors.team_get(team_id=team_id)
-        form = TeamForm(request.POST, team=team)
-        if form.is_valid():
-            try:
-                services.team_update(actor=self.membership, team=team, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Team saved.")
-                return redirect("people:teams", org_slug=self.organization.slug)
-        return self.show(form, team, status=400)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"team": self.team}
 
-    def show(self, form: TeamForm, team: Team, status: int = 200) -> HttpResponse:
-        context = {"form": form, "team": team}
-        return render(self.request, "people/team_edit.html", context, status=status)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "team": self.team}
+
+    def perform(self, form: TeamForm) -> Team:
+        return services.team_update(actor=self.membership, team=self.team, **form.cleaned_data)
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Team saved.")
+        return redirect("people:teams", org_slug=self.organization.slug)
 
 
 class TeamDeleteView(PeopleView):
@@ -333,20 +326,24 @@ def _join_new_login(request: HttpRequest, invitation: Invitation) -> HttpRespons
     if request.method == "POST":
         form = InvitationAcceptForm(request.POST)
         if form.is_valid():
-            try:
-                services.invitation_accept(
+            outcome = attempt(
+                lambda: services.invitation_accept(
                     invitation=invitation,
                     user=invitee,
                     password=form.cleaned_data["password1"],
                     full_name=form.cleaned_data["full_name"],
-                )
-            except DomainError as error:
-                form.add_domain_error(error, aliases={"password": "password1"})
-            else:
+                ),
+                form=form,
+                aliases={"password": "password1"},
+            )
+            if outcome.ok:
                 login(request, invitee, backend=MODEL_BACKEND)
                 return _welcome(request, invitation)
+            status = outcome.status
+        else:
+            status = 400
         context = {"invitation": invitation, "form": form}
-        return render(request, "people/invitation_accept.html", context, status=400)
+        return render(request, "people/invitation_accept.html", context, status=status)
     return render(
         request, "people/invitation_accept.html", {"invitation": invitation, "form": form}
     )
@@ -355,12 +352,12 @@ def _join_new_login(request: HttpRequest, invitation: Invitation) -> HttpRespons
 def _join_existing_login(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     """Someone who already signs in (a member elsewhere) joins with one button."""
     if request.method == "POST":
-        try:
-            services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        outcome = attempt(
+            lambda: services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+        )
+        if outcome.ok:
             return _welcome(request, invitation)
+        messages.error(request, outcome.message)
     return render(request, "people/invitation_accept.html", {"invitation": invitation})
 
 

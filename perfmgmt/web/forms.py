@@ -24,12 +24,18 @@ def locale_choices() -> list[tuple[str, str]]:
     return sorted(((code, str(name)) for code, name in settings.LANGUAGES), key=lambda c: c[1])
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form; fields the form does not have go on top."""
+def add_domain_error(
+    form: forms.BaseForm, error: DomainError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form: on the fields it names (`aliases` maps a
+    service's name to the form's, {"password": "password1"}); fields the form does not
+    have, or no fields at all, go above the form."""
+    aliases = aliases or {}
+    for name, messages in error.fields.items():
+        field = aliases.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
     if not error.fields:
         form.add_error(None, error.message)
-    for name, messages in error.fields.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class OrganizationCreateForm(forms.Form):

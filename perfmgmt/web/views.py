@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
-from perfmgmt.errors import DomainError
 from perfmgmt.tenancy import policies
+from perfmgmt.tenancy.models import Organization
 from perfmgmt.tenancy.selectors import memberships_for_user
 from perfmgmt.tenancy.services import organization_create, organization_update
 
 from . import whats_next
 from .base import OrgView
-from .forms import OrganizationCreateForm, OrganizationSettingsForm, add_domain_error
+from .form_views import OrgFormView, ServiceFormMixin
+from .forms import OrganizationCreateForm, OrganizationSettingsForm
 
 
 class StartView(View):
@@ -28,26 +31,21 @@ class StartView(View):
         return render(request, "web/start.html", {"memberships": memberships})
 
 
-class OrganizationCreateView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "web/org_create.html", {"form": OrganizationCreateForm()})
+class OrganizationCreateView(LoginRequiredMixin, ServiceFormMixin, View):
+    form_class = OrganizationCreateForm
+    template_name = "web/org_create.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = OrganizationCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                organization = organization_create(
-                    user=request.user,  # type: ignore[arg-type]
-                    name=form.cleaned_data["name"],
-                    slug=form.cleaned_data["slug"],
-                    time_zone=form.cleaned_data["time_zone"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, f"{organization.name} is ready. Invite your colleagues.")
-                return redirect("web:home", org_slug=organization.slug)
-        return render(request, "web/org_create.html", {"form": form}, status=400)
+    def perform(self, form: OrganizationCreateForm) -> Organization:
+        return organization_create(
+            user=self.request.user,
+            name=form.cleaned_data["name"],
+            slug=form.cleaned_data["slug"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+
+    def success(self, organization: Organization) -> HttpResponse:
+        messages.success(self.request, f"{organization.name} is ready. Invite your colleagues.")
+        return redirect("web:home", org_slug=organization.slug)
 
 
 class HomeView(OrgView):
@@ -56,34 +54,32 @@ class HomeView(OrgView):
         return render(request, "web/home.html", {"items": items})
 
 
-class OrganizationSettingsView(OrgView):
+class OrganizationSettingsView(OrgFormView):
     """Owners change the organization's name, time zone and language; others get 403."""
 
     permission_check = staticmethod(policies.can_edit_organization)
+    form_class = OrganizationSettingsForm
+    template_name = "web/org_settings.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get_initial(self) -> dict[str, Any]:
         organization = self.organization
-        form = OrganizationSettingsForm(
-            initial={
-                "name": organization.name,
-                "time_zone": organization.time_zone,
-                "locale": organization.locale,
-            }
-        )
-        return render(request, "web/org_settings.html", {"form": form})
+        return {
+            "name": organization.name,
+            "time_zone": organization.time_zone,
+            "locale": organization.locale,
+        }
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = OrganizationSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                organization_update(
-                    actor=self.membership, organization=self.organization, **form.cleaned_data
-                )
-            except DomainError as error:
-                # The service changed the instance before refusing; show what is stored.
-                self.organization.refresh_from_db()
-                add_domain_error(form, error)
-            else:
-                messages.success(request, "Settings saved.")
-                return redirect("web:org_settings", org_slug=self.organization.slug)
-        return render(request, "web/org_settings.html", {"form": form}, status=400)
+    def perform(self, form: OrganizationSettingsForm) -> Organization:
+        return organization_update(
+            actor=self.membership, organization=self.organization, **form.cleaned_data
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Settings saved.")
+        return redirect("web:org_settings", org_slug=self.organization.slug)
+
+    def render_form(self, form: OrganizationSettingsForm, status: int = 200) -> HttpResponse:
+        if status >= 400:
+            # The service may have changed the instance before refusing; show what is stored.
+            self.organization.refresh_from_db()
+        return super().render_form(form, status)

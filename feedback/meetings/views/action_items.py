@@ -6,34 +6,29 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.web.forms import add_domain_error
+from perfmgmt.web.form_views import attempt
 
 from .. import selectors, services
 from ..forms import ActionItemForm
 from ..models import Meeting
-from .base import MeetingPageMixin, _status_for
+from .base import MeetingFormView, MeetingPageMixin
 
 
-class ActionItemAddView(MeetingPageMixin):
-    http_method_names = ["post"]
+class ActionItemAddView(MeetingFormView):
+    form_class = ActionItemForm
+    section = "actions"
+    form_key = "action_form"
 
-    def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
-        series = meeting.series
+    def get_form_kwargs(self) -> dict[str, Any]:
+        series = self.meeting.series
         sides = Membership.objects.filter(pk__in=[series.manager_id, series.report_id])
-        form = ActionItemForm(request.POST, people=sides)
-        if form.is_valid():
-            try:
-                services.action_item_create(
-                    actor=self.membership, meeting=meeting, **form.cleaned_data
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-                return self.respond(meeting, "actions", status=_status_for(error), action_form=form)
-            return self.respond(meeting, "actions")
-        return self.respond(meeting, "actions", status=400, action_form=form)
+        return {"people": sides}
+
+    def perform(self, form: ActionItemForm) -> Any:
+        return services.action_item_create(
+            actor=self.membership, meeting=self.meeting, **form.cleaned_data
+        )
 
 
 class ActionItemDoneView(MeetingPageMixin):
@@ -44,13 +39,15 @@ class ActionItemDoneView(MeetingPageMixin):
     def post(self, request: HttpRequest, action_item_id: int) -> HttpResponse:
         item = selectors.action_item_get(actor=self.membership, item_id=action_item_id)
         meeting = self.context_meeting(item)
-        try:
-            services.action_item_update(
+        outcome = attempt(
+            lambda: services.action_item_update(
                 actor=self.membership, item=item, done="done" in request.POST, in_meeting=meeting
-            )
-        except DomainError as error:
+            ),
+            shown=True,
+        )
+        if not outcome.ok:
             return self.respond(
-                meeting, "actions", status=_status_for(error), status_error=error.message
+                meeting, "actions", status=outcome.status, status_error=outcome.message
             )
         return self.respond(meeting, "actions")
 

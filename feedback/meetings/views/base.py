@@ -6,6 +6,7 @@ otherwise the page or a redirect back to it).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpResponse
@@ -13,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from perfmgmt.errors import ConflictError, DomainError
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.web.base import OrgView
+from perfmgmt.web.form_views import OrgFormView
 
 from .. import selectors
 from ..forms import (
@@ -35,10 +36,6 @@ SECTIONS = {
     "private": "feedback/meetings/_private_notes.html",
     "status": "feedback/meetings/_status.html",
 }
-
-
-def _status_for(error: DomainError) -> int:
-    return 409 if isinstance(error, ConflictError) else error.status_code
 
 
 def _link_choices(actor: Membership, series: OneOnOneSeries) -> dict[str, list[tuple[int, str]]]:
@@ -162,3 +159,22 @@ class MeetingPageMixin(OneOnOneView):
         if status >= 400:
             return self.show(meeting, status=status, **forms)
         return redirect(self.meeting_url(meeting, anchor=section))
+
+
+class MeetingFormView(OrgFormView, MeetingPageMixin):
+    """A form on the meeting page: its section again (htmx) or the page, with the form's
+    errors on refusal; on success the section, or a redirect back to the page."""
+
+    http_method_names = ["post"]
+    section = ""  # a key of SECTIONS
+    form_key = ""  # the meeting page's name for this form
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_get(actor=self.membership, meeting_id=self.kwargs["meeting_id"])
+
+    def success(self, result: Any) -> HttpResponse:
+        return self.respond(self.meeting, self.section)
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        return self.respond(self.meeting, self.section, status=status, **{self.form_key: form})

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from perfmgmt.errors import DomainError
-from perfmgmt.web.forms import add_domain_error
+from perfmgmt.web.form_views import attempt
 
 from .. import selectors, services
 from ..forms import MeetingScheduleForm
 from ..models import Meeting
-from .base import SECTIONS, MeetingPageMixin, _status_for
+from .base import SECTIONS, MeetingPageMixin
 
 
 class MeetingView(MeetingPageMixin):
@@ -28,22 +27,21 @@ class MeetingView(MeetingPageMixin):
 
 class MeetingStatusView(MeetingPageMixin):
     http_method_names = ["post"]
+    services_by_action = {"done": services.meeting_complete, "cancel": services.meeting_cancel}
 
     def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
         meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
         action = request.POST.get("action", "")
         if action == "move":
             return self.move(meeting)
-        try:
-            if action == "done":
-                services.meeting_complete(actor=self.membership, meeting=meeting)
-            elif action == "cancel":
-                services.meeting_cancel(actor=self.membership, meeting=meeting)
-            else:
-                raise DomainError("Choose to mark the meeting done or to cancel it.")
-        except DomainError as error:
+        service = self.services_by_action.get(action)
+        if service is None:
+            choose = "Choose to mark the meeting done or to cancel it."
+            return self.respond(meeting, "status", status=400, status_error=choose)
+        outcome = attempt(lambda: service(actor=self.membership, meeting=meeting), shown=True)
+        if not outcome.ok:
             return self.respond(
-                meeting, "status", status=_status_for(error), status_error=error.message
+                meeting, "status", status=outcome.status, status_error=outcome.message
             )
         if getattr(request, "htmx", False):
             # Marking done can create the next meeting: reload the whole page.
@@ -56,13 +54,14 @@ class MeetingStatusView(MeetingPageMixin):
         form = MeetingScheduleForm(
             self.request.POST, organization=self.organization, auto_id="move-%s"
         )
-        if form.is_valid():
-            try:
-                services.meeting_reschedule(
-                    actor=self.membership, meeting=meeting, **form.cleaned_data
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-                return self.respond(meeting, "status", status=_status_for(error), move_form=form)
-            return self.respond(meeting, "status")
-        return self.respond(meeting, "status", status=400, move_form=form)
+        if not form.is_valid():
+            return self.respond(meeting, "status", status=400, move_form=form)
+        outcome = attempt(
+            lambda: services.meeting_reschedule(
+                actor=self.membership, meeting=meeting, **form.cleaned_data
+            ),
+            form=form,
+        )
+        if not outcome.ok:
+            return self.respond(meeting, "status", status=outcome.status, move_form=form)
+        return self.respond(meeting, "status")

@@ -4,103 +4,102 @@ typed text next to the saved one.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from functools import cached_property
+from typing import Any
 
-from perfmgmt.errors import ConflictError, DomainError
-from perfmgmt.web.forms import add_domain_error
+from django.http import HttpResponse
+
+from perfmgmt.errors import ConflictError
 
 from .. import selectors, services
 from ..forms import PrivateNoteForm, SharedNotesForm, VersionedTextForm
-from .base import MeetingPageMixin, _status_for
+from ..models import Meeting
+from .base import MeetingFormView
 
 
-class SharedNotesView(MeetingPageMixin):
-    http_method_names = ["post"]
+class SharedNotesView(MeetingFormView):
+    form_class = SharedNotesForm
+    section = "notes"
+    form_key = "notes_form"
+    notes_conflict: str | None = None
 
-    def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
-        form = SharedNotesForm(request.POST)
-        if form.is_valid():
-            try:
-                services.meeting_update_notes(
-                    actor=self.membership,
-                    meeting=meeting,
-                    shared_notes=form.cleaned_data["shared_notes"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as error:
-                conflict = None
-                if not isinstance(error, ConflictError):
-                    add_domain_error(form, error)
-                else:
-                    meeting.refresh_from_db()
-                    conflict = meeting.shared_notes
-                    data = self.request.POST.copy()
-                    data["version"] = str(meeting.notes_version)
-                    form = SharedNotesForm(data)
-                    form.is_valid()
-                    form.add_error(None, error.message)
-                return self.respond(
-                    meeting,
-                    "notes",
-                    status=_status_for(error),
-                    notes_form=form,
-                    notes_conflict=conflict,
-                )
-            return self.respond(meeting, "notes")
-        return self.respond(meeting, "notes", status=400, notes_form=form)
+    def perform(self, form: SharedNotesForm) -> Any:
+        return services.meeting_update_notes(
+            actor=self.membership,
+            meeting=self.meeting,
+            shared_notes=form.cleaned_data["shared_notes"],
+            expected_version=form.cleaned_data["version"],
+        )
 
+    def stale_form(self, form: SharedNotesForm, error: ConflictError) -> SharedNotesForm:
+        """Keep the typed text next to the saved one; the next save overwrites knowingly."""
+        meeting = self.meeting
+        meeting.refresh_from_db()
+        self.notes_conflict = meeting.shared_notes
+        data = self.request.POST.copy()
+        data["version"] = str(meeting.notes_version)
+        fresh = SharedNotesForm(data)
+        fresh.is_valid()
+        fresh.add_error(None, error.message)
+        return fresh
 
-class PrivateNoteAddView(MeetingPageMixin):
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
-        form = PrivateNoteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.private_note_add(
-                    actor=self.membership, meeting=meeting, text=form.cleaned_data["text"]
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-                return self.respond(
-                    meeting, "private", status=_status_for(error), private_form=form
-                )
-            return self.respond(meeting, "private")
-        return self.respond(meeting, "private", status=400, private_form=form)
+    def render_form(self, form: SharedNotesForm, status: int = 200) -> HttpResponse:
+        return self.respond(
+            self.meeting,
+            "notes",
+            status=status,
+            notes_form=form,
+            notes_conflict=self.notes_conflict,
+        )
 
 
-class PrivateNoteChangeView(MeetingPageMixin):
+class PrivateNoteAddView(MeetingFormView):
+    form_class = PrivateNoteForm
+    section = "private"
+    form_key = "private_form"
+
+    def perform(self, form: PrivateNoteForm) -> Any:
+        return services.private_note_add(
+            actor=self.membership, meeting=self.meeting, text=form.cleaned_data["text"]
+        )
+
+
+class PrivateNoteChangeView(MeetingFormView):
     """The author edits one of their private notes (with its version: 409 when stale)."""
 
-    http_method_names = ["post"]
+    form_class = VersionedTextForm
+    section = "private"
 
-    def post(self, request: HttpRequest, private_note_id: int) -> HttpResponse:
-        note = selectors.private_note_get(actor=self.membership, note_id=private_note_id)
-        meeting = selectors.meeting_get(actor=self.membership, meeting_id=note.meeting_id)
-        form = VersionedTextForm(request.POST, prefix=f"note-{note.pk}")
-        if form.is_valid():
-            try:
-                services.private_note_update(
-                    actor=self.membership,
-                    note=note,
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as error:
-                if isinstance(error, ConflictError):
-                    note.refresh_from_db()
-                    data = request.POST.copy()
-                    data[form.add_prefix("version")] = str(note.version)
-                    form = VersionedTextForm(data, prefix=form.prefix)
-                    form.is_valid()
-                    form.add_error(None, error.message)
-                    form.saved_text = note.text  # type: ignore[attr-defined]
-                else:
-                    add_domain_error(form, error)
-                return self.respond(
-                    meeting, "private", status=_status_for(error), note_forms={note.pk: form}
-                )
-            return self.respond(meeting, "private")
-        return self.respond(meeting, "private", status=400, note_forms={note.pk: form})
+    @cached_property
+    def note(self) -> Any:
+        note_id = self.kwargs["private_note_id"]
+        return selectors.private_note_get(actor=self.membership, note_id=note_id)
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_get(actor=self.membership, meeting_id=self.note.meeting_id)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"prefix": f"note-{self.note.pk}"}
+
+    def perform(self, form: VersionedTextForm) -> Any:
+        return services.private_note_update(
+            actor=self.membership,
+            note=self.note,
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def stale_form(self, form: VersionedTextForm, error: ConflictError) -> VersionedTextForm:
+        note = self.note
+        note.refresh_from_db()
+        data = self.request.POST.copy()
+        data[form.add_prefix("version")] = str(note.version)
+        fresh = VersionedTextForm(data, prefix=form.prefix)
+        fresh.is_valid()
+        fresh.add_error(None, error.message)
+        fresh.saved_text = note.text  # type: ignore[attr-defined]
+        return fresh
+
+    def render_form(self, form: VersionedTextForm, status: int = 200) -> HttpResponse:
+        return self.respond(self.meeting, "private", status=status, note_forms={self.note.pk: form})

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from perfmgmt.errors import DomainError
-from perfmgmt.web.forms import add_domain_error
+from perfmgmt.web.form_views import OrgFormView, attempt
 
 from .. import selectors, services
 from ..forms import CadenceForm, MeetingScheduleForm, SeriesStartForm
@@ -17,32 +16,24 @@ from ..models import OneOnOneSeries
 from .base import OneOnOneView
 
 
-class IndexView(OneOnOneView):
+class IndexView(OrgFormView, OneOnOneView):
     """My 1:1s, their next meeting, and a form to start one with anybody."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(self.start_form())
+    form_class = SeriesStartForm
+    template_name = "feedback/meetings/index.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self.start_form(request.POST)
-        if form.is_valid():
-            try:
-                series = services.series_start(actor=self.membership, **form.cleaned_data)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, "Your 1:1 is set up.")
-                return redirect(self.series_url(series))
-        return self.show(form, status=400)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"people": self.people(), "organization": self.organization}
 
-    def start_form(self, data: Any = None) -> SeriesStartForm:
-        return SeriesStartForm(data, people=self.people(), organization=self.organization)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "rows": selectors.series_overview(actor=self.membership)}
 
-    def show(self, form: SeriesStartForm, status: int = 200) -> HttpResponse:
-        actor = self.membership
-        rows = selectors.series_overview(actor=actor)
-        context = {"rows": rows, "form": form}
-        return render(self.request, "feedback/meetings/index.html", context, status=status)
+    def perform(self, form: SeriesStartForm) -> OneOnOneSeries:
+        return services.series_start(actor=self.membership, **form.cleaned_data)
+
+    def success(self, series: OneOnOneSeries) -> HttpResponse:
+        messages.success(self.request, "Your 1:1 is set up.")
+        return redirect(self.series_url(series))
 
 
 class SeriesView(OneOnOneView):
@@ -53,29 +44,37 @@ class SeriesView(OneOnOneView):
     def post(self, request: HttpRequest, series_id: int) -> HttpResponse:
         series = selectors.series_get(actor=self.membership, series_id=series_id)
         if "cadence" in request.POST:
-            cadence_form = CadenceForm(request.POST)
-            if cadence_form.is_valid():
-                try:
-                    services.series_update(
-                        actor=self.membership, series=series, **cadence_form.cleaned_data
-                    )
-                except DomainError as error:
-                    add_domain_error(cadence_form, error)
-                else:
-                    messages.success(request, "Cadence saved.")
-                    return redirect(self.series_url(series))
-            return self.show(series, cadence_form=cadence_form, status=400)
-        form = MeetingScheduleForm(request.POST, organization=self.organization)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_schedule(
-                    actor=self.membership, series=series, **form.cleaned_data
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                return redirect(self.meeting_url(meeting))
-        return self.show(series, schedule_form=form, status=400)
+            return self.save_cadence(series)
+        return self.schedule(series)
+
+    def save_cadence(self, series: OneOnOneSeries) -> HttpResponse:
+        form = CadenceForm(self.request.POST)
+        if not form.is_valid():
+            return self.show(series, cadence_form=form, status=400)
+        outcome = attempt(
+            lambda: services.series_update(
+                actor=self.membership, series=series, **form.cleaned_data
+            ),
+            form=form,
+        )
+        if not outcome.ok:
+            return self.show(series, cadence_form=form, status=outcome.status)
+        messages.success(self.request, "Cadence saved.")
+        return redirect(self.series_url(series))
+
+    def schedule(self, series: OneOnOneSeries) -> HttpResponse:
+        form = MeetingScheduleForm(self.request.POST, organization=self.organization)
+        if not form.is_valid():
+            return self.show(series, schedule_form=form, status=400)
+        outcome = attempt(
+            lambda: services.meeting_schedule(
+                actor=self.membership, series=series, **form.cleaned_data
+            ),
+            form=form,
+        )
+        if outcome.result is None:
+            return self.show(series, schedule_form=form, status=outcome.status)
+        return redirect(self.meeting_url(outcome.result))
 
     def show(
         self,

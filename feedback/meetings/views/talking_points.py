@@ -8,38 +8,32 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from perfmgmt.errors import ConflictError, DomainError
-from perfmgmt.web.forms import add_domain_error
+from perfmgmt.errors import ConflictError
+from perfmgmt.web.form_views import attempt
 
 from .. import selectors, services
 from ..forms import TalkingPointForm, VersionedTextForm
 from ..models import Meeting
-from .base import MeetingPageMixin, _link_choices, _status_for
+from .base import MeetingFormView, MeetingPageMixin, _link_choices
 
 
-class TalkingPointAddView(MeetingPageMixin):
-    http_method_names = ["post"]
+class TalkingPointAddView(MeetingFormView):
+    form_class = TalkingPointForm
+    section = "agenda"
+    form_key = "add_point_form"
 
-    def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(actor=self.membership, meeting_id=meeting_id)
-        links = _link_choices(self.membership, meeting.series)
-        form = TalkingPointForm(request.POST, goals=links["goals"], feedback=links["feedback"])
-        if form.is_valid():
-            try:
-                services.talking_point_add(
-                    actor=self.membership,
-                    meeting=meeting,
-                    text=form.cleaned_data["text"],
-                    goal_id=form.cleaned_data.get("goal"),
-                    feedback_id=form.cleaned_data.get("feedback"),
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-                return self.respond(
-                    meeting, "agenda", status=_status_for(error), add_point_form=form
-                )
-            return self.respond(meeting, "agenda")
-        return self.respond(meeting, "agenda", status=400, add_point_form=form)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        links = _link_choices(self.membership, self.meeting.series)
+        return {"goals": links["goals"], "feedback": links["feedback"]}
+
+    def perform(self, form: TalkingPointForm) -> Any:
+        return services.talking_point_add(
+            actor=self.membership,
+            meeting=self.meeting,
+            text=form.cleaned_data["text"],
+            goal_id=form.cleaned_data.get("goal"),
+            feedback_id=form.cleaned_data.get("feedback"),
+        )
 
 
 class TalkingPointChangeView(MeetingPageMixin):
@@ -52,46 +46,45 @@ class TalkingPointChangeView(MeetingPageMixin):
         point = selectors.talking_point_get(actor=self.membership, point_id=talking_point_id)
         meeting = point.meeting
         action = request.POST.get("action", "edit")
-        try:
-            if action == "discussed":
-                services.talking_point_update(
-                    actor=self.membership, point=point, discussed="discussed" in request.POST
-                )
-            elif action == "remove":
-                services.talking_point_delete(actor=self.membership, point=point)
-            elif action in ("up", "down"):
-                position = point.position - 1 if action == "up" else point.position + 1
-                services.talking_point_update(
-                    actor=self.membership, point=point, position=max(position, 0)
-                )
-            else:
-                return self.edit(point, meeting)
-        except DomainError as error:
+        if action not in ("discussed", "remove", "up", "down"):
+            return self.edit(point, meeting)
+        outcome = attempt(lambda: self.change(point, action), shown=True)
+        if not outcome.ok:
             return self.respond(
-                meeting, "agenda", status=_status_for(error), status_error=error.message
+                meeting, "agenda", status=outcome.status, status_error=outcome.message
             )
         return self.respond(meeting, "agenda")
 
+    def change(self, point: Any, action: str) -> Any:
+        if action == "discussed":
+            return services.talking_point_update(
+                actor=self.membership, point=point, discussed="discussed" in self.request.POST
+            )
+        if action == "remove":
+            return services.talking_point_delete(actor=self.membership, point=point)
+        position = point.position - 1 if action == "up" else point.position + 1
+        return services.talking_point_update(
+            actor=self.membership, point=point, position=max(position, 0)
+        )
+
     def edit(self, point: Any, meeting: Meeting) -> HttpResponse:
         form = VersionedTextForm(self.request.POST, prefix=f"point-{point.pk}")
-        if form.is_valid():
-            try:
-                services.talking_point_update(
-                    actor=self.membership,
-                    point=point,
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as error:
-                if isinstance(error, ConflictError):
-                    form = self.stale(form, point, error.message)
-                else:
-                    add_domain_error(form, error)
-                return self.respond(
-                    meeting, "agenda", status=_status_for(error), point_forms={point.pk: form}
-                )
+        if not form.is_valid():
+            return self.respond(meeting, "agenda", status=400, point_forms={point.pk: form})
+        outcome = attempt(
+            lambda: services.talking_point_update(
+                actor=self.membership,
+                point=point,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            form=form,
+        )
+        if outcome.ok:
             return self.respond(meeting, "agenda")
-        return self.respond(meeting, "agenda", status=400, point_forms={point.pk: form})
+        if isinstance(outcome.error, ConflictError):
+            form = self.stale(form, point, outcome.message)
+        return self.respond(meeting, "agenda", status=outcome.status, point_forms={point.pk: form})
 
     def stale(self, form: VersionedTextForm, point: Any, message: str) -> VersionedTextForm:
         """Keep the typed text; the next save overwrites knowingly (the current version)."""

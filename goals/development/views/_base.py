@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
@@ -12,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from perfmgmt.errors import DomainError
 from perfmgmt.web.base import OrgView
+from perfmgmt.web.form_views import OrgFormView, attempt
 from perfmgmt.web.links import optional_reverse
 
 from .. import policies, selectors
@@ -87,20 +88,51 @@ class _PlanPost(DevelopmentView, ABC):
 
     def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
         plan = self.plan(plan_id)
+        closed = self.refuse_closed(plan)
+        if closed is not None:
+            return closed
+        outcome = attempt(lambda: self.act(request, plan))
+        if not outcome.ok:
+            messages.error(request, outcome.message)
+        return outcome.result or redirect(self.plan_url(plan))
+
+    def refuse_closed(self, plan: DevelopmentPlan) -> HttpResponse | None:
+        """Content changes only on an open plan, by its two sides (403 for anyone else)."""
         if self.changes_content and not policies.can_edit_plan(self.membership, plan):
             if plan.status != PlanStatus.CLOSED:
                 raise PermissionDenied
-            messages.error(request, "This plan is closed.")
+            messages.error(self.request, "This plan is closed.")
             return redirect(self.plan_url(plan))
-        try:
-            response = self.act(request, plan)
-        except DomainError as error:
-            if error.status_code == 403:
-                raise PermissionDenied(error.message) from None
-            messages.error(request, error.message)
-            return redirect(self.plan_url(plan))
-        return response or redirect(self.plan_url(plan))
+        return None
 
     @abstractmethod
     def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
         """Do the change; a response, or None to go back to the plan."""
+
+
+class _PlanForm(OrgFormView, _PlanPost):
+    """A form on the plan page: back to the plan with a message, or the page again with the
+    form's errors."""
+
+    form_key = ""  # the plan page's name for this form
+    success_message = ""
+
+    @cached_property
+    def current_plan(self) -> DevelopmentPlan:
+        return self.plan(self.kwargs["plan_id"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        closed = self.refuse_closed(self.current_plan)
+        if closed is not None:
+            return closed
+        return OrgFormView.post(self, request, *args, **kwargs)
+
+    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+        raise NotImplementedError  # a form posts through perform()
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, self.success_message)
+        return redirect(self.plan_url(self.current_plan))
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        return self.page(self.current_plan, status=status, **{self.form_key: form})

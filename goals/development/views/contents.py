@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
-from perfmgmt.errors import DomainError
 from perfmgmt.ids import optional_id
+from perfmgmt.web.form_views import OrgFormView, Outcome, attempt
 
 from .. import policies, selectors, services
 from ..forms import (
@@ -20,64 +21,46 @@ from ..forms import (
     ObjectiveForm,
     PlanCompetencyForm,
 )
-from ..models import DevelopmentObjective, DevelopmentPlan, PlanCompetency
-from ._base import DevelopmentView, _PlanPost
+from ..models import DevelopmentObjective, PlanCompetency
+from ._base import DevelopmentView, _PlanForm
 
 
-class ObjectiveAddView(_PlanPost):
+class ObjectiveAddView(_PlanForm):
     changes_content = True
+    form_class = ObjectiveForm
+    form_key = "objective_form"
+    success_message = "Objective added."
 
-    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-        form = ObjectiveForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["milestones"] = form.milestone_titles()
-            try:
-                services.objective_add(actor=self.membership, plan=plan, **data)
-            except DomainError as error:
-                if error.status_code == 403:
-                    raise
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Objective added.")
-                return None
-        return self.page(plan, status=400, objective_form=form)
+    def perform(self, form: ObjectiveForm) -> Any:
+        data = {**form.cleaned_data, "milestones": form.milestone_titles()}
+        return services.objective_add(actor=self.membership, plan=self.current_plan, **data)
 
 
-class PlanCompetencyAddView(_PlanPost):
+class PlanCompetencyAddView(_PlanForm):
     changes_content = True
+    form_class = PlanCompetencyForm
+    form_key = "competency_form"
+    success_message = "Competency saved."
 
-    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-        form = PlanCompetencyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.plan_competency_set(actor=self.membership, plan=plan, **form.cleaned_data)
-            except DomainError as error:
-                if error.status_code == 403:
-                    raise
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Competency saved.")
-                return None
-        return self.page(plan, status=400, competency_form=form)
+    def perform(self, form: PlanCompetencyForm) -> Any:
+        return services.plan_competency_set(
+            actor=self.membership, plan=self.current_plan, **form.cleaned_data
+        )
 
 
-class ActionAddView(_PlanPost):
+class ActionAddView(_PlanForm):
     changes_content = True
+    form_class = ActionForm
+    form_key = "action_form"
+    success_message = "Action added."
 
-    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-        form = ActionForm(request.POST, owners=selectors.action_owner_choices(plan=plan))
-        if form.is_valid():
-            try:
-                services.action_create(actor=self.membership, plan=plan, **form.cleaned_data)
-            except DomainError as error:
-                if error.status_code == 403:
-                    raise
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Action added.")
-                return None
-        return self.page(plan, status=400, action_form=form)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"owners": selectors.action_owner_choices(plan=self.current_plan)}
+
+    def perform(self, form: ActionForm) -> Any:
+        return services.action_create(
+            actor=self.membership, plan=self.current_plan, **form.cleaned_data
+        )
 
 
 class PlanCompetencyRemoveView(DevelopmentView):
@@ -93,115 +76,112 @@ class PlanCompetencyRemoveView(DevelopmentView):
         if link is None:
             messages.error(request, "That competency is not on this plan.")
             return redirect(self.plan_url(plan))
-        try:
-            services.plan_competency_remove(actor=self.membership, link=link)
-        except DomainError as error:
-            if error.status_code == 403:
-                raise PermissionDenied(error.message) from None
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{link.competency.name} removed from the plan.")
+        outcome = attempt(lambda: services.plan_competency_remove(actor=self.membership, link=link))
+        _flash(request, outcome, f"{link.competency.name} removed from the plan.")
         return redirect(self.plan_url(plan))
 
 
-class ObjectiveEditView(DevelopmentView):
+def _flash(request: HttpRequest, outcome: Outcome[Any], text: str) -> None:
+    if outcome.ok:
+        messages.success(request, text)
+    else:
+        messages.error(request, outcome.message)
+
+
+class ObjectiveEditView(OrgFormView, DevelopmentView):
     """Change or remove an objective; on an agreed plan this asks for agreement again."""
 
-    def objective(self, objective_id: int) -> DevelopmentObjective:
+    form_class = ObjectiveEditForm
+    template_name = "goals/development/objective_form.html"
+
+    @cached_property
+    def objective(self) -> DevelopmentObjective:
+        objective_id = self.kwargs["objective_id"]
         objective = selectors.objective_get(actor=self.membership, objective_id=objective_id)
         if not policies.can_edit_plan(self.membership, objective.plan):
             raise PermissionDenied
         return objective
 
-    def get(self, request: HttpRequest, objective_id: int) -> HttpResponse:
-        objective = self.objective(objective_id)
-        goal = objective.goal
-        form = ObjectiveEditForm(
-            initial={
-                "title": goal.title,
-                "description": goal.description,
-                "competency": objective.competency_id,
-                "due_date": goal.due_date,
-            }
+    def get_initial(self) -> dict[str, Any]:
+        goal = self.objective.goal
+        return {
+            "title": goal.title,
+            "description": goal.description,
+            "competency": self.objective.competency_id,
+            "due_date": goal.due_date,
+        }
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "objective": self.objective, "plan": self.objective.plan}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "remove" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        objective = self.objective
+        outcome = attempt(
+            lambda: services.objective_remove(actor=self.membership, objective=objective)
         )
-        return self.show(form, objective)
+        _flash(request, outcome, "Objective removed; its goal is cancelled.")
+        return redirect(self.plan_url(objective.plan))
 
-    def post(self, request: HttpRequest, objective_id: int) -> HttpResponse:
-        objective = self.objective(objective_id)
-        plan_url = self.plan_url(objective.plan)
-        if "remove" in request.POST:
-            try:
-                services.objective_remove(actor=self.membership, objective=objective)
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Objective removed; its goal is cancelled.")
-            return redirect(plan_url)
-        form = ObjectiveEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.objective_update(
-                    actor=self.membership, objective=objective, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Objective saved.")
-                return redirect(plan_url)
-        return self.show(form, objective, status=400)
+    def perform(self, form: ObjectiveEditForm) -> Any:
+        return services.objective_update(
+            actor=self.membership, objective=self.objective, **form.cleaned_data
+        )
 
-    def show(
-        self, form: ObjectiveEditForm, objective: DevelopmentObjective, status: int = 200
-    ) -> HttpResponse:
-        context = {"form": form, "objective": objective, "plan": objective.plan}
-        return render(self.request, "goals/development/objective_form.html", context, status=status)
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Objective saved.")
+        return redirect(self.plan_url(self.objective.plan))
 
 
-class ActionEditView(DevelopmentView):
-    def action(self, action_id: int) -> Any:
-        action = selectors.action_get(actor=self.membership, action_id=action_id)
+class ActionEditView(OrgFormView, DevelopmentView):
+    form_class = ActionForm
+    template_name = "goals/development/action_form.html"
+
+    @cached_property
+    def action(self) -> Any:
+        action = selectors.action_get(actor=self.membership, action_id=self.kwargs["action_id"])
         if not policies.can_edit_plan(self.membership, action.plan):
             raise PermissionDenied
         return action
 
-    def get(self, request: HttpRequest, action_id: int) -> HttpResponse:
-        action = self.action(action_id)
-        owners = selectors.action_owner_choices(plan=action.plan)
-        return self.show(ActionForm(owners=owners, action=action), action)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"owners": selectors.action_owner_choices(plan=self.action.plan)}
+        if self.request.method == "GET":
+            kwargs["action"] = self.action
+        return kwargs
 
-    def post(self, request: HttpRequest, action_id: int) -> HttpResponse:
-        action = self.action(action_id)
-        plan_url = self.plan_url(action.plan)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "action": self.action, "plan": self.action.plan}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if set(request.POST) <= {"status", "csrfmiddlewaretoken"}:
-            return self.quick_status(request, action, plan_url)
-        form = ActionForm(request.POST, owners=selectors.action_owner_choices(plan=action.plan))
-        if form.is_valid():
-            try:
-                services.action_update(actor=self.membership, action=action, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Action saved.")
-                return redirect(plan_url)
-        return self.show(form, action, status=400)
+            return self.quick_status(request, self.action)
+        return super().post(request, *args, **kwargs)
 
-    def quick_status(self, request: HttpRequest, action: Any, plan_url: str) -> HttpResponse:
+    def perform(self, form: ActionForm) -> Any:
+        return services.action_update(
+            actor=self.membership, action=self.action, **form.cleaned_data
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Action saved.")
+        return redirect(self.plan_url(self.action.plan))
+
+    def quick_status(self, request: HttpRequest, action: Any) -> HttpResponse:
         """The status menu on the plan page posts only the status."""
         form = ActionStatusForm(request.POST)
         if form.is_valid():
-            try:
-                changed = services.action_update(
-                    actor=self.membership, action=action, status=form.cleaned_data["status"]
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
+            status = form.cleaned_data["status"]
+            outcome = attempt(
+                lambda: services.action_update(actor=self.membership, action=action, status=status)
+            )
+            changed = outcome.result
+            if changed is not None:
                 state = changed.get_status_display().lower()
                 messages.success(request, f"“{changed.title}” is now {state}.")
+            else:
+                messages.error(request, outcome.message)
         else:
             messages.error(request, "Choose a status.")
-        return redirect(plan_url)
-
-    def show(self, form: ActionForm, action: Any, status: int = 200) -> HttpResponse:
-        context = {"form": form, "action": action, "plan": action.plan}
-        return render(self.request, "goals/development/action_form.html", context, status=status)
+        return redirect(self.plan_url(action.plan))

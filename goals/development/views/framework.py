@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -9,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from perfmgmt.errors import DomainError
 from perfmgmt.ids import optional_id
+from perfmgmt.web.form_views import OrgFormView
 
 from .. import policies, selectors, services
 from ..forms import CategoryForm, CompetencyForm
@@ -28,7 +29,7 @@ class FrameworkView(DevelopmentView):
         return render(request, "goals/development/framework.html", context)
 
 
-class _FrameworkEdit(DevelopmentView):
+class _FrameworkEdit(OrgFormView, DevelopmentView):
     permission_check = staticmethod(policies.can_manage_framework)
 
     def framework_url(self) -> str:
@@ -36,113 +37,92 @@ class _FrameworkEdit(DevelopmentView):
 
 
 class CategoryCreateView(_FrameworkEdit):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.show(CategoryForm())
+    form_class = CategoryForm
+    template_name = "goals/development/category_form.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CategoryForm(request.POST)
-        if form.is_valid():
-            try:
-                services.competency_category_create(actor=self.membership, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Category added.")
-                return redirect(self.framework_url())
-        return self.show(form, status=400)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "category": None}
 
-    def show(self, form: CategoryForm, status: int = 200) -> HttpResponse:
-        context = {"form": form, "category": None}
-        return render(self.request, "goals/development/category_form.html", context, status=status)
+    def perform(self, form: CategoryForm) -> CompetencyCategory:
+        return services.competency_category_create(actor=self.membership, **form.cleaned_data)
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Category added.")
+        return redirect(self.framework_url())
 
 
 class CategoryEditView(_FrameworkEdit):
-    def get(self, request: HttpRequest, category_id: int) -> HttpResponse:
-        category = selectors.competency_category_get(category_id=category_id)
-        return self.show(CategoryForm(category=category), category)
+    form_class = CategoryForm
+    template_name = "goals/development/category_form.html"
 
-    def post(self, request: HttpRequest, category_id: int) -> HttpResponse:
-        category = selectors.competency_category_get(category_id=category_id)
-        form = CategoryForm(request.POST, category=category)
-        if form.is_valid():
-            try:
-                services.competency_category_update(
-                    actor=self.membership, category=category, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Category saved.")
-                return redirect(self.framework_url())
-        return self.show(form, category, status=400)
+    @cached_property
+    def category(self) -> CompetencyCategory:
+        return selectors.competency_category_get(category_id=self.kwargs["category_id"])
 
-    def show(
-        self, form: CategoryForm, category: CompetencyCategory, status: int = 200
-    ) -> HttpResponse:
-        context = {"form": form, "category": category}
-        return render(self.request, "goals/development/category_form.html", context, status=status)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"category": self.category}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "category": self.category}
+
+    def perform(self, form: CategoryForm) -> CompetencyCategory:
+        return services.competency_category_update(
+            actor=self.membership, category=self.category, **form.cleaned_data
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Category saved.")
+        return redirect(self.framework_url())
 
 
 class CompetencyCreateView(_FrameworkEdit):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    form_class = CompetencyForm
+    template_name = "goals/development/competency_form.html"
+
+    def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {"active": True}
-        category_id = optional_id(request.GET.get("category"))
+        category_id = optional_id(self.request.GET.get("category"))
         if category_id:
             initial["category"] = category_id
-        return self.show(CompetencyForm(initial=initial))
+        return initial
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CompetencyForm(request.POST)
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in ("category", "name", "description")}
-            try:
-                competency = services.competency_create(
-                    actor=self.membership, levels=form.levels(), **data
-                )
-                if not form.cleaned_data["active"]:
-                    services.competency_update(
-                        actor=self.membership, competency=competency, active=False
-                    )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"{competency.name} added to the framework.")
-                return redirect(self.framework_url())
-        return self.show(form, status=400)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "competency": None}
 
-    def show(self, form: CompetencyForm, status: int = 200) -> HttpResponse:
-        context = {"form": form, "competency": None}
-        return render(
-            self.request, "goals/development/competency_form.html", context, status=status
-        )
+    def perform(self, form: CompetencyForm) -> Competency:
+        # competency_create takes no `active`: a retired one is created, then retired.
+        data = {name: form.cleaned_data[name] for name in ("category", "name", "description")}
+        competency = services.competency_create(actor=self.membership, levels=form.levels(), **data)
+        if not form.cleaned_data["active"]:
+            services.competency_update(actor=self.membership, competency=competency, active=False)
+        return competency
+
+    def success(self, competency: Competency) -> HttpResponse:
+        messages.success(self.request, f"{competency.name} added to the framework.")
+        return redirect(self.framework_url())
 
 
 class CompetencyEditView(_FrameworkEdit):
-    def get(self, request: HttpRequest, competency_id: int) -> HttpResponse:
-        competency = selectors.competency_get(competency_id=competency_id)
-        return self.show(CompetencyForm(competency=competency), competency)
+    form_class = CompetencyForm
+    template_name = "goals/development/competency_form.html"
 
-    def post(self, request: HttpRequest, competency_id: int) -> HttpResponse:
-        competency = selectors.competency_get(competency_id=competency_id)
-        form = CompetencyForm(request.POST, competency=competency)
-        if form.is_valid():
-            data = {
-                name: form.cleaned_data[name]
-                for name in ("category", "name", "description", "active")
-            }
-            try:
-                services.competency_update(
-                    actor=self.membership, competency=competency, levels=form.levels(), **data
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"{competency.name} saved.")
-                return redirect(self.framework_url())
-        return self.show(form, competency, status=400)
+    @cached_property
+    def competency(self) -> Competency:
+        return selectors.competency_get(competency_id=self.kwargs["competency_id"])
 
-    def show(self, form: CompetencyForm, competency: Competency, status: int = 200) -> HttpResponse:
-        context = {"form": form, "competency": competency}
-        return render(
-            self.request, "goals/development/competency_form.html", context, status=status
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"competency": self.competency}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "competency": self.competency}
+
+    def perform(self, form: CompetencyForm) -> Competency:
+        names = ("category", "name", "description", "active")
+        data = {name: form.cleaned_data[name] for name in names}
+        return services.competency_update(
+            actor=self.membership, competency=self.competency, levels=form.levels(), **data
         )
+
+    def success(self, competency: Competency) -> HttpResponse:
+        messages.success(self.request, f"{competency.name} saved.")
+        return redirect(self.framework_url())

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from perfmgmt.errors import DomainError
 from perfmgmt.ids import optional_id
 from perfmgmt.tenancy.models import Team
 from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.web.form_views import OrgFormView
 
 from .. import policies, selectors, services
 from ..forms import AgreeForm, CommentForm, PlanForm, person_choices
 from ..models import DevelopmentPlan, PlanStatus
-from ._base import DevelopmentView, _PlanPost
+from ._base import DevelopmentView, _PlanForm, _PlanPost
 
 PLANS_PAGE_SIZE = 50
 
@@ -54,39 +54,32 @@ class HomeView(DevelopmentView):
         return render(request, "goals/development/home.html", context)
 
 
-class PlanCreateView(DevelopmentView):
-    def people(self) -> QuerySet[Any]:
-        return person_choices(actor=self.membership, report_ids=report_ids(manager=self.membership))
+class PlanCreateView(OrgFormView, DevelopmentView):
+    form_class = PlanForm
+    template_name = "goals/development/plan_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get_initial(self) -> dict[str, Any]:
         today = timezone.localdate()
-        form = PlanForm(
-            people=self.people(),
-            initial={
-                "person": self.membership.pk,
-                "period": str(today.year),
-                "period_start": today.replace(month=1, day=1),
-                "period_end": today.replace(month=12, day=31),
-            },
-        )
-        return self.show(form)
+        return {
+            "person": self.membership.pk,
+            "period": str(today.year),
+            "period_start": today.replace(month=1, day=1),
+            "period_end": today.replace(month=12, day=31),
+        }
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = PlanForm(request.POST, people=self.people())
-        if form.is_valid():
-            try:
-                plan = services.plan_create(actor=self.membership, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"Plan for {plan.period} started.")
-                return redirect(self.plan_url(plan))
-        return self.show(form, status=400)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            "people": person_choices(
+                actor=self.membership, report_ids=report_ids(manager=self.membership)
+            )
+        }
 
-    def show(self, form: PlanForm, status: int = 200) -> HttpResponse:
-        return render(
-            self.request, "goals/development/plan_form.html", {"form": form}, status=status
-        )
+    def perform(self, form: PlanForm) -> DevelopmentPlan:
+        return services.plan_create(actor=self.membership, **form.cleaned_data)
+
+    def success(self, plan: DevelopmentPlan) -> HttpResponse:
+        messages.success(self.request, f"Plan for {plan.period} started.")
+        return redirect(self.plan_url(plan))
 
 
 class PlanView(DevelopmentView):
@@ -96,33 +89,31 @@ class PlanView(DevelopmentView):
         return self.page(self.plan(plan_id))
 
 
-class PlanEditView(DevelopmentView):
-    def editable(self, plan_id: int) -> DevelopmentPlan:
-        plan = self.plan(plan_id)
+class PlanEditView(OrgFormView, DevelopmentView):
+    form_class = PlanForm
+    template_name = "goals/development/plan_form.html"
+
+    @cached_property
+    def editable_plan(self) -> DevelopmentPlan:
+        plan = self.plan(self.kwargs["plan_id"])
         if not policies.can_edit_plan(self.membership, plan):
             raise PermissionDenied
         return plan
 
-    def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
-        plan = self.editable(plan_id)
-        return self.show(PlanForm(plan=plan), plan)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"plan": self.editable_plan}
 
-    def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
-        plan = self.editable(plan_id)
-        form = PlanForm(request.POST, plan=plan)
-        if form.is_valid():
-            try:
-                services.plan_update(actor=self.membership, plan=plan, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Plan saved.")
-                return redirect(self.plan_url(plan))
-        return self.show(form, plan, status=400)
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "plan": self.editable_plan}
 
-    def show(self, form: PlanForm, plan: DevelopmentPlan, status: int = 200) -> HttpResponse:
-        context = {"form": form, "plan": plan}
-        return render(self.request, "goals/development/plan_form.html", context, status=status)
+    def perform(self, form: PlanForm) -> DevelopmentPlan:
+        return services.plan_update(
+            actor=self.membership, plan=self.editable_plan, **form.cleaned_data
+        )
+
+    def success(self, result: Any) -> HttpResponse:
+        messages.success(self.request, "Plan saved.")
+        return redirect(self.plan_url(self.editable_plan))
 
 
 class PlanSubmitView(_PlanPost):
@@ -147,17 +138,12 @@ class PlanAgreeView(_PlanPost):
         return None
 
 
-class PlanCommentView(_PlanPost):
-    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.plan_comment(actor=self.membership, plan=plan, **form.cleaned_data)
-            except DomainError as error:
-                if error.status_code == 403:
-                    raise
-                form.add_domain_error(error)
-            else:
-                messages.success(request, "Comment saved.")
-                return None
-        return self.page(plan, status=400, comment_form=form)
+class PlanCommentView(_PlanForm):
+    form_class = CommentForm
+    form_key = "comment_form"
+    success_message = "Comment saved."
+
+    def perform(self, form: CommentForm) -> Any:
+        return services.plan_comment(
+            actor=self.membership, plan=self.current_plan, **form.cleaned_data
+        )
