@@ -1,10 +1,13 @@
 """One domain error type for every rule a service enforces.
 
-Views turn it into a form error, the API into a 400 (or 409 for a conflict) with field
-messages. It never becomes a 500.
+Views turn it into a form error, the API into a 400 (or 403, 404, 409) with field
+messages. It never becomes a 500. Services raise these, never Http404.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 
 class DomainError(Exception):
@@ -37,3 +40,19 @@ class ConflictError(DomainError):
 class PermissionDeniedError(DomainError):
     status_code = 403
     code = "permission_denied"
+
+
+class NotFoundError(DomainError, Http404):
+    """What the request names does not exist here (HTTP 404); another organization's object
+    is answered the same way. Also an Http404, so a page that does not catch it answers 404."""
+
+    status_code = 404
+    code = "not_found"
+
+
+def full_clean_or_raise(instance: Any, **kwargs: Any) -> None:
+    """`instance.full_clean(**kwargs)`, its ValidationError as a DomainError with fields."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import report_ids
@@ -20,7 +21,6 @@ from perfmgmt.tenancy.selectors import report_ids
 from .. import policies
 from ..models import CheckIn
 from ..periods import Period, period_for
-from ._common import _as_int
 from .cadences import cadence_for
 
 
@@ -75,7 +75,7 @@ def checkins_waiting_for_review(*, actor: Actor) -> QuerySet[CheckIn]:
 def checkin_lookup(*, checkin_id: int | str) -> CheckIn:
     """A check-in of the active organization, whoever may read it (404 otherwise)."""
     try:
-        return _checkin_queryset().get(pk=_as_int(checkin_id))
+        return _checkin_queryset().get(pk=object_id(checkin_id))
     except CheckIn.DoesNotExist:
         raise Http404("No such check-in.") from None
 

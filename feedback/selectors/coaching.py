@@ -12,13 +12,13 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
 from ..models import CoachingRecord
 from ..reporting_lines import written_below
-from ._common import _as_int
 
 
 def _coaching_queryset() -> QuerySet[CoachingRecord]:
@@ -55,7 +55,7 @@ def coaching_records_for(
 
 def coaching_record_lookup(*, record_id: int | str) -> CoachingRecord:
     try:
-        return _coaching_queryset().get(pk=_as_int(record_id))
+        return _coaching_queryset().get(pk=object_id(record_id))
     except CoachingRecord.DoesNotExist:
         raise Http404("No such coaching record.") from None
 

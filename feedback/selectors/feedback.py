@@ -14,13 +14,13 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
 from ..models import Feedback
 from ..reporting_lines import written_below
-from ._common import _as_int
 
 
 def feedback_visible_q(actor: Actor) -> Q:
@@ -70,7 +70,7 @@ def feedback_list(
 
 def feedback_lookup(*, feedback_id: int | str) -> Feedback:
     try:
-        return _feedback_queryset().get(pk=_as_int(feedback_id))
+        return _feedback_queryset().get(pk=object_id(feedback_id))
     except Feedback.DoesNotExist:
         raise Http404("No such feedback.") from None
 

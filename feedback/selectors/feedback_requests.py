@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
 from ..models import FeedbackAsk, FeedbackRequest
-from ._common import _as_int
 
 
 def _request_queryset() -> QuerySet[FeedbackRequest]:
@@ -39,7 +39,7 @@ def feedback_request_list(
 
 def feedback_request_lookup(*, request_id: int | str) -> FeedbackRequest:
     try:
-        return _request_queryset().get(pk=_as_int(request_id))
+        return _request_queryset().get(pk=object_id(request_id))
     except FeedbackRequest.DoesNotExist:
         raise Http404("No such feedback request.") from None
 

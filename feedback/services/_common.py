@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
-from perfmgmt.errors import DomainError, PermissionDeniedError
-from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.errors import DomainError
 from perfmgmt.web.links import optional_reverse
-
-from .. import policies
 
 MAX_TEXT = 10_000
 MAX_ASKED = 20
-
-
-def _person(actor: Actor, message: str) -> Membership:
-    if not policies.is_person(actor):
-        raise PermissionDeniedError(message)
-    return actor  # type: ignore[return-value]
-
-
-def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as error:
-        raise DomainError.from_validation_error(error) from None
 
 
 def _check_length(**texts: str | None) -> None:

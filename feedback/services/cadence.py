@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.tenancy.models import Team
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import (
@@ -16,7 +16,6 @@ from ..models import (
     CheckInCadence,
     Frequency,
 )
-from ._common import _full_clean, _person
 
 
 def _clean_questions(questions: Sequence[str]) -> list[str]:
@@ -50,7 +49,7 @@ def cadence_save(
     Check-ins already started keep their dates and questions; the change applies from the
     next period (see `feedback/periods.py`).
     """
-    person = _person(actor, "Only HR admins change the check-in cadence.")
+    person = require_person(actor, "Only HR admins change the check-in cadence.")
     if not policies.can_configure_checkins(person):
         raise PermissionDeniedError("Only HR admins change the check-in cadence.")
     if frequency not in Frequency.values:
@@ -64,7 +63,7 @@ def cadence_save(
         cadence.questions = _clean_questions(questions)
         cadence.remind_again_after_days = remind_again_after_days
         cadence.updated_by = person
-        _full_clean(cadence, exclude=["team", "updated_by"])
+        full_clean_or_raise(cadence, exclude=["team", "updated_by"])
         try:
             with transaction.atomic():
                 cadence.save()
@@ -75,7 +74,7 @@ def cadence_save(
 
 def cadence_delete(*, actor: Actor, team: Team) -> None:
     """A team goes back to the organization's cadence."""
-    person = _person(actor, "Only HR admins change the check-in cadence.")
+    person = require_person(actor, "Only HR admins change the check-in cadence.")
     if not policies.can_configure_checkins(person):
         raise PermissionDeniedError("Only HR admins change the check-in cadence.")
     CheckInCadence.objects.filter(team=team).delete()

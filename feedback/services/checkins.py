@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.services import notify
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies, selectors
 from ..models import (
     CheckIn,
     CheckInGoal,
 )
-from ._common import MAX_TEXT, _check_length, _person, _url
+from ._common import MAX_TEXT, _check_length, _url
 
 
 def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
@@ -26,7 +26,7 @@ def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
     Safe against two tabs starting it at once: the unique (person, period_start)
     constraint decides, and the loser reads the winner's row.
     """
-    person = _person(actor, "Check-ins are written by people.")
+    person = require_person(actor, "Check-ins are written by people.")
     today = selectors.local_today(person.organization, now)
     existing = selectors.checkin_covering(person=person, day=today)
     if existing is not None:

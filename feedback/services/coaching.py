@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.errors import DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import (
     CoachingRecord,
 )
-from ._common import _check_length, _full_clean, _person, _url
+from ._common import _check_length, _url
 
 
 def _clean_coaching(record: CoachingRecord) -> None:
@@ -25,7 +25,7 @@ def _clean_coaching(record: CoachingRecord) -> None:
             "The follow-up comes after the conversation.",
             fields={"follow_up_on": ["Choose a date on or after the conversation."]},
         )
-    _full_clean(record, exclude=["manager", "person"])
+    full_clean_or_raise(record, exclude=["manager", "person"])
 
 
 def coaching_record_create(
@@ -39,7 +39,7 @@ def coaching_record_create(
     follow_up_on: date | None = None,
 ) -> CoachingRecord:
     """A manager (of the person's chain) records a coaching conversation."""
-    manager = _person(actor, "Coaching records are written by managers.")
+    manager = require_person(actor, "Coaching records are written by managers.")
     if not policies.can_write_coaching_record(manager, person):
         raise PermissionDeniedError("Only the person's managers write coaching records.")
     record = CoachingRecord(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies, selectors
 from ..models import (
@@ -20,7 +20,7 @@ from ..models import (
     FeedbackRequest,
     FeedbackVisibility,
 )
-from ._common import MAX_ASKED, MAX_TEXT, _check_length, _person, _url
+from ._common import MAX_ASKED, MAX_TEXT, _check_length, _url
 
 
 def _sbi(situation: str, behaviour: str, impact: str) -> dict[str, str]:
@@ -47,7 +47,7 @@ def feedback_give(
     request: FeedbackRequest | None = None,
 ) -> Feedback:
     """Give feedback to someone, with the visibility chosen before sending."""
-    giver = _person(actor, "Feedback is given by people.")
+    giver = require_person(actor, "Feedback is given by people.")
     if not policies.can_give_feedback(giver, recipient):
         message = (
             "You cannot give feedback to yourself."
@@ -127,7 +127,7 @@ def feedback_request_create(
     now: datetime | None = None,
 ) -> FeedbackRequest:
     """Ask chosen people for feedback about oneself, or (as a manager) about a report."""
-    requester = _person(actor, "Feedback is requested by people.")
+    requester = require_person(actor, "Feedback is requested by people.")
     if not policies.can_request_feedback_about(requester, subject):
         message = "You can ask for feedback about yourself or about people who report to you."
         raise DomainError(message, fields={"subject": [message]})
@@ -196,7 +196,7 @@ def feedback_request_update(
 
 
 def _pending_ask(actor: Actor, request: FeedbackRequest) -> FeedbackAsk:
-    person = _person(actor, "Feedback is given by people.")
+    person = require_person(actor, "Feedback is given by people.")
     ask = selectors.ask_of(request, person)
     if ask is None:
         raise PermissionDeniedError("You were not asked in this request.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor, Relationship, relationship
+from perfmgmt.tenancy.policies import Actor, Relationship, person_of, relationship
 
 from .models import DevelopmentPlan, PlanStatus
 
@@ -19,13 +19,8 @@ READ_SCOPE = Scope.DEVELOPMENT_READ
 WRITE_SCOPE = Scope.DEVELOPMENT_WRITE
 
 
-def _person(actor: Actor) -> Membership | None:
-    """The acting person, or None for an API key."""
-    return actor if isinstance(actor, Membership) else None
-
-
 def _is_hr(actor: Actor) -> bool:
-    person = _person(actor)
+    person = person_of(actor)
     return person is not None and person.is_hr
 
 
@@ -57,19 +52,19 @@ def can_view_all_plans(actor: Actor) -> bool:
 def can_view_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
     if can_view_all_plans(actor):
         return True
-    person = _person(actor)
+    person = person_of(actor)
     return person is not None and relationship(person, plan.person) != Relationship.NONE
 
 
 def can_create_plan_for(actor: Actor, person: Membership) -> bool:
     """The person starts their own plan; a manager in their chain may start it for them."""
-    me = _person(actor)
+    me = person_of(actor)
     return me is not None and (me.pk == person.pk or _is_manager_of(me, person))
 
 
 def can_edit_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
     """Both sides shape the content until the plan is closed."""
-    me = _person(actor)
+    me = person_of(actor)
     if me is None or plan.status == PlanStatus.CLOSED:
         return False
     return me.pk == plan.person_id or _is_manager_of(me, plan.person)
@@ -83,7 +78,7 @@ def can_submit_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
 
 def can_agree_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
     """A manager in the person's chain; never the person themselves, even an HR admin."""
-    me = _person(actor)
+    me = person_of(actor)
     if me is None or me.pk == plan.person_id:
         return False
     return plan.status in (PlanStatus.SUBMITTED, PlanStatus.AGREED) and _is_manager_of(
@@ -92,14 +87,14 @@ def can_agree_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
 
 
 def can_comment_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
-    me = _person(actor)
+    me = person_of(actor)
     if me is None or me.pk == plan.person_id:
         return False
     return plan.status != PlanStatus.CLOSED and _is_manager_of(me, plan.person)
 
 
 def can_close_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
-    me = _person(actor)
+    me = person_of(actor)
     if me is None or plan.status == PlanStatus.CLOSED:
         return False
     return me.pk == plan.person_id or _is_manager_of(me, plan.person) or me.is_hr

@@ -24,10 +24,9 @@ from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.web.links import optional_reverse
 
-from ._common import acting_person
 from .progress import refresh_progress
 
 AGREED_TERMS = (
@@ -95,7 +94,7 @@ def terms_changed(changes: Collection[str], new_milestones: Sequence[str]) -> bo
 def agreement_reopen(*, actor: Actor, goal: Goal, agreed_version: dict[str, Any]) -> GoalRevision:
     """Keep the agreed version and clear the agreement: the changer proposes, the other
     side agrees again. The caller saves the goal, then calls `ask_other_side`."""
-    membership = acting_person(actor)
+    membership = person_of(actor)
     revision = GoalRevision.objects.create(
         organization=goal.organization, goal=goal, changed_by=membership, previous=agreed_version
     )
@@ -196,7 +195,7 @@ def goal_agree(
         goal.reward_text = reward_text
     if reward_amount is not None:
         goal.reward_amount = reward_amount
-    goal.agreed_by = acting_person(actor)
+    goal.agreed_by = person_of(actor)
     goal.agreed_at = timezone.now()
     if goal.status == GoalStatus.DRAFT:
         goal.status = GoalStatus.ACTIVE

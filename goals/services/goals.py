@@ -19,10 +19,9 @@ from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
 from . import agreement
-from ._common import acting_person
 from .progress import ancestor_ids, refresh_progress
 
 STALE_AFTER_SETTING = "goals_stale_after_days"
@@ -205,7 +204,7 @@ def goal_create(
     _check_owner(actor, owner_kind=owner_kind, person=owner_person, team=owner_team)
     person = owner_person if owner_kind == OwnerKind.PERSON else None
     team = owner_team if owner_kind == OwnerKind.TEAM else None
-    membership = acting_person(actor)
+    membership = person_of(actor)
     now = timezone.now()
     goal = Goal(
         organization=current_organization(),

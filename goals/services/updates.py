@@ -11,9 +11,8 @@ from django.utils import timezone
 from goals import locks, policies
 from goals.models import Confidence, Goal, GoalUpdate, Milestone
 from perfmgmt.errors import DomainError, PermissionDeniedError
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
-from ._common import acting_person
 from .progress import refresh_progress
 
 
@@ -74,7 +73,7 @@ def goal_update_post(
     return GoalUpdate.objects.create(
         organization=goal.organization,
         goal=goal,
-        author=acting_person(actor),
+        author=person_of(actor),
         value=value,
         milestones=[{"id": m.pk, "title": m.title, "done": m.done} for m in milestones],
         confidence=confidence,

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from perfmgmt.errors import DomainError
+from perfmgmt.errors import DomainError, NotFoundError
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership
 
@@ -102,9 +102,7 @@ def _queue_email_after_commit(notification: Notification) -> None:
 def notification_mark_read(*, actor: Membership, notification: Notification) -> Notification:
     """Mark one of the actor's notifications read. Doing it twice keeps the first time."""
     if notification.recipient_id != actor.pk:
-        from django.http import Http404
-
-        raise Http404("No such notification.")
+        raise NotFoundError("No such notification.")
     if notification.read_at is None:
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=now)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Union
 
+from perfmgmt.errors import PermissionDeniedError
+
 from .models import Membership, Role
 
 if TYPE_CHECKING:
@@ -40,6 +42,13 @@ def relationship(actor: Membership, target: Membership) -> Relationship:
 def person_of(actor: Actor) -> Membership | None:
     """The person behind an actor; None for a system (an API credential)."""
     return actor if isinstance(actor, Membership) else None
+
+
+def require_person(actor: Actor, message: str) -> Membership:
+    """The person behind an actor; an API credential is refused with `message` (403)."""
+    if not isinstance(actor, Membership):
+        raise PermissionDeniedError(message)
+    return actor
 
 
 def _is_hr(actor: Actor) -> bool:

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
-from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
 
 MAX_TEXT = 5000
 MAX_NOTES = 50_000
@@ -21,11 +19,8 @@ STALE_MESSAGE = (
 )
 
 
-def _person(actor: Actor) -> Membership:
-    """Writes come from people; API keys read 1:1s but never write them."""
-    if not isinstance(actor, Membership):
-        raise PermissionDeniedError("API keys cannot change 1:1s.")
-    return actor
+# Writes come from people; API keys read 1:1s but never write them.
+KEYS_CANNOT_WRITE = "API keys cannot change 1:1s."
 
 
 def _require(allowed: bool, message: str = "You are not part of this 1:1.") -> None:

@@ -6,16 +6,15 @@ from datetime import date
 from types import EllipsisType
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from perfmgmt.errors import DomainError
+from perfmgmt.errors import DomainError, NotFoundError
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries
-from ._common import _check_version, _clean_text, _person, _require, _save
+from ._common import KEYS_CANNOT_WRITE, _check_version, _clean_text, _require, _save
 
 
 def action_item_create(
@@ -26,7 +25,7 @@ def action_item_create(
     text: str,
     due_date: date | None = None,
 ) -> ActionItem:
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_meeting(person, meeting))
     series = meeting.series
     if owner.pk not in series.participant_ids():
@@ -70,10 +69,10 @@ def action_item_update(
 ) -> ActionItem:
     """Edit or tick an action item. Ticking twice keeps the first time; text edits naming
     an old version are refused (409)."""
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_action_item(person, item))
     if in_meeting is not None and in_meeting.series_id != item.series_id:
-        raise Http404("No such meeting.")
+        raise NotFoundError("No such meeting.")
     with transaction.atomic():
         locked = ActionItem.objects.select_for_update().select_related("series").get(pk=item.pk)
         fields: list[str] = []

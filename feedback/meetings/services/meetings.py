@@ -17,11 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from perfmgmt.errors import ConflictError, DomainError
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import Cadence, Meeting, MeetingStatus, OneOnOneSeries, TalkingPoint
-from ._common import MAX_NOTES, _check_version, _clean_text, _person, _require
+from ._common import KEYS_CANNOT_WRITE, MAX_NOTES, _check_version, _clean_text, _require
 from .talking_points import _next_position
 
 
@@ -46,7 +46,7 @@ def meeting_schedule(*, actor: Actor, series: OneOnOneSeries, scheduled_for: dat
     Undiscussed points of the latest finished meeting before it that were not carried yet
     move into it (see the module docstring).
     """
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_series(person, series))
     if timezone.is_naive(scheduled_for):
         raise DomainError(
@@ -67,7 +67,7 @@ def meeting_schedule(*, actor: Actor, series: OneOnOneSeries, scheduled_for: dat
 
 
 def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_for: datetime) -> Meeting:
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status != MeetingStatus.UPCOMING:
         raise ConflictError("Only an upcoming meeting can be moved.")
@@ -91,7 +91,7 @@ def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_for: datetim
 
 def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Mark the meeting done and carry its undiscussed points forward. Twice is a no-op."""
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_meeting(person, meeting))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
@@ -116,7 +116,7 @@ def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
 
 def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Cancel an upcoming meeting; its points move to the next meeting when that exists."""
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status == MeetingStatus.DONE:
         raise ConflictError("A meeting that took place cannot be cancelled.")
@@ -134,7 +134,7 @@ def meeting_update_notes(
     *, actor: Actor, meeting: Meeting, shared_notes: str, expected_version: int | None
 ) -> Meeting:
     """Save the shared notes; refused (409) when someone saved since `expected_version`."""
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_meeting(person, meeting))
     text = _clean_text(shared_notes, field="shared_notes", limit=MAX_NOTES, required=False)
     with transaction.atomic():

@@ -8,11 +8,11 @@ from django.db import IntegrityError, transaction
 
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor, is_manager_of
+from perfmgmt.tenancy.policies import Actor, is_manager_of, require_person
 
 from .. import policies
 from ..models import Cadence, OneOnOneSeries
-from ._common import _person, _require
+from ._common import KEYS_CANNOT_WRITE, _require
 from .meetings import meeting_schedule
 
 
@@ -31,7 +31,7 @@ def series_start(
     a series that exists (in either direction) returns it unchanged; with `first_meeting_at`
     that meeting is scheduled in it.
     """
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(
         policies.can_start_series_with(person, other), "You cannot start a 1:1 with this person."
     )
@@ -57,7 +57,7 @@ def series_start(
 
 
 def series_update(*, actor: Actor, series: OneOnOneSeries, cadence: str) -> OneOnOneSeries:
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_series(person, series))
     if cadence not in Cadence.values:
         raise DomainError("Some fields are not valid.", fields={"cadence": ["Unknown cadence."]})

@@ -9,11 +9,11 @@ from django.db.models import Max
 
 from perfmgmt.errors import ConflictError, DomainError
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import Meeting, MeetingStatus, TalkingPoint
-from ._common import _check_version, _clean_text, _person, _require
+from ._common import KEYS_CANNOT_WRITE, _check_version, _clean_text, _require
 
 
 def _next_position(meeting: Meeting) -> int:
@@ -30,7 +30,7 @@ def talking_point_add(
     feedback_id: int | None = None,
 ) -> TalkingPoint:
     """Add a point at the end of the agenda. Concurrent adds both land, in order."""
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status == MeetingStatus.CANCELLED:
         raise ConflictError("This meeting was cancelled; add the point to the next one.")
@@ -89,7 +89,7 @@ def talking_point_update(
 
     Ticking and moving do not need a version: they cannot lose anybody's words.
     """
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_edit_talking_point(person, point))
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=point.meeting_id).first()
@@ -133,7 +133,7 @@ def _move(point: TalkingPoint, position: int) -> None:
 
 
 def talking_point_delete(*, actor: Actor, point: TalkingPoint) -> None:
-    person = _person(actor)
+    person = require_person(actor, KEYS_CANNOT_WRITE)
     _require(policies.can_edit_talking_point(person, point))
     _require(point.author_id == person.pk, "Only the author can remove a talking point.")
     point.delete()

@@ -10,14 +10,14 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from perfmgmt.errors import DomainError
+from perfmgmt.errors import DomainError, full_clean_or_raise
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import manager_chain_ids
 
 from ..locks import lock_action, lock_plan
 from ..models import ActionKind, ActionStatus, DevelopmentAction, DevelopmentPlan
-from ._common import _UNSET, _full_clean, _same_organization
+from ._common import _UNSET, _same_organization
 from .plans import _require_edit
 
 
@@ -37,7 +37,7 @@ def _validate_action(action: DevelopmentAction) -> None:
         raise DomainError("Unknown kind.", fields={"kind": ["Choose a kind of action."]})
     if action.status not in ActionStatus.values:
         raise DomainError("Unknown status.", fields={"status": ["Choose a status."]})
-    _full_clean(action, exclude=["organization"])
+    full_clean_or_raise(action, exclude=["organization"])
 
 
 @transaction.atomic

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from django.db import models, transaction
 
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
 from ..models import Competency, CompetencyCategory, CompetencyLevel
-from ._common import _UNSET, _full_clean, _same_organization
+from ._common import _UNSET, _same_organization
 
 MAX_LEVELS = 10
 
@@ -45,7 +45,7 @@ def competency_category_create(
         description=description.strip(),
         position=position,
     )
-    _full_clean(category, exclude=["organization"], validate_unique=False)
+    full_clean_or_raise(category, exclude=["organization"], validate_unique=False)
     _unique_name(CompetencyCategory, category.name, None)
     category.save()
     audit_record(actor=actor, action="competency_category.create", target=category)
@@ -67,7 +67,7 @@ def competency_category_update(
         category.description = description.strip()
     if position is not _UNSET:
         category.position = position
-    _full_clean(category, exclude=["organization"], validate_unique=False)
+    full_clean_or_raise(category, exclude=["organization"], validate_unique=False)
     _unique_name(CompetencyCategory, category.name, category.pk)
     category.save()
     audit_record(actor=actor, action="competency_category.update", target=category)
@@ -138,7 +138,7 @@ def competency_create(
         description=description.strip(),
         position=position,
     )
-    _full_clean(competency, exclude=["organization"], validate_unique=False)
+    full_clean_or_raise(competency, exclude=["organization"], validate_unique=False)
     cleaned = _clean_levels(levels)
     _unique_name(Competency, competency.name, None)
     competency.save()
@@ -180,7 +180,7 @@ def competency_update(
         competency.active = active
     if position is not _UNSET:
         competency.position = position
-    _full_clean(competency, exclude=["organization"], validate_unique=False)
+    full_clean_or_raise(competency, exclude=["organization"], validate_unique=False)
     cleaned = _clean_levels(levels) if levels is not None else None
     _unique_name(Competency, competency.name, competency.pk)
     competency.save()

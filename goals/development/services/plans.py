@@ -15,17 +15,17 @@ from django.utils import timezone
 from goals.policies import can_agree_goal
 from goals.services.agreement import goal_agree
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import manager_chain_ids
 
 from .. import policies
 from ..locks import lock_plan
 from ..models import DevelopmentObjective, DevelopmentPlan, PlanStatus
-from ._common import _UNSET, _full_clean, _page_url, _person, _same_organization
+from ._common import _UNSET, _page_url, _same_organization
 
 
 def _require_edit(actor: Actor, plan: DevelopmentPlan) -> None:
@@ -86,9 +86,9 @@ def plan_create(
         period_start=period_start,
         period_end=period_end,
         aspiration=aspiration.strip(),
-        created_by=_person(actor),
+        created_by=person_of(actor),
     )
-    _full_clean(plan, exclude=["organization"], validate_unique=False)
+    full_clean_or_raise(plan, exclude=["organization"], validate_unique=False)
     try:
         with transaction.atomic():
             plan.save()
@@ -154,7 +154,7 @@ def plan_update(
         plan.aspiration = aspiration.strip()
     _validate_period(plan.period, plan.period_start, plan.period_end)
     _period_conflict(plan.person, plan.period, plan.pk)
-    _full_clean(plan, exclude=["organization"], validate_unique=False)
+    full_clean_or_raise(plan, exclude=["organization"], validate_unique=False)
     plan.save()
     if before != (plan.period, plan.period_start, plan.period_end):
         _send_back_for_agreement(actor, plan, "period changed")

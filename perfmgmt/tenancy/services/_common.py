@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from perfmgmt.errors import DomainError, PermissionDeniedError
 
 from ..models import Membership, MembershipStatus, Team
@@ -16,13 +14,6 @@ from ..policies import Actor, person_of
 from ..selectors import manager_chain_ids
 
 _UNSET: Any = object()
-
-
-def _full_clean(instance: Any, **kwargs: Any) -> None:
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as error:
-        raise DomainError.from_validation_error(error) from None
 
 
 def _validate_manager(

@@ -17,19 +17,14 @@ from django.utils.crypto import salted_hmac
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.notifications.email import send_templated_email
 
 from .. import policies
 from ..context import organization_scope
 from ..models import Invitation, Membership, MembershipStatus, Role, Team
 from ..policies import Actor
-from ._common import (
-    _full_clean,
-    _validate_manager,
-    _validate_reporting_line_change,
-    _validate_team,
-)
+from ._common import _validate_manager, _validate_reporting_line_change, _validate_team
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -143,7 +138,7 @@ def member_invite(
             external_id=external_id.strip(),
             status=MembershipStatus.INVITED,
         )
-        _full_clean(membership, exclude=["organization", "user"])
+        full_clean_or_raise(membership, exclude=["organization", "user"])
         try:
             with transaction.atomic():
                 membership.save()

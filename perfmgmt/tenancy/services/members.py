@@ -11,14 +11,13 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 
 from .. import policies
 from ..models import Invitation, Membership, MembershipStatus, Team
 from ..policies import Actor
 from ._common import (
     _UNSET,
-    _full_clean,
     _plain,
     _validate_manager,
     _validate_reporting_line_change,
@@ -90,7 +89,7 @@ def member_update(
             return member
         if "manager" in changes:
             member.manager_since = timezone.now()
-        _full_clean(member, exclude=["organization", "user"])
+        full_clean_or_raise(member, exclude=["organization", "user"])
         try:
             with transaction.atomic():
                 member.save()

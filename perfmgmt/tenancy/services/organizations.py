@@ -8,13 +8,12 @@ from django.db import transaction
 
 from perfmgmt.accounts.models import User
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import PermissionDeniedError
+from perfmgmt.errors import PermissionDeniedError, full_clean_or_raise
 
 from .. import policies
 from ..context import organization_scope
 from ..models import Membership, MembershipStatus, Organization, Role
 from ..policies import Actor
-from ._common import _full_clean
 
 
 def organization_create(
@@ -23,7 +22,7 @@ def organization_create(
     """Create an organization with the creating login as its first owner."""
     organization = Organization(name=name.strip(), slug=slug.strip().lower(), time_zone=time_zone)
     organization.locale = locale
-    _full_clean(organization)
+    full_clean_or_raise(organization)
     with transaction.atomic():
         organization.save()
         with organization_scope(organization):
@@ -44,7 +43,7 @@ def organization_update(
         raise PermissionDeniedError("Only owners change the organization's settings.")
     before = {"name": organization.name, "time_zone": organization.time_zone}
     organization.name, organization.time_zone, organization.locale = name, time_zone, locale
-    _full_clean(organization, exclude=["slug"])
+    full_clean_or_raise(organization, exclude=["slug"])
     organization.save()
     audit_record(
         actor=actor,

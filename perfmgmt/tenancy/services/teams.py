@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 
 from .. import policies
 from ..models import Membership, Team
 from ..policies import Actor
-from ._common import _UNSET, _full_clean, _plain, _validate_team
+from ._common import _UNSET, _plain, _validate_team
 
 
 def team_create(
@@ -23,7 +23,7 @@ def team_create(
         raise PermissionDeniedError("Only HR admins manage teams.")
     team = Team(name=name.strip(), kind=kind, parent=parent, organization=actor.organization)
     _validate_team(parent, team.organization_id, field="parent")
-    _full_clean(team, exclude=["organization"])
+    full_clean_or_raise(team, exclude=["organization"])
     if Team.objects.filter(name__iexact=team.name).exists():
         raise ConflictError("A team with this name exists.", fields={"name": ["Already in use."]})
     team.save()
@@ -65,7 +65,7 @@ def team_update(
             setattr(team, field, value)
         if not changes:
             return team
-        _full_clean(team, exclude=["organization"])
+        full_clean_or_raise(team, exclude=["organization"])
         if (
             "name" in changes
             and Team.objects.filter(name__iexact=team.name).exclude(pk=team.pk).exists()
