@@ -76,3 +76,13 @@ def test_not_found_is_a_404_domain_error() -> None:
 
     assert isinstance(error, DomainError) and isinstance(error, Http404)
     assert (error.status_code, error.code, error.message) == (404, "not_found", "No such note.")
+
+
+def test_a_page_answers_a_service_not_found_with_404_not_a_form_error() -> None:
+    from perfmgmt.web.form_views import attempt
+
+    def missing() -> None:
+        raise NotFoundError("No such note.")
+
+    with pytest.raises(Http404):
+        attempt(missing, shown=True)

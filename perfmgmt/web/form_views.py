@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 
 from .base import OrgView
 from .forms import add_domain_error
@@ -37,11 +37,14 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def refusal_status(error: DomainError, *, shown: bool = False) -> int:
-    """The status code of a refused service call: 403, 409 for a conflict, 400 otherwise.
+    """The status code of a refused service call: 403, 409 for a conflict, 400 otherwise;
+    what was not found stays a 404.
 
     A permission refusal raises `PermissionDenied` (the 403 page) unless the caller shows
     the message itself (`shown`: on a form or in a partial) and answers the 403.
     """
+    if isinstance(error, NotFoundError):
+        raise error  # also an Http404: the page answers 404, like any missing object
     if isinstance(error, PermissionDeniedError):
         if not shown:
             raise PermissionDenied(error.message)
