@@ -82,5 +82,6 @@ def written_below(
 
 def _column(model: type[Model], name: str) -> str:
     field = model._meta.get_field(name)
-    assert isinstance(field, Field) and field.column
+    assert isinstance(field, Field)
+    assert field.column
     return connection.ops.quote_name(field.column)

@@ -59,10 +59,9 @@ def build_org(slug: str) -> OrgPeople:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
+def _clear_cache() -> None:
     """Throttle and rate-limit counters live in the (real, test-only) Redis database."""
     cache.clear()
-    yield
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ def test_full_clean_or_raise_turns_validation_into_field_messages(org: OrgPeople
 def test_not_found_is_a_404_domain_error() -> None:
     error = NotFoundError("No such note.")
 
-    assert isinstance(error, DomainError) and isinstance(error, Http404)
+    assert isinstance(error, DomainError)
+    assert isinstance(error, Http404)
     assert (error.status_code, error.code, error.message) == (404, "not_found", "No such note.")
 
 

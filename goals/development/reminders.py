@@ -69,7 +69,8 @@ def development_plan_waiting(organization: Organization, now: datetime) -> int:
     created = 0
     for plan in waiting:
         manager = plan.person.manager
-        assert manager is not None and plan.submitted_at is not None
+        assert manager is not None
+        assert plan.submitted_at is not None
         _, was_created = notify(
             recipient=manager,
             kind="development-plan-waiting",

@@ -47,7 +47,8 @@ def test_inviting_a_login_of_another_organization_answers_like_an_unknown_addres
 
     assert victim.user.full_name
     assert victim.user.full_name not in str(existing)
-    assert existing["full_name"] == "" and existing["display_name"] == victim.user.email
+    assert existing["full_name"] == ""
+    assert existing["display_name"] == victim.user.email
     assert unknown["display_name"] == "nobody.yet@example.com"
     assert {key: value for key, value in existing.items() if key not in VARYING} == {
         key: value for key, value in unknown.items() if key not in VARYING

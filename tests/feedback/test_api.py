@@ -72,14 +72,16 @@ def test_a_person_starts_fills_and_submits_their_check_in(org: OrgPeople, api_as
         "Any blockers?",
     ]
     again = client.post(url(org, "checkins"), {}, format="json")
-    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert again.status_code == 200
+    assert again.json()["id"] == body["id"]
 
     saved = client.patch(
         url(org, "checkins", body["id"]),
         {"answers": ["Shipped the importer", "Docs", ""], "score": 4},
         format="json",
     )
-    assert saved.status_code == 200 and saved.json()["status"] == "draft"
+    assert saved.status_code == 200
+    assert saved.json()["status"] == "draft"
     submitted = client.patch(url(org, "checkins", body["id"]), {"submit": True}, format="json")
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "submitted"

@@ -83,7 +83,8 @@ def test_only_the_giver_edits_the_text_and_the_visibility_stays(
     with pytest.raises(PermissionDeniedError):
         services.feedback_update(actor=org.report, feedback=feedback, impact="changed")
     updated = services.feedback_update(actor=org.colleague, feedback=feedback, impact="better")
-    assert updated.impact == "better" and updated.visibility == V.PRIVATE
+    assert updated.impact == "better"
+    assert updated.visibility == V.PRIVATE
 
 
 def test_feedback_counts_for_a_team_take_two_queries_and_respect_the_viewer(
@@ -152,9 +153,11 @@ def test_answering_creates_feedback_about_the_subject_linked_to_the_request(
     feedback = services.feedback_request_answer(
         actor=org.colleague, request=request, visibility=V.MANAGER_ONLY, impact="Calm under load"
     )
-    assert feedback.recipient == org.report and feedback.request == request
+    assert feedback.recipient == org.report
+    assert feedback.request == request
     ask = FeedbackAsk.objects.get(request=request, person=org.colleague)
-    assert ask.status == FeedbackAsk.Status.ANSWERED and ask.feedback == feedback
+    assert ask.status == FeedbackAsk.Status.ANSWERED
+    assert ask.feedback == feedback
     assert policies.can_view_feedback(org.manager, feedback)
     with pytest.raises(ConflictError):
         services.feedback_request_answer(

@@ -59,14 +59,16 @@ def test_my_check_in_page_shows_the_questions_and_saves_a_draft(
     client = client_for(org.report)
     response = client.get(page(org, "checkin_mine"))
     assert response.status_code == 200
-    assert b"What went well?" in response.content and b"Submit to my manager" in response.content
+    assert b"What went well?" in response.content
+    assert b"Submit to my manager" in response.content
     saved = client.post(
         page(org, "checkin_mine"), {"answer_0": "Shipped", "score": "4", "action": "save"}
     )
     assert saved.status_code == 302
     with organization_scope(org.organization):
         checkin = CheckIn.objects.get(person=org.report)
-    assert checkin.answers == ["Shipped", "", ""] and checkin.status == "draft"
+    assert checkin.answers == ["Shipped", "", ""]
+    assert checkin.status == "draft"
 
 
 def test_submitting_without_a_score_shows_the_form_again_with_what_was_typed(
@@ -99,7 +101,8 @@ def test_submitting_sends_it_to_the_manager_who_reviews_it_from_the_waiting_list
     assert reviewed.status_code == 302
     with organization_scope(org.organization):
         checkin.refresh_from_db()
-    assert checkin.status == "reviewed" and checkin.manager_reply == "Great"
+    assert checkin.status == "reviewed"
+    assert checkin.manager_reply == "Great"
     assert b"Nothing is waiting" in manager.get(page(org, "checkin_reviews")).content
 
 
@@ -181,8 +184,10 @@ def test_the_give_form_says_who_will_be_able_to_read_it(
         + f"?recipient={org.report.pk}&visibility=recipient_and_manager"
     )
     text = response.content.decode()
-    assert org.report.display_name in text and org.manager.display_name in text
-    assert org.owner.display_name in text and org.hr.display_name not in text
+    assert org.report.display_name in text
+    assert org.manager.display_name in text
+    assert org.owner.display_name in text
+    assert org.hr.display_name not in text
     private = client.get(
         page(org, "feedback_audience") + f"?recipient={org.report.pk}&visibility=private"
     ).content.decode()
@@ -229,7 +234,8 @@ def test_a_manager_sees_shared_feedback_about_the_team(
     make_feedback(org.colleague, org.report, V.RECIPIENT_AND_MANAGER, situation="Shared one")
     make_feedback(org.colleague, org.report, V.PRIVATE, situation="Private one")
     content = client_for(org.manager).get(page(org, "feedback_team")).content
-    assert b"Shared one" in content and b"Private one" not in content
+    assert b"Shared one" in content
+    assert b"Private one" not in content
 
 
 def test_feedback_lists_take_the_same_queries_for_5_and_50(

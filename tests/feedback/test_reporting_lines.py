@@ -164,7 +164,8 @@ def test_on_the_pages_a_new_manager_sees_only_what_was_written_afterwards(
 
     team = client.get(page(org, "feedback_team")).content.decode()
     coaching = client.get(page(org, "coaching_person", member_id=org.report.pk))
-    assert "After the move" in team and "Before the move" not in team
+    assert "After the move" in team
+    assert "Before the move" not in team
     assert "Coached after" in coaching.content.decode()
     assert "Coached before" not in coaching.content.decode()
 

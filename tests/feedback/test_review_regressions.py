@@ -28,6 +28,7 @@ def test_the_admin_does_not_show_what_a_coaching_record_says(
     record = make_coaching_record(org.manager, org.report, topic="Drinking at work")
     listing = operator.get(reverse("admin:feedback_coachingrecord_changelist"))
     page = operator.get(reverse("admin:feedback_coachingrecord_change", args=[record.pk]))
-    assert listing.status_code == 200 and page.status_code == 200
+    assert listing.status_code == 200
+    assert page.status_code == 200
     assert b"Drinking at work" not in listing.content
     assert b"Drinking at work" not in page.content

@@ -73,7 +73,8 @@ def test_raising_the_agreed_reward_clears_the_agreement_keeps_it_and_is_audited(
     goal = agreed_goal(org)
     with organization_scope(org.organization):
         goal = services.goal_update(actor=org.report, goal=goal, reward_amount=Decimal("50000"))
-    assert goal.agreed_at is None and goal.agreed_by is None
+    assert goal.agreed_at is None
+    assert goal.agreed_by is None
     assert goal.needs_agreement
     assert goal.proposed_by == org.report
     [previous] = revisions(goal)
@@ -128,7 +129,8 @@ def test_progress_and_who_reads_the_goal_do_not_touch_the_agreement(org: OrgPeop
         goal = services.goal_update(
             actor=org.report, goal=goal, current_value=Decimal("45"), visibility="everyone"
         )
-    assert goal.is_agreed and goal.agreed_by == org.manager
+    assert goal.is_agreed
+    assert goal.agreed_by == org.manager
     assert revisions(goal) == []
     assert changes_audited(goal) == [
         (
@@ -214,7 +216,8 @@ def test_an_employee_patching_the_agreed_reward_over_the_api_needs_a_new_agreeme
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["reward_amount"] == "50000.00"
-    assert body["agreed_by"] is None and body["agreed_at"] is None
+    assert body["agreed_by"] is None
+    assert body["agreed_at"] is None
     assert body["needs_agreement"] is True
     kept = api_as(org.manager).get(goal_url(goal, tail="revisions/"))
     assert kept.status_code == 200
@@ -279,7 +282,8 @@ def test_editing_the_agreed_reward_on_the_page_needs_a_new_agreement(
     )  # fmt: skip
     assert response.status_code == 302
     goal = stored(goal)
-    assert goal.needs_agreement and goal.reward_amount == Decimal("50000")
+    assert goal.needs_agreement
+    assert goal.reward_amount == Decimal("50000")
     assert revisions(goal)[0]["reward_amount"] == "1000.00"
     assert [action for action, _ in changes_audited(goal)] == ["goals.agreed_terms_changed"]
     detail = client_for(org.manager).get(

@@ -239,7 +239,8 @@ def test_pages_follow_a_cursor(org: OrgPeople, api_as: ApiAs) -> None:
     for _ in range(5):
         GoalFactory.create(organization=org.organization, owner_person=org.report)
     first = api_as(org.hr).get(url(org), {"page_size": 2}).json()
-    assert len(first["results"]) == 2 and first["next"]
+    assert len(first["results"]) == 2
+    assert first["next"]
     seen = [goal["id"] for goal in first["results"]]
     following = api_as(org.hr).get(first["next"]).json()
     assert not set(seen) & {goal["id"] for goal in following["results"]}

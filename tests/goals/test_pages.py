@@ -56,7 +56,8 @@ def test_a_person_proposes_a_goal_and_sees_who_will_read_it_first(
         goal = Goal.objects.get()
         assert [m.title for m in goal.milestones.all()] == ["Outline", "Draft", "Review"]
     detail = client.get(response["Location"])
-    assert b"Only " in detail.content and b"their managers and HR admins" in detail.content
+    assert b"Only " in detail.content
+    assert b"their managers and HR admins" in detail.content
 
 
 def test_the_audience_sentence_follows_the_form(org: OrgPeople, client_for: ClientFor) -> None:

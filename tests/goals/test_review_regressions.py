@@ -57,4 +57,5 @@ def test_goal_lists_load_only_the_parents_the_reader_may_read(org: OrgPeople) ->
         seen_by_manager = selectors.goal_list(actor=org.manager).get(pk=goal.pk)
         assert seen_by_colleague.parent is None
         assert seen_by_colleague.parent_id is not None  # the link itself is kept
-        assert seen_by_manager.parent is not None and seen_by_manager.parent.title == SECRET
+        assert seen_by_manager.parent is not None
+        assert seen_by_manager.parent.title == SECRET

@@ -143,7 +143,8 @@ def test_marking_read_follows_a_local_next_link_but_never_an_outside_one(
     assert outside["Location"] == sneaky["Location"] == INBOX
     assert htmx.status_code == 200
     assert "HX-Redirect" not in htmx
-    assert is_read(first) and is_read(second)
+    assert is_read(first)
+    assert is_read(second)
 
 
 def test_marking_read_with_htmx_returns_the_row_and_announces_the_new_count(

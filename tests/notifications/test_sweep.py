@@ -185,7 +185,8 @@ def test_producers_get_now_in_the_organizations_time_zone(org, other_org, record
 
     (acme, acme_now), (globex, globex_now) = recorded_reminder
     assert (acme, globex) == (org.organization, other_org.organization)
-    assert acme_now == moment and globex_now == moment
+    assert acme_now == moment
+    assert globex_now == moment
     assert acme_now.tzinfo == zoneinfo.ZoneInfo("Europe/Berlin")
     assert globex_now.tzinfo == zoneinfo.ZoneInfo("Asia/Tokyo")
     # The same instant falls in another day and week on Berlin's calendar.

@@ -145,7 +145,8 @@ def test_a_change_page_is_built_in_the_objects_own_organization(
         page = operator.get(admin_url(CheckInCadence, "change", cadence.pk))
 
     assert page.status_code == 200
-    assert seen and set(seen) == {org.owner.team}
+    assert seen
+    assert set(seen) == {org.owner.team}
     assert other_org.owner.team not in seen
 
 

@@ -67,7 +67,8 @@ def test_inviting_a_new_person_emails_a_link_that_sets_their_password_and_makes_
     assert "Hana HR" in message.body
 
     invitation = services.invitation_find(token=link_token(message))
-    assert invitation is not None and invitation.membership == member
+    assert invitation is not None
+    assert invitation.membership == member
     services.invitation_accept(invitation=invitation, user=member.user, password=NEW_PASSWORD)
 
     member.refresh_from_db()

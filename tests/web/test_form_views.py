@@ -92,14 +92,16 @@ def post(org: OrgPeople, client_for: Any, title: str, **headers: str) -> Any:
 
 def test_the_form_page_shows_the_empty_form(org: OrgPeople, client_for: Any) -> None:
     response = client_for(org.owner).get(f"/o/{org.organization.slug}/form-test/")
-    assert response.status_code == 200 and b'name="title"' in response.content
+    assert response.status_code == 200
+    assert b'name="title"' in response.content
 
 
 def test_a_valid_form_calls_the_service_and_answers_its_success(
     org: OrgPeople, client_for: Any
 ) -> None:
     response = post(org, client_for, "Ship it")
-    assert response.status_code == 201 and response.content == b"saved Ship it"
+    assert response.status_code == 201
+    assert response.content == b"saved Ship it"
 
 
 def test_an_invalid_form_is_a_400_and_never_calls_the_service(
@@ -125,7 +127,8 @@ def test_a_field_the_service_names_differently_lands_on_the_forms_field(
 ) -> None:
     html = post(org, client_for, "named-differently").content.decode()
     field_errors = re.search(r'<ul class="errorlist"[^>]*id="id_title_error"[^>]*>(.*?)</ul>', html)
-    assert field_errors and "Too loud." in field_errors[1]
+    assert field_errors
+    assert "Too loud." in field_errors[1]
 
 
 def test_a_field_the_form_does_not_have_and_a_plain_message_go_above_the_form(
@@ -153,7 +156,8 @@ def test_a_stale_write_is_a_409_that_keeps_what_was_typed_and_says_why(
     response = post(org, client_for, "stale")
     assert response.status_code == 409
     html = response.content.decode()
-    assert 'value="stale"' in html and 'value="typed by hand"' in html
+    assert 'value="stale"' in html
+    assert 'value="typed by hand"' in html
     assert "Someone else changed it meanwhile." in html
 
 
@@ -173,7 +177,8 @@ def test_htmx_gets_the_partial_with_the_same_status_and_the_message(
     assert response.status_code == status
     html = response.content.decode()
     assert html.startswith('<section id="partial">')
-    assert shown in html and 'value="typed by hand"' in html
+    assert shown in html
+    assert 'value="typed by hand"' in html
 
 
 def test_htmx_success_is_the_views_own_answer(org: OrgPeople, client_for: Any) -> None:
@@ -219,7 +224,8 @@ def _view_modules() -> list[Path]:
 def test_no_html_view_catches_domain_errors_itself() -> None:
     """Every HTML view maps refusals through perfmgmt/web/form_views.py."""
     modules = _view_modules()
-    assert ROOT / "goals/views.py" in modules and ROOT / "perfmgmt/api/views.py" in modules
+    assert ROOT / "goals/views.py" in modules
+    assert ROOT / "perfmgmt/api/views.py" in modules
     catching = re.compile(r"except\s*\(?[^:]*\b(DomainError|ConflictError|PermissionDeniedError)\b")
     offenders = [
         str(module.relative_to(ROOT))

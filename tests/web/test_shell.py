@@ -194,7 +194,8 @@ def test_the_header_badge_refreshes_from_the_badge_partial_with_the_same_markup(
     slot = re.search(r'<span id="notification-badge"([^>]*)>', html)
     assert slot
     badge_url = re.search(r'hx-get="([^"]+)"', slot[1])
-    assert badge_url and badge_url[1] == "/o/acme/notifications/badge/"
+    assert badge_url
+    assert badge_url[1] == "/o/acme/notifications/badge/"
     assert "notifications-changed from:body" in slot[1], "marking read must refresh the count"
 
     partial = client.get(badge_url[1], headers={"HX-Request": "true"})

@@ -77,7 +77,8 @@ def plan_create(
         raise PermissionDeniedError("People start their own plan; their managers may too.")
     period = period.strip()
     _validate_period(period, period_start, period_end)
-    assert period_start is not None and period_end is not None
+    assert period_start is not None
+    assert period_end is not None
     _period_conflict(person, period, None)
     plan = DevelopmentPlan(
         organization=current_organization(),

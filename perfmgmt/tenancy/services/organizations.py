@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import transaction
+from django.utils import timezone
 
 from perfmgmt.accounts.models import User
 from perfmgmt.audit.services import audit_record
@@ -31,7 +30,8 @@ def organization_create(
                 full_name=user.full_name,
                 role=Role.OWNER,
                 status=MembershipStatus.ACTIVE,
-                start_date=date.today(),
+                # The founder starts today where the organization is, not where the server is.
+                start_date=timezone.localdate(timezone=organization.zone),
             )
     return organization
 

@@ -98,7 +98,8 @@ def test_a_stale_talking_point_edit_gets_a_409_with_a_clear_message(
     first = api_as(org.manager).patch(
         url(org, "talking-points", point.pk), {"text": "Edited", "version": 1}, format="json"
     )
-    assert first.status_code == 200 and first.json()["version"] == 2
+    assert first.status_code == 200
+    assert first.json()["version"] == 2
     stale = api_as(org.report).patch(
         url(org, "talking-points", point.pk), {"text": "Mine", "version": 1}, format="json"
     )
@@ -139,7 +140,8 @@ def test_ticking_an_action_item_and_filtering_open_ones(org: OrgPeople, api_as: 
     response = api_as(org.manager).patch(
         url(org, "action-items", item.pk), {"done": True}, format="json"
     )
-    assert response.status_code == 200 and response.json()["done"] is True
+    assert response.status_code == 200
+    assert response.json()["done"] is True
     open_items = api_as(org.report).get(url(org, "action-items"), {"done": "false"})
     assert [row["text"] for row in open_items.json()["results"]] == ["Book the room"]
 
@@ -187,7 +189,8 @@ def test_the_author_edits_a_private_note_with_its_version(org: OrgPeople, api_as
     edited = api_as(org.manager).patch(
         url(org, "private-notes", note_id), {"text": "Second", "version": 1}, format="json"
     )
-    assert edited.status_code == 200 and edited.json()["version"] == 2
+    assert edited.status_code == 200
+    assert edited.json()["version"] == 2
     stale = api_as(org.manager).patch(
         url(org, "private-notes", note_id), {"text": "Third", "version": 1}, format="json"
     )
@@ -220,7 +223,8 @@ def test_marking_a_meeting_done_over_the_api_carries_open_points(
     response = api_as(org.report).patch(
         url(org, "meetings", meeting.pk), {"status": "done"}, format="json"
     )
-    assert response.status_code == 200 and response.json()["status"] == "done"
+    assert response.status_code == 200
+    assert response.json()["status"] == "done"
     upcoming = api_as(org.report).get(url(org, "meetings"), {"status": "upcoming"}).json()
     [following] = upcoming["results"]
     points = api_as(org.report).get(url(org, "talking-points"), {"meeting": following["id"]})
@@ -231,7 +235,8 @@ def test_stale_shared_notes_get_a_409(org: OrgPeople, api_as: ApiAs) -> None:
     meeting = make_meeting(make_series(org.manager, org.report))
     body = {"shared_notes": "We agreed", "notes_version": 1}
     saved = api_as(org.manager).patch(url(org, "meetings", meeting.pk), body, format="json")
-    assert saved.status_code == 200 and saved.json()["notes_version"] == 2
+    assert saved.status_code == 200
+    assert saved.json()["notes_version"] == 2
     body = {"shared_notes": "Other words", "notes_version": 1}
     stale = api_as(org.report).patch(url(org, "meetings", meeting.pk), body, format="json")
     assert stale.status_code == 409
@@ -250,7 +255,8 @@ def test_lists_are_paginated_with_a_cursor(org: OrgPeople, api_as: ApiAs) -> Non
         make_point(meeting, org.report, f"Point {number}")
     client = api_as(org.report)
     first = client.get(url(org, "talking-points"), {"page_size": 2}).json()
-    assert len(first["results"]) == 2 and first["next"]
+    assert len(first["results"]) == 2
+    assert first["next"]
     second = client.get(first["next"]).json()
     assert [row["text"] for row in second["results"]] == ["Point 2"]
 
@@ -342,7 +348,8 @@ def test_moving_a_point_over_the_api_reorders_the_agenda(org: OrgPeople, api_as:
     response = api_as(org.manager).patch(
         url(org, "talking-points", last.pk), {"position": 0}, format="json"
     )
-    assert response.status_code == 200 and response.json()["position"] == 0
+    assert response.status_code == 200
+    assert response.json()["position"] == 0
     with organization_scope(org.organization):
         order = list(TalkingPoint.objects.order_by("position").values_list("text", flat=True))
     assert order == ["Last", "First"]

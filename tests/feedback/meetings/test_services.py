@@ -41,7 +41,8 @@ def test_starting_a_series_twice_in_either_direction_returns_the_same_one(
 def test_anyone_can_start_an_ad_hoc_or_skip_level_one_on_one(org: OrgPeople, scope) -> None:
     peers = services.series_start(actor=org.colleague, other=org.report, cadence="none")
     skip = services.series_start(actor=org.owner, other=org.report, cadence="monthly")
-    assert peers.manager == org.colleague and skip.manager == org.owner
+    assert peers.manager == org.colleague
+    assert skip.manager == org.owner
 
 
 def test_nobody_has_a_one_on_one_with_themselves(org: OrgPeople, scope) -> None:
@@ -158,7 +159,8 @@ def test_ticking_an_action_item_twice_keeps_the_first_time(org: OrgPeople, scope
     item = make_action_item(meeting, org.report)
     first = services.action_item_update(actor=org.report, item=item, done=True)
     again = services.action_item_update(actor=org.manager, item=item, done=True)
-    assert again.done_at == first.done_at and again.done_in == meeting
+    assert again.done_at == first.done_at
+    assert again.done_in == meeting
 
 
 def test_an_action_item_belongs_to_one_of_the_two_sides(org: OrgPeople, scope) -> None:
