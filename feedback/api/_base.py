@@ -13,7 +13,6 @@ from django.db.models import Model, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from perfmgmt.api.base import OrgViewSet
@@ -46,7 +45,7 @@ def _schema(tag: str, serializer: Any, **actions: dict[str, Any]) -> Any:
 class PersonalViewSet(OrgViewSet):
     """Base: people only, JSON in, cursor-paginated lists, objects looked up before refusing."""
 
-    permission_classes = [IsAuthenticated]
+    people_only = PERSONAL
     parser_classes = [JSONParser]
     filter_backends = [DjangoFilterBackend]
 
@@ -66,7 +65,7 @@ class PersonalViewSet(OrgViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def page(
+    def page(  # type: ignore[override]
         self,
         queryset: QuerySet[Any],
         serializer_class: Any,

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from perfmgmt.tenancy.api import IdFilter
+from perfmgmt.api.filters import IdFilter
 
 from .. import selectors, services
 from ..models import CheckIn, CheckInStatus

@@ -11,8 +11,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from perfmgmt.api.filters import UtcDateTimeFilter
-from perfmgmt.tenancy.api import IdFilter
+from perfmgmt.api.filters import IdFilter, UtcDateTimeFilter
 
 from .. import selectors, services
 from ..models import Feedback, FeedbackVisibility

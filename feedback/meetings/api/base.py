@@ -82,14 +82,16 @@ class OneOnOneViewSet(OrgViewSet):
         if self.actor.is_api_client:
             raise PermissionDenied("API keys can read 1:1s but not change them.")
 
-    def present(self, obj: Any, code: int = status.HTTP_200_OK) -> Response:
+    def present(self, obj: Any, code: int = status.HTTP_200_OK) -> Response:  # type: ignore[override]
         return Response(self.output(obj).data, status=code)
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.output(page, many=True).data)
 
-    def parse(self, serializer_class: type[Serializer[Any]], request: Request) -> dict[str, Any]:
+    def parse(  # type: ignore[override]
+        self, serializer_class: type[Serializer[Any]], request: Request
+    ) -> dict[str, Any]:
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
