@@ -170,6 +170,12 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[type-
             raise PermissionDenied(self.people_only or None)
         return self.actor  # type: ignore[return-value]
 
+    def visible(self, lookup: Callable[[], Any], get: Callable[[Membership], Any]) -> Any:
+        """For a `people_only` resource: 404 for an id of another organization (`lookup`,
+        before anything else), 403 for an API key, 404 for what the person may not see."""
+        lookup()
+        return get(self.person())
+
     def object_id(self) -> int:
         """The id in the URL (404 when it cannot be one)."""
         return ids.object_id(self.kwargs.get(self.lookup_url_kwarg or "pk"))
