@@ -54,6 +54,14 @@ def test_every_registered_api_resource_derives_from_the_base() -> None:
         assert issubclass(viewset, OrgViewSet), viewset
 
 
+@pytest.mark.parametrize("viewset", REGISTERED, ids=lambda viewset: viewset.__name__)
+def test_every_resource_names_its_model_once_and_the_base_gives_the_schema_its_queryset(
+    viewset: type[OrgViewSet],
+) -> None:
+    assert viewset.model is not None
+    assert viewset.queryset.model is viewset.model  # type: ignore[union-attr]
+
+
 def test_no_organization_is_left_active_after_an_api_request(org: OrgPeople) -> None:
     # Called without the middleware: the base itself gives the scope back.
     request = APIRequestFactory().get("/api/v1/orgs/acme/members/")
