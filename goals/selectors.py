@@ -129,6 +129,11 @@ def goal_get(*, actor: Actor, goal_id: int | str) -> Goal:
         raise Http404("No such goal.") from None
 
 
+def goal_update_list(*, actor: Actor) -> QuerySet[GoalUpdate]:
+    """Updates of the goals the actor may read."""
+    return GoalUpdate.objects.filter(goal_id__in=visible_goals(actor=actor).values("pk"))
+
+
 def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:
     """The earlier agreed versions of a goal the caller has read (`goal_get`), newest first."""
     return GoalRevision.objects.filter(goal=goal).select_related("changed_by__user")

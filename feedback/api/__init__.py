@@ -6,14 +6,14 @@ Thin: parse input, call one selector or service, serialize. What a person sees i
 see is a 404, exactly like another organization's. This is personal data: API keys
 (systems) get 403 on every call here, after the object lookup (so a foreign id stays 404).
 
-    _base.py              PersonalViewSet (people only, lookups before refusals), the schema
+    _schema.py            the schema they share; what API keys are told
     checkins.py           check-ins (+ review)
     feedback.py           feedback
     feedback_requests.py  feedback requests (+ answer, decline)
     coaching.py           coaching records
 """
 
-from ._base import PERSONAL, ModelT, PersonalViewSet
+from ._schema import PERSONAL
 from .checkins import CheckInFilter, CheckInViewSet
 from .coaching import CoachingRecordFilter, CoachingRecordViewSet
 from .feedback import FeedbackFilter, FeedbackViewSet
@@ -29,6 +29,4 @@ __all__ = [
     "FeedbackRequestFilter",
     "FeedbackRequestViewSet",
     "FeedbackViewSet",
-    "ModelT",
-    "PersonalViewSet",
 ]

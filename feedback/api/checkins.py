@@ -15,12 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from perfmgmt.tenancy.api import IdFilter
+from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import IdFilter
 
 from .. import selectors, services
 from ..models import CheckIn, CheckInStatus
 from ..serializers import CheckInReviewSerializer, CheckInSerializer, CheckInWriteSerializer
-from ._base import PersonalViewSet, _schema
+from ._schema import PERSONAL, _schema
 
 
 class CheckInFilter(django_filters.FilterSet):
@@ -69,8 +70,9 @@ class CheckInFilter(django_filters.FilterSet):
         request=CheckInReviewSerializer,
     ),
 )
-class CheckInViewSet(PersonalViewSet):
-    queryset = CheckIn.unscoped.none()  # schema only; requests use the selectors
+class CheckInViewSet(OrgViewSet):
+    model = CheckIn
+    people_only = PERSONAL
     serializer_class = CheckInSerializer
     filterset_class = CheckInFilter
     lookup_url_kwarg = "checkin_id"
@@ -81,15 +83,11 @@ class CheckInViewSet(PersonalViewSet):
             lambda person: selectors.checkin_get(actor=person, checkin_id=checkin_id),
         )
 
-    def _present(self, checkin: CheckIn, code: int = status.HTTP_200_OK) -> Response:
-        data = CheckInSerializer(checkin, context={"actor": self.actor}).data
-        return Response(data, status=code)
-
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(selectors.checkin_list(actor=self.person()), CheckInSerializer)
+        return self.page(selectors.checkin_list(actor=self.person()))
 
     def retrieve(self, request: Request, org_slug: str, checkin_id: str) -> Response:
-        return self._present(self._get(checkin_id))
+        return self.present(self._get(checkin_id))
 
     def _write(self, checkin: CheckIn, data: dict[str, Any]) -> CheckIn:
         person = self.person()
@@ -116,16 +114,16 @@ class CheckInViewSet(PersonalViewSet):
         existed = selectors.checkin_covering(person=person, day=today) is not None
         checkin = self._write(services.checkin_current(actor=person), data)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return self._present(checkin, code)
+        return self.present(checkin, code)
 
     def partial_update(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         checkin = self._get(checkin_id)
-        return self._present(self._write(checkin, self.parse(CheckInWriteSerializer, True)))
+        return self.present(self._write(checkin, self.parse(CheckInWriteSerializer, partial=True)))
 
     @action(detail=True, methods=["post"])
     def review(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         checkin = self._get(checkin_id)
         data = self.parse(CheckInReviewSerializer)
-        return self._present(
+        return self.present(
             services.checkin_review(actor=self.person(), checkin=checkin, reply=data["reply"])
         )

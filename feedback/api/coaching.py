@@ -11,7 +11,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from perfmgmt.tenancy.api import IdFilter
+from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import IdFilter
 
 from .. import selectors, services
 from ..models import CoachingRecord
@@ -20,7 +21,7 @@ from ..serializers import (
     CoachingRecordSerializer,
     CoachingRecordUpdateSerializer,
 )
-from ._base import PersonalViewSet, _schema
+from ._schema import PERSONAL, _schema
 
 
 class CoachingRecordFilter(django_filters.FilterSet):
@@ -46,8 +47,9 @@ class CoachingRecordFilter(django_filters.FilterSet):
         summary="Change a coaching record I wrote", request=CoachingRecordUpdateSerializer
     ),
 )
-class CoachingRecordViewSet(PersonalViewSet):
-    queryset = CoachingRecord.unscoped.none()
+class CoachingRecordViewSet(OrgViewSet):
+    model = CoachingRecord
+    people_only = PERSONAL
     serializer_class = CoachingRecordSerializer
     filterset_class = CoachingRecordFilter
     lookup_url_kwarg = "coaching_record_id"
@@ -62,23 +64,22 @@ class CoachingRecordViewSet(PersonalViewSet):
         person = self.person()
         return self.page(
             selectors.coaching_record_list(actor=person),
-            CoachingRecordSerializer,
             shown=lambda page: services.manager_content_read(actor=person, coaching_records=page),
         )
 
     def retrieve(self, request: Request, org_slug: str, coaching_record_id: str) -> Response:
         record = self._get(coaching_record_id)
         services.manager_content_read(actor=self.person(), coaching_records=[record])
-        return Response(CoachingRecordSerializer(record).data)
+        return self.present(record)
 
     def create(self, request: Request, org_slug: str) -> Response:
         record = services.coaching_record_create(
             actor=self.person(), **self.parse(CoachingRecordCreateSerializer)
         )
-        return Response(CoachingRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        return self.present(record, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, coaching_record_id: str) -> Response:
         record = self._get(coaching_record_id)
         data = self.parse(CoachingRecordUpdateSerializer, partial=True)
         record = services.coaching_record_update(actor=self.person(), record=record, **data)
-        return Response(CoachingRecordSerializer(record).data)
+        return self.present(record)

@@ -11,13 +11,13 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from perfmgmt.api.filters import UtcDateTimeFilter
-from perfmgmt.tenancy.api import IdFilter
+from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import IdFilter, UtcDateTimeFilter
 
 from .. import selectors, services
 from ..models import Feedback, FeedbackVisibility
 from ..serializers import FeedbackCreateSerializer, FeedbackSerializer, FeedbackUpdateSerializer
-from ._base import PersonalViewSet, _schema
+from ._schema import PERSONAL, _schema
 
 
 class FeedbackFilter(django_filters.FilterSet):
@@ -60,8 +60,9 @@ class FeedbackFilter(django_filters.FilterSet):
         summary="Correct feedback I gave (text only)", request=FeedbackUpdateSerializer
     ),
 )
-class FeedbackViewSet(PersonalViewSet):
-    queryset = Feedback.unscoped.none()
+class FeedbackViewSet(OrgViewSet):
+    model = Feedback
+    people_only = PERSONAL
     serializer_class = FeedbackSerializer
     filterset_class = FeedbackFilter
     lookup_url_kwarg = "feedback_id"
@@ -76,23 +77,22 @@ class FeedbackViewSet(PersonalViewSet):
         person = self.person()
         return self.page(
             selectors.feedback_list(actor=person),
-            FeedbackSerializer,
             shown=lambda page: services.manager_content_read(actor=person, feedback=page),
         )
 
     def retrieve(self, request: Request, org_slug: str, feedback_id: str) -> Response:
         feedback = self._get(feedback_id)
         services.manager_content_read(actor=self.person(), feedback=[feedback])
-        return Response(FeedbackSerializer(feedback).data)
+        return self.present(feedback)
 
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         feedback = services.feedback_give(actor=person, **self.parse(FeedbackCreateSerializer))
         feedback = selectors.feedback_get(actor=person, feedback_id=feedback.pk)
-        return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+        return self.present(feedback, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, feedback_id: str) -> Response:
         feedback = self._get(feedback_id)
         data = self.parse(FeedbackUpdateSerializer, partial=True)
         feedback = services.feedback_update(actor=self.person(), feedback=feedback, **data)
-        return Response(FeedbackSerializer(feedback).data)
+        return self.present(feedback)

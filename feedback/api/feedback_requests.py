@@ -13,7 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from perfmgmt.tenancy.api import IdFilter
+from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import IdFilter
 
 from .. import selectors, services
 from ..models import FeedbackAsk, FeedbackRequest
@@ -25,7 +26,7 @@ from ..serializers import (
     FeedbackRequestUpdateSerializer,
     FeedbackSerializer,
 )
-from ._base import PersonalViewSet, _schema
+from ._schema import PERSONAL, _schema
 
 
 class FeedbackRequestFilter(django_filters.FilterSet):
@@ -81,8 +82,9 @@ class FeedbackRequestFilter(django_filters.FilterSet):
     ),
     decline=dict(summary="Decline a request I was asked in", request=FeedbackDeclineSerializer),
 )
-class FeedbackRequestViewSet(PersonalViewSet):
-    queryset = FeedbackRequest.unscoped.none()
+class FeedbackRequestViewSet(OrgViewSet):
+    model = FeedbackRequest
+    people_only = PERSONAL
     serializer_class = FeedbackRequestSerializer
     filterset_class = FeedbackRequestFilter
     lookup_url_kwarg = "feedback_request_id"
@@ -93,28 +95,24 @@ class FeedbackRequestViewSet(PersonalViewSet):
             lambda person: selectors.feedback_request_get(actor=person, request_id=request_id),
         )
 
-    def _present(self, request: FeedbackRequest, code: int = status.HTTP_200_OK) -> Response:
-        data = FeedbackRequestSerializer(request, context={"actor": self.actor}).data
-        return Response(data, status=code)
-
     def list(self, request: Request, org_slug: str) -> Response:
         requests = selectors.feedback_request_list(actor=self.person())
-        return self.page(requests, FeedbackRequestSerializer)
+        return self.page(requests)
 
     def retrieve(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
-        return self._present(self._get(feedback_request_id))
+        return self.present(self._get(feedback_request_id))
 
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         data = self.parse(FeedbackRequestCreateSerializer)
         data["subject"] = data.get("subject") or person
         created = services.feedback_request_create(actor=person, **data)
-        return self._present(created, status.HTTP_201_CREATED)
+        return self.present(created, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
         feedback_request = self._get(feedback_request_id)
         data = self.parse(FeedbackRequestUpdateSerializer, partial=True)
-        return self._present(
+        return self.present(
             services.feedback_request_update(actor=self.person(), request=feedback_request, **data)
         )
 
@@ -124,7 +122,7 @@ class FeedbackRequestViewSet(PersonalViewSet):
         feedback = services.feedback_request_answer(
             actor=self.person(), request=feedback_request, **self.parse(FeedbackAnswerSerializer)
         )
-        return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+        return self.present(feedback, status.HTTP_201_CREATED, serializer=FeedbackSerializer)
 
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
@@ -133,4 +131,4 @@ class FeedbackRequestViewSet(PersonalViewSet):
         services.feedback_request_decline(
             actor=self.person(), request=feedback_request, reason=data["reason"]
         )
-        return self._present(self._get(feedback_request_id))
+        return self.present(self._get(feedback_request_id))

@@ -1,5 +1,11 @@
 """Query filter types shared by every API list.
 
+Use `IdFilter` for every id: a whole number (NumberFilter alone would accept 1.5).
+
+A list whose selector applies the filters (the same rules as the page's) declares
+`filter_backends = [SelectorFilterBackend]`: its FilterSet parses and documents the query
+parameters, `parsed_filters` hands them to the view, and the selector filters.
+
 Use `UtcDateTimeFilter` for every moment in a query string: Python accepts UTC offsets up to
 ±23:59 that PostgreSQL refuses ("time zone displacement out of range"), so a filter value is
 converted to UTC before it reaches the database, and a moment that has no UTC equivalent
@@ -12,9 +18,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
+from rest_framework.request import Request
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id (NumberFilter alone would accept 1.5)."""
+
+    field_class = forms.IntegerField
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -38,3 +58,21 @@ class UtcDateTimeField(IsoDateTimeField):
 
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
+
+
+class SelectorFilterBackend(DjangoFilterBackend):
+    """Documents the view's FilterSet and filters nothing: the view's selector does."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        return queryset
+
+
+def parsed_filters(
+    filterset_class: type[django_filters.FilterSet], request: Request
+) -> dict[str, Any]:
+    """The query parameters `filterset_class` declares, parsed; 400 with field messages."""
+    empty = filterset_class._meta.model._base_manager.none()
+    filterset = filterset_class(request.query_params, queryset=empty)
+    if not filterset.is_valid():
+        raise exceptions.ValidationError(filterset.errors)
+    return dict(filterset.form.cleaned_data)

@@ -17,7 +17,7 @@ class HasRequiredScope(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         actor = getattr(view, "actor", None)
-        if actor is None or not actor.is_api_client:
+        if actor is None or not actor.is_api_client or bool(getattr(view, "people_only", "")):
             return True
         scope = getattr(view, "required_scopes", {}).get(getattr(view, "action", None))
         return scope is not None and bool(actor.has_scope(scope))

@@ -56,12 +56,21 @@ RETRY_AFTER_HEADER = OpenApiParameter(
 )
 
 
+# What every operation under /api/v1/orgs/<org_slug>/ takes, and the usual error answers.
+COMMON_PARAMETERS = [ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER]
+
+
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     """The documented error answers of an operation, all with the shared error body."""
     return {
         code: OpenApiResponse(response=ErrorSerializer, description=_DESCRIPTIONS[code])
         for code in codes
     }
+
+
+LIST_ERRORS = error_responses(400, 401, 403, 404, 429)
+GET_ERRORS = error_responses(401, 403, 404, 429)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 429)
 
 
 class TenantModelFilterExtension(DjangoFilterExtension):

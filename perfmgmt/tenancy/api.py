@@ -9,27 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import IdFilter, SelectorFilterBackend, parsed_filters
 from perfmgmt.api.models import Scope
-from perfmgmt.api.parsers import JSONParser
-from perfmgmt.api.permissions import HasRequiredScope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 
 from . import policies, selectors, services
@@ -41,13 +31,6 @@ from .serializers import (
     MemberSerializer,
     MemberUpdateSerializer,
 )
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id (NumberFilter alone would accept 1.5)."""
-
-    field_class = forms.IntegerField
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -70,10 +53,7 @@ class MemberFilter(django_filters.FilterSet):
 
 def member_filters(request: Request) -> dict[str, Any]:
     """The list filters of a request as `member_list` arguments; 400 with field messages."""
-    filterset = MemberFilter(request.query_params, queryset=Membership.unscoped.none())
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    data = filterset.form.cleaned_data
+    data = parsed_filters(MemberFilter, request)
     return {
         "status": data.get("status") or None,
         "role": data.get("role") or None,
@@ -159,13 +139,10 @@ _COMMON: dict[str, Any] = {
     ),
 )
 class MemberViewSet(OrgViewSet):
-    # Schema generation only; requests use get_queryset(), scoped to the active organization.
-    queryset = Membership.unscoped.none()
+    model = Membership
     serializer_class = MemberSerializer
-    permission_classes = [IsAuthenticated, HasRequiredScope]
-    parser_classes = [JSONParser]
-    # Documents the query parameters in the schema; `list` parses them with member_filters.
-    filter_backends = [DjangoFilterBackend]
+    # MemberFilter parses and documents the query parameters; `member_list` applies them.
+    filter_backends = [SelectorFilterBackend]
     filterset_class = MemberFilter
     lookup_url_kwarg = "member_id"
     required_scopes = {
@@ -180,52 +157,43 @@ class MemberViewSet(OrgViewSet):
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.member_list(actor=self.actor, include_left=True)
 
+    def _member(self) -> Membership:
+        return selectors.member_get(member_id=self.object_id(), actor=self.actor)
+
     def _require_directory(self) -> None:
         if not policies.can_view_directory(self.actor):
             raise PermissionDenied("You may not see the people of this organization.")
 
-    def _present(self, member: Membership, status_code: int = status.HTTP_200_OK) -> Response:
+    def present_context(self) -> dict[str, Any]:
         visible = lambda target: policies.can_view_member_details(self.actor, target)  # noqa: E731
-        serializer = MemberSerializer(member, context={"details_visible": visible})
-        return Response(serializer.data, status=status_code)
+        return {"details_visible": visible}
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_directory()
         members = selectors.member_list(
             actor=self.actor, include_left=True, **member_filters(request)
         )
-        page = self.paginate_queryset(members)
-        context = {"details_visible": details_visibility(self.actor)}
-        serializer = MemberSerializer(page or [], many=True, context=context)  # type: ignore[arg-type]
-        return self.get_paginated_response(serializer.data)
+        return self.page(members, context={"details_visible": details_visibility(self.actor)})
 
     def retrieve(self, request: Request, org_slug: str, member_id: str) -> Response:
         self._require_directory()
-        return self._present(selectors.member_get(member_id=member_id, actor=self.actor))
+        return self.present(self._member())
 
     def create(self, request: Request, org_slug: str) -> Response:
-        serializer = MemberCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = dict(serializer.validated_data)
+        data = self.parse(MemberCreateSerializer)
         send_email = data.pop("send_invitation")
         member = services.member_invite(actor=self.actor, send_email=send_email, **data)
-        return self._present(member, status.HTTP_201_CREATED)
+        return self.present(member, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, member_id: str) -> Response:
-        member = selectors.member_get(member_id=member_id, actor=self.actor)
-        serializer = MemberUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        member = services.member_update(
-            actor=self.actor, member=member, **serializer.validated_data
-        )
-        return self._present(member)
+        member = self._member()
+        data = self.parse(MemberUpdateSerializer, partial=True)
+        return self.present(services.member_update(actor=self.actor, member=member, **data))
 
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, org_slug: str, member_id: str) -> Response:
-        member = selectors.member_get(member_id=member_id, actor=self.actor)
-        return self._present(services.member_deactivate(actor=self.actor, member=member))
+        return self.present(services.member_deactivate(actor=self.actor, member=self._member()))
 
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, org_slug: str, member_id: str) -> Response:
-        member = selectors.member_get(member_id=member_id, actor=self.actor)
-        return self._present(services.member_reactivate(actor=self.actor, member=member))
+        return self.present(services.member_reactivate(actor=self.actor, member=self._member()))

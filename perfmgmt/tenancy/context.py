@@ -49,6 +49,20 @@ def clear_organization() -> None:
 
 
 @contextmanager
+def organization_reset_on_exit() -> Iterator[None]:
+    """Whatever organization is activated inside is gone at the end; the one before is back.
+
+    Only the tenant scope is restored: the log context keeps the organization until the
+    request ends (django-structlog clears it), so the request's last line still names it.
+    """
+    token = _current.set(_current.get())
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
 def organization_scope(organization: Organization) -> Iterator[Organization]:
     token = _current.set(organization)
     log_tokens = structlog.contextvars.bind_contextvars(organization=organization.slug)

@@ -7,7 +7,6 @@ a 404, exactly like another organization's.
 """
 
 from .agenda import ActionItemViewSet, TalkingPointViewSet
-from .base import OneOnOneViewSet
 from .filters import (
     ActionItemFilter,
     IdFilter,
@@ -25,7 +24,6 @@ __all__ = [
     "IdFilter",
     "MeetingFilter",
     "MeetingViewSet",
-    "OneOnOneViewSet",
     "PrivateNoteFilter",
     "PrivateNoteViewSet",
     "SeriesFilter",

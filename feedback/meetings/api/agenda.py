@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from perfmgmt.api.base import OrgViewSet
 
 from .. import selectors, services
 from ..models import ActionItem, TalkingPoint
@@ -19,7 +20,7 @@ from ..serializers import (
     TalkingPointSerializer,
     TalkingPointUpdateSerializer,
 )
-from .base import OneOnOneViewSet, _known, _schema
+from ._schema import ID_PATTERN, SCOPES, _known, _schema, refuse_keys
 from .filters import ActionItemFilter, TalkingPointFilter
 
 
@@ -29,20 +30,25 @@ from .filters import ActionItemFilter, TalkingPointFilter
     TalkingPointCreateSerializer,
     TalkingPointUpdateSerializer,
 )
-class TalkingPointViewSet(OneOnOneViewSet):
-    queryset = TalkingPoint.unscoped.none()
-    serializer_class = output = TalkingPointSerializer
+class TalkingPointViewSet(OrgViewSet):
+    model = TalkingPoint
+    selector = staticmethod(selectors.talking_point_list)
+    serializer_class = TalkingPointSerializer
     filterset_class = TalkingPointFilter
+    lookup_value_regex = ID_PATTERN
+    required_scopes = SCOPES
 
-    def get_queryset(self) -> QuerySet[TalkingPoint]:
-        return selectors.talking_point_list(actor=self.actor)
+    def list(self, request: Request, org_slug: str) -> Response:
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
-        return self.present(selectors.talking_point_get(actor=self.actor, point_id=pk))
+        return self.present(
+            selectors.talking_point_get(actor=self.actor, point_id=self.object_id())
+        )
 
     def create(self, request: Request, org_slug: str) -> Response:
-        self.refuse_keys()
-        data = self.parse(TalkingPointCreateSerializer, request)
+        refuse_keys(self.actor)
+        data = self.parse(TalkingPointCreateSerializer)
         meeting = _known(
             lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
             "meeting",
@@ -58,9 +64,9 @@ class TalkingPointViewSet(OneOnOneViewSet):
         return self.present(point, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, pk: str) -> Response:
-        point = selectors.talking_point_get(actor=self.actor, point_id=pk)
-        self.refuse_keys()
-        data = self.parse(TalkingPointUpdateSerializer, request)
+        point = selectors.talking_point_get(actor=self.actor, point_id=self.object_id())
+        refuse_keys(self.actor)
+        data = self.parse(TalkingPointUpdateSerializer)
         changes: dict[str, Any] = {
             key: data[key] for key in ("text", "discussed", "position") if key in data
         }
@@ -77,20 +83,23 @@ class TalkingPointViewSet(OneOnOneViewSet):
 @_schema(
     "action item", ActionItemSerializer, ActionItemCreateSerializer, ActionItemUpdateSerializer
 )
-class ActionItemViewSet(OneOnOneViewSet):
-    queryset = ActionItem.unscoped.none()
-    serializer_class = output = ActionItemSerializer
+class ActionItemViewSet(OrgViewSet):
+    model = ActionItem
+    selector = staticmethod(selectors.action_item_list)
+    serializer_class = ActionItemSerializer
     filterset_class = ActionItemFilter
+    lookup_value_regex = ID_PATTERN
+    required_scopes = SCOPES
 
-    def get_queryset(self) -> QuerySet[ActionItem]:
-        return selectors.action_item_list(actor=self.actor)
+    def list(self, request: Request, org_slug: str) -> Response:
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
-        return self.present(selectors.action_item_get(actor=self.actor, item_id=pk))
+        return self.present(selectors.action_item_get(actor=self.actor, item_id=self.object_id()))
 
     def create(self, request: Request, org_slug: str) -> Response:
-        self.refuse_keys()
-        data = self.parse(ActionItemCreateSerializer, request)
+        refuse_keys(self.actor)
+        data = self.parse(ActionItemCreateSerializer)
         meeting = _known(
             lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
             "meeting",
@@ -106,9 +115,9 @@ class ActionItemViewSet(OneOnOneViewSet):
         return self.present(item, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, pk: str) -> Response:
-        item = selectors.action_item_get(actor=self.actor, item_id=pk)
-        self.refuse_keys()
-        data = self.parse(ActionItemUpdateSerializer, request)
+        item = selectors.action_item_get(actor=self.actor, item_id=self.object_id())
+        refuse_keys(self.actor)
+        data = self.parse(ActionItemUpdateSerializer)
         changes: dict[str, Any] = {
             key: data[key] for key in ("text", "owner", "due_date", "done") if key in data
         }

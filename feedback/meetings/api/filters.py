@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from perfmgmt.api.filters import UtcDateTimeFilter
+from perfmgmt.api.filters import IdFilter, UtcDateTimeFilter
 
 from ..models import (
     ActionItem,
@@ -21,11 +18,6 @@ from ..models import (
     PrivateNote,
     TalkingPoint,
 )
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 class SeriesFilter(django_filters.FilterSet):

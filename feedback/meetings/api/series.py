@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from perfmgmt.api.base import OrgViewSet
 
 from .. import selectors, services
 from ..models import Meeting, MeetingStatus, OneOnOneSeries
@@ -17,25 +18,28 @@ from ..serializers import (
     SeriesSerializer,
     SeriesUpdateSerializer,
 )
-from .base import OneOnOneViewSet, _known, _schema
+from ._schema import ID_PATTERN, SCOPES, _known, _schema, refuse_keys
 from .filters import MeetingFilter, SeriesFilter
 
 
 @_schema("1:1 series", SeriesSerializer, SeriesCreateSerializer, SeriesUpdateSerializer)
-class SeriesViewSet(OneOnOneViewSet):
-    queryset = OneOnOneSeries.unscoped.none()
-    serializer_class = output = SeriesSerializer
+class SeriesViewSet(OrgViewSet):
+    model = OneOnOneSeries
+    selector = staticmethod(selectors.series_list)
+    serializer_class = SeriesSerializer
     filterset_class = SeriesFilter
+    lookup_value_regex = ID_PATTERN
+    required_scopes = SCOPES
 
-    def get_queryset(self) -> QuerySet[OneOnOneSeries]:
-        return selectors.series_list(actor=self.actor)
+    def list(self, request: Request, org_slug: str) -> Response:
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
-        return self.present(selectors.series_get(actor=self.actor, series_id=pk))
+        return self.present(selectors.series_get(actor=self.actor, series_id=self.object_id()))
 
     def create(self, request: Request, org_slug: str) -> Response:
-        self.refuse_keys()
-        data = self.parse(SeriesCreateSerializer, request)
+        refuse_keys(self.actor)
+        data = self.parse(SeriesCreateSerializer)
         series = services.series_start(
             actor=self.actor,
             other=data["with_person"],
@@ -45,27 +49,30 @@ class SeriesViewSet(OneOnOneViewSet):
         return self.present(series, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, pk: str) -> Response:
-        series = selectors.series_get(actor=self.actor, series_id=pk)
-        self.refuse_keys()
-        data = self.parse(SeriesUpdateSerializer, request)
+        series = selectors.series_get(actor=self.actor, series_id=self.object_id())
+        refuse_keys(self.actor)
+        data = self.parse(SeriesUpdateSerializer)
         return self.present(services.series_update(actor=self.actor, series=series, **data))
 
 
 @_schema("meeting", MeetingSerializer, MeetingCreateSerializer, MeetingUpdateSerializer)
-class MeetingViewSet(OneOnOneViewSet):
-    queryset = Meeting.unscoped.none()
-    serializer_class = output = MeetingSerializer
+class MeetingViewSet(OrgViewSet):
+    model = Meeting
+    selector = staticmethod(selectors.meeting_list)
+    serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
+    lookup_value_regex = ID_PATTERN
+    required_scopes = SCOPES
 
-    def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meeting_list(actor=self.actor)
+    def list(self, request: Request, org_slug: str) -> Response:
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
-        return self.present(selectors.meeting_get(actor=self.actor, meeting_id=pk))
+        return self.present(selectors.meeting_get(actor=self.actor, meeting_id=self.object_id()))
 
     def create(self, request: Request, org_slug: str) -> Response:
-        self.refuse_keys()
-        data = self.parse(MeetingCreateSerializer, request)
+        refuse_keys(self.actor)
+        data = self.parse(MeetingCreateSerializer)
         series = _known(
             lambda: selectors.series_get(actor=self.actor, series_id=data["series"]),
             "series",
@@ -77,9 +84,9 @@ class MeetingViewSet(OneOnOneViewSet):
         return self.present(meeting, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, pk: str) -> Response:
-        meeting = selectors.meeting_get(actor=self.actor, meeting_id=pk)
-        self.refuse_keys()
-        data = self.parse(MeetingUpdateSerializer, request)
+        meeting = selectors.meeting_get(actor=self.actor, meeting_id=self.object_id())
+        refuse_keys(self.actor)
+        data = self.parse(MeetingUpdateSerializer)
         if "shared_notes" in data:
             meeting = services.meeting_update_notes(
                 actor=self.actor,

@@ -10,7 +10,7 @@ Thin: parse input, call one service or selector, serialize. A plan the caller ma
 is a 404, exactly like another organization's id.
 """
 
-from ._base import READ, WRITE
+from ._schema import READ, WRITE
 from .actions import DevelopmentActionViewSet
 from .filters import (
     ActionFilter,

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt.api.base import OrgViewSet
 from perfmgmt.errors import DomainError
 
 from .. import policies, selectors, services
 from ..models import DevelopmentAction, DevelopmentPlan
 from ..serializers import ActionCreateSerializer, ActionSerializer, ActionUpdateSerializer
-from ._base import (
+from ._schema import (
     _COMMON,
     _GET_ERRORS,
     _READ_ERRORS,
     _WRITE_ERRORS,
     READ,
     WRITE,
-    _DevelopmentViewSet,
 )
 from .filters import ActionFilter
 
@@ -58,41 +57,31 @@ _ACTION_TAGS = ["development plans"]
         responses={200: ActionSerializer, **_WRITE_ERRORS},
     ),
 )
-class DevelopmentActionViewSet(_DevelopmentViewSet):
-    queryset = DevelopmentAction.unscoped.none()
+class DevelopmentActionViewSet(OrgViewSet):
+    model = DevelopmentAction
+    selector = staticmethod(selectors.action_list)
     serializer_class = ActionSerializer
     lookup_url_kwarg = "action_id"
     filterset_class = ActionFilter
     required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE}
 
-    def get_queryset(self) -> QuerySet[DevelopmentAction]:
-        return selectors.action_list(actor=self.actor)
-
     def list(self, request: Request, org_slug: str) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            ActionSerializer(page, many=True).data  # type: ignore[arg-type]
-        )
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, action_id: str) -> Response:
-        found = selectors.action_get(actor=self.actor, action_id=action_id)
-        return Response(ActionSerializer(found).data)
+        found = selectors.action_get(actor=self.actor, action_id=self.object_id())
+        return self.present(found)
 
     def create(self, request: Request, org_slug: str) -> Response:
-        serializer = ActionCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.parse(ActionCreateSerializer)
         plan: DevelopmentPlan = data.pop("plan")
         if not policies.can_view_plan(self.actor, plan):
             raise DomainError("Unknown plan.", fields={"plan": ["Unknown plan."]})
         created = services.action_create(actor=self.actor, plan=plan, **data)
-        return Response(ActionSerializer(created).data, status=status.HTTP_201_CREATED)
+        return self.present(created, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, action_id: str) -> Response:
-        found = selectors.action_get(actor=self.actor, action_id=action_id)
-        serializer = ActionUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changed = services.action_update(
-            actor=self.actor, action=found, **serializer.validated_data
-        )
-        return Response(ActionSerializer(changed).data)
+        found = selectors.action_get(actor=self.actor, action_id=self.object_id())
+        data = self.parse(ActionUpdateSerializer, partial=True)
+        changed = services.action_update(actor=self.actor, action=found, **data)
+        return self.present(changed)

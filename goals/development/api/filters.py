@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from perfmgmt.api.filters import IdFilter
 
 from ..models import (
     ActionKind,
@@ -18,13 +18,6 @@ from ..models import (
     PlanStatus,
 )
 from ..serializers import ACTION_STATUS_SCHEMA, PLAN_STATUS_SCHEMA
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id (NumberFilter alone would accept 1.5)."""
-
-    field_class = forms.IntegerField
 
 
 @extend_schema_field(PLAN_STATUS_SCHEMA)

@@ -15,6 +15,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt.api.base import OrgViewSet
+
 from .. import policies, selectors, services
 from ..models import Competency, CompetencyCategory
 from ..serializers import (
@@ -22,14 +24,13 @@ from ..serializers import (
     CompetencySerializer,
     CompetencyWriteSerializer,
 )
-from ._base import (
+from ._schema import (
     _COMMON,
     _GET_ERRORS,
     _READ_ERRORS,
     _WRITE_ERRORS,
     READ,
     WRITE,
-    _DevelopmentViewSet,
 )
 from .filters import CompetencyFilter
 
@@ -72,10 +73,11 @@ def _framework_docs(noun: str, plural: str, read: type, write: type) -> Any:
     CompetencyCategorySerializer,
     CompetencyCategorySerializer,
 )
-class CompetencyCategoryViewSet(_DevelopmentViewSet):
-    queryset = CompetencyCategory.unscoped.none()
+class CompetencyCategoryViewSet(OrgViewSet):
+    model = CompetencyCategory
     serializer_class = CompetencyCategorySerializer
     lookup_url_kwarg = "category_id"
+    present_fresh = True
     filter_backends: list[Any] = []
     required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE}
 
@@ -86,37 +88,24 @@ class CompetencyCategoryViewSet(_DevelopmentViewSet):
         if not policies.can_view_framework(self.actor):
             raise PermissionDenied("You may not read the competency framework.")
 
-    def _present(self, category: CompetencyCategory, code: int = 200) -> Response:
-        fresh = self.get_queryset().get(pk=category.pk)
-        return Response(CompetencyCategorySerializer(fresh).data, status=code)
-
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_read()
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            CompetencyCategorySerializer(page, many=True).data  # type: ignore[arg-type]
-        )
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, category_id: str) -> Response:
         self._require_read()
-        return self._present(selectors.competency_category_get(category_id=category_id))
+        return self.present(selectors.competency_category_get(category_id=self.object_id()))
 
     def create(self, request: Request, org_slug: str) -> Response:
-        serializer = CompetencyCategorySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        category = services.competency_category_create(
-            actor=self.actor, **serializer.validated_data
-        )
-        return self._present(category, status.HTTP_201_CREATED)
+        data = self.parse(CompetencyCategorySerializer)
+        category = services.competency_category_create(actor=self.actor, **data)
+        return self.present(category, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, category_id: str) -> Response:
-        category = selectors.competency_category_get(category_id=category_id)
-        serializer = CompetencyCategorySerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        category = services.competency_category_update(
-            actor=self.actor, category=category, **serializer.validated_data
-        )
-        return self._present(category)
+        category = selectors.competency_category_get(category_id=self.object_id())
+        data = self.parse(CompetencyCategorySerializer, partial=True)
+        category = services.competency_category_update(actor=self.actor, category=category, **data)
+        return self.present(category)
 
 
 def _level_pairs(levels: list[dict[str, str]] | None) -> list[tuple[str, str]] | None:
@@ -126,10 +115,11 @@ def _level_pairs(levels: list[dict[str, str]] | None) -> list[tuple[str, str]] |
 
 
 @_framework_docs("competency", "competencies", CompetencySerializer, CompetencyWriteSerializer)
-class CompetencyViewSet(_DevelopmentViewSet):
-    queryset = Competency.unscoped.none()
+class CompetencyViewSet(OrgViewSet):
+    model = Competency
     serializer_class = CompetencySerializer
     lookup_url_kwarg = "competency_id"
+    present_fresh = True
     filterset_class = CompetencyFilter
     required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE}
 
@@ -140,25 +130,16 @@ class CompetencyViewSet(_DevelopmentViewSet):
         if not policies.can_view_framework(self.actor):
             raise PermissionDenied("You may not read the competency framework.")
 
-    def _present(self, competency: Competency, code: int = 200) -> Response:
-        fresh = selectors.competency_get(competency_id=competency.pk)
-        return Response(CompetencySerializer(fresh).data, status=code)
-
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_read()
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            CompetencySerializer(page, many=True).data  # type: ignore[arg-type]
-        )
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, competency_id: str) -> Response:
         self._require_read()
-        return self._present(selectors.competency_get(competency_id=competency_id))
+        return self.present(selectors.competency_get(competency_id=self.object_id()))
 
     def create(self, request: Request, org_slug: str) -> Response:
-        serializer = CompetencyWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.parse(CompetencyWriteSerializer)
         levels = _level_pairs(data.pop("levels", None)) or []
         active = data.pop("active")
         competency = services.competency_create(actor=self.actor, levels=levels, **data)
@@ -166,15 +147,13 @@ class CompetencyViewSet(_DevelopmentViewSet):
             competency = services.competency_update(
                 actor=self.actor, competency=competency, active=False
             )
-        return self._present(competency, status.HTTP_201_CREATED)
+        return self.present(competency, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, competency_id: str) -> Response:
-        competency = selectors.competency_get(competency_id=competency_id)
-        serializer = CompetencyWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        competency = selectors.competency_get(competency_id=self.object_id())
+        data = self.parse(CompetencyWriteSerializer, partial=True)
         levels = _level_pairs(data.pop("levels", None))
         competency = services.competency_update(
             actor=self.actor, competency=competency, levels=levels, **data
         )
-        return self._present(competency)
+        return self.present(competency)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt.api.base import OrgViewSet
+
 from .. import selectors, services
 from ..models import DevelopmentObjective
 from ..serializers import ObjectiveDetailSerializer, ObjectiveUpdateSerializer
-from ._base import (
+from ._schema import (
     _COMMON,
     _GET_ERRORS,
     _PLAN_TAGS,
@@ -19,7 +20,6 @@ from ._base import (
     _WRITE_ERRORS,
     READ,
     WRITE,
-    _DevelopmentViewSet,
 )
 from .filters import ObjectiveFilter
 
@@ -56,10 +56,12 @@ from .filters import ObjectiveFilter
         responses={204: None, **_WRITE_ERRORS},
     ),
 )
-class DevelopmentObjectiveViewSet(_DevelopmentViewSet):
-    queryset = DevelopmentObjective.unscoped.none()
+class DevelopmentObjectiveViewSet(OrgViewSet):
+    model = DevelopmentObjective
+    selector = staticmethod(selectors.objective_list)
     serializer_class = ObjectiveDetailSerializer
     lookup_url_kwarg = "objective_id"
+    present_fresh = True
     filterset_class = ObjectiveFilter
     required_scopes = {
         "list": READ,
@@ -68,35 +70,22 @@ class DevelopmentObjectiveViewSet(_DevelopmentViewSet):
         "destroy": WRITE,
     }
 
-    def get_queryset(self) -> QuerySet[DevelopmentObjective]:
-        return selectors.objective_list(actor=self.actor)
-
-    def _objective(self, objective_id: str) -> DevelopmentObjective:
-        return selectors.objective_get(actor=self.actor, objective_id=objective_id)
-
-    def _present(self, objective: DevelopmentObjective) -> Response:
-        fresh = self.get_queryset().get(pk=objective.pk)
-        return Response(ObjectiveDetailSerializer(fresh).data)
+    def _objective(self) -> DevelopmentObjective:
+        return selectors.objective_get(actor=self.actor, objective_id=self.object_id())
 
     def list(self, request: Request, org_slug: str) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            ObjectiveDetailSerializer(page, many=True).data  # type: ignore[arg-type]
-        )
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, objective_id: str) -> Response:
-        return self._present(self._objective(objective_id))
+        return self.present(self._objective())
 
     def partial_update(self, request: Request, org_slug: str, objective_id: str) -> Response:
-        objective = self._objective(objective_id)
-        serializer = ObjectiveUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.objective_update(
-            actor=self.actor, objective=objective, **serializer.validated_data
-        )
-        return self._present(objective)
+        objective = self._objective()
+        data = self.parse(ObjectiveUpdateSerializer, partial=True)
+        services.objective_update(actor=self.actor, objective=objective, **data)
+        return self.present(objective)
 
     def destroy(self, request: Request, org_slug: str, objective_id: str) -> Response:
-        objective = self._objective(objective_id)
+        objective = self._objective()
         services.objective_remove(actor=self.actor, objective=objective)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt.api.base import OrgViewSet
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.models import Membership
 
@@ -35,7 +36,7 @@ from ..serializers import (
     PlanSerializer,
     PlanUpdateSerializer,
 )
-from ._base import (
+from ._schema import (
     _COMMON,
     _GET_ERRORS,
     _PLAN_TAGS,
@@ -43,7 +44,6 @@ from ._base import (
     _WRITE_ERRORS,
     READ,
     WRITE,
-    _DevelopmentViewSet,
 )
 from .filters import PlanFilter
 
@@ -134,10 +134,11 @@ def _plan_action_docs(summary: str, description: str, request: Any) -> Any:
         PlanCompetencyInputSerializer,
     ),
 )
-class DevelopmentPlanViewSet(_DevelopmentViewSet):
-    queryset = DevelopmentPlan.unscoped.none()
+class DevelopmentPlanViewSet(OrgViewSet):
+    model = DevelopmentPlan
     serializer_class = PlanSerializer
     lookup_url_kwarg = "plan_id"
+    present_fresh = True
     filterset_class = PlanFilter
     # Keys may call the writes, but the services refuse them: drafting, submitting and
     # agreeing a plan are people's acts. Listed so a foreign id is still a 404 first.
@@ -163,80 +164,66 @@ class DevelopmentPlanViewSet(_DevelopmentViewSet):
     def get_queryset(self) -> QuerySet[DevelopmentPlan]:
         return plan_api_queryset(self.actor)
 
-    def _plan(self, plan_id: str) -> DevelopmentPlan:
-        return selectors.plan_get(actor=self.actor, plan_id=plan_id)
-
-    def _present(self, plan: DevelopmentPlan, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=plan.pk)
-        return Response(PlanSerializer(fresh).data, status=code)
+    def _plan(self) -> DevelopmentPlan:
+        return selectors.plan_get(actor=self.actor, plan_id=self.object_id())
 
     def list(self, request: Request, org_slug: str) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            PlanSerializer(page, many=True).data  # type: ignore[arg-type]
-        )
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        return self._present(self._plan(plan_id))
+        return self.present(self._plan())
 
     def create(self, request: Request, org_slug: str) -> Response:
-        serializer = PlanCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.parse(PlanCreateSerializer)
         person = data.pop("person", None)
         if person is None:
             if not isinstance(self.actor, Membership):
                 raise DomainError("Say whose plan this is.", fields={"person": ["Required."]})
             person = self.actor
         plan = services.plan_create(actor=self.actor, person=person, **data)
-        return self._present(plan, status.HTTP_201_CREATED)
+        return self.present(plan, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        plan = self._plan(plan_id)
-        serializer = PlanUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        plan = services.plan_update(actor=self.actor, plan=plan, **serializer.validated_data)
-        return self._present(plan)
+        plan = self._plan()
+        data = self.parse(PlanUpdateSerializer, partial=True)
+        plan = services.plan_update(actor=self.actor, plan=plan, **data)
+        return self.present(plan)
 
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        return self._present(services.plan_submit(actor=self.actor, plan=self._plan(plan_id)))
+        return self.present(services.plan_submit(actor=self.actor, plan=self._plan()))
 
     @action(detail=True, methods=["post"])
     def comment(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        plan = self._plan(plan_id)
-        serializer = PlanCommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = services.plan_comment(actor=self.actor, plan=plan, **serializer.validated_data)
-        return self._present(plan)
+        plan = self._plan()
+        data = self.parse(PlanCommentSerializer)
+        plan = services.plan_comment(actor=self.actor, plan=plan, **data)
+        return self.present(plan)
 
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        plan = self._plan(plan_id)
-        serializer = PlanAgreeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = services.plan_agree(actor=self.actor, plan=plan, **serializer.validated_data)
-        return self._present(plan)
+        plan = self._plan()
+        data = self.parse(PlanAgreeSerializer)
+        plan = services.plan_agree(actor=self.actor, plan=plan, **data)
+        return self.present(plan)
 
     @action(detail=True, methods=["post"])
     def close(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        return self._present(services.plan_close(actor=self.actor, plan=self._plan(plan_id)))
+        return self.present(services.plan_close(actor=self.actor, plan=self._plan()))
 
     @action(detail=True, methods=["post"])
     def objectives(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        plan = self._plan(plan_id)
-        serializer = ObjectiveCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.objective_add(actor=self.actor, plan=plan, **serializer.validated_data)
-        return self._present(plan, status.HTTP_201_CREATED)
+        plan = self._plan()
+        data = self.parse(ObjectiveCreateSerializer)
+        services.objective_add(actor=self.actor, plan=plan, **data)
+        return self.present(plan, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def competencies(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        plan = self._plan(plan_id)
-        serializer = PlanCompetencyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        competency: Competency = serializer.validated_data["competency"]
-        number = serializer.validated_data["target_level"]
+        plan = self._plan()
+        data = self.parse(PlanCompetencyInputSerializer)
+        competency: Competency = data["competency"]
+        number = data["target_level"]
         target = None
         if number is not None:
             target = CompetencyLevel.objects.filter(competency=competency, level=number).first()
@@ -248,14 +235,13 @@ class DevelopmentPlanViewSet(_DevelopmentViewSet):
         services.plan_competency_set(
             actor=self.actor, plan=plan, competency=competency, target_level=target
         )
-        return self._present(plan)
+        return self.present(plan)
 
     @action(detail=True, methods=["post"], url_path="competencies/remove")
     def remove_competency(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        plan = self._plan(plan_id)
-        serializer = PlanCompetencyRemoveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        competency: Competency = serializer.validated_data["competency"]
+        plan = self._plan()
+        data = self.parse(PlanCompetencyRemoveSerializer)
+        competency: Competency = data["competency"]
         link = PlanCompetency.objects.filter(plan=plan, competency=competency).first()
         if link is None:
             raise DomainError(
@@ -263,4 +249,4 @@ class DevelopmentPlanViewSet(_DevelopmentViewSet):
                 fields={"competency": ["Not on this plan."]},
             )
         services.plan_competency_remove(actor=self.actor, link=link)
-        return self._present(plan)
+        return self.present(plan)
