@@ -144,7 +144,7 @@ class DeclineForm(PeopleForm):
 
 class FeedbackRequestForm(PeopleForm):
     subject = PersonChoiceField(queryset=None, label="About", empty_label=None)
-    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(  # type: ignore[type-arg]
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         label="Ask",
         help_text="Hold Ctrl (or ⌘) to choose several people.",

@@ -34,7 +34,7 @@ class BuiltInCadence:
 
     frequency: str = Frequency.WEEKLY
     due_weekday: int = 4
-    questions: tuple[str, ...] = tuple(DEFAULT_QUESTIONS)  # type: ignore[assignment]
+    questions: tuple[str, ...] = tuple(DEFAULT_QUESTIONS)
     remind_again_after_days: int = 2
 
 

@@ -22,7 +22,7 @@ _VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "required": Fal
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GoalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class GoalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} — {obj.owner_name}"
 

@@ -62,14 +62,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 POLICY_CONSOLE_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
 
 
-def watch_policy_violations(context, violations: list[str]) -> None:  # type: ignore[no-untyped-def]
+def watch_policy_violations(context, violations: list[str]) -> None:
     context.expose_binding(
         "__reportPolicyViolation",
         lambda source, text: violations.append(f"{source['page'].url}: {text}"),
     )
     context.add_init_script(REPORT_POLICY_VIOLATIONS)
 
-    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+    def on_console(message) -> None:
         if any(word in message.text for word in POLICY_CONSOLE_WORDS):
             violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
@@ -89,14 +89,12 @@ def expected_policy_violations() -> list[str]:
 
 
 @pytest.fixture
-def new_context(  # type: ignore[no-untyped-def]
-    browser, policy_violations: list[str], expected_policy_violations: list[str]
-):
+def new_context(browser, policy_violations: list[str], expected_policy_violations: list[str]):
     """new_context() -> a fresh browser context (its own cookies), closed after the test;
     the test fails if any page of it broke the Content-Security-Policy."""
     contexts = []
 
-    def _new_context():  # type: ignore[no-untyped-def]
+    def _new_context():
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         watch_policy_violations(context, policy_violations)

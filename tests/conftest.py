@@ -97,7 +97,7 @@ def login(client: Client, member: Membership) -> Client:
 
 
 @pytest.fixture
-def client_for(client: Client):  # type: ignore[no-untyped-def]
+def client_for(client: Client):
     """client_for(member) -> a Django test client signed in as that member's login."""
 
     def _client_for(member: Membership) -> Client:

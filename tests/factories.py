@@ -28,7 +28,7 @@ class OrganizationFactory(DjangoModelFactory[Organization]):
     time_zone = "Europe/Berlin"
 
 
-class TenantFactory(DjangoModelFactory):  # type: ignore[type-arg]
+class TenantFactory(DjangoModelFactory):
     """Creates tenant rows inside their own organization's scope (the managers fail closed)."""
 
     class Meta:
@@ -37,7 +37,7 @@ class TenantFactory(DjangoModelFactory):  # type: ignore[type-arg]
     organization = factory.SubFactory(OrganizationFactory)
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _create(cls, model_class, *args, **kwargs):
         from perfmgmt.tenancy.context import organization_scope
 
         with organization_scope(kwargs["organization"]):

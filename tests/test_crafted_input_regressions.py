@@ -41,7 +41,7 @@ def post_json(client: Client, url: str, body: str | bytes) -> Any:
 
 
 def error_of(response: Any) -> dict[str, Any]:
-    return response.json()["error"]  # type: ignore[no-any-return]
+    return response.json()["error"]
 
 
 # --- 7. Tampered cursors --------------------------------------------------------------------

@@ -92,7 +92,7 @@ def _pattern_kwargs(entry: URLPattern | URLResolver) -> tuple[str, ...]:
     pattern = entry.pattern
     if isinstance(pattern, RoutePattern):
         return tuple(pattern.converters)
-    return tuple(pattern.regex.groupindex)  # type: ignore[attr-defined]
+    return tuple(pattern.regex.groupindex)
 
 
 def walk(
@@ -152,7 +152,7 @@ def model_for(endpoint: Endpoint, kwarg: str) -> type[models.Model]:
     view = endpoint.view_class
     queryset = getattr(view, "queryset", None)
     if kwarg in ("pk", getattr(view, "lookup_url_kwarg", None)) and queryset is not None:
-        return queryset.model  # type: ignore[no-any-return]
+        return queryset.model
     pytest.fail(
         f"{endpoint} ({endpoint.route}) takes `{kwarg}`, which tests/test_isolation.py does "
         "not know: add it to OBJECT_KWARGS (and a maker to MAKERS) so another organization's "

@@ -77,7 +77,7 @@ def compare(make_request: Callable[[Sized], Callable[[], object]]) -> tuple[int,
     return count_queries(small_request), count_queries(large_request)
 
 
-def page_as(member: Callable[[Sized], Membership], url: str) -> Callable[[Sized], Callable]:  # type: ignore[type-arg]
+def page_as(member: Callable[[Sized], Membership], url: str) -> Callable[[Sized], Callable]:
     def make(sized: Sized) -> Callable[[], object]:
         client = login(Client(), member(sized))
         full_url = url.format(slug=sized.organization.slug)

@@ -46,7 +46,7 @@ class CheckInFilter(django_filters.FilterSet):
     ) -> QuerySet[CheckIn]:
         if not value:
             return queryset
-        actor = self.request.parser_context["view"].actor  # type: ignore[union-attr]
+        actor = self.request.parser_context["view"].actor
         return queryset.filter(status=CheckInStatus.SUBMITTED).exclude(person_id=actor.pk)
 
 

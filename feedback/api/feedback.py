@@ -38,7 +38,7 @@ class FeedbackFilter(django_filters.FilterSet):
     def filter_direction(
         self, queryset: QuerySet[Feedback], name: str, value: str
     ) -> QuerySet[Feedback]:
-        actor = self.request.parser_context["view"].actor  # type: ignore[union-attr]
+        actor = self.request.parser_context["view"].actor
         if value == "received":
             return queryset.filter(recipient_id=actor.pk)
         if value == "given":

@@ -47,7 +47,7 @@ class FeedbackRequestFilter(django_filters.FilterSet):
         fields = ["role", "status", "subject"]
 
     def _actor_id(self) -> int:
-        return int(self.request.parser_context["view"].actor.pk)  # type: ignore[union-attr]
+        return int(self.request.parser_context["view"].actor.pk)
 
     def filter_role(
         self, queryset: QuerySet[FeedbackRequest], name: str, value: str

@@ -38,7 +38,7 @@ def person_label(member: Membership) -> str:
     return member.display_name + (f" · {member.job_title}" if member.job_title else "")
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return person_label(obj)
 

@@ -66,14 +66,12 @@ def team_overview(*, manager: Membership, now: datetime | None = None) -> list[T
     rows = [
         TeamRow(
             person=person,
-            series_id=person.series_id,  # type: ignore[attr-defined]
+            series_id=person.series_id,
             days_since_one_on_one=(
-                (moment - person.last_one_on_one).days  # type: ignore[attr-defined]
-                if person.last_one_on_one  # type: ignore[attr-defined]
-                else None
+                (moment - person.last_one_on_one).days if person.last_one_on_one else None
             ),
-            next_meeting_at=person.next_one_on_one,  # type: ignore[attr-defined]
-            open_action_items=person.open_items,  # type: ignore[attr-defined]
+            next_meeting_at=person.next_one_on_one,
+            open_action_items=person.open_items,
         )
         for person in reports
     ]

@@ -106,7 +106,7 @@ class ObjectiveEditForm(PeopleForm):
         self.fields["competency"].queryset = Competency.objects.all()  # type: ignore[attr-defined]
 
 
-class LevelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class LevelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.competency.name}: level {obj.level}, {obj.name}"
 

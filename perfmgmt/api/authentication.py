@@ -57,7 +57,7 @@ class ApiCredentialAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class ApiCredentialScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiCredentialScheme(OpenApiAuthenticationExtension):
     target_class = "perfmgmt.api.authentication.ApiCredentialAuthentication"
     name = "ApiCredential"
 

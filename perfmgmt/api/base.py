@@ -133,7 +133,7 @@ class OrgAPIView(OrgScopedMixin, APIView):  # type: ignore[misc]
 # No docstrings on these classes: drf-spectacular would describe every resource with them.
 
 
-class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[type-arg,misc]
+class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     # A resource of one organization: see the module's docstring.
     # `required_scopes` names the scope an API key needs per action; an action missing from
     # it is refused to keys (perfmgmt/api/permissions.py). A resource of personal data sets
@@ -161,8 +161,8 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[type-
         """What the resource's `selector` lets the caller read (the list, the objects)."""
         selector = getattr(type(self), "selector", None)
         if selector is None:  # a resource whose handlers call their selectors themselves
-            return super().get_queryset()  # type: ignore[no-any-return]
-        return selector(actor=self.actor)  # type: ignore[no-any-return]
+            return super().get_queryset()
+        return selector(actor=self.actor)
 
     def person(self) -> Membership:
         """The calling person; 403 for an API key on a `people_only` resource."""

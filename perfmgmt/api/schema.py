@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 
-class ErrorDetailSerializer(serializers.Serializer[dict]):  # type: ignore[type-arg]
+class ErrorDetailSerializer(serializers.Serializer[dict]):
     code = serializers.CharField(help_text="Stable machine-readable code, e.g. `invalid`.")
     message = serializers.CharField(help_text="A sentence for people.")
     fields = serializers.DictField(  # type: ignore[assignment]
@@ -25,7 +25,7 @@ class ErrorDetailSerializer(serializers.Serializer[dict]):  # type: ignore[type-
     )
 
 
-class ErrorSerializer(serializers.Serializer[dict]):  # type: ignore[type-arg]
+class ErrorSerializer(serializers.Serializer[dict]):
     """Every error answer has this shape."""
 
     error = ErrorDetailSerializer()

@@ -24,11 +24,11 @@ from .context import organization_scope
 from .models import Invitation, Membership, Organization, Team
 
 
-class ReadOnlyTenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyTenantAdmin(admin.ModelAdmin):
     list_select_related = ("organization",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.model.unscoped.select_related(*self.list_select_related)  # type: ignore[attr-defined]
+        return self.model.unscoped.select_related(*self.list_select_related)
 
     def changeform_view(
         self,
@@ -57,7 +57,7 @@ class ReadOnlyTenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "time_zone", "created_at")
     search_fields = ("name", "slug")
     readonly_fields = ("slug", "created_at")

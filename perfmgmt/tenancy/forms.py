@@ -14,7 +14,7 @@ from . import selectors
 from .models import Membership, MembershipStatus, Role, Team
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if obj.job_title:
             return f"{obj.display_name} — {obj.job_title}"
@@ -29,7 +29,7 @@ class PeopleForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _team_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
+def _team_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=None, required=False, label="Team", empty_label="No team"
     )

@@ -13,7 +13,7 @@ from .models import Membership, MembershipStatus, Role, Team
 DetailsVisible = Callable[[Membership], bool]
 
 
-class OrgScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class OrgScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """An id looked up in the active organization only.
 
     Another organization's id is answered exactly like an id that does not exist. The
@@ -27,7 +27,7 @@ class OrgScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):  # type: ign
         super().__init__(**kwargs)
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        return self.model.objects.all()  # type: ignore[attr-defined,no-any-return]
+        return self.model.objects.all()  # type: ignore[attr-defined]
 
     def to_internal_value(self, data: Any) -> Any:
         # Postgres ids are 64-bit; a larger number cannot name anything here.

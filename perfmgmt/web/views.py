@@ -25,7 +25,7 @@ class StartView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect("account_login")
-        memberships = list(memberships_for_user(user=request.user))  # type: ignore[arg-type]
+        memberships = list(memberships_for_user(user=request.user))
         if len(memberships) == 1:
             return redirect("web:home", org_slug=memberships[0].organization.slug)
         return render(request, "web/start.html", {"memberships": memberships})

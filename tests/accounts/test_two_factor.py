@@ -44,7 +44,7 @@ def activate_totp(client: Client) -> str:
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock():
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
 

@@ -17,7 +17,7 @@ from tests.conftest import OrgPeople, login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in_page(new_context, base_url: str, member: Membership):  # type: ignore[no-untyped-def]
+def signed_in_page(new_context, base_url: str, member: Membership):
     """A page with the member's session (sign-in itself is covered by the invite journey)."""
     client = login(Client(), member)
     context = new_context()

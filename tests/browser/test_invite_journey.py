@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD_PATTERN = re.compile(r"hr@demo\.perfmgmt\.test\s+\|?\s*(\S+)")
 
 
-def sign_in(page, base_url: str, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)

@@ -23,7 +23,7 @@ from tests.feedback.factories import (
 )
 
 
-def _report_of_owner(people: OrgPeople):  # type: ignore[no-untyped-def]
+def _report_of_owner(people: OrgPeople):
     return MembershipFactory.create(organization=people.organization, manager=people.owner)
 
 

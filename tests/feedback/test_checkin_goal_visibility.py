@@ -9,7 +9,7 @@ from tests.feedback.factories import make_checkin
 from tests.goals.factories import GoalFactory
 
 
-def link(checkin, goal) -> None:  # type: ignore[no-untyped-def]
+def link(checkin, goal) -> None:
     with organization_scope(checkin.organization):
         CheckInGoal.objects.create(checkin=checkin, goal=goal)
 

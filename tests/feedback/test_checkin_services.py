@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 WEDNESDAY = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # Wed 18 Nov 2026
 
 
-def set_cadence(org: OrgPeople, frequency: str, weekday: int = 4, team=None) -> CheckInCadence:  # type: ignore[no-untyped-def]
+def set_cadence(org: OrgPeople, frequency: str, weekday: int = 4, team=None) -> CheckInCadence:
     return services.cadence_save(
         actor=org.hr,
         team=team,

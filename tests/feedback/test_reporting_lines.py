@@ -38,7 +38,7 @@ ApiAs = Callable[[Membership], APIClient]
 
 @pytest.fixture
 def other_hr(org: OrgPeople) -> Membership:
-    return MembershipFactory.create(  # type: ignore[no-any-return]
+    return MembershipFactory.create(
         organization=org.organization, role=Role.HR_ADMIN, manager=org.owner
     )
 

@@ -12,7 +12,7 @@ from perfmgmt.tenancy.models import Organization
 pytestmark = pytest.mark.django_db
 
 
-def test_seeding_twice_gives_the_same_goals_with_rolled_up_progress(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_seeding_twice_gives_the_same_goals_with_rolled_up_progress(capsys) -> None:
     call_command("seed_demo")
     demo = Organization.objects.get(slug="demo")
     with organization_scope(demo):

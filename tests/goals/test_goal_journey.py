@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD, OrgPeople
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, base_url: str, member: Membership) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base_url: str, member: Membership) -> None:
     verify_email(member.user)
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", member.user.email)
@@ -25,7 +25,7 @@ def sign_in(page, base_url: str, member: Membership) -> None:  # type: ignore[no
 
 def test_a_manager_sees_the_team_goal_roll_up_after_an_employee_updates_an_aligned_goal(
     live_server, new_context, org: OrgPeople
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     manager = new_context().new_page()
     sign_in(manager, live_server.url, org.manager)
 

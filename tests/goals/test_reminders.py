@@ -30,7 +30,7 @@ def reminders(org: OrgPeople) -> list[Notification]:
 
 
 @pytest.fixture
-def active_goal(org: OrgPeople):  # type: ignore[no-untyped-def]
+def active_goal(org: OrgPeople):
     with time_machine.travel(START, tick=False):
         goal = create_goal(org.report)
         with organization_scope(org.organization):
@@ -40,7 +40,7 @@ def active_goal(org: OrgPeople):  # type: ignore[no-untyped-def]
 
 def test_the_owner_is_reminded_once_after_n_days_without_an_update(
     org: OrgPeople, active_goal
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with organization_scope(org.organization):
         assert goal_not_updated(org.organization, START + timedelta(days=13)) == 0
         assert goal_not_updated(org.organization, START + timedelta(days=14, hours=1)) == 1
@@ -51,14 +51,14 @@ def test_the_owner_is_reminded_once_after_n_days_without_an_update(
     assert f"/goals/{active_goal.pk}/" in sent[0].url
 
 
-def test_another_period_without_an_update_sends_one_more(org: OrgPeople, active_goal) -> None:  # type: ignore[no-untyped-def]
+def test_another_period_without_an_update_sends_one_more(org: OrgPeople, active_goal) -> None:
     with organization_scope(org.organization):
         goal_not_updated(org.organization, START + timedelta(days=14, hours=1))
         assert goal_not_updated(org.organization, START + timedelta(days=28, hours=1)) == 1
     assert len(reminders(org)) == 2
 
 
-def test_an_update_resets_the_clock(org: OrgPeople, active_goal) -> None:  # type: ignore[no-untyped-def]
+def test_an_update_resets_the_clock(org: OrgPeople, active_goal) -> None:
     with time_machine.travel(START + timedelta(days=10), tick=False):
         post_update(org.report, active_goal, value=Decimal("20"))
     with organization_scope(org.organization):
@@ -66,7 +66,7 @@ def test_an_update_resets_the_clock(org: OrgPeople, active_goal) -> None:  # typ
         assert goal_not_updated(org.organization, START + timedelta(days=24, hours=1)) == 1
 
 
-def test_the_organization_sets_n(org: OrgPeople, active_goal) -> None:  # type: ignore[no-untyped-def]
+def test_the_organization_sets_n(org: OrgPeople, active_goal) -> None:
     with organization_scope(org.organization):
         services.goal_settings_update(
             actor=org.hr, organization=org.organization, stale_after_days=3
@@ -76,13 +76,13 @@ def test_the_organization_sets_n(org: OrgPeople, active_goal) -> None:  # type: 
         assert goal_not_updated(org.organization, START + timedelta(days=3, hours=1)) == 1
 
 
-def test_goals_that_are_not_active_are_not_reminded(org: OrgPeople, active_goal) -> None:  # type: ignore[no-untyped-def]
+def test_goals_that_are_not_active_are_not_reminded(org: OrgPeople, active_goal) -> None:
     with organization_scope(org.organization):
         services.goal_update(actor=org.report, goal=active_goal, status=GoalStatus.COMPLETED)
         assert goal_not_updated(org.organization, START + timedelta(days=30)) == 0
 
 
-def test_the_sweep_runs_the_reminder_once_even_when_run_twice(org: OrgPeople, active_goal) -> None:  # type: ignore[no-untyped-def]
+def test_the_sweep_runs_the_reminder_once_even_when_run_twice(org: OrgPeople, active_goal) -> None:
     later = START + timedelta(days=20)
     first = run_sweep(organization=org.organization, now=later)
     second = run_sweep(organization=org.organization, now=later)

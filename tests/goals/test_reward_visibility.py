@@ -12,7 +12,7 @@ from tests.goals.factories import GoalFactory
 
 
 @pytest.fixture
-def rewarded_goal(org):  # type: ignore[no-untyped-def]
+def rewarded_goal(org):
     return GoalFactory.create(
         organization=org.organization,
         owner_person=org.report,
@@ -22,7 +22,7 @@ def rewarded_goal(org):  # type: ignore[no-untyped-def]
     )
 
 
-def read(api_as, member, goal):  # type: ignore[no-untyped-def]
+def read(api_as, member, goal):
     slug = member.organization.slug
     return api_as(member).get(f"/api/v1/orgs/{slug}/goals/{goal.pk}/").json()
 

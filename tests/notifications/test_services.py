@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 State = Notification.EmailState
 
 
-def remind(recipient, key="checkin-due:2026-W47", **kwargs):  # type: ignore[no-untyped-def]
+def remind(recipient, key="checkin-due:2026-W47", **kwargs):
     values = {"kind": "checkin-due", "title": "Your check-in is due", "body": "Write it today."}
     return notify(recipient=recipient, key=key, **{**values, **kwargs})
 

@@ -162,7 +162,7 @@ def test_someone_who_joined_more_than_a_week_ago_is_not_welcomed(org):
 
 
 @pytest.fixture
-def recorded_reminder():  # type: ignore[no-untyped-def]
+def recorded_reminder():
     calls: list[tuple[Organization, datetime]] = []
 
     @sweep.reminder("test-recorder")

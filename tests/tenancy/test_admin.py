@@ -116,7 +116,7 @@ def test_every_admin_page_of_every_registered_model_opens_for_a_superuser(
 )
 def test_every_tenant_model_admin_derives_from_the_read_only_tenant_admin(
     model: type[models.Model],
-    model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+    model_admin: admin.ModelAdmin,
 ) -> None:
     assert isinstance(model_admin, ReadOnlyTenantAdmin), (
         f"{type(model_admin).__name__} ({model._meta.label}) must derive from "

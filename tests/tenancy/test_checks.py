@@ -136,7 +136,7 @@ def test_a_field_with_an_index_of_its_own_on_a_tenant_model_fails(registry: Apps
 def test_the_reviewed_globally_unique_secrets_are_real_unique_fields() -> None:
     for entry in GLOBALLY_UNIQUE_FIELDS:
         app_label, model_name, field_name = entry.split(".")
-        assert apps.get_model(app_label, model_name)._meta.get_field(field_name).unique  # type: ignore[attr-defined]
+        assert apps.get_model(app_label, model_name)._meta.get_field(field_name).unique
 
 
 def test_a_unique_constraint_not_led_by_organization_fails(registry: Apps) -> None:
@@ -196,7 +196,7 @@ def test_a_tenant_model_whose_default_manager_is_not_scoped_fails(registry: Apps
 
 def test_a_nullable_organization_key_fails(registry: Apps) -> None:
     class Objective(TenantModel):
-        organization = models.ForeignKey(  # type: ignore[assignment]
+        organization = models.ForeignKey(
             "tenancy.Organization", null=True, on_delete=models.CASCADE, related_name="+"
         )
         objects = TenantManager()

@@ -318,7 +318,7 @@ def invite_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-def invitation_link(mailoutbox: list) -> str:  # type: ignore[type-arg]
+def invitation_link(mailoutbox: list) -> str:
     assert mailoutbox, "no invitation email was sent"
     found = re.search(r"https?://[^/\s]+(/invitations/[^/\s]+/)", mailoutbox[-1].body)
     assert found, mailoutbox[-1].body

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-long-new-passphrase-42"
 
 
-def invite(actor, django_capture_on_commit_callbacks, **kwargs):  # type: ignore[no-untyped-def]
+def invite(actor, django_capture_on_commit_callbacks, **kwargs):
     with django_capture_on_commit_callbacks(execute=True):
         return services.member_invite(actor=actor, **kwargs)
 

@@ -40,7 +40,7 @@ def _placeholders(namespace: str, routes: list[tuple[str, str]], prefix: str) ->
     return path(f"{prefix}_{namespace}/", include((patterns, namespace)))
 
 
-urlpatterns: list[URLPattern | URLResolver] = list(project.urlpatterns)  # type: ignore[arg-type]
+urlpatterns: list[URLPattern | URLResolver] = list(project.urlpatterns)
 for _namespace, _routes in _ORG_CONTRACT.items():
     if _namespace not in _installed:
         urlpatterns.append(_placeholders(_namespace, _routes, "o/<slug:org_slug>/"))

@@ -145,7 +145,7 @@ def test_undone_action_items_show_in_every_later_meeting_until_done(org: OrgPeop
     ticked = make_action_item(first, org.manager, "Book the room")
     services.action_item_update(actor=org.manager, item=ticked, done=True, in_meeting=second)
 
-    def shown(meeting):  # type: ignore[no-untyped-def]
+    def shown(meeting):
         return {item.text for item in selectors.action_items_for_meeting(meeting=meeting)}
 
     assert shown(first) == {"Write the doc", "Book the room"}
