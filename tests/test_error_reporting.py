@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import sentry_sdk
 
 from perfmgmt.error_reporting import redact_event
+from tests.production_process import run_with_production_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,24 +27,8 @@ def production_sentry_client(**environment: str) -> dict[str, Any]:
         "'bodies': options['max_request_body_size'], "
         "'integrations': sorted(client.integrations)}))"
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SENTRY_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="perfmgmt.settings.production",
-        SECRET_KEY="sentry-check-only-not-a-secret",
-        ALLOWED_HOSTS="localhost",
-        **environment,
-    )
-    result = subprocess.run(  # noqa: S603  (this interpreter, a fixed script)
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
+    output = run_with_production_settings(script, unset=("SENTRY_",), environment=environment)
+    return json.loads(output.splitlines()[-1])
 
 
 def test_without_a_dsn_nothing_is_reported() -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.production_process import run_with_production_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,24 +57,10 @@ def production_proxy_counts(**environment: str) -> list[int]:
         "from rest_framework.settings import api_settings as drf; "
         "print(settings.TRUSTED_PROXY_COUNT, allauth.TRUSTED_PROXY_COUNT, drf.NUM_PROXIES)"
     )
-    env = {key: value for key, value in os.environ.items() if key != "TRUSTED_PROXY_COUNT"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="perfmgmt.settings.production",
-        SECRET_KEY="proxy-count-only-not-a-secret",
-        ALLOWED_HOSTS="localhost",
-        **environment,
+    output = run_with_production_settings(
+        script, unset=("TRUSTED_PROXY_COUNT",), environment=environment
     )
-    result = subprocess.run(  # noqa: S603  (this interpreter, a fixed script)
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [int(count) for count in result.stdout.split()]
+    return [int(count) for count in output.split()]
 
 
 def test_production_trusts_the_one_reverse_proxy_the_readme_documents_by_default():
@@ -99,20 +87,5 @@ def test_the_production_image_can_collect_and_fingerprint_every_static_file(tmp_
         "from django.core.management import call_command; "
         "call_command('collectstatic', interactive=False, verbosity=0)"
     )
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="perfmgmt.settings.production",
-        SECRET_KEY="collectstatic-only-not-a-secret",
-        ALLOWED_HOSTS="localhost",
-    )
-    result = subprocess.run(  # noqa: S603  (this interpreter, a fixed script)
-        [sys.executable, "-c", script, str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    run_with_production_settings(script, str(tmp_path), timeout=300)
     assert (tmp_path / "staticfiles.json").exists()
