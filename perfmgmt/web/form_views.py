@@ -15,6 +15,7 @@ instead of writing their own `except DomainError`.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -90,7 +91,7 @@ def attempt(
         return Outcome(error=error, status=status)
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(ABC):
     """The contract of a form page; use `OrgFormView` for pages of an organization.
 
     - `form_class` and `get_form_kwargs()` / `get_initial()` build the form;
@@ -101,7 +102,7 @@ class ServiceFormMixin:
     """
 
     request: Any  # an HttpRequest; OrgView narrows it to an OrgRequest
-    form_class: ClassVar[type[forms.BaseForm] | None] = None
+    form_class: ClassVar[type[forms.BaseForm]]  # every concrete page names its form
     template_name: ClassVar[str] = ""
     partial_template_name: ClassVar[str] = ""
     # The service names some fields differently from the form: {"service": "form field"}.
@@ -114,19 +115,19 @@ class ServiceFormMixin:
         return {}
 
     def get_form(self, data: Any = None) -> forms.BaseForm:
-        if self.form_class is None:
-            raise NotImplementedError(f"{type(self).__name__} has no form_class")
         kwargs = self.get_form_kwargs()
         initial = self.get_initial() if data is None else {}
         if initial:  # many forms set their own initial values from the object they edit
             kwargs.setdefault("initial", initial)
         return self.form_class(data, **kwargs)
 
+    @abstractmethod
     def perform(self, form: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} must call its service in perform()")
+        """Call the one service with the form's cleaned data; its result goes to success()."""
 
+    @abstractmethod
     def success(self, result: Any) -> HttpResponse:
-        raise NotImplementedError(f"{type(self).__name__} must say what follows in success()")
+        """What follows a change that worked: a redirect, or an htmx partial."""
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context

@@ -80,11 +80,24 @@ class DevelopmentView(OrgView):
         return render(self.request, "goals/development/plan.html", context, status=status)
 
 
-class _PlanPost(DevelopmentView, ABC):
-    """A POST on a plan that redirects back to it, or shows it again with the error."""
+class _OnPlan(DevelopmentView):
+    """A POST on a plan: what both kinds below share."""
 
     http_method_names = ["post"]
     changes_content = False  # adds to the plan: only its two sides, while it is open
+
+    def refuse_closed(self, plan: DevelopmentPlan) -> HttpResponse | None:
+        """Content changes only on an open plan, by its two sides (403 for anyone else)."""
+        if self.changes_content and not policies.can_edit_plan(self.membership, plan):
+            if plan.status != PlanStatus.CLOSED:
+                raise PermissionDenied
+            messages.error(self.request, "This plan is closed.")
+            return redirect(self.plan_url(plan))
+        return None
+
+
+class _PlanPost(_OnPlan, ABC):
+    """A button on a plan that redirects back to it, or shows it again with the error."""
 
     def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
         plan = self.plan(plan_id)
@@ -96,21 +109,12 @@ class _PlanPost(DevelopmentView, ABC):
             messages.error(request, outcome.message)
         return outcome.result or redirect(self.plan_url(plan))
 
-    def refuse_closed(self, plan: DevelopmentPlan) -> HttpResponse | None:
-        """Content changes only on an open plan, by its two sides (403 for anyone else)."""
-        if self.changes_content and not policies.can_edit_plan(self.membership, plan):
-            if plan.status != PlanStatus.CLOSED:
-                raise PermissionDenied
-            messages.error(self.request, "This plan is closed.")
-            return redirect(self.plan_url(plan))
-        return None
-
     @abstractmethod
     def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
         """Do the change; a response, or None to go back to the plan."""
 
 
-class _PlanForm(OrgFormView, _PlanPost):
+class _PlanForm(OrgFormView, _OnPlan):
     """A form on the plan page: back to the plan with a message, or the page again with the
     form's errors."""
 
@@ -126,9 +130,6 @@ class _PlanForm(OrgFormView, _PlanPost):
         if closed is not None:
             return closed
         return OrgFormView.post(self, request, *args, **kwargs)
-
-    def act(self, request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-        raise NotImplementedError  # a form posts through perform()
 
     def success(self, result: Any) -> HttpResponse:
         messages.success(self.request, self.success_message)
