@@ -1,8 +1,12 @@
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perfmgmt.validators import validate_time_zone
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -42,6 +46,14 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200, blank=True)
+    # The person's own choices, for every organization they belong to; blank: the
+    # organization's. Only the person changes them (perfmgmt.accounts.services).
+    language = models.CharField(
+        max_length=16, blank=True, choices=settings.LANGUAGES, verbose_name=_("language")
+    )
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone], verbose_name=_("time zone")
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

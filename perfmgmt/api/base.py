@@ -41,6 +41,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from perfmgmt import ids
+from perfmgmt.localization import activate_reader
 from perfmgmt.tenancy.context import activate_organization, organization_reset_on_exit
 from perfmgmt.tenancy.models import Membership, Organization
 from perfmgmt.tenancy.policies import Actor
@@ -110,6 +111,7 @@ class OrgScopedMixin:
             self.actor = membership
             self.organization = membership.organization
         activate_organization(self.organization)
+        activate_reader(user=request.user, organization=self.organization)
 
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)  # type: ignore[misc]

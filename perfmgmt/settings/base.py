@@ -60,9 +60,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perfmgmt.web.input.InputValidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "perfmgmt.localization.ReaderLocaleMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -146,6 +148,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "perfmgmt"
 
 LANGUAGE_CODE = "en"
+# The product's languages: every message has a German translation (tests/test_translations.py).
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and time format per language for everything a person reads (perfmgmt/formats/).
+FORMAT_MODULE_PATH = ["perfmgmt.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

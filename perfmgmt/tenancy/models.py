@@ -3,18 +3,16 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from perfmgmt.validators import validate_language, validate_time_zone
+
 from .scoping import TenantModel
 
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone (for example Europe/Berlin).")
+__all__ = ["validate_time_zone"]  # named by migration 0001
 
 
 slug_validator = RegexValidator(
@@ -29,7 +27,7 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=50, unique=True, validators=[slug_validator])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    locale = models.CharField(max_length=16, default="en")
+    locale = models.CharField(max_length=16, default="en", validators=[validate_language])
     settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.views import View
 
+from perfmgmt.localization import activate_reader
 from perfmgmt.tenancy.context import activate_organization
 from perfmgmt.tenancy.models import Membership, Organization
 from perfmgmt.tenancy.selectors import membership_for_request
@@ -25,6 +26,7 @@ def resolve_org_request(request: HttpRequest, slug: str) -> Membership:
     request.membership = membership  # type: ignore[attr-defined]
     request.organization = membership.organization  # type: ignore[attr-defined]
     activate_organization(membership.organization)
+    activate_reader(user=request.user, organization=membership.organization)
     return membership
 
 

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import cache
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.errors import DomainError
 
@@ -36,6 +39,27 @@ def add_domain_error(
         form.add_error(field if field in form.fields else None, messages)
     if not error.fields:
         form.add_error(None, error.message)
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("Pages, emails and dates. Otherwise each organization's language."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("The times you read. Otherwise each organization's time zone."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organizations_own = [("", gettext("The organization's"))]
+        for name, choices in (("language", locale_choices()), ("time_zone", time_zone_choices())):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = organizations_own + choices
 
 
 class OrganizationCreateForm(forms.Form):

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.context import current_organization_or_none
 from perfmgmt.tenancy.models import Membership
@@ -130,8 +131,9 @@ class Shell:
     @cached_property
     def account_links(self) -> list[Link]:
         entries = [
-            ("Two-factor authentication", "mfa_index"),
-            ("Change password", "account_change_password"),
+            (_("Preferences"), "web:preferences"),
+            (_("Two-factor authentication"), "mfa_index"),
+            (_("Change password"), "account_change_password"),
         ]
         links = [Link(label, optional_reverse(name)) for label, name in entries]
         return [link for link in links if link.url]

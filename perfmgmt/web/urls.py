@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
+    path("preferences/", views.PreferencesView.as_view(), name="preferences"),
     path("orgs/new/", views.OrganizationCreateView.as_view(), name="org_create"),
     path("o/<slug:org_slug>/", views.HomeView.as_view(), name="home"),
     path(

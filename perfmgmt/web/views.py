@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
+from perfmgmt.accounts.models import User
+from perfmgmt.accounts.services import login_preferences_update
 from perfmgmt.tenancy import policies
 from perfmgmt.tenancy.models import Organization
 from perfmgmt.tenancy.selectors import memberships_for_user
@@ -16,7 +19,7 @@ from perfmgmt.tenancy.services import organization_create, organization_update
 from . import whats_next
 from .base import OrgView
 from .form_views import OrgFormView, ServiceFormMixin
-from .forms import OrganizationCreateForm, OrganizationSettingsForm
+from .forms import OrganizationCreateForm, OrganizationSettingsForm, PreferencesForm
 
 
 class StartView(View):
@@ -46,6 +49,24 @@ class OrganizationCreateView(LoginRequiredMixin, ServiceFormMixin, View):
     def success(self, organization: Organization) -> HttpResponse:
         messages.success(self.request, f"{organization.name} is ready. Invite your colleagues.")
         return redirect("web:home", org_slug=organization.slug)
+
+
+class PreferencesView(LoginRequiredMixin, ServiceFormMixin, View):
+    """A person's own language and time zone; they apply in every organization."""
+
+    form_class = PreferencesForm
+    template_name = "web/preferences.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"language": self.request.user.language, "time_zone": self.request.user.time_zone}
+
+    def perform(self, form: PreferencesForm) -> User:
+        return login_preferences_update(user=self.request.user, **form.cleaned_data)
+
+    def success(self, result: Any) -> HttpResponse:
+        # The next page is already in the language just chosen.
+        messages.success(self.request, _("Preferences saved."))
+        return redirect("web:preferences")
 
 
 class HomeView(OrgView):

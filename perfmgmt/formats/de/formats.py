@@ -1,0 +1,9 @@
+# 2. Dez. 2026 · 2. Dez. 2026, 21:11 · Donnerstag, 3. Dezember
+DATE_FORMAT = "j. M Y"
+DATETIME_FORMAT = "j. M Y, H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j. M"
+YEAR_MONTH_FORMAT = "F Y"
+SHORT_DATE_FORMAT = "j. M Y"
+SHORT_DATETIME_FORMAT = "j. M Y, H:i"
+WEEKDAY_DATE_FORMAT = "l, j. F"
