@@ -389,6 +389,15 @@ devenv_chromium() {
     return 1
 }
 
+# GNU gettext: makemessages and the translation tests need xgettext, msgcmp and msgfmt.
+devenv_gettext() {
+    command -v msgcmp >/dev/null && command -v xgettext >/dev/null && return 0
+    _devenv_apt_install gettext && command -v msgcmp >/dev/null && return 0
+    devenv_log "GNU gettext is missing, and the translation tests need it. Install it as root" \
+        "with: apt-get update && apt-get install -y gettext"
+    return 1
+}
+
 # --- Entry points --------------------------------------------------------------------------
 
 devenv_up() {

@@ -22,6 +22,7 @@ if [[ -z "${TEST_REDIS_URL:-}" ]]; then
     export TEST_REDIS_URL
 fi
 devenv_chromium || devenv_log "warning: the browser tests will fail without Chromium"
+devenv_gettext || devenv_log "warning: the translation tests will fail without GNU gettext"
 
 failed=()
 step() {
