@@ -90,12 +90,18 @@ def in_scale_terms(normalised: Decimal, *, lowest: Decimal, highest: Decimal) ->
     return lowest + normalised * (highest - lowest)
 
 
+# Scores are kept to four places: enough for any scale a person reads, and the same number
+# wherever it is computed (a division's last digit would otherwise differ by the order).
+PRECISION = Decimal("0.0001")
+
+
 def _weighted_mean(pairs: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
     """Mean of values by weight over the pairs that count; None when none do."""
     total_weight = sum((weight for weight, _value in pairs), Decimal(0))
     if total_weight <= 0:
         return None
-    return sum((weight * value for weight, value in pairs), Decimal(0)) / total_weight
+    mean = sum((weight * value for weight, value in pairs), Decimal(0)) / total_weight
+    return mean.quantize(PRECISION)
 
 
 def score(sections: Sequence[SectionInput]) -> Score:
