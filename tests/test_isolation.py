@@ -41,6 +41,7 @@ from tests.feedback.isolation import FEEDBACK_MAKERS, FEEDBACK_OBJECT_KWARGS
 from tests.feedback.meetings.isolation import MEETING_MAKERS, MEETING_OBJECT_KWARGS
 from tests.goals.development.isolation import DEVELOPMENT_MAKERS, DEVELOPMENT_OBJECT_KWARGS
 from tests.goals.factories import make_goal_update, make_key_result
+from tests.reviews.isolation import REVIEWS_MAKERS, REVIEWS_OBJECT_KWARGS
 
 ORG_ROUTE_PREFIXES = ("o/", "api/v1/orgs/")
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -143,6 +144,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     **MEETING_OBJECT_KWARGS,
     **FEEDBACK_OBJECT_KWARGS,
     **DEVELOPMENT_OBJECT_KWARGS,
+    **REVIEWS_OBJECT_KWARGS,
 }
 
 
@@ -217,6 +219,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     **MEETING_MAKERS,
     **FEEDBACK_MAKERS,
     **DEVELOPMENT_MAKERS,
+    **REVIEWS_MAKERS,
 }
 
 

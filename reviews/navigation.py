@@ -1,0 +1,17 @@
+"""Menu entries of the review set-up (see perfmgmt/web/menu.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from perfmgmt.web.menu import Group, NavigationEntry, register
+
+from .policies import can_manage_review_setup
+
+register(
+    NavigationEntry(
+        _("Rating scales"),
+        "reviews:scales",
+        Group.ADMIN,
+        order=35,
+        visible=can_manage_review_setup,
+    ),
+)
