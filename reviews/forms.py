@@ -8,7 +8,17 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import RatingScale
+from goals.development.models import Competency
+
+from .models import (
+    AnswerReaders,
+    GoalScoring,
+    QuestionKind,
+    RatingScale,
+    ReviewerKind,
+    ReviewTemplate,
+    TemplateSection,
+)
 from .services import MAX_LEVELS, LevelInput
 
 LEVEL_ROWS = 5
@@ -106,3 +116,86 @@ class RatingScaleForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ("name", "description")} | {
             "anchored_by_competencies": self.cleaned_data["anchored_by_competencies"]
         }
+
+
+class ReviewTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TemplateSectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        initial=1,
+        help_text=_("Its share of the overall score. 0: shown, but not scored."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TemplateQuestionForm(forms.Form):
+    """A question of a template; its fields get ids of their own (prefix), since the template
+    page shows this form beside the section form."""
+
+    section: forms.ModelChoiceField[TemplateSection] = forms.ModelChoiceField(
+        queryset=None, label=_("Section"), empty_label=None
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    prompt = forms.CharField(label=_("Question"), max_length=500)
+    help_text = forms.CharField(
+        label=_("Help for the person answering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    scale: forms.ModelChoiceField[RatingScale] = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Rating scale"),
+        required=False,
+        help_text=_("Every kind but free text rates on a scale."),
+    )
+    answered_by = forms.MultipleChoiceField(
+        label=_("Answered in"),
+        choices=ReviewerKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    readers = forms.ChoiceField(
+        label=_("Who reads the answers"),
+        choices=AnswerReaders.choices,
+        initial=AnswerReaders.EVERYONE,
+        widget=forms.RadioSelect,
+    )
+    goal_scoring = forms.ChoiceField(
+        label=_("Goal questions"), choices=GoalScoring.choices, initial=GoalScoring.RATED
+    )
+    competency_ids: forms.ModelMultipleChoiceField[Competency] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Competencies to rate"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    with_comment = forms.BooleanField(label=_("With a comment"), required=False)
+    weight = forms.DecimalField(
+        label=_("Weight in its section"), min_value=0, max_digits=6, decimal_places=2, initial=1
+    )
+
+    def __init__(self, *args: Any, template: ReviewTemplate, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "question")
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = TemplateSection.objects.filter(  # type: ignore[attr-defined]
+            template=template
+        ).order_by("position", "id")
+        self.fields["scale"].queryset = RatingScale.objects.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+        self.fields["competency_ids"].queryset = Competency.objects.filter(active=True)  # type: ignore[attr-defined]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["competency_ids"] = [competency.pk for competency in data["competency_ids"]]
+        return data

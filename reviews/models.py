@@ -193,7 +193,9 @@ class TemplateQuestion(TenantModel):
 class QuestionCompetency(TenantModel):
     """A competency a competency question rates, in the order the template shows them."""
 
-    question = models.ForeignKey(TemplateQuestion, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        TemplateQuestion, on_delete=models.CASCADE, related_name="competency_links"
+    )
     competency = models.ForeignKey(
         "development.Competency", on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,13 @@ from .policies import can_manage_review_setup
 
 register(
     NavigationEntry(
+        _("Review templates"),
+        "reviews:templates",
+        Group.ADMIN,
+        order=36,
+        visible=can_manage_review_setup,
+    ),
+    NavigationEntry(
         _("Rating scales"),
         "reviews:scales",
         Group.ADMIN,

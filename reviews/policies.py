@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from perfmgmt.tenancy.policies import Actor, person_of
 
+from .models import AnswerReaders, ReviewerKind
+
 
 def can_manage_review_setup(actor: Actor) -> bool:
     person = person_of(actor)
@@ -17,3 +19,17 @@ def can_manage_review_setup(actor: Actor) -> bool:
 
 def can_view_review_setup(actor: Actor) -> bool:
     return person_of(actor) is not None
+
+
+def answer_readers(*, answered_by: str, readers: str) -> list[str]:
+    """Who reads one answer once it is submitted, as the kinds of reader the template editor
+    names and the review pages will enforce: the author always; a manager review reaches the
+    reviewee only at release and only for questions every reader may see."""
+    kinds = ["author"]
+    if answered_by == ReviewerKind.SELF:
+        kinds += ["managers", "hr"]
+    elif answered_by == ReviewerKind.MANAGER:
+        kinds += ["managers", "hr"]
+        if readers == AnswerReaders.EVERYONE:
+            kinds.append("reviewee_at_release")
+    return kinds

@@ -7,7 +7,14 @@ from django.db.models import Count, Prefetch, QuerySet
 from perfmgmt.errors import NotFoundError
 from perfmgmt.ids import object_id
 
-from .models import RatingLevel, RatingScale
+from .models import (
+    QuestionCompetency,
+    RatingLevel,
+    RatingScale,
+    ReviewTemplate,
+    TemplateQuestion,
+    TemplateSection,
+)
 
 
 def rating_scale_list(*, include_archived: bool = False) -> QuerySet[RatingScale]:
@@ -22,3 +29,58 @@ def rating_scale_get(*, scale_id: object) -> RatingScale:
     if scale is None:
         raise NotFoundError("No such rating scale.")
     return scale
+
+
+def review_template_list() -> QuerySet[ReviewTemplate]:
+    return ReviewTemplate.objects.filter(archived_at__isnull=True).annotate(
+        section_count=Count("sections", distinct=True),
+        question_count=Count("sections__questions", distinct=True),
+    )
+
+
+def review_template_get(*, template_id: object) -> ReviewTemplate:
+    """A template with its sections, questions, their scales and competencies, in a fixed
+    number of queries."""
+    questions = (
+        TemplateQuestion.objects.select_related("scale")
+        .prefetch_related(
+            Prefetch(
+                "competency_links",
+                queryset=QuestionCompetency.objects.select_related("competency").order_by(
+                    "position", "id"
+                ),
+            )
+        )
+        .order_by("position", "id")
+    )
+    template = (
+        ReviewTemplate.objects.filter(pk=object_id(template_id))
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=TemplateSection.objects.order_by("position", "id").prefetch_related(
+                    Prefetch("questions", queryset=questions)
+                ),
+            )
+        )
+        .first()
+    )
+    if template is None:
+        raise NotFoundError("No such review template.")
+    return template
+
+
+def template_section_get(*, section_id: object) -> TemplateSection:
+    section = TemplateSection.objects.filter(pk=object_id(section_id)).first()
+    if section is None:
+        raise NotFoundError("No such section.")
+    return section
+
+
+def template_question_get(*, question_id: object) -> TemplateQuestion:
+    question = (
+        TemplateQuestion.objects.filter(pk=object_id(question_id)).select_related("section").first()
+    )
+    if question is None:
+        raise NotFoundError("No such question.")
+    return question

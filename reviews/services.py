@@ -268,3 +268,14 @@ def template_question_create(
             for index, competency in enumerate(competencies)
         )
     return question
+
+
+def template_section_delete(*, actor: Actor, section: TemplateSection) -> None:
+    """Remove a section and its questions. Launched cycles keep their copy."""
+    _require_setup_rights(actor)
+    section.delete()
+
+
+def template_question_delete(*, actor: Actor, question: TemplateQuestion) -> None:
+    _require_setup_rights(actor)
+    question.delete()

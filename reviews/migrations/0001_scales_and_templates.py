@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='questioncompetency',
             name='question',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reviews.templatequestion'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competency_links', to='reviews.templatequestion'),
         ),
         migrations.CreateModel(
             name='TemplateSection',

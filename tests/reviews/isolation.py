@@ -8,7 +8,13 @@ from django.db import models
 
 from perfmgmt.tenancy.context import organization_scope
 from reviews import services
-from reviews.models import RatingScale
+from reviews.models import (
+    QuestionKind,
+    RatingScale,
+    ReviewTemplate,
+    TemplateQuestion,
+    TemplateSection,
+)
 from reviews.services import LevelInput
 from tests.conftest import OrgPeople
 
@@ -23,8 +29,42 @@ def make_isolation_scale(people: OrgPeople) -> RatingScale:
         )
 
 
-REVIEWS_OBJECT_KWARGS: dict[str, type[models.Model]] = {"scale_id": RatingScale}
+def make_isolation_template(people: OrgPeople) -> ReviewTemplate:
+    with organization_scope(people.organization):
+        number = ReviewTemplate.objects.count()
+        return services.review_template_create(actor=people.owner, name=f"Template {number}")
+
+
+def make_isolation_section(people: OrgPeople) -> TemplateSection:
+    template = make_isolation_template(people)
+    with organization_scope(people.organization):
+        return services.template_section_create(
+            actor=people.owner, template=template, title="Results"
+        )
+
+
+def make_isolation_question(people: OrgPeople) -> TemplateQuestion:
+    section = make_isolation_section(people)
+    with organization_scope(people.organization):
+        return services.template_question_create(
+            actor=people.owner,
+            section=section,
+            kind=QuestionKind.TEXT,
+            prompt="What went well?",
+            answered_by=["self"],
+        )
+
+
+REVIEWS_OBJECT_KWARGS: dict[str, type[models.Model]] = {
+    "scale_id": RatingScale,
+    "template_id": ReviewTemplate,
+    "section_id": TemplateSection,
+    "question_id": TemplateQuestion,
+}
 
 REVIEWS_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     RatingScale: make_isolation_scale,
+    ReviewTemplate: make_isolation_template,
+    TemplateSection: make_isolation_section,
+    TemplateQuestion: make_isolation_question,
 }
