@@ -1,23 +1,30 @@
 """Who may set up and read review configuration.
 
 HR admins and owners build rating scales and templates; every member may read them (a
-template says what will be asked, and of whom: there is nothing secret in it). API keys get
-review scopes with the reviews API; until then they do neither.
+template says what will be asked, and of whom: there is nothing secret in it). API keys
+read them with `reviews:read` and change them with `reviews:write`.
 """
 
 from __future__ import annotations
 
+from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.policies import Actor, person_of
 
 from .models import AnswerReaders, ReviewerKind
 
+READ_SCOPE, WRITE_SCOPE = Scope.REVIEWS_READ, Scope.REVIEWS_WRITE
+
 
 def can_manage_review_setup(actor: Actor) -> bool:
+    if actor.is_api_client:
+        return actor.has_scope(WRITE_SCOPE)
     person = person_of(actor)
     return person is not None and person.is_hr
 
 
 def can_view_review_setup(actor: Actor) -> bool:
+    if actor.is_api_client:
+        return actor.has_scope(READ_SCOPE)
     return person_of(actor) is not None
 
 

@@ -1,5 +1,11 @@
 """Where the review pages are mounted (see perfmgmt/web/routes.py)."""
 
+from perfmgmt.api.routes import api_routes
 from perfmgmt.web.routes import pages
 
+from . import api
+
 pages("o/<slug:org_slug>/reviews/", "reviews.urls")
+
+api_routes("reviews/scales", api.RatingScaleViewSet, basename="rating-scale")
+api_routes("reviews/templates", api.ReviewTemplateViewSet, basename="review-template")

@@ -38,33 +38,27 @@ def review_template_list() -> QuerySet[ReviewTemplate]:
     )
 
 
+def review_template_list_with_contents() -> QuerySet[ReviewTemplate]:
+    """Templates with their sections, questions and competencies, in a fixed number of
+    queries however many there are."""
+    questions = TemplateQuestion.objects.select_related("scale").prefetch_related(
+        Prefetch(
+            "competency_links",
+            queryset=QuestionCompetency.objects.select_related("competency").order_by(
+                "position", "id"
+            ),
+        )
+    )
+    sections = TemplateSection.objects.order_by("position", "id").prefetch_related(
+        Prefetch("questions", queryset=questions.order_by("position", "id"))
+    )
+    return ReviewTemplate.objects.filter(archived_at__isnull=True).prefetch_related(
+        Prefetch("sections", queryset=sections)
+    )
+
+
 def review_template_get(*, template_id: object) -> ReviewTemplate:
-    """A template with its sections, questions, their scales and competencies, in a fixed
-    number of queries."""
-    questions = (
-        TemplateQuestion.objects.select_related("scale")
-        .prefetch_related(
-            Prefetch(
-                "competency_links",
-                queryset=QuestionCompetency.objects.select_related("competency").order_by(
-                    "position", "id"
-                ),
-            )
-        )
-        .order_by("position", "id")
-    )
-    template = (
-        ReviewTemplate.objects.filter(pk=object_id(template_id))
-        .prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=TemplateSection.objects.order_by("position", "id").prefetch_related(
-                    Prefetch("questions", queryset=questions)
-                ),
-            )
-        )
-        .first()
-    )
+    template = review_template_list_with_contents().filter(pk=object_id(template_id)).first()
     if template is None:
         raise NotFoundError("No such review template.")
     return template

@@ -20,6 +20,8 @@ class Scope(models.TextChoices):
     DEVELOPMENT_READ = "development:read", "Read development plans, actions and competencies"
     DEVELOPMENT_WRITE = "development:write", "Edit the competency framework"
     ONE_ON_ONES_READ = "one_on_ones:read", "Read 1:1 series, meetings, agendas and action items"
+    REVIEWS_READ = "reviews:read", "Read rating scales and review templates"
+    REVIEWS_WRITE = "reviews:write", "Change rating scales and review templates"
 
 
 def hash_secret(secret: str) -> str:

@@ -1,0 +1,83 @@
+"""What the reviews API reads and writes. Presentation only: selectors decide what is seen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .models import RatingLevel, RatingScale, ReviewTemplate, TemplateQuestion, TemplateSection
+from .services import MAX_LEVELS
+
+
+class RatingLevelSerializer(serializers.ModelSerializer[RatingLevel]):
+    class Meta:
+        model = RatingLevel
+        fields = ["value", "label", "description"]
+        extra_kwargs = {"description": {"required": False}}
+
+
+class RatingScaleSerializer(serializers.ModelSerializer[RatingScale]):
+    levels = RatingLevelSerializer(many=True)
+
+    class Meta:
+        model = RatingScale
+        fields = [
+            "id",
+            "name",
+            "description",
+            "anchored_by_competencies",
+            "levels",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "description": {"required": False},
+            "anchored_by_competencies": {"required": False},
+        }
+
+    def validate_levels(self, levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if len(levels) > MAX_LEVELS:
+            raise serializers.ValidationError(f"At most {MAX_LEVELS} levels.")
+        return levels
+
+
+class TemplateQuestionSerializer(serializers.ModelSerializer[TemplateQuestion]):
+    competencies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TemplateQuestion
+        fields = [
+            "id",
+            "kind",
+            "prompt",
+            "help_text",
+            "scale",
+            "with_comment",
+            "required",
+            "weight",
+            "answered_by",
+            "readers",
+            "goal_scoring",
+            "competencies",
+        ]
+
+    def get_competencies(self, question: TemplateQuestion) -> list[int]:
+        return [link.competency_id for link in question.competency_links.all()]
+
+
+class TemplateSectionSerializer(serializers.ModelSerializer[TemplateSection]):
+    questions = TemplateQuestionSerializer(many=True)
+
+    class Meta:
+        model = TemplateSection
+        fields = ["id", "title", "description", "weight", "questions"]
+
+
+class ReviewTemplateSerializer(serializers.ModelSerializer[ReviewTemplate]):
+    sections = TemplateSectionSerializer(many=True)
+
+    class Meta:
+        model = ReviewTemplate
+        fields = ["id", "name", "description", "sections", "created_at", "updated_at"]
