@@ -6,9 +6,11 @@ managers need an active organization, which only exists during a request).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
 from perfmgmt.tenancy.models import Membership, MembershipStatus
@@ -16,17 +18,20 @@ from perfmgmt.tenancy.models import Membership, MembershipStatus
 from .models import MAX_QUESTIONS, CheckIn, Frequency, Weekday
 from .models import FeedbackVisibility as Visibility
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SCORE_CHOICES = [
-    ("1", "1 — rough"),
+    ("1", _("1 — rough")),
     ("2", "2"),
-    ("3", "3 — okay"),
+    ("3", _("3 — okay")),
     ("4", "4"),
-    ("5", "5 — great"),
+    ("5", _("5 — great")),
 ]
 TEXTAREA = {"rows": 3}
 
 
-def _text(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+def _text(label: StrOrPromise, help_text: StrOrPromise = "", rows: int = 3) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -44,7 +49,7 @@ class CheckInForm(PeopleForm):
     """One text box per question of this check-in, and the 1-5 score."""
 
     score = forms.TypedChoiceField(
-        label="How did this period feel?",
+        label=_("How did this period feel?"),
         choices=SCORE_CHOICES,
         coerce=int,
         required=False,
@@ -76,25 +81,25 @@ class CheckInForm(PeopleForm):
 
 
 class ReviewForm(PeopleForm):
-    reply = _text("Your reply", "The person sees it with their check-in.", rows=4)
+    reply = _text(_("Your reply"), _("The person sees it with their check-in."), rows=4)
 
 
 class CadenceForm(PeopleForm):
-    frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
+    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
     due_weekday = forms.TypedChoiceField(
-        label="Due on", choices=Weekday.choices, coerce=int, initial=Weekday.FRIDAY
+        label=_("Due on"), choices=Weekday.choices, coerce=int, initial=Weekday.FRIDAY
     )
     questions = forms.CharField(
-        label="Questions",
-        help_text=f"One per line, at most {MAX_QUESTIONS}.",
+        label=_("Questions"),
+        help_text=format_lazy(_("One per line, at most {count}."), count=MAX_QUESTIONS),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     remind_again_after_days = forms.IntegerField(
-        label="Remind again after (days)",
+        label=_("Remind again after (days)"),
         min_value=1,
         max_value=14,
         initial=2,
-        help_text="If the check-in is still missing this many days after it was due.",
+        help_text=_("If the check-in is still missing this many days after it was due."),
     )
 
     def question_list(self) -> list[str]:
@@ -102,26 +107,26 @@ class CadenceForm(PeopleForm):
 
 
 VISIBILITY_HELP = {
-    Visibility.PRIVATE: "Only they can read it (and you).",
-    Visibility.RECIPIENT_AND_MANAGER: "They and their managers can read it (and you).",
-    Visibility.MANAGER_ONLY: "Only their managers can read it (and you); they cannot.",
+    Visibility.PRIVATE: _("Only they can read it (and you)."),
+    Visibility.RECIPIENT_AND_MANAGER: _("They and their managers can read it (and you)."),
+    Visibility.MANAGER_ONLY: _("Only their managers can read it (and you); they cannot."),
 }
 
 
 class SBIForm(PeopleForm):
-    situation = _text("Situation", "When and where was it?")
-    behaviour = _text("Behaviour", "What did they do? Describe what you saw or heard.")
-    impact = _text("Impact", "What did it lead to, for you, the team or the work?")
+    situation = _text(_("Situation"), _("When and where was it?"))
+    behaviour = _text(_("Behaviour"), _("What did they do? Describe what you saw or heard."))
+    impact = _text(_("Impact"), _("What did it lead to, for you, the team or the work?"))
     visibility = forms.ChoiceField(
-        label="Who can read it",
+        label=_("Who can read it"),
         choices=Visibility.choices,
         widget=forms.RadioSelect,
-        help_text="Chosen before sending; HR admins do not read feedback.",
+        help_text=_("Chosen before sending; HR admins do not read feedback."),
     )
 
 
 class FeedbackForm(SBIForm):
-    recipient = PersonChoiceField(queryset=None, label="To")
+    recipient = PersonChoiceField(queryset=None, label=_("To"))
 
     field_order = ["recipient", "situation", "behaviour", "impact", "visibility"]
 
@@ -139,23 +144,23 @@ class AnswerForm(SBIForm):
 
 
 class DeclineForm(PeopleForm):
-    reason = _text("Reason (optional)", "The person who asked sees it.", rows=2)
+    reason = _text(_("Reason (optional)"), _("The person who asked sees it."), rows=2)
 
 
 class FeedbackRequestForm(PeopleForm):
-    subject = PersonChoiceField(queryset=None, label="About", empty_label=None)
+    subject = PersonChoiceField(queryset=None, label=_("About"), empty_label=None)
     people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
-        label="Ask",
-        help_text="Hold Ctrl (or ⌘) to choose several people.",
+        label=_("Ask"),
+        help_text=_("Hold Ctrl (or ⌘) to choose several people."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     prompt = forms.CharField(
-        label="What would you like feedback on?",
+        label=_("What would you like feedback on?"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    due_on = forms.DateField(label="Answer by", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(
         self, *args: Any, actor: Membership, reports: list[Membership], **kwargs: Any
@@ -169,13 +174,13 @@ class FeedbackRequestForm(PeopleForm):
 
 
 class CoachingRecordForm(PeopleForm):
-    held_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    topic = forms.CharField(label="Topic", max_length=200)
-    observations = _text("Observations", rows=4)
-    agreed = _text("What was agreed", rows=3)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    observations = _text(_("Observations"), rows=4)
+    agreed = _text(_("What was agreed"), rows=3)
     follow_up_on = forms.DateField(
-        label="Follow up on",
+        label=_("Follow up on"),
         required=False,
-        help_text="It appears in the agenda of your next 1:1 before this date.",
+        help_text=_("It appears in the agenda of your next 1:1 before this date."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )

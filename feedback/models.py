@@ -13,10 +13,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.scoping import TenantModel
 
-DEFAULT_QUESTIONS = ["What went well?", "What's next?", "Any blockers?"]
+# Marked, not translated here: a check-in copies them in the language of the person who
+# starts it (see `default_questions`).
+DEFAULT_QUESTIONS = [
+    gettext_noop("What went well?"),
+    gettext_noop("What's next?"),
+    gettext_noop("Any blockers?"),
+]
 MAX_QUESTIONS = 10
 # Biweekly periods count from this Monday, so every organization's fortnights line up the
 # same way whatever day the cadence was saved on.
@@ -24,23 +32,24 @@ BIWEEKLY_ANCHOR = date(2024, 1, 1)
 
 
 def default_questions() -> list[str]:
-    return list(DEFAULT_QUESTIONS)
+    """The built-in questions in the active language."""
+    return [gettext(question) for question in DEFAULT_QUESTIONS]
 
 
 class Frequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    BIWEEKLY = "biweekly", "Every two weeks"
-    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class CheckInCadence(TenantModel):
@@ -95,9 +104,9 @@ class CheckInCadence(TenantModel):
 
 
 class CheckInStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Waiting for review"
-    REVIEWED = "reviewed", "Reviewed"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for review")
+    REVIEWED = "reviewed", _("Reviewed")
 
 
 class CheckIn(TenantModel):
@@ -188,9 +197,9 @@ class CheckInGoal(TenantModel):
 
 
 class FeedbackVisibility(models.TextChoices):
-    PRIVATE = "private", "Only the recipient"
-    RECIPIENT_AND_MANAGER = "recipient_and_manager", "The recipient and their managers"
-    MANAGER_ONLY = "manager_only", "Only their managers (a manager note)"
+    PRIVATE = "private", _("Only the recipient")
+    RECIPIENT_AND_MANAGER = "recipient_and_manager", _("The recipient and their managers")
+    MANAGER_ONLY = "manager_only", _("Only their managers (a manager note)")
 
 
 class Feedback(TenantModel):
@@ -276,9 +285,9 @@ class FeedbackRequest(TenantModel):
 
 
 class AskStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ANSWERED = "answered", "Answered"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
 
 
 class FeedbackAsk(TenantModel):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from .models import BIWEEKLY_ANCHOR, DEFAULT_QUESTIONS, Frequency
+from .models import BIWEEKLY_ANCHOR, Frequency, default_questions
 
 
 class CadenceLike(Protocol):
@@ -34,8 +34,12 @@ class BuiltInCadence:
 
     frequency: str = Frequency.WEEKLY
     due_weekday: int = 4
-    questions: tuple[str, ...] = tuple(DEFAULT_QUESTIONS)
     remind_again_after_days: int = 2
+
+    @property
+    def questions(self) -> list[str]:
+        """In the language of whoever reads or starts the check-in."""
+        return default_questions()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext, ngettext
+
+from perfmgmt.localization import format_day, format_weekday, reader_locale
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
@@ -88,17 +91,23 @@ def checkin_due(organization: Organization, now: datetime) -> int:
         period, checkin = book.period_on(person, today)
         if today < period.due_on or not _missing(checkin):
             continue
+        with reader_locale(user=person.user, organization=organization):
+            title = (
+                gettext("Your check-in is due today")
+                if today == period.due_on
+                else gettext("Your check-in was due on %(day)s")
+                % {"day": format_weekday(period.due_on)}
+            )
+            body = gettext(
+                "Tell your manager how %(start)s to %(end)s went: "
+                "what went well, what's next and what is in your way."
+            ) % {"start": format_day(period.start), "end": format_day(period.end)}
         _, was_created = notify(
             recipient=person,
             kind="checkin-due",
             key=f"checkin-due:{person.pk}:{period.start.isoformat()}",
-            title="Your check-in is due today"
-            if today == period.due_on
-            else f"Your check-in was due on {period.due_on:%A %d %B}",
-            body=(
-                f"Tell your manager how {period.start:%d %B} to {period.end:%d %B} went: "
-                "what went well, what's next and what is in your way."
-            ),
+            title=title,
+            body=body,
             url=_checkin_url(organization),
         )
         created += was_created
@@ -116,15 +125,18 @@ def checkin_overdue(organization: Organization, now: datetime) -> int:
         period, checkin = book.period_on(person, today - timedelta(days=delay))
         if today < period.due_on + timedelta(days=delay) or not _missing(checkin):
             continue
+        with reader_locale(user=person.user, organization=organization):
+            title = gettext("Your check-in is still missing")
+            body = gettext(
+                "It was due on %(day)s. A few lines are enough; your "
+                "manager reads it before your next conversation."
+            ) % {"day": format_weekday(period.due_on)}
         _, was_created = notify(
             recipient=person,
             kind="checkin-overdue",
             key=f"checkin-overdue:{person.pk}:{period.start.isoformat()}",
-            title="Your check-in is still missing",
-            body=(
-                f"It was due on {period.due_on:%A %d %B}. A few lines are enough; your "
-                "manager reads it before your next conversation."
-            ),
+            title=title,
+            body=body,
             url=_checkin_url(organization),
         )
         created += was_created
@@ -155,12 +167,19 @@ def checkin_review_digest(organization: Organization, now: datetime) -> int:
     for manager_id, checkins in by_manager.items():
         names = ", ".join(sorted({checkin.person.display_name for checkin in checkins}))
         count = len(checkins)
+        with reader_locale(user=managers[manager_id].user, organization=organization):
+            title = ngettext(
+                "%(count)d check-in waiting for your review",
+                "%(count)d check-ins waiting for your review",
+                count,
+            ) % {"count": count}
+            body = gettext("From %(names)s. A short reply shows you read it.") % {"names": names}
         _, was_created = notify(
             recipient=managers[manager_id],
             kind="checkin-review-digest",
             key=f"checkin-review-digest:{manager_id}:{week}",
-            title=f"{count} check-in{'s' if count != 1 else ''} waiting for your review",
-            body=f"From {names}. A short reply shows you read it.",
+            title=title,
+            body=body,
             url=url,
         )
         created += was_created
@@ -181,16 +200,30 @@ def feedback_request_due(organization: Organization, now: datetime) -> int:
     created = 0
     for ask in asks:
         request = ask.request
-        about = "themselves" if request.is_about_requester else request.subject.display_name
+        with reader_locale(user=ask.person.user, organization=organization):
+            names = {
+                "name": request.requester.display_name,
+                "subject": request.subject.display_name,
+                "day": format_weekday(request.due_on),
+            }
+            title = gettext("%(name)s is waiting for your feedback") % names
+            body = (
+                gettext(
+                    "They asked about themselves; the answer is due on %(day)s. "
+                    "You can also decline."
+                )
+                if request.is_about_requester
+                else gettext(
+                    "They asked about %(subject)s; the answer is due on %(day)s. "
+                    "You can also decline."
+                )
+            ) % names
         _, was_created = notify(
             recipient=ask.person,
             kind="feedback-request-due",
             key=f"feedback-request-due:{ask.pk}",
-            title=f"{request.requester.display_name} is waiting for your feedback",
-            body=(
-                f"They asked about {about}; the answer is due on {request.due_on:%A %d %B}. "
-                "You can also decline."
-            ),
+            title=title,
+            body=body,
             url=optional_reverse(
                 "feedback:request_detail",
                 org_slug=organization.slug,

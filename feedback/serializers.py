@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -28,7 +29,7 @@ from .selectors import readable_goal_ids
 def person_field(help_text: str, **kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=Membership,
-        error_messages={"does_not_exist": "Unknown person."},
+        error_messages={"does_not_exist": _("Unknown person.")},
         help_text=help_text,
         **kwargs,
     )

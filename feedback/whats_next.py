@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from perfmgmt.localization import format_weekday
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.web.links import optional_reverse
-from perfmgmt.web.whats_next import Item, Priority, plural, register
+from perfmgmt.web.whats_next import Item, Priority, register
 
 from . import selectors
 from .models import CheckIn, FeedbackAsk
@@ -24,11 +28,17 @@ def checkin_item(person: Membership) -> list[Item]:
     if today < period.due_on - timedelta(days=1):
         return []
     late = today > period.due_on
-    when = "today" if today == period.due_on else f"on {period.due_on:%A %d %B}"
+    day = {"day": format_weekday(period.due_on)}
+    if today == period.due_on:
+        title = _("Your check-in is due today")
+    elif late:
+        title = _("Your check-in was due on %(day)s") % day
+    else:
+        title = _("Your check-in is due on %(day)s") % day
     return [
         Item(
-            title=f"Your check-in {'was' if late else 'is'} due {when}",
-            detail="What went well, what's next, and what is in your way.",
+            title=title,
+            detail=_("What went well, what's next, and what is in your way."),
             url=optional_reverse("feedback:checkin_mine", org_slug=person.organization.slug),
             priority=Priority.URGENT if late else Priority.HIGH,
         )
@@ -41,8 +51,13 @@ def requests_item(person: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{plural(count, 'request waits', 'requests wait')} for your feedback",
-            detail="Answer, or decline if you cannot say much.",
+            title=ngettext(
+                "%(count)d request waits for your feedback",
+                "%(count)d requests wait for your feedback",
+                count,
+            )
+            % {"count": count},
+            detail=_("Answer, or decline if you cannot say much."),
             url=optional_reverse("feedback:request_list", org_slug=person.organization.slug),
             priority=Priority.HIGH,
         )
@@ -55,8 +70,13 @@ def reviews_item(person: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{plural(count, 'check-in waits', 'check-ins wait')} for your review",
-            detail="Read them and reply; your team sees that you did.",
+            title=ngettext(
+                "%(count)d check-in waits for your review",
+                "%(count)d check-ins wait for your review",
+                count,
+            )
+            % {"count": count},
+            detail=_("Read them and reply; your team sees that you did."),
             url=optional_reverse("feedback:checkin_reviews", org_slug=person.organization.slug),
             priority=Priority.HIGH,
         )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, LIST_ERRORS, WRITE_ERRORS
 
-PERSONAL = "Check-ins, feedback and coaching records are personal; API keys cannot use them."
+# Lazy: a key is told in the organization's language, which is active only per request.
+PERSONAL = cast(
+    "str", _("Check-ins, feedback and coaching records are personal; API keys cannot use them.")
+)
 
 
 def _schema(tag: str, serializer: Any, **actions: dict[str, Any]) -> Any:

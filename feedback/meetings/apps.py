@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
@@ -6,4 +7,4 @@ class MeetingsConfig(AppConfig):
 
     name = "feedback.meetings"
     label = "meetings"
-    verbose_name = "1:1 meetings"
+    verbose_name = _("1:1 meetings")

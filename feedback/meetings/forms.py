@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.models import Membership, Organization
 
@@ -45,15 +47,19 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class SeriesStartForm(forms.Form):
     other = PersonChoiceField(
-        label="With",
+        label=_("With"),
         queryset=Membership.unscoped.none(),
-        empty_label="Choose a person",
-        help_text="Your manager, a report, a skip-level or anyone else in the organization.",
-        error_messages={"invalid_choice": "Choose a person from the list."},
+        empty_label=_("Choose a person"),
+        help_text=_("Your manager, a report, a skip-level or anyone else in the organization."),
+        error_messages={"invalid_choice": _("Choose a person from the list.")},
     )
-    cadence = forms.ChoiceField(label="How often", choices=Cadence.choices, initial=Cadence.WEEKLY)
+    cadence = forms.ChoiceField(
+        label=_("How often"), choices=Cadence.choices, initial=Cadence.WEEKLY
+    )
     first_meeting_at = LocalDateTimeField(
-        label="First meeting", required=False, help_text="Optional; you can schedule it later."
+        label=_("First meeting"),
+        required=False,
+        help_text=_("Optional; you can schedule it later."),
     )
 
     def __init__(
@@ -65,11 +71,11 @@ class SeriesStartForm(forms.Form):
 
 
 class CadenceForm(forms.Form):
-    cadence = forms.ChoiceField(label="How often", choices=Cadence.choices)
+    cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices)
 
 
 class MeetingScheduleForm(forms.Form):
-    scheduled_for = LocalDateTimeField(label="Date and time")
+    scheduled_for = LocalDateTimeField(label=_("Date and time"))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,16 +84,16 @@ class MeetingScheduleForm(forms.Form):
 
 class TalkingPointForm(forms.Form):
     text = forms.CharField(
-        label="Talking point",
+        label=_("Talking point"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write the point you want to talk about."},
+        error_messages={"required": _("Write the point you want to talk about.")},
     )
     goal = forms.TypedChoiceField(
-        label="Link a goal", required=False, coerce=int, empty_value=None, choices=[]
+        label=_("Link a goal"), required=False, coerce=int, empty_value=None, choices=[]
     )
     feedback = forms.TypedChoiceField(
-        label="Link feedback", required=False, coerce=int, empty_value=None, choices=[]
+        label=_("Link feedback"), required=False, coerce=int, empty_value=None, choices=[]
     )
 
     def __init__(
@@ -99,8 +105,8 @@ class TalkingPointForm(forms.Form):
     ) -> None:
         kwargs.setdefault("auto_id", "add-point-%s")
         super().__init__(*args, **kwargs)
-        self.fields["goal"].choices = [("", "No goal"), *goals]  # type: ignore[attr-defined]
-        self.fields["feedback"].choices = [("", "No feedback"), *feedback]  # type: ignore[attr-defined]
+        self.fields["goal"].choices = [("", gettext("No goal")), *goals]  # type: ignore[attr-defined]
+        self.fields["feedback"].choices = [("", gettext("No feedback")), *feedback]  # type: ignore[attr-defined]
         if not goals:
             del self.fields["goal"]
         if not feedback:
@@ -111,10 +117,10 @@ class VersionedTextForm(forms.Form):
     """An edit that says which version it started from (a stale save gets a 409)."""
 
     text = forms.CharField(
-        label="Text",
+        label=_("Text"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "This cannot be empty."},
+        error_messages={"required": _("This cannot be empty.")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
@@ -125,11 +131,11 @@ class SharedNotesForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     shared_notes = forms.CharField(
-        label="Shared notes",
+        label=_("Shared notes"),
         required=False,
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Both of you can read and edit these notes.",
+        help_text=_("Both of you can read and edit these notes."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
@@ -140,27 +146,27 @@ class PrivateNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     text = forms.CharField(
-        label="Private note",
+        label=_("Private note"),
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only you can ever read this: not the other side, not HR.",
-        error_messages={"required": "Write something to keep."},
+        help_text=_("Only you can ever read this: not the other side, not HR."),
+        error_messages={"required": _("Write something to keep.")},
     )
 
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(
-        label="Action item",
+        label=_("Action item"),
         max_length=5000,
-        error_messages={"required": "Say what needs doing."},
+        error_messages={"required": _("Say what needs doing.")},
     )
     owner = PersonChoiceField(
-        label="Owner",
+        label=pgettext_lazy("action item", "Owner"),
         queryset=Membership.unscoped.none(),
-        error_messages={"invalid_choice": "Choose one of the two of you."},
+        error_messages={"invalid_choice": _("Choose one of the two of you.")},
     )
     due_date = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, people: QuerySet[Membership], **kwargs: Any) -> None:

@@ -17,15 +17,17 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perfmgmt.tenancy.scoping import TenantModel
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Every week"
-    BIWEEKLY = "biweekly", "Every two weeks"
-    MONTHLY = "monthly", "Every month"
-    NONE = "none", "Ad hoc (no fixed cadence)"
+    WEEKLY = "weekly", _("Every week")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month")
+    NONE = "none", _("Ad hoc (no fixed cadence)")
 
 
 class OneOnOneSeries(TenantModel):
@@ -53,8 +55,8 @@ class OneOnOneSeries(TenantModel):
     class Meta:
         db_table = "feedback_oneononeseries"
         ordering = ["-created_at", "-id"]
-        verbose_name = "1:1 series"
-        verbose_name_plural = "1:1 series"
+        verbose_name = _("1:1 series")
+        verbose_name_plural = _("1:1 series")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "manager", "report"], name="one_on_one_series_unique_pair"
@@ -78,9 +80,9 @@ class OneOnOneSeries(TenantModel):
 
 
 class MeetingStatus(models.TextChoices):
-    UPCOMING = "upcoming", "Upcoming"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    UPCOMING = "upcoming", _("Upcoming")
+    DONE = "done", pgettext_lazy("meeting status", "Done")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Meeting(TenantModel):

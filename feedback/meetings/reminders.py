@@ -16,7 +16,9 @@ from datetime import datetime, time, timedelta
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from perfmgmt.localization import format_clock, format_day, reader_locale
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import Organization
@@ -45,16 +47,23 @@ def one_on_one_tomorrow(organization: Organization, now: datetime) -> int:
     created = 0
     for meeting in meetings:
         series = meeting.series
-        at = timezone.localtime(meeting.scheduled_for, zone)
         for side, other in ((series.manager, series.report), (series.report, series.manager)):
             if not side.can_sign_in:
                 continue
+            with reader_locale(user=side.user, organization=organization):
+                title = gettext("1:1 with %(name)s tomorrow at %(clock)s") % {
+                    "name": other.display_name,
+                    "clock": format_clock(meeting.scheduled_for),
+                }
+                body = gettext(
+                    "Add your talking points to the shared agenda so you both can prepare."
+                )
             _, was_created = notify(
                 recipient=side,
                 kind="one-on-one-prepare",
                 key=f"one-on-one-prepare:{meeting.pk}:{tomorrow.isoformat()}",
-                title=f"1:1 with {other.display_name} tomorrow at {at:%H:%M}",
-                body="Add your talking points to the shared agenda so you both can prepare.",
+                title=title,
+                body=body,
                 url=_meeting_url(organization, meeting.pk),
             )
             created += was_created
@@ -74,12 +83,20 @@ def action_items_overdue(organization: Organization, now: datetime) -> int:
         if not owner.can_sign_in or item.due_date is None:
             continue
         other = item.series.manager if item.series.report_id == owner.pk else item.series.report
+        with reader_locale(user=owner.user, organization=organization):
+            title = gettext("Overdue since %(day)s: %(text)s") % {
+                "day": format_day(item.due_date),
+                "text": item.text[:120],
+            }
+            body = gettext("An action item from your 1:1 with %(name)s. Tick it off when done.") % {
+                "name": other.display_name
+            }
         _, was_created = notify(
             recipient=owner,
             kind="action-item-overdue",
             key=f"action-item-overdue:{item.pk}:{item.due_date.isoformat()}",
-            title=f"Overdue since {item.due_date:%d %B}: {item.text[:120]}",
-            body=f"An action item from your 1:1 with {other.display_name}. Tick it off when done.",
+            title=title,
+            body=body,
             url=_meeting_url(organization, item.meeting_id),
         )
         created += was_created

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from perfmgmt.tenancy.models import Membership
@@ -16,7 +17,7 @@ MAX_ID = 2**63 - 1
 
 def _person_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
-        model=Membership, error_messages={"does_not_exist": "Unknown person."}, **kwargs
+        model=Membership, error_messages={"does_not_exist": _("Unknown person.")}, **kwargs
     )
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from perfmgmt.localization import format_clock, format_weekday
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.whats_next import Item, Priority, register
@@ -29,11 +32,15 @@ def items_for_person(membership: Membership) -> list[Item]:
     if upcoming is not None:
         series = upcoming.series
         other = series.report if series.manager_id == membership.pk else series.manager
-        when = timezone.localtime(upcoming.scheduled_for, membership.organization.zone)
         items.append(
             Item(
-                title=f"1:1 with {other.display_name} on {when:%A at %H:%M}",
-                detail="Add your talking points so you both can prepare.",
+                title=_("1:1 with %(name)s on %(day)s at %(clock)s")
+                % {
+                    "name": other.display_name,
+                    "day": format_weekday(upcoming.scheduled_for),
+                    "clock": format_clock(upcoming.scheduled_for),
+                },
+                detail=_("Add your talking points so you both can prepare."),
                 url=optional_reverse("one_on_ones:meeting", org_slug=slug, meeting_id=upcoming.pk),
                 priority=Priority.HIGH,
             )
@@ -43,11 +50,15 @@ def items_for_person(membership: Membership) -> list[Item]:
         owner=membership, done_at__isnull=True, due_date__lt=today
     ).count()
     if overdue:
-        noun = "action item is" if overdue == 1 else "action items are"
         items.append(
             Item(
-                title=f"{overdue} 1:1 {noun} overdue",
-                detail="Do them, or agree a new date in your next 1:1.",
+                title=ngettext(
+                    "%(count)d 1:1 action item is overdue",
+                    "%(count)d 1:1 action items are overdue",
+                    overdue,
+                )
+                % {"count": overdue},
+                detail=_("Do them, or agree a new date in your next 1:1."),
                 url=optional_reverse("one_on_ones:index", org_slug=slug),
                 priority=Priority.HIGH,
             )

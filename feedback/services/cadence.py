@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.tenancy.models import Team
@@ -23,15 +24,15 @@ def _clean_questions(questions: Sequence[str]) -> list[str]:
     cleaned = [question for question in cleaned if question]
     problems = []
     if not cleaned:
-        problems.append("Ask at least one question.")
+        problems.append(_("Ask at least one question."))
     if len(cleaned) > MAX_QUESTIONS:
-        problems.append(f"Ask at most {MAX_QUESTIONS} questions.")
+        problems.append(_("Ask at most %(count)d questions.") % {"count": MAX_QUESTIONS})
     if any(len(question) > 300 for question in cleaned):
-        problems.append("Keep each question under 300 characters.")
+        problems.append(_("Keep each question under %(count)d characters.") % {"count": 300})
     if len(set(cleaned)) != len(cleaned):
-        problems.append("Each question can be asked once.")
+        problems.append(_("Each question can be asked once."))
     if problems:
-        raise DomainError("The questions are not valid.", fields={"questions": problems})
+        raise DomainError(_("The questions are not valid."), fields={"questions": problems})
     return cleaned
 
 
@@ -49,11 +50,11 @@ def cadence_save(
     Check-ins already started keep their dates and questions; the change applies from the
     next period (see `feedback/periods.py`).
     """
-    person = require_person(actor, "Only HR admins change the check-in cadence.")
+    person = require_person(actor, _("Only HR admins change the check-in cadence."))
     if not policies.can_configure_checkins(person):
-        raise PermissionDeniedError("Only HR admins change the check-in cadence.")
+        raise PermissionDeniedError(_("Only HR admins change the check-in cadence."))
     if frequency not in Frequency.values:
-        raise DomainError("Unknown frequency.", fields={"frequency": ["Choose a frequency."]})
+        raise DomainError(_("Unknown frequency."), fields={"frequency": [_("Choose a frequency.")]})
     with transaction.atomic():
         cadence = CheckInCadence.objects.select_for_update().filter(team=team).order_by(
             "id"
@@ -68,13 +69,13 @@ def cadence_save(
             with transaction.atomic():
                 cadence.save()
         except IntegrityError:
-            raise ConflictError("Someone else saved this cadence just now; try again.") from None
+            raise ConflictError(_("Someone else saved this cadence just now; try again.")) from None
     return cadence
 
 
 def cadence_delete(*, actor: Actor, team: Team) -> None:
     """A team goes back to the organization's cadence."""
-    person = require_person(actor, "Only HR admins change the check-in cadence.")
+    person = require_person(actor, _("Only HR admins change the check-in cadence."))
     if not policies.can_configure_checkins(person):
-        raise PermissionDeniedError("Only HR admins change the check-in cadence.")
+        raise PermissionDeniedError(_("Only HR admins change the check-in cadence."))
     CheckInCadence.objects.filter(team=team).delete()

@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.services import notify
@@ -17,7 +19,7 @@ from ..models import (
     CheckIn,
     CheckInGoal,
 )
-from ._common import MAX_TEXT, _check_length, _url
+from ._common import MAX_TEXT, _check_length, _url, for_reader, max_text
 
 
 def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
@@ -26,7 +28,7 @@ def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
     Safe against two tabs starting it at once: the unique (person, period_start)
     constraint decides, and the loser reads the winner's row.
     """
-    person = require_person(actor, "Check-ins are written by people.")
+    person = require_person(actor, _("Check-ins are written by people."))
     today = selectors.local_today(person.organization, now)
     existing = selectors.checkin_covering(person=person, day=today)
     if existing is not None:
@@ -51,21 +53,36 @@ def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
 def _clean_answers(checkin: CheckIn, answers: Sequence[str]) -> list[str]:
     if len(answers) != len(checkin.questions):
         raise DomainError(
-            "Answer each question once.",
-            fields={"answers": [f"Give {len(checkin.questions)} answers, one per question."]},
+            _("Answer each question once."),
+            fields={
+                "answers": [
+                    ngettext(
+                        "Give %(count)d answer, one per question.",
+                        "Give %(count)d answers, one per question.",
+                        len(checkin.questions),
+                    )
+                    % {"count": len(checkin.questions)}
+                ]
+            },
         )
     cleaned = [str(answer).strip() for answer in answers]
     if any(len(answer) > MAX_TEXT for answer in cleaned):
         raise DomainError(
-            "An answer is too long.",
-            fields={"answers": [f"Keep each answer under {MAX_TEXT:,} characters."]},
+            _("An answer is too long."),
+            fields={
+                "answers": [
+                    _("Keep each answer under %(count)s characters.") % {"count": max_text()}
+                ]
+            },
         )
     return cleaned
 
 
 def _clean_score(score: int | None) -> int | None:
     if score is not None and not (isinstance(score, int) and 1 <= score <= 5):
-        raise DomainError("The score is 1 to 5.", fields={"score": ["Choose a score from 1 to 5."]})
+        raise DomainError(
+            _("The score is 1 to 5."), fields={"score": [_("Choose a score from 1 to 5.")]}
+        )
     return score
 
 
@@ -80,8 +97,8 @@ def checkin_update(
     """Save the person's answers and score (a draft, or a submitted one not yet reviewed)."""
     if not policies.can_edit_checkin(actor, checkin):
         if checkin.status == CheckIn.Status.REVIEWED and checkin.person_id == actor.pk:
-            raise ConflictError("This check-in has been reviewed and can no longer change.")
-        raise PermissionDeniedError("Only the person writes their check-in.")
+            raise ConflictError(_("This check-in has been reviewed and can no longer change."))
+        raise PermissionDeniedError(_("Only the person writes their check-in."))
     fields = ["updated_at"]
     if answers is not None:
         checkin.answers = _clean_answers(checkin, answers)
@@ -125,16 +142,16 @@ def checkin_submit(
     """
     if checkin.status != CheckIn.Status.DRAFT and answers is None and score is None:
         if checkin.person_id != actor.pk:
-            raise PermissionDeniedError("Only the person submits their check-in.")
+            raise PermissionDeniedError(_("Only the person submits their check-in."))
         return checkin
     checkin = checkin_update(actor=actor, checkin=checkin, answers=answers, score=score)
     problems: dict[str, list[str]] = {}
     if checkin.score is None:
-        problems["score"] = ["Choose how this period felt, from 1 to 5."]
+        problems["score"] = [_("Choose how this period felt, from 1 to 5.")]
     if not any(answer.strip() for answer in checkin.answers):
-        problems["answers"] = ["Answer at least one question."]
+        problems["answers"] = [_("Answer at least one question.")]
     if problems:
-        raise DomainError("The check-in is not complete yet.", fields=problems)
+        raise DomainError(_("The check-in is not complete yet."), fields=problems)
     if checkin.status == CheckIn.Status.DRAFT:
         updated = CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.DRAFT).update(
             status=CheckIn.Status.SUBMITTED, submitted_at=timezone.now()
@@ -150,9 +167,9 @@ def checkin_review(*, actor: Actor, checkin: CheckIn, reply: str = "") -> CheckI
     Reviewing again changes only the reply; who reviewed it first, and when, stay.
     """
     if not policies.can_review_checkin(actor, checkin):
-        raise PermissionDeniedError("Only the person's managers review their check-in.")
+        raise PermissionDeniedError(_("Only the person's managers review their check-in."))
     if checkin.status == CheckIn.Status.DRAFT:
-        raise ConflictError("This check-in has not been submitted yet.")
+        raise ConflictError(_("This check-in has not been submitted yet."))
     _check_length(reply=reply)
     checkin.manager_reply = reply.strip()
     if checkin.status != CheckIn.Status.REVIEWED:
@@ -163,11 +180,13 @@ def checkin_review(*, actor: Actor, checkin: CheckIn, reply: str = "") -> CheckI
         update_fields=["manager_reply", "status", "reviewed_by", "reviewed_at", "updated_at"]
     )
     if reply.strip():
+        with for_reader(checkin.person):
+            title = _("%(name)s replied to your check-in") % {"name": actor.display_name}
         notify(
             recipient=checkin.person,
             kind="checkin-reviewed",
             key=f"checkin-reviewed:{checkin.pk}",
-            title=f"{actor.display_name} replied to your check-in",
+            title=title,
             body=reply.strip()[:500],
             url=_url(
                 "feedback:checkin_detail",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from perfmgmt.errors import DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.models import Membership
@@ -14,7 +16,7 @@ from .. import policies
 from ..models import (
     CoachingRecord,
 )
-from ._common import _check_length, _url
+from ._common import _check_length, _url, for_reader
 
 
 def _clean_coaching(record: CoachingRecord) -> None:
@@ -22,8 +24,8 @@ def _clean_coaching(record: CoachingRecord) -> None:
     _check_length(observations=record.observations, agreed=record.agreed)
     if record.follow_up_on and record.follow_up_on < record.held_on:
         raise DomainError(
-            "The follow-up comes after the conversation.",
-            fields={"follow_up_on": ["Choose a date on or after the conversation."]},
+            _("The follow-up comes after the conversation."),
+            fields={"follow_up_on": [_("Choose a date on or after the conversation.")]},
         )
     full_clean_or_raise(record, exclude=["manager", "person"])
 
@@ -39,9 +41,9 @@ def coaching_record_create(
     follow_up_on: date | None = None,
 ) -> CoachingRecord:
     """A manager (of the person's chain) records a coaching conversation."""
-    manager = require_person(actor, "Coaching records are written by managers.")
+    manager = require_person(actor, _("Coaching records are written by managers."))
     if not policies.can_write_coaching_record(manager, person):
-        raise PermissionDeniedError("Only the person's managers write coaching records.")
+        raise PermissionDeniedError(_("Only the person's managers write coaching records."))
     record = CoachingRecord(
         manager=manager,
         person=person,
@@ -53,11 +55,13 @@ def coaching_record_create(
     )
     _clean_coaching(record)
     record.save()
+    with for_reader(person):
+        title = _("%(name)s wrote down your coaching conversation") % {"name": manager.display_name}
     notify(
         recipient=person,
         kind="coaching-record",
         key=f"coaching-record:{record.pk}",
-        title=f"{manager.display_name} wrote down your coaching conversation",
+        title=title,
         body=record.topic,
         url=_url(
             "feedback:coaching_detail",
@@ -77,10 +81,10 @@ def coaching_record_update(
 ) -> CoachingRecord:
     """The author changes the record; only the fields given change."""
     if not policies.can_edit_coaching_record(actor, record):
-        raise PermissionDeniedError("Only the manager who wrote it can change this record.")
+        raise PermissionDeniedError(_("Only the manager who wrote it can change this record."))
     unknown = set(changes) - set(COACHING_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise DomainError(_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     for name, value in changes.items():
         setattr(record, name, value.strip() if isinstance(value, str) else value)
     _clean_coaching(record)

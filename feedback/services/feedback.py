@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.localization import format_day
 from perfmgmt.notifications.services import notify
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, require_person
@@ -20,7 +22,7 @@ from ..models import (
     FeedbackRequest,
     FeedbackVisibility,
 )
-from ._common import MAX_ASKED, MAX_TEXT, _check_length, _url
+from ._common import MAX_ASKED, MAX_TEXT, _check_length, _url, for_reader, max_text
 
 
 def _sbi(situation: str, behaviour: str, impact: str) -> dict[str, str]:
@@ -31,7 +33,7 @@ def _sbi(situation: str, behaviour: str, impact: str) -> dict[str, str]:
         "impact": impact.strip(),
     }
     if not any(texts.values()):
-        message = "Describe the situation, the behaviour or its impact (at least one)."
+        message = _("Describe the situation, the behaviour or its impact (at least one).")
         raise DomainError(message, fields={"situation": [message]})
     return texts
 
@@ -47,17 +49,17 @@ def feedback_give(
     request: FeedbackRequest | None = None,
 ) -> Feedback:
     """Give feedback to someone, with the visibility chosen before sending."""
-    giver = require_person(actor, "Feedback is given by people.")
+    giver = require_person(actor, _("Feedback is given by people."))
     if not policies.can_give_feedback(giver, recipient):
         message = (
-            "You cannot give feedback to yourself."
+            _("You cannot give feedback to yourself.")
             if recipient.pk == giver.pk
-            else "Choose someone who is still in the organization."
+            else _("Choose someone who is still in the organization.")
         )
         raise DomainError(message, fields={"recipient": [message]})
     if visibility not in FeedbackVisibility.values:
         raise DomainError(
-            "Choose who can read it.", fields={"visibility": ["Choose who can read it."]}
+            _("Choose who can read it."), fields={"visibility": [_("Choose who can read it.")]}
         )
     feedback = Feedback.objects.create(
         giver=giver,
@@ -67,11 +69,13 @@ def feedback_give(
         **_sbi(situation, behaviour, impact),
     )
     if visibility in policies.RECIPIENT_READS:
+        with for_reader(recipient):
+            title = _("%(name)s gave you feedback") % {"name": giver.display_name}
         notify(
             recipient=recipient,
             kind="feedback-received",
             key=f"feedback-received:{feedback.pk}",
-            title=f"{giver.display_name} gave you feedback",
+            title=title,
             url=_url(
                 "feedback:feedback_detail",
                 org_slug=recipient.organization.slug,
@@ -91,7 +95,7 @@ def feedback_update(
 ) -> Feedback:
     """The giver corrects the text. Who can read it stays as it was sent."""
     if not policies.can_edit_feedback(actor, feedback):
-        raise PermissionDeniedError("Only the person who gave feedback can change it.")
+        raise PermissionDeniedError(_("Only the person who gave feedback can change it."))
     texts = _sbi(
         feedback.situation if situation is None else situation,
         feedback.behaviour if behaviour is None else behaviour,
@@ -107,13 +111,13 @@ def _clean_request(prompt: str, due_on: date, today: date) -> str:
     problems: dict[str, list[str]] = {}
     prompt = prompt.strip()
     if not prompt:
-        problems["prompt"] = ["Say what you would like feedback on."]
+        problems["prompt"] = [_("Say what you would like feedback on.")]
     elif len(prompt) > MAX_TEXT:
-        problems["prompt"] = [f"Keep it under {MAX_TEXT:,} characters."]
+        problems["prompt"] = [_("Keep it under %(count)s characters.") % {"count": max_text()}]
     if due_on < today:
-        problems["due_on"] = ["Choose today or a later date."]
+        problems["due_on"] = [_("Choose today or a later date.")]
     if problems:
-        raise DomainError("The request is not complete.", fields=problems)
+        raise DomainError(_("The request is not complete."), fields=problems)
     return prompt
 
 
@@ -127,22 +131,22 @@ def feedback_request_create(
     now: datetime | None = None,
 ) -> FeedbackRequest:
     """Ask chosen people for feedback about oneself, or (as a manager) about a report."""
-    requester = require_person(actor, "Feedback is requested by people.")
+    requester = require_person(actor, _("Feedback is requested by people."))
     if not policies.can_request_feedback_about(requester, subject):
-        message = "You can ask for feedback about yourself or about people who report to you."
+        message = _("You can ask for feedback about yourself or about people who report to you.")
         raise DomainError(message, fields={"subject": [message]})
     asked = {person.pk: person for person in people}
     problems = []
     if not asked:
-        problems.append("Choose at least one person to ask.")
+        problems.append(_("Choose at least one person to ask."))
     if len(asked) > MAX_ASKED:
-        problems.append(f"Ask at most {MAX_ASKED} people at once.")
+        problems.append(_("Ask at most %(count)d people at once.") % {"count": MAX_ASKED})
     if subject.pk in asked or requester.pk in asked:
-        problems.append("Ask other people than yourself and the person the feedback is about.")
+        problems.append(_("Ask other people than yourself and the person the feedback is about."))
     if any(person.status != MembershipStatus.ACTIVE for person in asked.values()):
-        problems.append("Everyone you ask must be active in the organization.")
+        problems.append(_("Everyone you ask must be active in the organization."))
     if problems:
-        raise DomainError("Choose who to ask.", fields={"people": problems})
+        raise DomainError(_("Choose who to ask."), fields={"people": problems})
     today = selectors.local_today(requester.organization, now)
     prompt = _clean_request(prompt, due_on, today)
     with transaction.atomic():
@@ -160,14 +164,21 @@ def feedback_request_create(
         org_slug=requester.organization.slug,
         feedback_request_id=request.pk,
     )
-    about = "them" if subject.pk == requester.pk else subject.display_name
     for ask in asks:
+        with for_reader(ask.person):
+            names = {"name": requester.display_name, "subject": subject.display_name}
+            title = (
+                _("%(name)s asks for your feedback about them") % names
+                if subject.pk == requester.pk
+                else _("%(name)s asks for your feedback about %(subject)s") % names
+            )
+            answer_by = _("Please answer by %(day)s.") % {"day": format_day(due_on)}
         notify(
             recipient=ask.person,
             kind="feedback-request",
             key=f"feedback-request:{ask.pk}",
-            title=f"{requester.display_name} asks for your feedback about {about}",
-            body=f"{prompt[:500]}\n\nPlease answer by {due_on:%d %B %Y}.",
+            title=title,
+            body=f"{prompt[:500]}\n\n{answer_by}",
             url=url,
         )
     return selectors.feedback_request_lookup(request_id=request.pk)
@@ -183,7 +194,7 @@ def feedback_request_update(
 ) -> FeedbackRequest:
     """The requester changes the prompt or moves the due date."""
     if not policies.can_edit_feedback_request(actor, request):
-        raise PermissionDeniedError("Only the person who asked can change the request.")
+        raise PermissionDeniedError(_("Only the person who asked can change the request."))
     today = selectors.local_today(request.requester.organization, now)
     new_due = request.due_on if due_on is None else due_on
     if due_on is None and new_due < today:
@@ -196,10 +207,10 @@ def feedback_request_update(
 
 
 def _pending_ask(actor: Actor, request: FeedbackRequest) -> FeedbackAsk:
-    person = require_person(actor, "Feedback is given by people.")
+    person = require_person(actor, _("Feedback is given by people."))
     ask = selectors.ask_of(request, person)
     if ask is None:
-        raise PermissionDeniedError("You were not asked in this request.")
+        raise PermissionDeniedError(_("You were not asked in this request."))
     return ask
 
 
@@ -219,21 +230,21 @@ def feedback_request_answer(
     """
     ask = _pending_ask(actor, request)
     if ask.status == FeedbackAsk.Status.ANSWERED:
-        raise ConflictError("You have answered this request already.")
+        raise ConflictError(_("You have answered this request already."))
     if ask.status == FeedbackAsk.Status.DECLINED:
-        raise ConflictError("You declined this request.")
+        raise ConflictError(_("You declined this request."))
     if visibility not in policies.answer_visibilities(request):
         allowed = ", ".join(
             str(FeedbackVisibility(v).label) for v in policies.answer_visibilities(request)
         )
         raise DomainError(
-            "The person who asked must be able to read your answer.",
-            fields={"visibility": [f"Choose one of: {allowed}."]},
+            _("The person who asked must be able to read your answer."),
+            fields={"visibility": [_("Choose one of: %(choices)s.") % {"choices": allowed}]},
         )
     with transaction.atomic():
         locked = FeedbackAsk.objects.select_for_update().get(pk=ask.pk)
         if locked.status != FeedbackAsk.Status.PENDING:
-            raise ConflictError("You have answered or declined this request already.")
+            raise ConflictError(_("You have answered or declined this request already."))
         feedback = feedback_give(
             actor=actor,
             recipient=request.subject,
@@ -262,7 +273,7 @@ def feedback_request_decline(
         if locked.status == FeedbackAsk.Status.DECLINED:
             return locked
         if locked.status == FeedbackAsk.Status.ANSWERED:
-            raise ConflictError("You have answered this request already.")
+            raise ConflictError(_("You have answered this request already."))
         locked.status = FeedbackAsk.Status.DECLINED
         locked.decline_reason = reason.strip()
         locked.responded_at = timezone.now()
@@ -275,11 +286,17 @@ def _tell_requester(request: FeedbackRequest, ask: FeedbackAsk, what: str) -> No
     """In the app only (no email): the requester sees each answer or refusal come in."""
     if request.requester_id == ask.person_id:
         return
+    with for_reader(request.requester):
+        title = (
+            _("%(name)s declined your feedback request")
+            if what == "declined"
+            else _("%(name)s answered your feedback request")
+        ) % {"name": ask.person.display_name}
     notify(
         recipient=request.requester,
         kind=f"feedback-request-{what}",
         key=f"feedback-request-{what}:{ask.pk}",
-        title=f"{ask.person.display_name} {what} your feedback request",
+        title=title,
         body=ask.decline_reason if what == "declined" else "",
         url=_url(
             "feedback:request_detail",

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Team
 
@@ -51,7 +52,7 @@ class MyCheckInView(FeedbackFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        text = "Check-in sent to your manager." if self.submits else "Draft saved."
+        text = _("Check-in sent to your manager.") if self.submits else _("Draft saved.")
         messages.success(self.request, text)
         return redirect(self.url("checkin_mine"))
 
@@ -99,7 +100,7 @@ class CheckInDetailView(FeedbackFormView):
 
     def success(self, result: Any) -> HttpResponse:
         name = self.checkin.person.display_name
-        messages.success(self.request, f"Marked {name}'s check-in reviewed.")
+        messages.success(self.request, _("Marked %(name)s's check-in reviewed.") % {"name": name})
         return redirect(self.url("checkin_detail", checkin_id=self.checkin.pk))
 
     def render_form(self, form: ReviewForm, status: int = 200) -> HttpResponse:
@@ -143,7 +144,10 @@ class CadenceSettingsView(FeedbackFormView):
         team = self.team
         if request.POST.get("action") == "reset" and team is not None:
             services.cadence_delete(actor=self.membership, team=team)
-            messages.success(request, f"{team.name} follows the organization's cadence again.")
+            messages.success(
+                request,
+                _("%(team)s follows the organization's cadence again.") % {"team": team.name},
+            )
             return redirect(self.url("checkin_settings"))
         return super().post(request, *args, **kwargs)
 
@@ -158,7 +162,9 @@ class CadenceSettingsView(FeedbackFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Check-in cadence saved. It applies from the next period.")
+        messages.success(
+            self.request, _("Check-in cadence saved. It applies from the next period.")
+        )
         query = f"?team={self.team.pk}" if self.team else ""
         return redirect(self.url("checkin_settings") + query)
 

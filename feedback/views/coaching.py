@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import member_get
@@ -46,7 +47,7 @@ class CoachingPersonView(FeedbackFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Coaching record saved.")
+        messages.success(self.request, _("Coaching record saved."))
         return redirect(self.url("coaching_person", member_id=self.person.pk))
 
     def render_form(self, form: CoachingRecordForm, status: int = 200) -> HttpResponse:
@@ -81,7 +82,7 @@ class CoachingDetailView(FeedbackFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Coaching record saved.")
+        messages.success(self.request, _("Coaching record saved."))
         return redirect(self.url("coaching_detail", coaching_record_id=self.record.pk))
 
     def render_form(self, form: CoachingRecordForm, status: int = 200) -> HttpResponse:

@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import direct_reports, member_get
@@ -27,9 +29,9 @@ from ._base import FeedbackAppView, FeedbackFormView, _page
 class FeedbackListView(FeedbackAppView):
     direction = "received"
     titles = {
-        "received": "Feedback for you",
-        "given": "Feedback you gave",
-        "team": "Feedback about your team",
+        "received": _("Feedback for you"),
+        "given": _("Feedback you gave"),
+        "team": _("Feedback about your team"),
     }
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -78,7 +80,10 @@ class GiveFeedbackView(FeedbackFormView):
         return services.feedback_give(actor=self.membership, **form.cleaned_data)
 
     def success(self, feedback: Any) -> HttpResponse:
-        messages.success(self.request, f"Feedback sent to {feedback.recipient.display_name}.")
+        messages.success(
+            self.request,
+            gettext("Feedback sent to %(name)s.") % {"name": feedback.recipient.display_name},
+        )
         return redirect(self.url("feedback_detail", feedback_id=feedback.pk))
 
     def render_form(self, form: FeedbackForm, status: int = 200) -> HttpResponse:
@@ -148,7 +153,7 @@ class RequestNewView(FeedbackFormView):
         )
 
     def success(self, created: FeedbackRequest) -> HttpResponse:
-        messages.success(self.request, "Request sent.")
+        messages.success(self.request, gettext("Request sent."))
         return redirect(self.url("request_detail", feedback_request_id=created.pk))
 
     def render_form(self, form: FeedbackRequestForm, status: int = 200) -> HttpResponse:
@@ -205,7 +210,7 @@ class RequestDetailView(RequestPageView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Thank you, your feedback was sent.")
+        messages.success(self.request, gettext("Thank you, your feedback was sent."))
         pk = self.feedback_request.pk
         return redirect(self.url("request_detail", feedback_request_id=pk))
 
@@ -222,7 +227,7 @@ class RequestDeclineView(RequestPageView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "You declined the request.")
+        messages.success(self.request, gettext("You declined the request."))
         return redirect(self.url("request_list"))
 
     def render_form(self, form: DeclineForm, status: int = 200) -> HttpResponse:

@@ -161,7 +161,7 @@ def test_one_format_per_language_in_the_readers_zone(
         rendered = Template("{% load moments %}{{ at|moment }} {% when at %}").render(
             Context({"at": MOMENT})
         )
-    assert rendered == f'{moment} <time datetime="2026-12-02T20:11:00+00:00">{moment}</time>'
+    assert rendered == f'{moment} <time datetime="2026-12-02T21:11:00+01:00">{moment}</time>'
 
 
 def test_a_moment_near_midnight_is_on_the_readers_day() -> None:

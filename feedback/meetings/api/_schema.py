@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.serializers import Serializer
@@ -53,10 +54,12 @@ def _known(lookup: Any, field: str, message: str) -> Any:
     try:
         return lookup()
     except Http404:
-        raise DomainError("Some fields are not valid.", fields={field: [message]}) from None
+        raise DomainError(
+            gettext("Some fields are not valid."), fields={field: [message]}
+        ) from None
 
 
 def refuse_keys(actor: Actor) -> None:
     """Called after the object lookup, so an unknown id stays a 404 for keys too."""
     if actor.is_api_client:
-        raise PermissionDenied("API keys can read 1:1s but not change them.")
+        raise PermissionDenied(gettext("API keys can read 1:1s but not change them."))

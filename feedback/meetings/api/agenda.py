@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,7 +53,7 @@ class TalkingPointViewSet(OrgViewSet):
         meeting = _known(
             lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
             "meeting",
-            "Unknown meeting.",
+            gettext("Unknown meeting."),
         )
         point = services.talking_point_add(
             actor=self.actor,
@@ -103,7 +104,7 @@ class ActionItemViewSet(OrgViewSet):
         meeting = _known(
             lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
             "meeting",
-            "Unknown meeting.",
+            gettext("Unknown meeting."),
         )
         item = services.action_item_create(
             actor=self.actor,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -36,7 +37,7 @@ class PrivateNoteViewSet(OrgViewSet):
 
     def _refuse_keys(self) -> None:
         if self.actor.is_api_client:
-            raise PermissionDenied("Private notes are readable by their author only.")
+            raise PermissionDenied(gettext("Private notes are readable by their author only."))
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._refuse_keys()
@@ -60,7 +61,7 @@ class PrivateNoteViewSet(OrgViewSet):
         meeting = _known(
             lambda: selectors.meeting_get(actor=self.actor, meeting_id=data["meeting"]),
             "meeting",
-            "Unknown meeting.",
+            gettext("Unknown meeting."),
         )
         note = services.private_note_add(actor=self.actor, meeting=meeting, text=data["text"])
         return self.present(note, status.HTTP_201_CREATED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -76,7 +77,7 @@ class MeetingViewSet(OrgViewSet):
         series = _known(
             lambda: selectors.series_get(actor=self.actor, series_id=data["series"]),
             "series",
-            "Unknown 1:1 series.",
+            gettext("Unknown 1:1 series."),
         )
         meeting = services.meeting_schedule(
             actor=self.actor, series=series, scheduled_for=data["scheduled_for"]

@@ -9,7 +9,7 @@ keep theirs.
 Undiscussed talking points carry over to the series' next meeting; `meetings` explains how.
 """
 
-from ._common import MAX_NOTES, MAX_TEXT, STALE_MESSAGE
+from ._common import MAX_NOTES, MAX_TEXT, STALE_MESSAGES
 from .action_items import action_item_create, action_item_update, active_member
 from .meetings import (
     meeting_cancel,
@@ -26,7 +26,7 @@ from .talking_points import talking_point_add, talking_point_delete, talking_poi
 __all__ = [
     "MAX_NOTES",
     "MAX_TEXT",
-    "STALE_MESSAGE",
+    "STALE_MESSAGES",
     "action_item_create",
     "action_item_update",
     "active_member",

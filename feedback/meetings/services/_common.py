@@ -8,34 +8,59 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 
 MAX_TEXT = 5000
 MAX_NOTES = 50_000
-STALE_MESSAGE = (
-    "{who} changed this {what} while you were editing. Your text is kept below: "
-    "compare it with the saved version and save again."
-)
+# What a stale edit is told, one whole sentence per kind of text (for the translators).
+STALE_MESSAGES = {
+    "action item": _(
+        "Someone else changed this action item while you were editing. Your text is kept "
+        "below: compare it with the saved version and save again."
+    ),
+    "talking point": _(
+        "Someone else changed this talking point while you were editing. Your text is kept "
+        "below: compare it with the saved version and save again."
+    ),
+    "shared notes": _(
+        "Someone else changed these shared notes while you were editing. Your text is kept "
+        "below: compare it with the saved version and save again."
+    ),
+    "note": _(
+        "Someone else changed this note while you were editing. Your text is kept below: "
+        "compare it with the saved version and save again."
+    ),
+}
 
 
 # Writes come from people; API keys read 1:1s but never write them.
-KEYS_CANNOT_WRITE = "API keys cannot change 1:1s."
+KEYS_CANNOT_WRITE = _("API keys cannot change 1:1s.")
 
 
-def _require(allowed: bool, message: str = "You are not part of this 1:1.") -> None:
+def _require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise PermissionDeniedError(message)
+        raise PermissionDeniedError(message or gettext("You are not part of this 1:1."))
 
 
 def _clean_text(value: str, *, field: str, limit: int = MAX_TEXT, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise DomainError("Some fields are not valid.", fields={field: ["This cannot be empty."]})
+        raise DomainError(
+            gettext("Some fields are not valid."),
+            fields={field: [gettext("This cannot be empty.")]},
+        )
     if len(text) > limit:
         raise DomainError(
-            "Some fields are not valid.",
-            fields={field: [f"Keep it under {limit} characters (it has {len(text)})."]},
+            gettext("Some fields are not valid."),
+            fields={
+                field: [
+                    gettext("Keep it under %(limit)d characters (it has %(length)d).")
+                    % {"limit": limit, "length": len(text)}
+                ]
+            },
         )
     return text
 
@@ -51,6 +76,11 @@ def _save(instance: Model, **kwargs: Any) -> None:
 def _check_version(current: int, expected: int | None, *, what: str) -> None:
     if expected is not None and expected != current:
         raise ConflictError(
-            STALE_MESSAGE.format(who="Someone else", what=what),
-            fields={"version": [f"The saved version is {current}; you edited {expected}."]},
+            str(STALE_MESSAGES[what]),
+            fields={
+                "version": [
+                    gettext("The saved version is %(saved)d; you edited %(edited)d.")
+                    % {"saved": current, "edited": expected}
+                ]
+            },
         )

@@ -7,6 +7,7 @@ from types import EllipsisType
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import DomainError, NotFoundError
 from perfmgmt.tenancy.models import Membership, MembershipStatus
@@ -25,13 +26,13 @@ def action_item_create(
     text: str,
     due_date: date | None = None,
 ) -> ActionItem:
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     series = meeting.series
     if owner.pk not in series.participant_ids():
         raise DomainError(
-            "Some fields are not valid.",
-            fields={"owner": ["The owner is one of the two people in this 1:1."]},
+            _("Some fields are not valid."),
+            fields={"owner": [_("The owner is one of the two people in this 1:1.")]},
         )
     item = ActionItem(
         series=series,
@@ -69,10 +70,10 @@ def action_item_update(
 ) -> ActionItem:
     """Edit or tick an action item. Ticking twice keeps the first time; text edits naming
     an old version are refused (409)."""
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_action_item(person, item))
     if in_meeting is not None and in_meeting.series_id != item.series_id:
-        raise NotFoundError("No such meeting.")
+        raise NotFoundError(_("No such meeting."))
     with transaction.atomic():
         locked = ActionItem.objects.select_for_update().select_related("series").get(pk=item.pk)
         fields: list[str] = []
@@ -84,8 +85,8 @@ def action_item_update(
         if owner is not None:
             if owner.pk not in locked.series.participant_ids():
                 raise DomainError(
-                    "Some fields are not valid.",
-                    fields={"owner": ["The owner is one of the two people in this 1:1."]},
+                    _("Some fields are not valid."),
+                    fields={"owner": [_("The owner is one of the two people in this 1:1.")]},
                 )
             locked.owner = owner
             fields.append("owner")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from perfmgmt.errors import ConflictError, DomainError
 from perfmgmt.tenancy.policies import Actor, require_person
@@ -46,11 +47,12 @@ def meeting_schedule(*, actor: Actor, series: OneOnOneSeries, scheduled_for: dat
     Undiscussed points of the latest finished meeting before it that were not carried yet
     move into it (see the module docstring).
     """
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_series(person, series))
     if timezone.is_naive(scheduled_for):
         raise DomainError(
-            "Some fields are not valid.", fields={"scheduled_for": ["Give a time zone."]}
+            gettext("Some fields are not valid."),
+            fields={"scheduled_for": [gettext("Give a time zone.")]},
         )
     with transaction.atomic():
         meeting, _ = Meeting.objects.get_or_create(series=series, scheduled_for=scheduled_for)
@@ -67,13 +69,14 @@ def meeting_schedule(*, actor: Actor, series: OneOnOneSeries, scheduled_for: dat
 
 
 def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_for: datetime) -> Meeting:
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status != MeetingStatus.UPCOMING:
-        raise ConflictError("Only an upcoming meeting can be moved.")
+        raise ConflictError(gettext("Only an upcoming meeting can be moved."))
     if timezone.is_naive(scheduled_for):
         raise DomainError(
-            "Some fields are not valid.", fields={"scheduled_for": ["Give a time zone."]}
+            gettext("Some fields are not valid."),
+            fields={"scheduled_for": [gettext("Give a time zone.")]},
         )
     if (
         Meeting.objects.filter(series=meeting.series, scheduled_for=scheduled_for)
@@ -81,8 +84,8 @@ def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_for: datetim
         .exists()
     ):
         raise ConflictError(
-            "There is already a meeting at that time.",
-            fields={"scheduled_for": ["There is already a meeting at that time."]},
+            gettext("There is already a meeting at that time."),
+            fields={"scheduled_for": [gettext("There is already a meeting at that time.")]},
         )
     meeting.scheduled_for = scheduled_for
     meeting.save(update_fields=["scheduled_for", "updated_at"])
@@ -91,12 +94,12 @@ def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_for: datetim
 
 def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Mark the meeting done and carry its undiscussed points forward. Twice is a no-op."""
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
         if meeting.status == MeetingStatus.CANCELLED:
-            raise ConflictError("A cancelled meeting cannot be marked done.")
+            raise ConflictError(gettext("A cancelled meeting cannot be marked done."))
         if meeting.status == MeetingStatus.DONE:
             return meeting
         meeting.status = MeetingStatus.DONE
@@ -116,10 +119,10 @@ def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
 
 def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Cancel an upcoming meeting; its points move to the next meeting when that exists."""
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status == MeetingStatus.DONE:
-        raise ConflictError("A meeting that took place cannot be cancelled.")
+        raise ConflictError(gettext("A meeting that took place cannot be cancelled."))
     if meeting.status == MeetingStatus.UPCOMING:
         with transaction.atomic():
             meeting.status = MeetingStatus.CANCELLED
@@ -134,7 +137,7 @@ def meeting_update_notes(
     *, actor: Actor, meeting: Meeting, shared_notes: str, expected_version: int | None
 ) -> Meeting:
     """Save the shared notes; refused (409) when someone saved since `expected_version`."""
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     text = _clean_text(shared_notes, field="shared_notes", limit=MAX_NOTES, required=False)
     with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.models import Membership
@@ -31,12 +32,14 @@ def series_start(
     a series that exists (in either direction) returns it unchanged; with `first_meeting_at`
     that meeting is scheduled in it.
     """
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(
-        policies.can_start_series_with(person, other), "You cannot start a 1:1 with this person."
+        policies.can_start_series_with(person, other), _("You cannot start a 1:1 with this person.")
     )
     if cadence not in Cadence.values:
-        raise DomainError("Some fields are not valid.", fields={"cadence": ["Unknown cadence."]})
+        raise DomainError(
+            _("Some fields are not valid."), fields={"cadence": [_("Unknown cadence.")]}
+        )
     existing = (
         OneOnOneSeries.objects.filter(manager=person, report=other)
         | OneOnOneSeries.objects.filter(manager=other, report=person)
@@ -57,10 +60,12 @@ def series_start(
 
 
 def series_update(*, actor: Actor, series: OneOnOneSeries, cadence: str) -> OneOnOneSeries:
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_series(person, series))
     if cadence not in Cadence.values:
-        raise DomainError("Some fields are not valid.", fields={"cadence": ["Unknown cadence."]})
+        raise DomainError(
+            _("Some fields are not valid."), fields={"cadence": [_("Unknown cadence.")]}
+        )
     if series.cadence != cadence:
         series.cadence = cadence
         series.save(update_fields=["cadence", "updated_at"])

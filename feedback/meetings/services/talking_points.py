@@ -6,6 +6,7 @@ from types import EllipsisType
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import ConflictError, DomainError
 from perfmgmt.tenancy.models import Membership
@@ -30,10 +31,10 @@ def talking_point_add(
     feedback_id: int | None = None,
 ) -> TalkingPoint:
     """Add a point at the end of the agenda. Concurrent adds both land, in order."""
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ConflictError("This meeting was cancelled; add the point to the next one.")
+        raise ConflictError(_("This meeting was cancelled; add the point to the next one."))
     clean = _clean_text(text, field="text")
     goal = _visible_goal(person, goal_id)
     feedback = _visible_feedback(person, feedback_id)
@@ -58,7 +59,7 @@ def _visible_goal(actor: Membership, goal_id: int | None) -> int | None:
     from goals.policies import visible_goals_filter
 
     if not Goal.objects.filter(visible_goals_filter(actor), pk=goal_id).exists():
-        raise DomainError("Some fields are not valid.", fields={"goal": ["Unknown goal."]})
+        raise DomainError(_("Some fields are not valid."), fields={"goal": [_("Unknown goal.")]})
     return goal_id
 
 
@@ -70,7 +71,9 @@ def _visible_feedback(actor: Membership, feedback_id: int | None) -> int | None:
     from feedback.selectors import feedback_visible_q
 
     if not Feedback.objects.filter(feedback_visible_q(actor), pk=feedback_id).exists():
-        raise DomainError("Some fields are not valid.", fields={"feedback": ["Unknown feedback."]})
+        raise DomainError(
+            _("Some fields are not valid."), fields={"feedback": [_("Unknown feedback.")]}
+        )
     return feedback_id
 
 
@@ -89,7 +92,7 @@ def talking_point_update(
 
     Ticking and moving do not need a version: they cannot lose anybody's words.
     """
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_edit_talking_point(person, point))
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=point.meeting_id).first()
@@ -133,7 +136,7 @@ def _move(point: TalkingPoint, position: int) -> None:
 
 
 def talking_point_delete(*, actor: Actor, point: TalkingPoint) -> None:
-    person = require_person(actor, KEYS_CANNOT_WRITE)
+    person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_edit_talking_point(person, point))
-    _require(point.author_id == person.pk, "Only the author can remove a talking point.")
+    _require(point.author_id == person.pk, _("Only the author can remove a talking point."))
     point.delete()

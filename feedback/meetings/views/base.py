@@ -13,7 +13,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from perfmgmt.localization import format_day
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView
@@ -61,7 +63,11 @@ def _link_choices(actor: Membership, series: OneOnOneSeries) -> dict[str, list[t
     return {
         "goals": list(goals),
         "feedback": [
-            (item.pk, f"{item.created_at:%d %b %Y} from {item.giver.display_name}")
+            (
+                item.pk,
+                _("%(day)s from %(name)s")
+                % {"day": format_day(item.created_at), "name": item.giver.display_name},
+            )
             for item in feedback
         ],
     }

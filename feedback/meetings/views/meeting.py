@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from perfmgmt.web.form_views import attempt
 
@@ -36,7 +37,7 @@ class MeetingStatusView(MeetingPageMixin):
             return self.move(meeting)
         service = self.services_by_action.get(action)
         if service is None:
-            choose = "Choose to mark the meeting done or to cancel it."
+            choose = _("Choose to mark the meeting done or to cancel it.")
             return self.respond(meeting, "status", status=400, status_error=choose)
         outcome = attempt(lambda: service(actor=self.membership, meeting=meeting), shown=True)
         if not outcome.ok:

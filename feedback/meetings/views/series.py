@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from perfmgmt.web.form_views import OrgFormView, attempt
 
@@ -32,7 +33,7 @@ class IndexView(OrgFormView, OneOnOneView):
         return services.series_start(actor=self.membership, **form.cleaned_data)
 
     def success(self, series: OneOnOneSeries) -> HttpResponse:
-        messages.success(self.request, "Your 1:1 is set up.")
+        messages.success(self.request, _("Your 1:1 is set up."))
         return redirect(self.series_url(series))
 
 
@@ -59,7 +60,7 @@ class SeriesView(OneOnOneView):
         )
         if not outcome.ok:
             return self.show(series, cadence_form=form, status=outcome.status)
-        messages.success(self.request, "Cadence saved.")
+        messages.success(self.request, _("Cadence saved."))
         return redirect(self.series_url(series))
 
     def schedule(self, series: OneOnOneSeries) -> HttpResponse:

@@ -5,7 +5,7 @@
     {{ goal.due_date|day }}               2 Dec 2026
     {{ period.due|weekday }}              Thursday 3 December
     {{ meeting.starts_at|clock }}         21:11
-    {% when note.created_at %}     <time datetime="2026-12-02T20:11:00+00:00">
+    {% when note.created_at %}     <time datetime="2026-12-02T21:11:00+01:00">
                                    2 Dec 2026, 21:11</time>
     {% when goal.due_date "day" %} <time datetime="2026-12-02">2 Dec 2026</time>
 
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from perfmgmt.localization import format_clock, format_day, format_moment, format_weekday
@@ -44,4 +45,6 @@ def when(value: datetime.date | datetime.datetime | None, kind: str = "moment") 
     if value is None:
         return ""
     text = _KINDS[kind](value)
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+    # The machine-readable value on the reader's clock too: 2026-12-03T01:56:00+05:45.
+    machine = timezone.localtime(value) if isinstance(value, datetime.datetime) else value
+    return format_html('<time datetime="{}">{}</time>', machine.isoformat(), text)
