@@ -15,7 +15,7 @@ from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import report_ids
 
 from .. import policies
@@ -33,10 +33,11 @@ def _checkin_queryset() -> QuerySet[CheckIn]:
 def checkin_visible_q(actor: Actor) -> Q:
     """The person's own check-ins, and the submitted ones of everyone below them (a draft is
     the person's until they submit it)."""
-    if not policies.is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return Q(pk__in=[])
-    below = Q(person_id__in=report_ids(manager=actor)) & ~Q(status=CheckIn.Status.DRAFT)  # type: ignore[arg-type]
-    return Q(person=actor) | below
+    below = Q(person_id__in=report_ids(manager=person)) & ~Q(status=CheckIn.Status.DRAFT)
+    return Q(person=person) | below
 
 
 def checkin_list(

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
 from ..models import FeedbackAsk, FeedbackRequest
@@ -26,14 +26,15 @@ def feedback_request_list(
     *, actor: Actor, role: str = "all", status: str | None = None
 ) -> QuerySet[FeedbackRequest]:
     """Requests the actor made (`role="made"`), was asked in (`"asked"`), or both."""
-    if not policies.is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return FeedbackRequest.objects.none()
-    made = Q(requester=actor)
-    asked = Q(asks__person=actor)
+    made = Q(requester=person)
+    asked = Q(asks__person=person)
     condition = {"made": made, "asked": asked}.get(role, made | asked)
     requests = _request_queryset().filter(condition)
     if status:
-        requests = requests.filter(asks__person_id=actor.pk, asks__status=status)
+        requests = requests.filter(asks__person_id=person.pk, asks__status=status)
     return requests.distinct()
 
 
