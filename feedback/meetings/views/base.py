@@ -12,7 +12,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.web.base import OrgView
@@ -39,30 +40,22 @@ SECTIONS = {
 
 
 def _link_choices(actor: Membership, series: OneOnOneSeries) -> dict[str, list[tuple[int, str]]]:
-    """Goals and feedback the actor may read that concern either side (two queries)."""
-    from feedback.models import Feedback
-    from feedback.selectors import feedback_visible_q
-    from goals.models import OPEN_STATUSES, Goal
-    from goals.policies import visible_goals_filter
-
-    sides = [series.manager_id, series.report_id]
-    goals = (
-        Goal.objects.filter(visible_goals_filter(actor), owner_person_id__in=sides)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by("title")
-        .values_list("pk", "title")[:100]
-    )
-    feedback = (
-        Feedback.objects.filter(feedback_visible_q(actor))
-        .filter(giver_id__in=sides, recipient_id__in=sides)
-        .select_related("giver__user")
-        .order_by("-created_at")[:50]
-    )
+    """The talking point form's goal and feedback choices, from the selector that decides
+    what the actor may link; feedback is named by its date on the organization's clock."""
+    choices = selectors.talking_point_link_choices(actor=actor, series=series)
+    zone = actor.organization.zone
     return {
-        "goals": list(goals),
+        "goals": choices.goals,
         "feedback": [
-            (item.pk, f"{item.created_at:%d %b %Y} from {item.giver.display_name}")
-            for item in feedback
+            (
+                item.pk,
+                _("%(date)s from %(giver)s")
+                % {
+                    "date": formats.date_format(timezone.localtime(item.created_at, zone), "d M Y"),
+                    "giver": item.giver.display_name,
+                },
+            )
+            for item in choices.feedback
         ],
     }
 
