@@ -30,7 +30,7 @@ Decisions, in one place (selectors.py builds the matching querysets; tests keep 
 from __future__ import annotations
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor, is_manager_of
+from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
 
 from .models import CheckIn, CoachingRecord, Feedback, FeedbackRequest, FeedbackVisibility
 from .reporting_lines import reads_through_line
@@ -39,37 +39,37 @@ RECIPIENT_READS = (FeedbackVisibility.PRIVATE, FeedbackVisibility.RECIPIENT_AND_
 MANAGERS_READ = (FeedbackVisibility.RECIPIENT_AND_MANAGER, FeedbackVisibility.MANAGER_ONLY)
 
 
-def is_person(actor: Actor) -> bool:
-    return not actor.is_api_client
-
-
 def can_configure_checkins(actor: Actor) -> bool:
-    return is_person(actor) and bool(actor.is_hr)  # type: ignore[union-attr]
+    person = person_of(actor)
+    return person is not None and person.is_hr
 
 
 # Check-ins -----------------------------------------------------------------------------
 
 
 def can_view_checkin(actor: Actor, checkin: CheckIn) -> bool:
-    if not is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return False
-    if checkin.person_id == actor.pk:
+    if checkin.person_id == person.pk:
         return True
     # A draft is the person's own until they submit it.
-    return checkin.status != CheckIn.Status.DRAFT and is_manager_of(actor, checkin.person)
+    return checkin.status != CheckIn.Status.DRAFT and is_manager_of(person, checkin.person)
 
 
 def can_edit_checkin(actor: Actor, checkin: CheckIn) -> bool:
     """The person writes their own check-in until a manager has reviewed it."""
+    person = person_of(actor)
     return (
-        is_person(actor)
-        and checkin.person_id == actor.pk
+        person is not None
+        and checkin.person_id == person.pk
         and checkin.status != CheckIn.Status.REVIEWED
     )
 
 
 def can_review_checkin(actor: Actor, checkin: CheckIn) -> bool:
-    return is_person(actor) and is_manager_of(actor, checkin.person)
+    person = person_of(actor)
+    return person is not None and is_manager_of(person, checkin.person)
 
 
 # Feedback ------------------------------------------------------------------------------
@@ -77,33 +77,34 @@ def can_review_checkin(actor: Actor, checkin: CheckIn) -> bool:
 
 def can_give_feedback(actor: Actor, recipient: Membership) -> bool:
     """Anyone to anyone else in the organization who has not left."""
+    person = person_of(actor)
     return (
-        is_person(actor)
-        and recipient.pk != actor.pk
+        person is not None
+        and recipient.pk != person.pk
         and recipient.status != MembershipStatus.LEFT
-        and recipient.organization_id == actor.organization_id
+        and recipient.organization_id == person.organization_id
     )
 
 
 def can_view_feedback(actor: Actor, feedback: Feedback) -> bool:
-    if not is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return False
-    if feedback.giver_id == actor.pk:
+    if feedback.giver_id == person.pk:
         return True
-    if feedback.recipient_id == actor.pk:
+    if feedback.recipient_id == person.pk:
         return feedback.visibility in RECIPIENT_READS
     if feedback.visibility in MANAGERS_READ:
         return reads_through_line(
-            reader=actor,  # type: ignore[arg-type]
-            person=feedback.recipient,
-            written_at=feedback.created_at,
+            reader=person, person=feedback.recipient, written_at=feedback.created_at
         )
     return False
 
 
 def can_edit_feedback(actor: Actor, feedback: Feedback) -> bool:
     """The giver may correct what they wrote; the visibility stays as it was sent."""
-    return is_person(actor) and feedback.giver_id == actor.pk
+    person = person_of(actor)
+    return person is not None and feedback.giver_id == person.pk
 
 
 def readers_of_feedback(
@@ -123,23 +124,26 @@ def readers_of_feedback(
 
 def can_request_feedback_about(actor: Actor, subject: Membership) -> bool:
     """About oneself, or as a manager (of the chain) about a report."""
-    return is_person(actor) and (subject.pk == actor.pk or is_manager_of(actor, subject))
+    person = person_of(actor)
+    return person is not None and (subject.pk == person.pk or is_manager_of(person, subject))
 
 
 def can_view_feedback_request(
     actor: Actor, request: FeedbackRequest, asked_ids: set[int] | None = None
 ) -> bool:
-    if not is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return False
-    if request.requester_id == actor.pk:
+    if request.requester_id == person.pk:
         return True
     if asked_ids is None:
         asked_ids = {ask.person_id for ask in request.asks.all()}
-    return actor.pk in asked_ids
+    return person.pk in asked_ids
 
 
 def can_edit_feedback_request(actor: Actor, request: FeedbackRequest) -> bool:
-    return is_person(actor) and request.requester_id == actor.pk
+    person = person_of(actor)
+    return person is not None and request.requester_id == person.pk
 
 
 def answer_visibilities(request: FeedbackRequest) -> list[str]:
@@ -153,27 +157,29 @@ def answer_visibilities(request: FeedbackRequest) -> list[str]:
 
 
 def can_write_coaching_record(actor: Actor, person: Membership) -> bool:
-    return is_person(actor) and is_manager_of(actor, person)
+    me = person_of(actor)
+    return me is not None and is_manager_of(me, person)
 
 
 def can_view_coaching_records_of(actor: Actor, person: Membership) -> bool:
-    return is_person(actor) and (person.pk == actor.pk or is_manager_of(actor, person))
+    me = person_of(actor)
+    return me is not None and (person.pk == me.pk or is_manager_of(me, person))
 
 
 def can_view_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
-    if not is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return False
-    if actor.pk in (record.manager_id, record.person_id):
+    if person.pk in (record.manager_id, record.person_id):
         return True
-    return reads_through_line(
-        reader=actor,  # type: ignore[arg-type]
-        person=record.person,
-        written_at=record.created_at,
-    )
+    return reads_through_line(reader=person, person=record.person, written_at=record.created_at)
 
 
 def can_edit_coaching_record(actor: Actor, record: CoachingRecord) -> bool:
     """Its author, while still in the person's chain."""
+    person = person_of(actor)
     return (
-        is_person(actor) and record.manager_id == actor.pk and is_manager_of(actor, record.person)
+        person is not None
+        and record.manager_id == person.pk
+        and is_manager_of(person, record.person)
     )

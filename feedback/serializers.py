@@ -1,6 +1,7 @@
 """API shapes of check-ins, feedback, feedback requests and coaching records.
 
-Parsing and presenting only: every rule lives in services.py / policies.py.
+Parsing and presenting only: every rule lives in services, selectors and policies; what a
+reader may see of a row (linked goals, asks) comes attached by the selectors.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from .models import (
     FeedbackRequest,
     FeedbackVisibility,
 )
-from .selectors import readable_goal_ids
 
 
 def person_field(help_text: str, **kwargs: Any) -> OrgScopedPrimaryKeyField:
@@ -73,21 +73,8 @@ class CheckInSerializer(serializers.Serializer[CheckIn]):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_goals(self, checkin: CheckIn) -> list[int]:
-        """Linked goals the reader may read (goals have their own visibility rules)."""
-        return [goal.pk for goal in checkin.goals.all() if goal.pk in self._readable_goal_ids()]
-
-    def _readable_goal_ids(self) -> set[int]:
-        # Worked out once for everything being serialized (a whole page in one query) and
-        # kept in the context the list and its items share. No reader, no goals.
-        readable: set[int] | None = self.context.get("readable_goal_ids")
-        if readable is None:
-            actor = self.context.get("actor")
-            instance = self.root.instance
-            checkins = instance if isinstance(instance, list | tuple) else [instance]
-            linked = {goal.pk for checkin in checkins if checkin for goal in checkin.goals.all()}
-            readable = set() if actor is None else readable_goal_ids(actor=actor, ids=linked)
-            self.context["readable_goal_ids"] = readable  # type: ignore[index]
-        return readable
+        """Linked goals the reader may read: the selectors attach them (`readable_goals`)."""
+        return [goal.pk for goal in getattr(checkin, "readable_goals", [])]
 
 
 class CheckInWriteSerializer(serializers.Serializer[CheckIn]):
@@ -176,10 +163,8 @@ class FeedbackRequestSerializer(serializers.Serializer[FeedbackRequest]):
 
     @extend_schema_field(FeedbackAskSerializer(many=True))
     def get_asks(self, request: FeedbackRequest) -> list[dict[str, Any]]:
-        from .selectors import visible_asks
-
-        actor = self.context["actor"]
-        asks = visible_asks(actor, request)
+        # The selectors attach the asks the reader sees (`shown_asks`).
+        asks = getattr(request, "shown_asks", [])
         return FeedbackAskSerializer(asks, many=True).data  # type: ignore[arg-type,return-value]
 
 

@@ -16,7 +16,6 @@ from perfmgmt.tenancy.policies import Actor
 
 from . import selectors
 from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility, plain_number
-from .policies import goal_reward_readers
 
 _VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "required": False}
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -156,7 +155,8 @@ class GoalEditForm(_GoalFields):
 
     def __init__(self, *args: Any, actor: Actor, goal: Goal, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, goal=goal, **kwargs)
-        if not goal_reward_readers(actor)(goal):
+        # Only who may read the reward may change it (`reward_visible`, from the selectors).
+        if not getattr(goal, "reward_visible", False):
             del self.fields["reward_text"]
             del self.fields["reward_amount"]
 

@@ -23,7 +23,7 @@ from django.db.models import Q
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor, is_manager_of
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.selectors import report_ids, reports_below
 
 from .models import Goal, OwnerKind, Visibility
 
@@ -112,6 +112,26 @@ def goal_reward_readers(actor: Actor) -> Callable[[Goal], bool]:
         return goal.owner_person_id in people
 
     return can_read
+
+
+def goal_reward_filter(actor: Actor) -> Q:
+    """`goal_reward_readers` as one filter for a list, with no query of its own: the goals
+    whose expected reward this actor may read (an empty Q: every goal)."""
+    if not isinstance(actor, Membership):
+        return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])
+    if actor.is_hr:
+        return Q()
+    below = reports_below(manager=actor)
+    people = Q(pk=actor.pk) | Q(pk__in=below)
+    teams = Membership.objects.filter(people, team__isnull=False).values("team_id")
+    return (
+        Q(owner_kind=OwnerKind.ORGANIZATION)
+        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
+        | (
+            Q(owner_kind=OwnerKind.PERSON)
+            & (Q(owner_person_id=actor.pk) | Q(owner_person_id__in=below))
+        )
+    )
 
 
 def can_create_goal_for(

@@ -15,8 +15,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,16 +56,26 @@ def goal_queryset() -> QuerySet[Goal]:
     return Goal.objects.select_related(*GOAL_JOINS, "parent")
 
 
+def as_column(rule: Q) -> Any:
+    """A filter as a true/false value of each row (an empty Q holds for every row)."""
+    if not rule:
+        return Value(True)
+    return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def visible_goals(*, actor: Actor) -> QuerySet[Goal]:
     """Every goal of the active organization this actor may read.
 
     `parent` is loaded only when the actor may read it too (else None; `parent_id` stays),
-    so a page never names a goal its reader may not open.
+    so a page never names a goal its reader may not open. `reward_visible` says whether the
+    actor may read the goal's expected reward (`policies.goal_reward_filter`): pages and the
+    API show the reward only where it is true.
     """
     rule = policies.visible_goals_filter(actor)
     return (
         Goal.objects.select_related(*GOAL_JOINS)
         .filter(rule)
+        .annotate(reward_visible=as_column(policies.goal_reward_filter(actor)))
         .prefetch_related(Prefetch("parent", queryset=Goal.objects.filter(rule)))
     )
 
@@ -135,8 +157,15 @@ def goal_update_list(*, actor: Actor) -> QuerySet[GoalUpdate]:
 
 
 def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:
-    """The earlier agreed versions of a goal the caller has read (`goal_get`), newest first."""
-    return GoalRevision.objects.filter(goal=goal).select_related("changed_by__user")
+    """The earlier agreed versions of a goal the caller has read (`goal_get`), newest first.
+
+    Each says, as its goal does, whether the caller may read the reward (`reward_visible`).
+    """
+    return (
+        GoalRevision.objects.filter(goal=goal)
+        .select_related("changed_by__user")
+        .annotate(reward_visible=Value(bool(getattr(goal, "reward_visible", False))))
+    )
 
 
 def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:

@@ -22,7 +22,6 @@ from .models import (
     OwnerKind,
     Visibility,
 )
-from .policies import goal_reward_readers
 
 # Patterns, not enums: an enum component for fields named `status` or `visibility` would
 # collide with other APIs' enums of the same field name (drf-spectacular names enums after
@@ -137,20 +136,12 @@ class GoalSerializer(serializers.Serializer[Goal]):
 
     def to_representation(self, instance: Goal) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        if not self._reward_readable(instance):
+        # The selectors decided who reads the reward (`reward_visible`); a goal that did not
+        # come through them shows none.
+        if not getattr(instance, "reward_visible", False):
             data["reward_text"] = ""
             data["reward_amount"] = None
         return data
-
-    def _reward_readable(self, goal: Goal) -> bool:
-        # One test for everything serialized, kept in the context the list and its items
-        # share. Without a reader in the context, nobody reads rewards.
-        readers = self.context.get("reward_readers")
-        if readers is None:
-            actor = self.context.get("actor")
-            readers = (lambda _goal: False) if actor is None else goal_reward_readers(actor)
-            self.context["reward_readers"] = readers  # type: ignore[index]
-        return bool(readers(goal))
 
 
 class GoalRevisionSerializer(serializers.Serializer[GoalRevision]):
@@ -168,7 +159,7 @@ class GoalRevisionSerializer(serializers.Serializer[GoalRevision]):
 
     def to_representation(self, instance: GoalRevision) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        if not self.context.get("show_reward", False):
+        if not getattr(instance, "reward_visible", False):  # decided by `goal_revisions`
             data["previous"] = {
                 name: value
                 for name, value in data["previous"].items()

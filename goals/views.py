@@ -183,7 +183,7 @@ class _GoalPage(GoalsView):
             "history": list(reversed(history)),
             "chart": progress_chart(history),
             "can_edit": policies.can_edit_goal(actor, goal),
-            "show_reward": policies.goal_reward_readers(actor)(goal),
+            "show_reward": getattr(goal, "reward_visible", False),
             "can_update": can_update,
             "can_agree": can_agree,
             "update_form": update_form or (GoalUpdateForm(goal=goal) if can_update else None),

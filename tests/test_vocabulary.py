@@ -22,8 +22,9 @@ SERVICE_MODULES = sorted(
     for path in (ROOT / app).rglob("*.py")
     if "services" in path.parts or path.name == "services.py"
 )
-# Private copies of the shared helpers that the apps used to keep.
-LOCAL_COPIES = re.compile(r"^def (_person|acting_person|_full_clean|_as_int)\(", re.M)
+# Private copies of the shared helpers that the apps used to keep (`person_of` answers "a
+# person or an API key?" everywhere).
+LOCAL_COPIES = re.compile(r"^def (_person|acting_person|is_person|_full_clean|_as_int)\(", re.M)
 
 
 def test_services_never_raise_http404() -> None:

@@ -107,23 +107,27 @@ class CheckInViewSet(OrgViewSet):
             )
         return checkin
 
+    def _answer(self, checkin: CheckIn, code: int = status.HTTP_200_OK) -> Response:
+        """A changed check-in, read again as a read answers it (with its readable goals)."""
+        fresh = selectors.checkin_get(actor=self.person(), checkin_id=checkin.pk)
+        return self.present(fresh, code)
+
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         data = self.parse(CheckInWriteSerializer)
         today = selectors.local_today(person.organization)
         existed = selectors.checkin_covering(person=person, day=today) is not None
         checkin = self._write(services.checkin_current(actor=person), data)
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return self.present(checkin, code)
+        return self._answer(checkin, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         checkin = self._get(checkin_id)
-        return self.present(self._write(checkin, self.parse(CheckInWriteSerializer, partial=True)))
+        return self._answer(self._write(checkin, self.parse(CheckInWriteSerializer, partial=True)))
 
     @action(detail=True, methods=["post"])
     def review(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         checkin = self._get(checkin_id)
         data = self.parse(CheckInReviewSerializer)
-        return self.present(
+        return self._answer(
             services.checkin_review(actor=self.person(), checkin=checkin, reply=data["reply"])
         )

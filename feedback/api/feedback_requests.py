@@ -107,14 +107,13 @@ class FeedbackRequestViewSet(OrgViewSet):
         data = self.parse(FeedbackRequestCreateSerializer)
         data["subject"] = data.get("subject") or person
         created = services.feedback_request_create(actor=person, **data)
-        return self.present(created, status.HTTP_201_CREATED)
+        return self.present(self._get(str(created.pk)), status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:
         feedback_request = self._get(feedback_request_id)
         data = self.parse(FeedbackRequestUpdateSerializer, partial=True)
-        return self.present(
-            services.feedback_request_update(actor=self.person(), request=feedback_request, **data)
-        )
+        services.feedback_request_update(actor=self.person(), request=feedback_request, **data)
+        return self.present(self._get(feedback_request_id))
 
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:

@@ -218,22 +218,62 @@ def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
     )
 
 
+def _readable_goals(actor: Actor) -> QuerySet[Any]:
+    """The goals the actor may read (the goals app decides)."""
+    from goals.selectors import visible_goals
+
+    return visible_goals(actor=actor).prefetch_related(None)
+
+
+def _readable_feedback(actor: Actor) -> QuerySet[Any]:
+    """The feedback the actor may read (the feedback app decides)."""
+    from feedback.selectors import feedback_list
+
+    return feedback_list(actor=actor)
+
+
 def _visible_links(actor: Actor, points: list[TalkingPoint], attribute: str) -> set[int]:
     """Which linked goals (or feedback) of these points the actor may read: one query."""
     ids = {getattr(point, attribute) for point in points} - {None}
     if not ids or actor.is_api_client:
         return set()
-    if attribute == "goal_id":
-        from goals.models import Goal
-        from goals.policies import visible_goals_filter
+    readable = _readable_goals(actor) if attribute == "goal_id" else _readable_feedback(actor)
+    return set(readable.filter(pk__in=ids).values_list("pk", flat=True))
 
-        goals = Goal.objects.filter(visible_goals_filter(actor), pk__in=ids)
-        return set(goals.values_list("pk", flat=True))
-    from feedback.models import Feedback
-    from feedback.selectors import feedback_visible_q
 
-    feedback = Feedback.objects.filter(feedback_visible_q(actor), pk__in=ids)
-    return set(feedback.values_list("pk", flat=True))
+LINKABLE_GOALS = 100
+LINKABLE_FEEDBACK = 50
+
+
+@dataclass(frozen=True)
+class LinkChoices:
+    """What a talking point of a series may link to: open goals of either side and feedback
+    between the two sides, all of them readable by the actor."""
+
+    goals: list[tuple[int, str]]
+    feedback: list[Any]
+
+
+def talking_point_link_choices(*, actor: Actor, series: OneOnOneSeries) -> LinkChoices:
+    """The goals and feedback the actor may link a talking point of this series to, in two
+    queries (bounded lists, newest feedback first). API keys link nothing."""
+    if actor.is_api_client:
+        return LinkChoices(goals=[], feedback=[])
+    from goals.models import OPEN_STATUSES
+
+    sides = [series.manager_id, series.report_id]
+    goals = (
+        _readable_goals(actor)
+        .filter(owner_person_id__in=sides, status__in=OPEN_STATUSES)
+        .order_by("title")
+        .values_list("pk", "title")[:LINKABLE_GOALS]
+    )
+    feedback = (
+        _readable_feedback(actor)
+        .filter(giver_id__in=sides, recipient_id__in=sides)
+        .order_by("-created_at")[:LINKABLE_FEEDBACK]
+    )
+    return LinkChoices(goals=list(goals), feedback=list(feedback))
 
 
 def coaching_follow_ups(*, meeting: Meeting, previous: Meeting | None = None) -> list[Any]:

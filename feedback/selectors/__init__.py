@@ -23,7 +23,6 @@ from .cadences import (
 from .checkins import (
     checkin_covering,
     checkin_get,
-    checkin_goals_visible,
     checkin_list,
     checkin_lookup,
     checkin_preview,
@@ -32,7 +31,6 @@ from .checkins import (
     current_period,
     last_checkins_for,
     latest_checkin_end,
-    readable_goal_ids,
 )
 from .coaching import (
     coaching_follow_ups_due,
@@ -57,7 +55,6 @@ from .feedback_requests import (
     feedback_request_list,
     feedback_request_lookup,
     pending_asks,
-    visible_asks,
 )
 from .people import active_people, chain_managers
 
@@ -74,7 +71,6 @@ __all__ = [
     "chain_managers",
     "checkin_covering",
     "checkin_get",
-    "checkin_goals_visible",
     "checkin_list",
     "checkin_lookup",
     "checkin_preview",
@@ -99,6 +95,4 @@ __all__ = [
     "latest_checkin_end",
     "local_today",
     "pending_asks",
-    "readable_goal_ids",
-    "visible_asks",
 ]

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import report_ids
 
 from .. import policies
@@ -30,13 +29,23 @@ def _checkin_queryset() -> QuerySet[CheckIn]:
     ).prefetch_related("goals")
 
 
+def _readable_goals(actor: Actor) -> Prefetch:
+    """The linked goals the actor may read (goals have their own rules), on each check-in as
+    `readable_goals`: one query for a whole page."""
+    from goals.selectors import visible_goals
+
+    goals = visible_goals(actor=actor).prefetch_related(None)
+    return Prefetch("goals", queryset=goals, to_attr="readable_goals")
+
+
 def checkin_visible_q(actor: Actor) -> Q:
     """The person's own check-ins, and the submitted ones of everyone below them (a draft is
     the person's until they submit it)."""
-    if not policies.is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return Q(pk__in=[])
-    below = Q(person_id__in=report_ids(manager=actor)) & ~Q(status=CheckIn.Status.DRAFT)  # type: ignore[arg-type]
-    return Q(person=actor) | below
+    below = Q(person_id__in=report_ids(manager=person)) & ~Q(status=CheckIn.Status.DRAFT)
+    return Q(person=person) | below
 
 
 def checkin_list(
@@ -48,8 +57,13 @@ def checkin_list(
     period_from: date | None = None,
     period_to: date | None = None,
 ) -> QuerySet[CheckIn]:
-    """Check-ins the actor may read: their own and those of everyone below them."""
-    checkins = _checkin_queryset().filter(checkin_visible_q(actor))
+    """Check-ins the actor may read: their own and those of everyone below them, each with
+    the linked goals the actor may read (`readable_goals`)."""
+    checkins = (
+        _checkin_queryset()
+        .filter(checkin_visible_q(actor))
+        .prefetch_related(_readable_goals(actor))
+    )
     if person_id:
         checkins = checkins.filter(person_id=person_id)
     if status:
@@ -81,10 +95,12 @@ def checkin_lookup(*, checkin_id: int | str) -> CheckIn:
 
 
 def checkin_get(*, actor: Actor, checkin_id: int | str) -> CheckIn:
-    """A check-in the actor may read; 404 otherwise (also for another organization's)."""
+    """A check-in the actor may read, with the linked goals they may read (`readable_goals`);
+    404 otherwise (also for another organization's)."""
     checkin = checkin_lookup(checkin_id=checkin_id)
     if not policies.can_view_checkin(actor, checkin):
         raise Http404("No such check-in.")
+    prefetch_related_objects([checkin], _readable_goals(actor))
     return checkin
 
 
@@ -127,25 +143,6 @@ def checkin_preview(*, person: Membership, day: date) -> CheckIn:
         questions=list(cadence.questions),
         answers=["" for _ in cadence.questions],
     )
-
-
-def readable_goal_ids(*, actor: Actor, ids: set[int]) -> set[int]:
-    """Which of these goal ids the actor may read, in one query (none asked when empty)."""
-    from goals.selectors import visible_goals
-
-    if not ids:
-        return set()
-    return set(visible_goals(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
-
-
-def checkin_goals_visible(*, actor: Actor, checkin: CheckIn) -> list[Any]:
-    """The check-in's linked goals that the actor may read (goals have their own rules)."""
-    from goals.selectors import visible_goals
-
-    ids = [goal.pk for goal in checkin.goals.all()]
-    if not ids:
-        return []
-    return list(visible_goals(actor=actor).filter(pk__in=ids))
 
 
 def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:

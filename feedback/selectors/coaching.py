@@ -14,7 +14,7 @@ from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
 from ..models import CoachingRecord
@@ -26,10 +26,11 @@ def _coaching_queryset() -> QuerySet[CoachingRecord]:
 
 
 def coaching_visible_q(actor: Actor) -> Q:
-    if not policies.is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return Q(pk__in=[])
-    below = written_below(reader=actor, model=CoachingRecord, person_field="person")  # type: ignore[arg-type]
-    return Q(person=actor) | Q(manager=actor) | Q(pk__in=below)
+    below = written_below(reader=person, model=CoachingRecord, person_field="person")
+    return Q(person=person) | Q(manager=person) | Q(pk__in=below)
 
 
 def coaching_record_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[CoachingRecord]:

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
 from ..models import Feedback
@@ -25,12 +25,13 @@ from ..reporting_lines import written_below
 
 def feedback_visible_q(actor: Actor) -> Q:
     """The feedback the actor may read (policies.can_view_feedback for a whole list)."""
-    if not policies.is_person(actor):
+    person = person_of(actor)
+    if person is None:
         return Q(pk__in=[])
-    below = written_below(reader=actor, model=Feedback, person_field="recipient")  # type: ignore[arg-type]
+    below = written_below(reader=person, model=Feedback, person_field="recipient")
     return (
-        Q(giver=actor)
-        | Q(recipient=actor, visibility__in=policies.RECIPIENT_READS)
+        Q(giver=person)
+        | Q(recipient=person, visibility__in=policies.RECIPIENT_READS)
         | Q(pk__in=below, visibility__in=policies.MANAGERS_READ)
     )
 

@@ -3,12 +3,12 @@ each side sees."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
 from ..models import FeedbackAsk, FeedbackRequest
@@ -22,19 +22,28 @@ def _request_queryset() -> QuerySet[FeedbackRequest]:
     )
 
 
+def _shown_asks(person: Membership) -> Prefetch:
+    """The asks the person sees on each request, as `shown_asks` (one query for a page): the
+    requester sees every asked person's status; an asked person only their own."""
+    asks = FeedbackAsk.objects.filter(Q(request__requester=person) | Q(person=person))
+    return Prefetch("asks", queryset=asks.select_related("person__user"), to_attr="shown_asks")
+
+
 def feedback_request_list(
     *, actor: Actor, role: str = "all", status: str | None = None
 ) -> QuerySet[FeedbackRequest]:
-    """Requests the actor made (`role="made"`), was asked in (`"asked"`), or both."""
-    if not policies.is_person(actor):
+    """Requests the actor made (`role="made"`), was asked in (`"asked"`), or both, each
+    with the asks the actor sees (`shown_asks`)."""
+    person = person_of(actor)
+    if person is None:
         return FeedbackRequest.objects.none()
-    made = Q(requester=actor)
-    asked = Q(asks__person=actor)
+    made = Q(requester=person)
+    asked = Q(asks__person=person)
     condition = {"made": made, "asked": asked}.get(role, made | asked)
     requests = _request_queryset().filter(condition)
     if status:
-        requests = requests.filter(asks__person_id=actor.pk, asks__status=status)
-    return requests.distinct()
+        requests = requests.filter(asks__person_id=person.pk, asks__status=status)
+    return requests.distinct().prefetch_related(_shown_asks(person))
 
 
 def feedback_request_lookup(*, request_id: int | str) -> FeedbackRequest:
@@ -45,23 +54,18 @@ def feedback_request_lookup(*, request_id: int | str) -> FeedbackRequest:
 
 
 def feedback_request_get(*, actor: Actor, request_id: int | str) -> FeedbackRequest:
+    """A request the actor made or was asked in, with the asks they see (`shown_asks`)."""
     request = feedback_request_lookup(request_id=request_id)
-    if not policies.can_view_feedback_request(actor, request):
+    person = person_of(actor)
+    if person is None or not policies.can_view_feedback_request(person, request):
         raise Http404("No such feedback request.")
+    prefetch_related_objects([request], _shown_asks(person))
     return request
 
 
 def ask_of(request: FeedbackRequest, person: Membership) -> FeedbackAsk | None:
     """The person's own ask in a request (from the prefetched asks)."""
     return next((ask for ask in request.asks.all() if ask.person_id == person.pk), None)
-
-
-def visible_asks(actor: Actor, request: FeedbackRequest) -> list[FeedbackAsk]:
-    """The requester sees every asked person's status; an asked person only their own."""
-    asks = list(request.asks.all())
-    if request.requester_id == actor.pk:
-        return asks
-    return [ask for ask in asks if ask.person_id == actor.pk]
 
 
 def pending_asks(*, person: Membership) -> QuerySet[FeedbackAsk]:

@@ -109,7 +109,7 @@ class CheckInDetailView(FeedbackFormView):
         context = {
             "checkin": checkin,
             "form": form if can_review else None,
-            "goals": selectors.checkin_goals_visible(actor=self.membership, checkin=checkin),
+            "goals": getattr(checkin, "readable_goals", []),
         }
         return self.show("checkin_detail.html", context, status)
 

@@ -185,7 +185,7 @@ class RequestPageView(FeedbackFormView):
         context = {
             "feedback_request": feedback_request,
             "ask": ask,
-            "asks": selectors.visible_asks(self.membership, feedback_request),
+            "asks": getattr(feedback_request, "shown_asks", []),
             "form": form if pending else None,
             "decline_form": (decline_form or DeclineForm()) if pending else None,
         }

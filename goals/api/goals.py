@@ -102,11 +102,7 @@ class _GoalEndpoints(OrgViewSet):
     @action(detail=True, methods=["get"])
     def revisions(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         goal = self._goal()
-        return self.page(
-            selectors.goal_revisions(goal=goal),
-            serializer=GoalRevisionSerializer,
-            context={"show_reward": policies.goal_reward_readers(self.actor)(goal)},
-        )
+        return self.page(selectors.goal_revisions(goal=goal), serializer=GoalRevisionSerializer)
 
 
 def _goal_docs(noun: str, create: type, tag: str) -> Any:

@@ -58,6 +58,13 @@ def report_ids(*, manager: Membership) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def reports_below(*, manager: Membership) -> RawSQL:
+    """Everyone below this person at any depth, as a subquery for `pk__in=` (the statement
+    stays the same size whatever the size of the reporting line)."""
+    org_id = manager.organization_id
+    return RawSQL(_CHAIN_DOWN_SQL, [manager.pk, org_id, org_id, manager.pk])  # noqa: S611 (constant SQL)
+
+
 def member_queryset() -> QuerySet[Membership]:
     return Membership.objects.select_related("user", "team", "manager__user")
 
@@ -112,9 +119,7 @@ def _details_visible_to(actor: Actor) -> Q:
         return Q() if actor.has_scope("members:read") else Q(pk__in=[])
     if person.is_hr:
         return Q()
-    org_id = person.organization_id
-    below = RawSQL(_CHAIN_DOWN_SQL, [person.pk, org_id, org_id, person.pk])  # noqa: S611 (constant SQL)
-    return Q(pk=person.pk) | Q(pk__in=below)
+    return Q(pk=person.pk) | Q(pk__in=reports_below(manager=person))
 
 
 def member_get(*, member_id: int | str, actor: Actor | None = None) -> Membership:

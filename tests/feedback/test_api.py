@@ -360,6 +360,22 @@ def test_requests_filter_by_role_and_my_status(org: OrgPeople, api_as: ApiAs) ->
     assert [r["id"] for r in asked["results"]] == [to_me.pk]
 
 
+def test_in_the_request_list_each_asked_person_sees_only_their_own_ask(
+    org: OrgPeople, api_as: ApiAs
+) -> None:
+    request = make_request(org.report, [org.colleague, org.report2])
+
+    def asks_seen_by(member: Membership) -> list[int]:
+        rows = api_as(member).get(url(org, "feedback-requests")).json()["results"]
+        return sorted(
+            ask["person"] for ask in next(r for r in rows if r["id"] == request.pk)["asks"]
+        )
+
+    assert asks_seen_by(org.report) == sorted([org.colleague.pk, org.report2.pk])
+    assert asks_seen_by(org.colleague) == [org.colleague.pk]
+    assert asks_seen_by(org.report2) == [org.report2.pk]
+
+
 def test_a_request_with_a_due_date_in_the_past_is_a_400(org: OrgPeople, api_as: ApiAs) -> None:
     response = api_as(org.report).post(
         url(org, "feedback-requests"),

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from goals.models import OwnerKind, Visibility
+from goals import policies, selectors
+from goals.models import GoalRevision, OwnerKind, Visibility
+from perfmgmt.tenancy.context import organization_scope
 from tests.goals.factories import GoalFactory
 
 
@@ -65,3 +67,56 @@ def test_the_goal_page_shows_the_reward_only_to_those_who_may_read_it(
     assert as_colleague.status_code == 200
     assert "Team offsite budget" not in as_colleague.content.decode()
     assert "Expected reward" not in as_colleague.content.decode()
+
+
+def test_the_reward_filter_and_the_one_goal_rule_agree_for_every_person_and_goal(org):
+    everyone = [org.owner, org.hr, org.manager, org.report, org.report2, org.colleague]
+    goals = [
+        GoalFactory.create(
+            organization=org.organization,
+            owner_person=person,
+            visibility=Visibility.EVERYONE,
+            reward_text="A bonus",
+        )
+        for person in everyone
+    ]
+    goals += [
+        GoalFactory.create(
+            organization=org.organization,
+            owner_kind=OwnerKind.TEAM,
+            owner_person=None,
+            owner_team=org.report.team,
+            visibility=Visibility.EVERYONE,
+        ),
+        GoalFactory.create(
+            organization=org.organization,
+            owner_kind=OwnerKind.ORGANIZATION,
+            owner_person=None,
+            visibility=Visibility.EVERYONE,
+        ),
+    ]
+    with organization_scope(org.organization):
+        for person in everyone:
+            readable = policies.goal_reward_readers(person)
+            flags = {
+                goal.pk: getattr(goal, "reward_visible", None)
+                for goal in selectors.visible_goals(actor=person)
+            }
+            assert flags == {goal.pk: readable(goal) for goal in goals}, person
+
+
+@pytest.mark.parametrize(("who", "shown"), [("manager", True), ("colleague", False)])
+def test_earlier_agreed_versions_show_the_reward_only_to_its_readers(
+    org, api_as, rewarded_goal, who, shown
+):
+    with organization_scope(org.organization):
+        GoalRevision.objects.create(
+            goal=rewarded_goal,
+            organization=org.organization,
+            previous={"title": "Old title", "reward_text": "A smaller budget"},
+        )
+    url = f"/api/v1/orgs/{org.organization.slug}/goals/{rewarded_goal.pk}/revisions/"
+    rows = api_as(getattr(org, who)).get(url).json()["results"]
+
+    assert rows[0]["previous"]["title"] == "Old title"
+    assert ("reward_text" in rows[0]["previous"]) is shown

@@ -41,34 +41,18 @@ SECTIONS = {
 
 
 def _link_choices(actor: Membership, series: OneOnOneSeries) -> dict[str, list[tuple[int, str]]]:
-    """Goals and feedback the actor may read that concern either side (two queries)."""
-    from feedback.models import Feedback
-    from feedback.selectors import feedback_visible_q
-    from goals.models import OPEN_STATUSES, Goal
-    from goals.policies import visible_goals_filter
-
-    sides = [series.manager_id, series.report_id]
-    goals = (
-        Goal.objects.filter(visible_goals_filter(actor), owner_person_id__in=sides)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by("title")
-        .values_list("pk", "title")[:100]
-    )
-    feedback = (
-        Feedback.objects.filter(feedback_visible_q(actor))
-        .filter(giver_id__in=sides, recipient_id__in=sides)
-        .select_related("giver__user")
-        .order_by("-created_at")[:50]
-    )
+    """The talking point form's goal and feedback choices, from the selector that decides
+    what the actor may link; feedback is named by its date on the reader's clock."""
+    choices = selectors.talking_point_link_choices(actor=actor, series=series)
     return {
-        "goals": list(goals),
+        "goals": choices.goals,
         "feedback": [
             (
                 item.pk,
                 _("%(day)s from %(name)s")
                 % {"day": format_day(item.created_at), "name": item.giver.display_name},
             )
-            for item in feedback
+            for item in choices.feedback
         ],
     }
 

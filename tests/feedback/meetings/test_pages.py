@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from feedback.meetings import services
 from feedback.meetings.models import ActionItem, OneOnOneSeries, TalkingPoint
-from goals.models import Confidence
+from feedback.models import Feedback
+from goals.models import Confidence, Visibility
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
@@ -376,3 +377,43 @@ def test_moving_a_meeting_on_the_page_uses_the_organizations_clock(
     refused = client_for(org.report).post(url, {"action": "move", "scheduled_for": "soon"})
     assert refused.status_code == 400
     assert b'value="soon"' in refused.content
+
+
+def test_a_talking_point_links_only_to_goals_and_feedback_the_reader_may_read(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    own = GoalFactory.create(organization=org.organization, owner_person=org.report, title="Mine")
+    GoalFactory.create(
+        organization=org.organization,
+        owner_person=org.manager,
+        visibility=Visibility.OWNER_AND_MANAGERS,
+        title="Manager's private goal",
+    )
+    note = make_feedback(org.manager, org.report, Feedback.Visibility.MANAGER_ONLY)
+    given = make_feedback(org.report, org.manager, Feedback.Visibility.PRIVATE)
+
+    as_report = client_for(org.report).get(page(org, "meeting", meeting.pk)).content.decode()
+    as_manager = client_for(org.manager).get(page(org, "meeting", meeting.pk)).content.decode()
+
+    assert f'value="{own.pk}"' in as_report
+    assert "Manager&#x27;s private goal" not in as_report
+    assert "Manager&#x27;s private goal" in as_manager
+    assert f'value="{given.pk}"' in as_report
+    assert f'value="{note.pk}"' not in as_report
+    assert f'value="{note.pk}"' in as_manager
+
+
+def test_linkable_feedback_is_named_by_its_date_on_the_organizations_clock(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    meeting = make_meeting(make_series(org.manager, org.report))
+    feedback = make_feedback(org.manager, org.report)
+    late_evening_utc = datetime(2026, 1, 1, 23, 30, tzinfo=UTC)  # 2 January in Berlin
+    with organization_scope(org.organization):
+        Feedback.objects.filter(pk=feedback.pk).update(created_at=late_evening_utc)
+
+    html = client_for(org.report).get(page(org, "meeting", meeting.pk)).content.decode()
+
+    assert "02 Jan 2026 from Max Manager" in html
+    assert "01 Jan 2026" not in html
