@@ -23,6 +23,9 @@ def checkin_item(person: Membership) -> list[Item]:
     period = selectors.current_period(person=person, day=today)
     if today < period.due_on - timedelta(days=1):
         return []
+    cadences = selectors.cadences_by_team()
+    if period.start < selectors.reminded_from(person, person.organization.zone, cadences):
+        return []  # a period that began before they joined or started is not theirs
     late = today > period.due_on
     when = "today" if today == period.due_on else f"on {period.due_on:%A %d %B}"
     return [

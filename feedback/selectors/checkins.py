@@ -16,12 +16,12 @@ from django.http import Http404
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.selectors import first_day, report_ids
 
 from .. import policies
 from ..models import CheckIn
 from ..periods import Period, period_for
-from .cadences import cadence_for
+from .cadences import cadence_for, cadences_by_team, reminded_from
 
 
 def _checkin_queryset() -> QuerySet[CheckIn]:
@@ -104,11 +104,28 @@ def latest_checkin_end(*, person: Membership) -> date | None:
 
 
 def current_period(*, person: Membership, day: date) -> Period:
-    """The period of the person's check-in covering `day`, existing or to be started."""
+    """The period of the person's check-in covering `day`, existing or to be started: the
+    cadence's period as it applies on `day`, never begun before the person's first day."""
     existing = checkin_covering(person=person, day=day)
     if existing is not None:
         return Period(existing.period_start, existing.period_end, existing.due_on)
-    return period_for(cadence_for(person), day, latest_checkin_end(person=person))
+    return period_for(
+        cadence_for(person, day=day),
+        day,
+        latest_checkin_end(person=person),
+        first_day(person, person.organization.zone),
+    )
+
+
+def is_reminded_period(*, person: Membership, period: Period) -> bool:
+    """Whether the person is asked for (and reminded of) this period's check-in: HR has
+    set up the cadence that applies then, and it is one of their whole periods, not one
+    that began before they joined or started."""
+    cadences = cadences_by_team()
+    zone = person.organization.zone
+    return cadence_for(person, cadences, day=period.start).configured and (
+        period.start >= reminded_from(person, zone, cadences)
+    )
 
 
 def checkin_preview(*, person: Membership, day: date) -> CheckIn:
@@ -117,7 +134,7 @@ def checkin_preview(*, person: Membership, day: date) -> CheckIn:
     existing = checkin_covering(person=person, day=day)
     if existing is not None:
         return existing
-    cadence = cadence_for(person)
+    cadence = cadence_for(person, day=day)
     period = current_period(person=person, day=day)
     return CheckIn(
         person=person,

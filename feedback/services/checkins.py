@@ -31,7 +31,7 @@ def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
     existing = selectors.checkin_covering(person=person, day=today)
     if existing is not None:
         return existing
-    cadence = selectors.cadence_for(person)
+    cadence = selectors.cadence_for(person, day=today)
     period = selectors.current_period(person=person, day=today)
     try:
         with transaction.atomic():

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Team
 
@@ -143,7 +144,11 @@ class CadenceSettingsView(FeedbackFormView):
         team = self.team
         if request.POST.get("action") == "reset" and team is not None:
             services.cadence_delete(actor=self.membership, team=team)
-            messages.success(request, f"{team.name} follows the organization's cadence again.")
+            messages.success(
+                request,
+                _("%(team)s follows the organization's cadence from the next period.")
+                % {"team": team.name},
+            )
             return redirect(self.url("checkin_settings"))
         return super().post(request, *args, **kwargs)
 
@@ -158,17 +163,29 @@ class CadenceSettingsView(FeedbackFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Check-in cadence saved. It applies from the next period.")
+        messages.success(
+            self.request, _("Check-in cadence saved. It applies from the next period.")
+        )
         query = f"?team={self.team.pk}" if self.team else ""
         return redirect(self.url("checkin_settings") + query)
 
     def render_form(self, form: CadenceForm, status: int = 200) -> HttpResponse:
-        configured = self.request.method == "POST" or self.cadence is not None
+        today = selectors.local_today(self.organization)
+        cadences = selectors.cadences_by_team()
+        pending = selectors.cadence_pending_change(
+            cadence=self.cadence, today=today, cadences=cadences
+        )
+        own = self.cadence is not None and not self.cadence.follows_organization
         context = {
             "form": form,
             "team": self.team,
-            "configured": configured,
+            "configured": self.request.method == "POST" or own,
+            "pending": pending,
             "teams": Team.objects.all(),
-            "team_cadences": [c for c in selectors.cadences_by_team().values() if c.team_id],
+            "team_cadences": [
+                cadence
+                for cadence in cadences.values()
+                if cadence.team_id and not cadence.follows_organization
+            ],
         }
         return self.show("checkin_settings.html", context, status)
