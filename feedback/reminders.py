@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
@@ -38,6 +39,7 @@ from perfmgmt.web.links import optional_reverse
 from . import selectors
 from .models import CheckIn, FeedbackAsk
 from .periods import Period, period_for
+from .services.checkins import checkin_subject
 
 # Longest period (a month) plus the longest "remind again" delay: older check-ins cannot
 # matter to either reminder.
@@ -109,6 +111,7 @@ def checkin_due(organization: Organization, now: datetime) -> int:
                 "what went well, what's next and what is in your way."
             ),
             url=_checkin_url(organization),
+            subject=checkin_subject(person.pk, period.start),
         )
         created += was_created
     return created
@@ -137,6 +140,7 @@ def checkin_overdue(organization: Organization, now: datetime) -> int:
                 "manager reads it before your next conversation."
             ),
             url=_checkin_url(organization),
+            subject=checkin_subject(person.pk, period.start),
         )
         created += was_created
     return created
@@ -207,6 +211,7 @@ def feedback_request_due(organization: Organization, now: datetime) -> int:
                 org_slug=organization.slug,
                 feedback_request_id=request.pk,
             ),
+            subject=subject_of(ask),
         )
         created += was_created
     return created

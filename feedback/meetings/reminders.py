@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import Organization
@@ -81,6 +82,7 @@ def action_items_overdue(organization: Organization, now: datetime) -> int:
             title=f"Overdue since {item.due_date:%d %B}: {item.text[:120]}",
             body=f"An action item from your 1:1 with {other.display_name}. Tick it off when done.",
             url=_meeting_url(organization, item.meeting_id),
+            subject=subject_of(item),
         )
         created += was_created
     return created

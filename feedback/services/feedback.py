@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
-from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor, require_person
+from perfmgmt.tenancy.policies import Actor, person_of, require_person
 
 from .. import policies, selectors
 from ..models import (
@@ -169,6 +170,7 @@ def feedback_request_create(
             title=f"{requester.display_name} asks for your feedback about {about}",
             body=f"{prompt[:500]}\n\nPlease answer by {due_on:%d %B %Y}.",
             url=url,
+            subject=subject_of(ask),
         )
     return selectors.feedback_request_lookup(request_id=request.pk)
 
@@ -193,6 +195,10 @@ def feedback_request_update(
         request.due_on = due_on
     request.save(update_fields=["prompt", "due_on", "updated_at"])
     return selectors.feedback_request_lookup(request_id=request.pk)
+
+
+# The notifications asking a person to answer; done once they answer or decline.
+ASK_KINDS = ("feedback-request", "feedback-request-due")
 
 
 def _pending_ask(actor: Actor, request: FeedbackRequest) -> FeedbackAsk:
@@ -247,6 +253,7 @@ def feedback_request_answer(
         locked.feedback = feedback
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "feedback", "responded_at"])
+        notifications_resolve(subject=subject_of(locked), kinds=ASK_KINDS, by=person_of(actor))
     _tell_requester(request, locked, "answered")
     return feedback
 
@@ -267,6 +274,7 @@ def feedback_request_decline(
         locked.decline_reason = reason.strip()
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "decline_reason", "responded_at"])
+        notifications_resolve(subject=subject_of(locked), kinds=ASK_KINDS, by=person_of(actor))
     _tell_requester(request, locked, "declined")
     return locked
 

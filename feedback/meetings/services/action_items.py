@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from perfmgmt.errors import DomainError, NotFoundError
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, require_person
 
@@ -96,6 +98,9 @@ def action_item_update(
             locked.done_at = timezone.now()
             locked.done_in = in_meeting or _current_meeting(locked.series)
             fields += ["done_at", "done_in"]
+            notifications_resolve(
+                subject=subject_of(locked), kinds=("action-item-overdue",), by=person
+            )
         elif done is False and locked.done_at is not None:
             locked.done_at, locked.done_in = None, None
             fields += ["done_at", "done_in"]
