@@ -23,7 +23,7 @@ from feedback.models import CheckInCadence, Frequency, Weekday
 from perfmgmt.notifications.models import Notification
 from perfmgmt.notifications.sweep import run_sweep
 from perfmgmt.tenancy.context import organization_scope
-from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.models import Membership, Team
 from tests.conftest import OrgPeople
 from tests.factories import MembershipFactory
 
@@ -43,7 +43,7 @@ def save(
     weekday: int,
     *,
     now: datetime,
-    team: object = None,
+    team: Team | None = None,
 ) -> CheckInCadence:
     """HR saves the cadence at `now`."""
     with organization_scope(org.organization), time_machine.travel(now):
@@ -156,6 +156,7 @@ def test_a_team_going_back_to_the_organizations_cadence_waits_for_its_period_to_
     org: OrgPeople,
 ) -> None:
     team = org.report.team
+    assert team is not None
     save(org, Frequency.BIWEEKLY, Weekday.THURSDAY, now=at(10), team=team)  # from 16 Nov
     with organization_scope(org.organization):
         with time_machine.travel(CHANGE_DAY):
