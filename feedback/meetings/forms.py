@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.models import Membership, Organization
 
@@ -55,6 +56,9 @@ class SeriesStartForm(forms.Form):
     first_meeting_at = LocalDateTimeField(
         label="First meeting", required=False, help_text="Optional; you can schedule it later."
     )
+    confirm_past = forms.BooleanField(
+        label=_("It already took place (I am recording a past 1:1)"), required=False
+    )
 
     def __init__(
         self, *args: Any, people: QuerySet[Membership], organization: Organization, **kwargs: Any
@@ -70,6 +74,9 @@ class CadenceForm(forms.Form):
 
 class MeetingScheduleForm(forms.Form):
     scheduled_for = LocalDateTimeField(label="Date and time")
+    confirm_past = forms.BooleanField(
+        label=_("It already took place (I am recording a past 1:1)"), required=False
+    )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.scoping import TenantModel
 
@@ -117,6 +118,18 @@ class Meeting(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status != MeetingStatus.CANCELLED
+
+    @property
+    def has_passed(self) -> bool:
+        """Its time is over but nobody marked it done (or cancelled it)."""
+        return self.status == MeetingStatus.UPCOMING and self.scheduled_for < timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a meeting whose time has passed is not upcoming."""
+        if self.has_passed:
+            return str(_("Not marked done yet"))
+        return str(self.get_status_display())
 
 
 class TalkingPoint(TenantModel):

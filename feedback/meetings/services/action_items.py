@@ -16,7 +16,14 @@ from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries
-from ._common import KEYS_CANNOT_WRITE, _check_version, _clean_text, _require, _save
+from ._common import (
+    KEYS_CANNOT_WRITE,
+    _check_due_date,
+    _check_version,
+    _clean_text,
+    _require,
+    _save,
+)
 
 
 def action_item_create(
@@ -35,6 +42,7 @@ def action_item_create(
             "Some fields are not valid.",
             fields={"owner": ["The owner is one of the two people in this 1:1."]},
         )
+    _check_due_date(due_date, agreed_on=meeting.scheduled_for)
     item = ActionItem(
         series=series,
         meeting=meeting,
@@ -76,7 +84,11 @@ def action_item_update(
     if in_meeting is not None and in_meeting.series_id != item.series_id:
         raise NotFoundError("No such meeting.")
     with transaction.atomic():
-        locked = ActionItem.objects.select_for_update().select_related("series").get(pk=item.pk)
+        locked = (
+            ActionItem.objects.select_for_update(of=("self", "series"))
+            .select_related("series", "meeting")
+            .get(pk=item.pk)
+        )
         fields: list[str] = []
         if text is not None or owner is not None or not isinstance(due_date, EllipsisType):
             _check_version(locked.version, expected_version, what="action item")
@@ -91,7 +103,8 @@ def action_item_update(
                 )
             locked.owner = owner
             fields.append("owner")
-        if not isinstance(due_date, EllipsisType):
+        if not isinstance(due_date, EllipsisType) and due_date != locked.due_date:
+            _check_due_date(due_date, agreed_on=locked.meeting.scheduled_for)
             locked.due_date = due_date
             fields.append("due_date")
         if done is True and locked.done_at is None:
