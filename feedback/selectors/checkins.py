@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from perfmgmt.ids import object_id
@@ -166,7 +166,8 @@ def checkin_goals_visible(*, actor: Actor, checkin: CheckIn) -> list[Any]:
 
 
 def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:
-    """Each person's latest submitted (or reviewed) check-in, keyed by person id.
+    """Each person's most recently submitted (or reviewed) check-in, keyed by person id
+    (a late check-in for an earlier period is the latest one they wrote).
 
     One query for any number of people (for the manager's team page). The caller decides
     whether the viewer may see them; everyone in a manager's team page is in their chain.
@@ -177,7 +178,7 @@ def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:
     latest = (
         CheckIn.objects.filter(person_id__in=ids)
         .exclude(status=CheckIn.Status.DRAFT)
-        .order_by("person_id", "-period_start", "-id")
+        .order_by("person_id", F("submitted_at").desc(nulls_last=True), "-period_start", "-id")
         .distinct("person_id")
     )
     return {checkin.person_id: checkin for checkin in latest}
