@@ -53,6 +53,7 @@ from .feedback import (
     feedback_get,
     feedback_list,
     feedback_lookup,
+    feedback_readers,
     feedback_visible_q,
 )
 from .feedback_requests import (
@@ -97,6 +98,7 @@ __all__ = [
     "feedback_get",
     "feedback_list",
     "feedback_lookup",
+    "feedback_readers",
     "feedback_request_get",
     "feedback_request_list",
     "feedback_request_lookup",
