@@ -58,6 +58,14 @@ class CheckInCadence(TenantModel):
     At most one default and one per team. A person follows their team's cadence when it has
     one, else the organization's; without any row the built-in default applies (weekly,
     due Friday, the three default questions, reminded again after two days).
+
+    A change of the periods (frequency or weekday) applies from the next period boundary:
+    `applies_from` is the first day of the new periods, and until then the periods are those
+    of `previous_frequency` / `previous_due_weekday` (what applied when it was changed; blank
+    when nothing was configured, so nobody is reminded before `applies_from`). A team that
+    goes back to the organization's cadence keeps its row until then, with
+    `follows_organization` set. Questions and the reminder delay apply to the check-ins
+    started after the change. See `feedback/periods.py`.
     """
 
     Frequency = Frequency
@@ -71,6 +79,14 @@ class CheckInCadence(TenantModel):
     remind_again_after_days = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(14)]
     )
+    applies_from = models.DateField(null=True, blank=True)
+    previous_frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, blank=True, default=""
+    )
+    previous_due_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, null=True, blank=True
+    )
+    follows_organization = models.BooleanField(default=False)
     updated_by = models.ForeignKey(
         "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -107,18 +107,6 @@ def can_edit_feedback(actor: Actor, feedback: Feedback) -> bool:
     return person is not None and feedback.giver_id == person.pk
 
 
-def readers_of_feedback(
-    *, recipient: Membership, visibility: str, managers: list[Membership]
-) -> list[str]:
-    """Who will be able to read a feedback, in words, for the form (besides the giver)."""
-    names = [manager.display_name for manager in managers]
-    if visibility == FeedbackVisibility.PRIVATE:
-        return [recipient.display_name]
-    if visibility == FeedbackVisibility.RECIPIENT_AND_MANAGER:
-        return [recipient.display_name, *names]
-    return names
-
-
 # Feedback requests ---------------------------------------------------------------------
 
 

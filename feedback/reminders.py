@@ -17,7 +17,10 @@ often, late or concurrently the sweep runs:
   the due date, while they have neither answered nor declined.
 
 Check-in reminders start once HR has saved a cadence (for the organization, or for the
-person's team); people can write check-ins before that, nobody is reminded.
+person's team), from the next period boundary; people can write check-ins before that,
+nobody is reminded. Nobody is reminded of a period that began before they joined or
+started (see `feedback/periods.py`), so a new joiner's first reminder is about their first
+whole period, never "still missing" before it has even ended.
 Query counts do not grow with the number of people (one notify per reminder sent).
 """
 
@@ -29,14 +32,17 @@ from datetime import date, datetime, timedelta
 from django.utils.translation import gettext, ngettext
 
 from perfmgmt.localization import format_day, format_weekday, reader_locale
+from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
+from perfmgmt.tenancy.selectors import first_day
 from perfmgmt.web.links import optional_reverse
 
 from . import selectors
 from .models import CheckIn, FeedbackAsk
 from .periods import Period, period_for
+from .services.checkins import checkin_subject
 
 # Longest period (a month) plus the longest "remind again" delay: older check-ins cannot
 # matter to either reminder.
@@ -46,15 +52,10 @@ LOOK_BACK = timedelta(days=31 + 14)
 class _CheckInBook:
     """Recent check-ins of the active people, read once, answering per person and day."""
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, organization: Organization, today: date) -> None:
+        self.zone = organization.zone
         self.cadences = selectors.cadences_by_team()
-        # Only people whose cadence HR has set up (their team's or the organization's) are
-        # reminded: a new organization is not nagged before it has decided on check-ins.
-        self.people = [
-            person
-            for person in selectors.active_people()
-            if person.team_id in self.cadences or None in self.cadences
-        ]
+        self.people = list(selectors.active_people())
         self.by_person: dict[int, list[CheckIn]] = defaultdict(list)
         recent = CheckIn.objects.filter(
             person__status=MembershipStatus.ACTIVE, period_end__gte=today - LOOK_BACK
@@ -69,8 +70,18 @@ class _CheckInBook:
             if checkin.period_start <= day <= checkin.period_end:
                 return Period(checkin.period_start, checkin.period_end, checkin.due_on), checkin
         earlier = [c.period_end for c in checkins if c.period_end < day]
-        cadence = selectors.cadence_for(person, self.cadences)
-        return period_for(cadence, day, max(earlier, default=None)), None
+        cadence = selectors.cadence_for(person, self.cadences, day=day)
+        joined = first_day(person, self.zone)
+        return period_for(cadence, day, max(earlier, default=None), joined), None
+
+    def reminds(self, person: Membership, period: Period) -> bool:
+        """Only for a cadence HR has set up, and only for the person's own whole periods:
+        never one that began before they joined or started, nor before a change of cadence
+        took effect (`selectors.is_reminded_period` is the same rule for one person)."""
+        cadence = selectors.cadence_for(person, self.cadences, day=period.start)
+        if not cadence.configured:
+            return False
+        return period.start >= selectors.reminded_from(person, self.zone, self.cadences)
 
 
 def _missing(checkin: CheckIn | None) -> bool:
@@ -85,11 +96,11 @@ def _checkin_url(organization: Organization) -> str:
 def checkin_due(organization: Organization, now: datetime) -> int:
     """Tell each active person their check-in is due, once per period."""
     today = now.date()
-    book = _CheckInBook(today)
+    book = _CheckInBook(organization, today)
     created = 0
     for person in book.people:
         period, checkin = book.period_on(person, today)
-        if today < period.due_on or not _missing(checkin):
+        if today < period.due_on or not _missing(checkin) or not book.reminds(person, period):
             continue
         with reader_locale(user=person.user, organization=organization):
             title = (
@@ -109,6 +120,7 @@ def checkin_due(organization: Organization, now: datetime) -> int:
             title=title,
             body=body,
             url=_checkin_url(organization),
+            subject=checkin_subject(person.pk, period.start),
         )
         created += was_created
     return created
@@ -118,12 +130,14 @@ def checkin_due(organization: Organization, now: datetime) -> int:
 def checkin_overdue(organization: Organization, now: datetime) -> int:
     """Remind again, `remind_again_after_days` after the due date, if still missing."""
     today = now.date()
-    book = _CheckInBook(today)
+    book = _CheckInBook(organization, today)
     created = 0
     for person in book.people:
-        delay = selectors.cadence_for(person, book.cadences).remind_again_after_days
+        delay = selectors.cadence_for(person, book.cadences, day=today).remind_again_after_days
         period, checkin = book.period_on(person, today - timedelta(days=delay))
         if today < period.due_on + timedelta(days=delay) or not _missing(checkin):
+            continue
+        if not book.reminds(person, period):
             continue
         with reader_locale(user=person.user, organization=organization):
             title = gettext("Your check-in is still missing")
@@ -138,6 +152,7 @@ def checkin_overdue(organization: Organization, now: datetime) -> int:
             title=title,
             body=body,
             url=_checkin_url(organization),
+            subject=checkin_subject(person.pk, period.start),
         )
         created += was_created
     return created
@@ -229,6 +244,7 @@ def feedback_request_due(organization: Organization, now: datetime) -> int:
                 org_slug=organization.slug,
                 feedback_request_id=request.pk,
             ),
+            subject=subject_of(ask),
         )
         created += was_created
     return created

@@ -6,8 +6,9 @@ of the line between them began: the person's own `manager_since`, and that of ea
 between them and the reader. So a new manager, direct or above, sees only what was written
 while the line that gives them access existed.
 
-Both reads are one SQL statement each, whatever the size of the organization: one for one
-person (`line_since`), one as a subquery for a list (`written_below`).
+Each read is one SQL statement, whatever the size of the organization: one for one reader
+and person (`line_since`), one for everyone above a person (`lines_over`), one as a
+subquery for a list (`written_below`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ WITH RECURSIVE up(id, manager_id, since) AS (
 SELECT MIN(since) FROM up WHERE manager_id = %s
 """
 
+# Everyone above the person with when their line over the person began (the same walk).
+_LINES_UP_SQL = """
+WITH RECURSIVE up(id, manager_id, since) AS (
+    SELECT id, manager_id, manager_since FROM tenancy_membership
+    WHERE id = %s AND organization_id = %s
+    UNION
+    SELECT m.id, m.manager_id, GREATEST(m.manager_since, u.since) FROM tenancy_membership m
+    JOIN up u ON m.id = u.manager_id WHERE m.organization_id = %s
+)
+SELECT manager_id, MIN(since) FROM up WHERE manager_id IS NOT NULL GROUP BY manager_id
+"""
+
 # Everyone below the reader with when their line to the reader began.
 _LINES_DOWN_SQL = """
 WITH RECURSIVE below(id, since) AS (
@@ -58,6 +71,14 @@ def line_since(*, reader: Membership, person: Membership) -> datetime | None:
         cursor.execute(_LINE_UP_SQL, [person.pk, org_id, org_id, reader.pk])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def lines_over(*, person: Membership) -> dict[int, datetime]:
+    """For everyone above the person: when their reporting line over the person began."""
+    org_id = person.organization_id
+    with connection.cursor() as cursor:
+        cursor.execute(_LINES_UP_SQL, [person.pk, org_id, org_id])
+        return {manager_id: since for manager_id, since in cursor.fetchall()}
 
 
 def reads_through_line(*, reader: Membership, person: Membership, written_at: datetime) -> bool:

@@ -27,6 +27,9 @@ def checkin_item(person: Membership) -> list[Item]:
     period = selectors.current_period(person=person, day=today)
     if today < period.due_on - timedelta(days=1):
         return []
+    cadences = selectors.cadences_by_team()
+    if period.start < selectors.reminded_from(person, person.organization.zone, cadences):
+        return []  # a period that began before they joined or started is not theirs
     late = today > period.due_on
     day = {"day": format_weekday(period.due_on)}
     if today == period.due_on:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
@@ -65,6 +66,7 @@ def goal_not_updated(organization: Organization, now: datetime) -> int:
                 "manager see how it is going."
             ),
             url=_goal_url(organization, goal),
+            subject=subject_of(goal),
         )
         created += was_created
     return created

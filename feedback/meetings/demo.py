@@ -52,7 +52,7 @@ def _held_meeting(
     organization: Organization, series: OneOnOneSeries, manager: Membership, report: Membership
 ) -> None:
     past = services.meeting_schedule(
-        actor=manager, series=series, scheduled_for=_at_ten(organization, -5)
+        actor=manager, series=series, scheduled_for=_at_ten(organization, -5), confirm_past=True
     )
     covered = services.talking_point_add(
         actor=report, meeting=past, text="How the design review went"

@@ -61,6 +61,9 @@ class SeriesStartForm(forms.Form):
         required=False,
         help_text=_("Optional; you can schedule it later."),
     )
+    confirm_past = forms.BooleanField(
+        label=_("It already took place (I am recording a past 1:1)"), required=False
+    )
 
     def __init__(
         self, *args: Any, people: QuerySet[Membership], organization: Organization, **kwargs: Any
@@ -76,6 +79,9 @@ class CadenceForm(forms.Form):
 
 class MeetingScheduleForm(forms.Form):
     scheduled_for = LocalDateTimeField(label=_("Date and time"))
+    confirm_past = forms.BooleanField(
+        label=_("It already took place (I am recording a past 1:1)"), required=False
+    )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

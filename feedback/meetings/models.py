@@ -120,6 +120,18 @@ class Meeting(TenantModel):
     def is_open(self) -> bool:
         return self.status != MeetingStatus.CANCELLED
 
+    @property
+    def has_passed(self) -> bool:
+        """Its time is over but nobody marked it done (or cancelled it)."""
+        return self.status == MeetingStatus.UPCOMING and self.scheduled_for < timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a meeting whose time has passed is not upcoming."""
+        if self.has_passed:
+            return str(_("Not marked done yet"))
+        return str(self.get_status_display())
+
 
 class TalkingPoint(TenantModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="talking_points")

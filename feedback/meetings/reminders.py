@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from perfmgmt.localization import format_clock, format_day, reader_locale
+from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import Organization
@@ -98,6 +99,7 @@ def action_items_overdue(organization: Organization, now: datetime) -> int:
             title=title,
             body=body,
             url=_meeting_url(organization, item.meeting_id),
+            subject=subject_of(item),
         )
         created += was_created
     return created

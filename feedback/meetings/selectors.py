@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.policies import Actor
@@ -301,11 +302,13 @@ def _count(queryset: QuerySet[Any]) -> Any:
     )
 
 
-def series_overview(*, actor: Actor) -> QuerySet[OneOnOneSeries]:
-    """The actor's series with their next meeting, last held meeting and open item count,
-    in one query."""
+def series_overview(*, actor: Actor, now: datetime | None = None) -> QuerySet[OneOnOneSeries]:
+    """The actor's series with their next meeting (still to come: one whose time has passed
+    is not next), last held meeting and open item count, in one query."""
     upcoming = Meeting.objects.filter(
-        series=OuterRef("pk"), status=MeetingStatus.UPCOMING
+        series=OuterRef("pk"),
+        status=MeetingStatus.UPCOMING,
+        scheduled_for__gte=now or timezone.now(),
     ).order_by("scheduled_for")
     held = Meeting.objects.filter(series=OuterRef("pk"), status=MeetingStatus.DONE).order_by(
         "-scheduled_for"

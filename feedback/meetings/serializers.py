@@ -36,12 +36,18 @@ class SeriesSerializer(serializers.Serializer[OneOnOneSeries]):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
+CONFIRM_PAST_HELP = (
+    "A day before today (the organization's) is refused unless this says the 1:1 took place."
+)
+
+
 class SeriesCreateSerializer(serializers.Serializer[OneOnOneSeries]):
     with_person = _person_field(help_text="Id of the other person in the 1:1.")
     cadence = serializers.ChoiceField(choices=Cadence.choices, default=Cadence.WEEKLY)
     first_meeting_at = serializers.DateTimeField(
         required=False, help_text="Schedule the first meeting at this time (with time zone)."
     )
+    confirm_past = serializers.BooleanField(default=False, help_text=CONFIRM_PAST_HELP)
 
 
 class SeriesUpdateSerializer(serializers.Serializer[OneOnOneSeries]):
@@ -64,6 +70,7 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
 class MeetingCreateSerializer(serializers.Serializer[Meeting]):
     series = _id_field(help_text="Id of the 1:1 series.")
     scheduled_for = serializers.DateTimeField()
+    confirm_past = serializers.BooleanField(default=False, help_text=CONFIRM_PAST_HELP)
 
 
 class MeetingUpdateSerializer(serializers.Serializer[Meeting]):
@@ -74,6 +81,7 @@ class MeetingUpdateSerializer(serializers.Serializer[Meeting]):
         choices=[MeetingStatus.DONE, MeetingStatus.CANCELLED], required=False
     )
     scheduled_for = serializers.DateTimeField(required=False)
+    confirm_past = serializers.BooleanField(default=False, help_text=CONFIRM_PAST_HELP)
     shared_notes = serializers.CharField(
         required=False, allow_blank=True, max_length=50_000, trim_whitespace=False
     )

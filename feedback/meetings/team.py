@@ -48,7 +48,7 @@ def team_overview(*, manager: Membership, now: datetime | None = None) -> list[T
         _pair(manager, "series__"), status=MeetingStatus.DONE, scheduled_for__lte=moment
     ).order_by("-scheduled_for")
     upcoming = Meeting.objects.filter(
-        _pair(manager, "series__"), status=MeetingStatus.UPCOMING
+        _pair(manager, "series__"), status=MeetingStatus.UPCOMING, scheduled_for__gte=moment
     ).order_by("scheduled_for")
     reports = list(
         Membership.objects.filter(manager=manager)

@@ -17,8 +17,11 @@ from .cadences import (
     cadence_default,
     cadence_for,
     cadence_get,
+    cadence_on_day,
+    cadence_pending_change,
     cadences_by_team,
     local_today,
+    reminded_from,
 )
 from .checkins import (
     checkin_covering,
@@ -29,6 +32,7 @@ from .checkins import (
     checkin_visible_q,
     checkins_waiting_for_review,
     current_period,
+    is_reminded_period,
     last_checkins_for,
     latest_checkin_end,
 )
@@ -47,6 +51,7 @@ from .feedback import (
     feedback_get,
     feedback_list,
     feedback_lookup,
+    feedback_readers,
     feedback_visible_q,
 )
 from .feedback_requests import (
@@ -67,6 +72,8 @@ __all__ = [
     "cadence_default",
     "cadence_for",
     "cadence_get",
+    "cadence_on_day",
+    "cadence_pending_change",
     "cadences_by_team",
     "chain_managers",
     "checkin_covering",
@@ -87,12 +94,17 @@ __all__ = [
     "feedback_get",
     "feedback_list",
     "feedback_lookup",
+    "feedback_readers",
     "feedback_request_get",
     "feedback_request_list",
     "feedback_request_lookup",
     "feedback_visible_q",
+    "is_reminded_period",
     "last_checkins_for",
     "latest_checkin_end",
     "local_today",
     "pending_asks",
+    "readable_goal_ids",
+    "reminded_from",
+    "visible_asks",
 ]

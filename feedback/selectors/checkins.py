@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.selectors import first_day, report_ids
 
 from .. import policies
 from ..models import CheckIn
 from ..periods import Period, period_for
-from .cadences import cadence_for
+from .cadences import cadence_for, cadences_by_team, reminded_from
 
 
 def _checkin_queryset() -> QuerySet[CheckIn]:
@@ -120,11 +120,28 @@ def latest_checkin_end(*, person: Membership) -> date | None:
 
 
 def current_period(*, person: Membership, day: date) -> Period:
-    """The period of the person's check-in covering `day`, existing or to be started."""
+    """The period of the person's check-in covering `day`, existing or to be started: the
+    cadence's period as it applies on `day`, never begun before the person's first day."""
     existing = checkin_covering(person=person, day=day)
     if existing is not None:
         return Period(existing.period_start, existing.period_end, existing.due_on)
-    return period_for(cadence_for(person), day, latest_checkin_end(person=person))
+    return period_for(
+        cadence_for(person, day=day),
+        day,
+        latest_checkin_end(person=person),
+        first_day(person, person.organization.zone),
+    )
+
+
+def is_reminded_period(*, person: Membership, period: Period) -> bool:
+    """Whether the person is asked for (and reminded of) this period's check-in: HR has
+    set up the cadence that applies then, and it is one of their whole periods, not one
+    that began before they joined or started."""
+    cadences = cadences_by_team()
+    zone = person.organization.zone
+    return cadence_for(person, cadences, day=period.start).configured and (
+        period.start >= reminded_from(person, zone, cadences)
+    )
 
 
 def checkin_preview(*, person: Membership, day: date) -> CheckIn:
@@ -133,7 +150,7 @@ def checkin_preview(*, person: Membership, day: date) -> CheckIn:
     existing = checkin_covering(person=person, day=day)
     if existing is not None:
         return existing
-    cadence = cadence_for(person)
+    cadence = cadence_for(person, day=day)
     period = current_period(person=person, day=day)
     return CheckIn(
         person=person,
@@ -146,7 +163,8 @@ def checkin_preview(*, person: Membership, day: date) -> CheckIn:
 
 
 def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:
-    """Each person's latest submitted (or reviewed) check-in, keyed by person id.
+    """Each person's most recently submitted (or reviewed) check-in, keyed by person id
+    (a late check-in for an earlier period is the latest one they wrote).
 
     One query for any number of people (for the manager's team page). The caller decides
     whether the viewer may see them; everyone in a manager's team page is in their chain.
@@ -157,7 +175,7 @@ def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:
     latest = (
         CheckIn.objects.filter(person_id__in=ids)
         .exclude(status=CheckIn.Status.DRAFT)
-        .order_by("person_id", "-period_start", "-id")
+        .order_by("person_id", F("submitted_at").desc(nulls_last=True), "-period_start", "-id")
         .distinct("person_id")
     )
     return {checkin.person_id: checkin for checkin in latest}

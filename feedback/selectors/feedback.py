@@ -20,7 +20,8 @@ from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
 from ..models import Feedback
-from ..reporting_lines import written_below
+from ..reporting_lines import lines_over, written_below
+from .people import chain_managers
 
 
 def feedback_visible_q(actor: Actor) -> Q:
@@ -117,3 +118,35 @@ def feedback_counts_for(
         .values_list("recipient_id", "n")
     )
     return {pk: FeedbackCounts(given=given.get(pk, 0), received=received.get(pk, 0)) for pk in ids}
+
+
+def feedback_readers(
+    *,
+    recipient: Membership,
+    visibility: str,
+    giver: Membership | None = None,
+    written_at: datetime | None = None,
+) -> list[Membership]:
+    """Who besides the giver can read a feedback, each once, nearest first: the recipient
+    (as the visibility allows), then their managers up the chain.
+
+    Before writing (`written_at` None) that is everyone in the chain now; for feedback
+    written at `written_at`, only the managers whose line over the recipient existed then
+    (`policies.can_view_feedback`). Two queries, whatever the length of the chain.
+    """
+    readers: list[Membership] = []
+    if visibility in policies.RECIPIENT_READS:
+        readers.append(recipient)
+    if visibility in policies.MANAGERS_READ:
+        managers = chain_managers(person=recipient)
+        if written_at is not None:
+            since = lines_over(person=recipient)
+            managers = [m for m in managers if m.pk in since and since[m.pk] <= written_at]
+        readers.extend(managers)
+    seen = {giver.pk} if giver is not None else set()
+    unique = []
+    for reader in readers:
+        if reader.pk not in seen:
+            seen.add(reader.pk)
+            unique.append(reader)
+    return unique

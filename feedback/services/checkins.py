@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
-from perfmgmt.notifications.services import notify
-from perfmgmt.tenancy.policies import Actor, require_person
+from perfmgmt.notifications.services import notifications_resolve, notify
+from perfmgmt.tenancy.policies import Actor, person_of, require_person
 
 from .. import policies, selectors
 from ..models import (
@@ -20,6 +20,16 @@ from ..models import (
     CheckInGoal,
 )
 from ._common import MAX_TEXT, _check_length, _url, for_reader, max_text
+
+
+def checkin_subject(person_id: int, period_start: date) -> str:
+    """What the check-in reminders of one person's period are about (the check-in itself
+    may not exist yet when they are sent)."""
+    return f"feedback.checkin:{person_id}:{period_start.isoformat()}"
+
+
+# The reminders a submitted check-in answers.
+REMINDER_KINDS = ("checkin-due", "checkin-overdue")
 
 
 def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
@@ -33,7 +43,7 @@ def checkin_current(*, actor: Actor, now: datetime | None = None) -> CheckIn:
     existing = selectors.checkin_covering(person=person, day=today)
     if existing is not None:
         return existing
-    cadence = selectors.cadence_for(person)
+    cadence = selectors.cadence_for(person, day=today)
     period = selectors.current_period(person=person, day=today)
     try:
         with transaction.atomic():
@@ -153,11 +163,17 @@ def checkin_submit(
     if problems:
         raise DomainError(_("The check-in is not complete yet."), fields=problems)
     if checkin.status == CheckIn.Status.DRAFT:
-        updated = CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.DRAFT).update(
-            status=CheckIn.Status.SUBMITTED, submitted_at=timezone.now()
-        )
-        if updated:
-            _link_updated_goals(checkin)
+        with transaction.atomic():
+            updated = CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.DRAFT).update(
+                status=CheckIn.Status.SUBMITTED, submitted_at=timezone.now()
+            )
+            if updated:
+                _link_updated_goals(checkin)
+                notifications_resolve(
+                    subject=checkin_subject(checkin.person_id, checkin.period_start),
+                    kinds=REMINDER_KINDS,
+                    by=person_of(actor),
+                )
     return selectors.checkin_lookup(checkin_id=checkin.pk)
 
 

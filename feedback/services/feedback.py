@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.localization import format_day
-from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor, require_person
+from perfmgmt.tenancy.policies import Actor, person_of, require_person
 
 from .. import policies, selectors
 from ..models import (
@@ -180,6 +181,7 @@ def feedback_request_create(
             title=title,
             body=f"{prompt[:500]}\n\n{answer_by}",
             url=url,
+            subject=subject_of(ask),
         )
     return selectors.feedback_request_lookup(request_id=request.pk)
 
@@ -204,6 +206,10 @@ def feedback_request_update(
         request.due_on = due_on
     request.save(update_fields=["prompt", "due_on", "updated_at"])
     return selectors.feedback_request_lookup(request_id=request.pk)
+
+
+# The notifications asking a person to answer; done once they answer or decline.
+ASK_KINDS = ("feedback-request", "feedback-request-due")
 
 
 def _pending_ask(actor: Actor, request: FeedbackRequest) -> FeedbackAsk:
@@ -258,6 +264,7 @@ def feedback_request_answer(
         locked.feedback = feedback
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "feedback", "responded_at"])
+        notifications_resolve(subject=subject_of(locked), kinds=ASK_KINDS, by=person_of(actor))
     _tell_requester(request, locked, "answered")
     return feedback
 
@@ -278,6 +285,7 @@ def feedback_request_decline(
         locked.decline_reason = reason.strip()
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "decline_reason", "responded_at"])
+        notifications_resolve(subject=subject_of(locked), kinds=ASK_KINDS, by=person_of(actor))
     _tell_requester(request, locked, "declined")
     return locked
 

@@ -146,7 +146,8 @@ class CadenceSettingsView(FeedbackFormView):
             services.cadence_delete(actor=self.membership, team=team)
             messages.success(
                 request,
-                _("%(team)s follows the organization's cadence again.") % {"team": team.name},
+                _("%(team)s follows the organization's cadence from the next period.")
+                % {"team": team.name},
             )
             return redirect(self.url("checkin_settings"))
         return super().post(request, *args, **kwargs)
@@ -169,12 +170,22 @@ class CadenceSettingsView(FeedbackFormView):
         return redirect(self.url("checkin_settings") + query)
 
     def render_form(self, form: CadenceForm, status: int = 200) -> HttpResponse:
-        configured = self.request.method == "POST" or self.cadence is not None
+        today = selectors.local_today(self.organization)
+        cadences = selectors.cadences_by_team()
+        pending = selectors.cadence_pending_change(
+            cadence=self.cadence, today=today, cadences=cadences
+        )
+        own = self.cadence is not None and not self.cadence.follows_organization
         context = {
             "form": form,
             "team": self.team,
-            "configured": configured,
+            "configured": self.request.method == "POST" or own,
+            "pending": pending,
             "teams": Team.objects.all(),
-            "team_cadences": [c for c in selectors.cadences_by_team().values() if c.team_id],
+            "team_cadences": [
+                cadence
+                for cadence in cadences.values()
+                if cadence.team_id and not cadence.follows_organization
+            ],
         }
         return self.show("checkin_settings.html", context, status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -55,13 +56,19 @@ class FeedbackTeamView(FeedbackListView):
     direction = "team"
 
 
-def audience(recipient: Membership | None, visibility: str) -> list[str]:
+def audience(
+    recipient: Membership | None,
+    visibility: str,
+    giver: Membership,
+    written_at: datetime | None = None,
+) -> list[str]:
+    """The names of who besides the giver can (or will be able to) read it."""
     if recipient is None or visibility not in FeedbackVisibility.values:
         return []
-    managers = selectors.chain_managers(person=recipient)
-    return policies.readers_of_feedback(
-        recipient=recipient, visibility=visibility, managers=managers
+    readers = selectors.feedback_readers(
+        recipient=recipient, visibility=visibility, giver=giver, written_at=written_at
     )
+    return [reader.display_name for reader in readers]
 
 
 class GiveFeedbackView(FeedbackFormView):
@@ -91,7 +98,7 @@ class GiveFeedbackView(FeedbackFormView):
         visibility = str(form["visibility"].value() or "")
         context = {
             "form": form,
-            "readers": audience(recipient, visibility),
+            "readers": audience(recipient, visibility, giver=self.membership),
             "recipient": recipient,
             "visibility_help": VISIBILITY_HELP,
         }
@@ -115,7 +122,8 @@ class FeedbackAudienceView(FeedbackAppView):
         form = FeedbackForm(request.GET, actor=self.membership)
         recipient = _recipient_from(form)
         visibility = request.GET.get("visibility", "")
-        context = {"readers": audience(recipient, visibility), "recipient": recipient}
+        readers = audience(recipient, visibility, giver=self.membership)
+        context = {"readers": readers, "recipient": recipient}
         return self.show("_audience.html", context)
 
 
@@ -123,7 +131,12 @@ class FeedbackDetailView(FeedbackAppView):
     def get(self, request: HttpRequest, feedback_id: int) -> HttpResponse:
         feedback = selectors.feedback_get(actor=self.membership, feedback_id=feedback_id)
         services.manager_content_read(actor=self.membership, feedback=[feedback])
-        readers = audience(feedback.recipient, feedback.visibility)
+        readers = audience(
+            feedback.recipient,
+            feedback.visibility,
+            giver=feedback.giver,
+            written_at=feedback.created_at,
+        )
         context = {"feedback": feedback, "readers": readers}
         return self.show("feedback_detail.html", context)
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.urls import NoReverseMatch, reverse
 
+from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
@@ -54,6 +55,7 @@ def development_action_overdue(organization: Organization, now: datetime) -> int
             title=f"“{action.title}” was due on {action.due_date:%d %B %Y}",
             body="Mark it done, or move its date in the development plan.",
             url=_plan_url(organization, action.plan_id),
+            subject=subject_of(action),
         )
         created += was_created
     return created
@@ -78,6 +80,7 @@ def development_plan_waiting(organization: Organization, now: datetime) -> int:
             title=f"{plan.person.display_name}'s development plan waits for your agreement",
             body=f"Submitted on {plan.submitted_at:%d %B %Y}. Comment on it or agree it.",
             url=_plan_url(organization, plan.pk),
+            subject=subject_of(plan),
         )
         created += was_created
     return created

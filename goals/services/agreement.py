@@ -21,7 +21,8 @@ from goals import locks, policies
 from goals.models import Goal, GoalRevision, GoalStatus
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
-from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
@@ -127,6 +128,7 @@ def ask_other_side(*, actor: Actor, goal: Goal, revision: GoalRevision) -> None:
                 url=optional_reverse(
                     "goals:detail", org_slug=current_organization().slug, goal_id=goal.pk
                 ),
+                subject=subject_of(goal),
             )
             return
 
@@ -205,6 +207,9 @@ def goal_agree(
         action="goals.agreed",
         target=goal,
         changes={"reward_text": goal.reward_text, "reward_amount": str(goal.reward_amount or "")},
+    )
+    notifications_resolve(
+        subject=subject_of(goal), kinds=("goal-agreement-asked",), by=person_of(actor)
     )
     refresh_progress(goal.pk)
     return goal

@@ -11,6 +11,8 @@ from django.utils import timezone
 from goals import locks, policies
 from goals.models import Confidence, Goal, GoalUpdate, Milestone
 from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve
 from perfmgmt.tenancy.policies import Actor, person_of
 
 from .progress import refresh_progress
@@ -68,6 +70,9 @@ def goal_update_post(
     goal.last_confidence = confidence
     goal.last_update_at = now
     goal.save(update_fields=["current_value", "last_confidence", "last_update_at", "updated_at"])
+    notifications_resolve(
+        subject=subject_of(goal), kinds=("goal-not-updated",), by=person_of(actor)
+    )
     refresh_progress(goal.pk)
     goal.refresh_from_db(fields=["progress"])
     return GoalUpdate.objects.create(

@@ -1,7 +1,11 @@
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from perfmgmt.tenancy.scoping import TenantModel
+
+# Unread: not read, and its subject not resolved elsewhere (what the badge counts).
+UNREAD = Q(read_at=None, resolved_at=None)
 
 
 class Notification(TenantModel):
@@ -10,6 +14,12 @@ class Notification(TenantModel):
     `key` is the ledger: the same reminder (same recipient, same key) can exist once, which a
     database constraint enforces, so a retried task or two beat processes send it once.
     Keys name the reminder and its period, e.g. ``invitation-pending:42:2026-W47``.
+
+    `subject` names what an actionable notification asks about (``subject_of(plan)``, or a
+    string the owning app builds such as ``feedback.checkin:17:2026-11-23``). The service
+    that does the action marks the notifications about that subject resolved, in its own
+    transaction (`services.notifications_resolve`): they then say "Already done", leave the
+    unread count and are no longer emailed.
     """
 
     class EmailState(models.TextChoices):
@@ -27,8 +37,13 @@ class Notification(TenantModel):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    subject = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "tenancy.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     email_state = models.CharField(
         max_length=10, choices=EmailState.choices, default=EmailState.NOT_SENT
     )
@@ -50,6 +65,11 @@ class Notification(TenantModel):
                 fields=["organization", "recipient", "read_at"], name="notification_inbox"
             ),
             models.Index(
+                fields=["organization", "subject"],
+                condition=models.Q(resolved_at=None) & ~models.Q(subject=""),
+                name="notification_open_subject",
+            ),
+            models.Index(
                 fields=["organization", "email_state"],
                 condition=models.Q(email_state__in=["pending", "sending"]),
                 name="notification_email_outbox",
@@ -58,3 +78,16 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None and self.resolved_at is None
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+def subject_of(instance: models.Model) -> str:
+    """The subject string of a model instance, e.g. ``development.developmentplan:12``."""
+    return f"{instance._meta.label_lower}:{instance.pk}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Organization, Role
 
-from .models import Notification
+from .models import Notification, subject_of
 from .services import notify
 from .sweep import reminder
 
@@ -94,6 +94,7 @@ def invitation_not_accepted(organization: Organization, now: datetime) -> int:
                     "You can send it again from their profile."
                 ),
                 url=_page_url("people:profile", organization, member_id=invitee.pk),
+                subject=subject_of(invitee),
             )
             created += was_created
     return created

@@ -7,12 +7,16 @@ from django.http import Http404
 
 from perfmgmt.tenancy.models import Membership
 
-from .models import Notification
+from .models import UNREAD, Notification
 
 
 def notification_list(*, actor: Membership) -> QuerySet[Notification]:
-    """The actor's notifications, newest first."""
-    return Notification.objects.filter(recipient=actor).order_by("-created_at", "-id")
+    """The actor's notifications, newest first (with who resolved them, if someone did)."""
+    return (
+        Notification.objects.filter(recipient=actor)
+        .select_related("resolved_by__user")
+        .order_by("-created_at", "-id")
+    )
 
 
 def notification_get(*, actor: Membership, notification_id: int | str) -> Notification:
@@ -25,4 +29,5 @@ def notification_get(*, actor: Membership, notification_id: int | str) -> Notifi
 
 
 def notification_unread_count(*, actor: Membership) -> int:
-    return Notification.objects.filter(recipient=actor, read_at=None).count()
+    """Not read and not resolved elsewhere (`models.UNREAD`)."""
+    return Notification.objects.filter(UNREAD, recipient=actor).count()

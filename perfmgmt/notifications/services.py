@@ -19,6 +19,7 @@ Delivery guarantees, in one place:
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Literal
@@ -54,6 +55,7 @@ def notify(
     body: str = "",
     url: str = "",
     email: bool = True,
+    subject: str = "",
 ) -> tuple[Notification, bool]:
     """Create the notification named by `key` for this recipient, once.
 
@@ -63,7 +65,8 @@ def notify(
     after commit, only by the caller that created the row.
 
     Keys name the reminder and its period (``invitation-pending:42``,
-    ``checkin-due:17:2026-W47``), so "once" means once per period.
+    ``checkin-due:17:2026-W47``), so "once" means once per period. `subject` names what it
+    asks the recipient to do something about (see `notifications_resolve`).
     """
     organization = current_organization()
     if recipient.organization_id != organization.pk:
@@ -81,6 +84,7 @@ def notify(
                 title=" ".join(title.split())[:300],
                 body=body,
                 url=url,
+                subject=subject[:200],
                 email_state=state,
             )
     except IntegrityError:
@@ -112,6 +116,28 @@ def notification_mark_read(*, actor: Membership, notification: Notification) -> 
 
 def notification_mark_all_read(*, actor: Membership) -> int:
     return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
+
+
+def notifications_resolve(
+    *, subject: str, kinds: Collection[str] | None = None, by: Membership | None = None
+) -> int:
+    """Mark the notifications about `subject` resolved: what they asked for was done (by
+    `by`, when a person did it). Call it in the transaction of the service that did it.
+
+    They stay in the inbox saying so, leave the unread count, and an email not sent yet
+    is not sent. `kinds` limits it to those kinds (a goal update resolves "update your
+    goal", not "agree this goal"). Resolving again changes nothing. Returns how many.
+    """
+    if not subject:
+        return 0
+    open_ones = Notification.objects.filter(subject=subject, resolved_at=None)
+    if kinds is not None:
+        open_ones = open_ones.filter(kind__in=list(kinds))
+    resolved = open_ones.update(resolved_at=timezone.now(), resolved_by=by)
+    Notification.objects.filter(
+        subject=subject, email_state=Notification.EmailState.PENDING, resolved_at__isnull=False
+    ).update(email_state=Notification.EmailState.NOT_SENT)
+    return resolved
 
 
 # Email outbox --------------------------------------------------------------------------
@@ -172,14 +198,15 @@ def email_link(notification: Notification) -> str:
 def email_send(*, notification_id: int) -> EmailOutcome:
     """Claim and send one notification's email; report what happened.
 
-    "skipped": nothing to claim (already sent or being sent), or the recipient can no longer
-    sign in. "retry": the send failed and the row is PENDING again. "failed": out of attempts.
+    "skipped": nothing to claim (already sent or being sent), the recipient can no longer
+    sign in, or what it asked for was done in the meantime. "retry": the send failed and
+    the row is PENDING again. "failed": out of attempts.
     """
     notification = email_claim(notification_id=notification_id)
     if notification is None:
         return "skipped"
     recipient = notification.recipient
-    if not recipient.can_sign_in:
+    if not recipient.can_sign_in or notification.resolved_at is not None:
         Notification.objects.filter(pk=notification.pk).update(
             email_state=Notification.EmailState.NOT_SENT
         )

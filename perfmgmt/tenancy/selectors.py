@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from . import policies
 from .models import Membership, MembershipStatus, Organization, Team
@@ -37,6 +40,24 @@ WITH RECURSIVE below(id) AS (
 )
 SELECT id FROM below WHERE id <> %s
 """
+
+
+NEW_JOINER_DAYS = 30
+
+
+def first_day(membership: Membership, zone: ZoneInfo) -> date:
+    """The person's first day here, on the organization's calendar: the later of the day
+    they joined (their record was made) and their start date. Nothing is asked of anyone
+    for a time before it."""
+    joined = timezone.localtime(membership.created_at, zone).date()
+    start = membership.start_date
+    return max(joined, start) if start is not None else joined
+
+
+def is_new_joiner(membership: Membership, today: date) -> bool:
+    """Not started yet, or started within the last `NEW_JOINER_DAYS` days."""
+    started = first_day(membership, membership.organization.zone)
+    return today < started + timedelta(days=NEW_JOINER_DAYS)
 
 
 def manager_chain_ids(*, membership: Membership) -> set[int]:

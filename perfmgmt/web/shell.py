@@ -45,9 +45,9 @@ def unread_notification_count(membership: Membership) -> int:
     active = current_organization_or_none()
     if active is None or active.pk != membership.organization_id:
         return 0
-    from perfmgmt.notifications.models import Notification
+    from perfmgmt.notifications.selectors import notification_unread_count
 
-    count = Notification.objects.filter(recipient=membership, read_at=None).count()
+    count = notification_unread_count(actor=membership)
     setattr(membership, _UNREAD_ATTRIBUTE, count)
     return count
 

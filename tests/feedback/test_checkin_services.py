@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from feedback import policies, selectors, services
 from feedback.models import CheckIn, CheckInCadence, CheckInGoal, Frequency
@@ -18,15 +19,19 @@ pytestmark = pytest.mark.django_db
 WEDNESDAY = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # Wed 18 Nov 2026
 
 
-def set_cadence(org: OrgPeople, frequency: str, weekday: int = 4, team=None) -> CheckInCadence:
-    return services.cadence_save(
-        actor=org.hr,
-        team=team,
-        frequency=frequency,
-        due_weekday=weekday,
-        questions=["What went well?", "What's next?", "Any blockers?"],
-        remind_again_after_days=2,
-    )
+def set_cadence(
+    org: OrgPeople, frequency: str, weekday: int = 4, team=None, *, now: datetime
+) -> CheckInCadence:
+    """HR saves the cadence at `now` (it applies from the next period boundary)."""
+    with time_machine.travel(now):
+        return services.cadence_save(
+            actor=org.hr,
+            team=team,
+            frequency=frequency,
+            due_weekday=weekday,
+            questions=["What went well?", "What's next?", "Any blockers?"],
+            remind_again_after_days=2,
+        )
 
 
 def test_weekly_periods_run_monday_to_sunday_and_are_due_on_the_chosen_weekday() -> None:
@@ -72,9 +77,9 @@ def test_a_person_gets_one_check_in_per_period_with_the_default_questions(
 def test_changing_the_cadence_mid_period_keeps_the_current_check_in_and_drops_no_day(
     org: OrgPeople, scope: object
 ) -> None:
-    set_cadence(org, Frequency.WEEKLY)
+    set_cadence(org, Frequency.WEEKLY, now=WEDNESDAY)
     weekly = services.checkin_current(actor=org.report, now=WEDNESDAY)
-    set_cadence(org, Frequency.MONTHLY)
+    set_cadence(org, Frequency.MONTHLY, now=WEDNESDAY)
 
     same_day = services.checkin_current(actor=org.report, now=WEDNESDAY)
     assert same_day.pk == weekly.pk
@@ -91,18 +96,20 @@ def test_changing_the_cadence_mid_period_keeps_the_current_check_in_and_drops_no
 def test_changing_from_monthly_to_weekly_keeps_the_monthly_check_in_until_it_ends(
     org: OrgPeople, scope: object
 ) -> None:
-    set_cadence(org, Frequency.MONTHLY)
+    # Saved in October, the monthly cadence applies from Monday 26 October.
+    set_cadence(org, Frequency.MONTHLY, now=datetime(2026, 10, 20, tzinfo=UTC))
     monthly = services.checkin_current(actor=org.report, now=datetime(2026, 11, 3, tzinfo=UTC))
-    set_cadence(org, Frequency.WEEKLY)
+    set_cadence(org, Frequency.WEEKLY, now=datetime(2026, 11, 3, tzinfo=UTC))
     assert services.checkin_current(actor=org.report, now=WEDNESDAY).pk == monthly.pk
     december = services.checkin_current(actor=org.report, now=datetime(2026, 12, 2, tzinfo=UTC))
     assert (december.period_start, december.period_end) == (date(2026, 12, 1), date(2026, 12, 6))
 
 
 def test_a_team_cadence_overrides_the_organization_default(org: OrgPeople, scope: object) -> None:
-    set_cadence(org, Frequency.WEEKLY)
-    set_cadence(org, Frequency.MONTHLY, team=org.report.team)
-    assert selectors.cadence_for(org.report).frequency == Frequency.MONTHLY
+    set_cadence(org, Frequency.WEEKLY, now=WEDNESDAY)
+    set_cadence(org, Frequency.MONTHLY, team=org.report.team, now=WEDNESDAY)
+    monday = date(2026, 11, 23)
+    assert selectors.cadence_for(org.report, day=monday).frequency == Frequency.MONTHLY
 
 
 def test_only_hr_admins_change_the_cadence(org: OrgPeople, scope: object) -> None:

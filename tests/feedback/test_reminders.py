@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from feedback import services
 from feedback.models import CheckIn
@@ -27,10 +28,27 @@ SATURDAY = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 SUNDAY = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
+# HR set the cadence up on this Monday, two weeks before the week under test (reminders
+# start once a cadence is set, from the next period boundary).
+SET_UP = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+JOINED = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _everyone_joined_before_the_weeks_under_test(org: OrgPeople, other_org: OrgPeople) -> None:
+    """Nobody is reminded of a period before they joined: these people joined in October."""
+    for people in (org, other_org):
+        with organization_scope(people.organization):
+            Membership.objects.update(created_at=JOINED)
+        for person in vars(people).values():
+            if isinstance(person, Membership):
+                person.created_at = JOINED
+
+
 @pytest.fixture
 def cadence(org: OrgPeople) -> None:
     """HR has saved the default cadence (reminders start once a cadence is set)."""
-    with organization_scope(org.organization):
+    with organization_scope(org.organization), time_machine.travel(SET_UP):
         services.cadence_save(
             actor=org.hr,
             frequency="weekly",
@@ -100,7 +118,11 @@ def test_a_second_reminder_comes_the_set_number_of_days_later_once(org: OrgPeopl
 
 @pytest.mark.usefixtures("cadence")
 def test_the_second_reminder_follows_the_configured_delay(org: OrgPeople) -> None:
-    with organization_scope(org.organization):
+    # Saved on Monday 9th: applies from Monday 16th.
+    with (
+        organization_scope(org.organization),
+        time_machine.travel(datetime(2026, 11, 9, tzinfo=UTC)),
+    ):
         services.cadence_save(
             actor=org.hr,
             frequency="weekly",
@@ -182,8 +204,8 @@ def test_a_team_cadence_alone_reminds_only_that_team(org: OrgPeople) -> None:
     from tests.factories import MembershipFactory, TeamFactory
 
     sales = TeamFactory.create(organization=org.organization, name="Sales")
-    seller = MembershipFactory.create(organization=org.organization, team=sales)
-    with organization_scope(org.organization):
+    seller = MembershipFactory.create(organization=org.organization, team=sales, created_at=JOINED)
+    with organization_scope(org.organization), time_machine.travel(SET_UP):
         services.cadence_save(
             actor=org.hr,
             team=sales,
@@ -200,7 +222,7 @@ def test_a_team_cadence_alone_reminds_only_that_team(org: OrgPeople) -> None:
 def test_another_organizations_sweep_reminds_nobody_here(
     org: OrgPeople, other_org: OrgPeople
 ) -> None:
-    with organization_scope(other_org.organization):
+    with organization_scope(other_org.organization), time_machine.travel(SET_UP):
         services.cadence_save(
             actor=other_org.hr,
             frequency="weekly",

@@ -21,6 +21,17 @@ pytestmark = pytest.mark.django_db
 THURSDAY = datetime(2026, 11, 19, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _everyone_joined_in_october(org: OrgPeople) -> None:
+    """Nobody is asked for a period before they joined: these people joined in October."""
+    joined = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    with organization_scope(org.organization):
+        Membership.objects.update(created_at=joined)
+    for person in vars(org).values():
+        if isinstance(person, Membership):
+            person.created_at = joined
+
+
 def titles(org: OrgPeople, person: Membership) -> list[str]:
     with organization_scope(org.organization):
         return [item.title for item in items_for_person(person)]

@@ -46,6 +46,7 @@ class SeriesViewSet(OrgViewSet):
             other=data["with_person"],
             cadence=data["cadence"],
             first_meeting_at=data.get("first_meeting_at"),
+            confirm_past=data["confirm_past"],
         )
         return self.present(series, status.HTTP_201_CREATED)
 
@@ -80,7 +81,10 @@ class MeetingViewSet(OrgViewSet):
             gettext("Unknown 1:1 series."),
         )
         meeting = services.meeting_schedule(
-            actor=self.actor, series=series, scheduled_for=data["scheduled_for"]
+            actor=self.actor,
+            series=series,
+            scheduled_for=data["scheduled_for"],
+            confirm_past=data["confirm_past"],
         )
         return self.present(meeting, status.HTTP_201_CREATED)
 
@@ -97,7 +101,10 @@ class MeetingViewSet(OrgViewSet):
             )
         if "scheduled_for" in data:
             meeting = services.meeting_reschedule(
-                actor=self.actor, meeting=meeting, scheduled_for=data["scheduled_for"]
+                actor=self.actor,
+                meeting=meeting,
+                scheduled_for=data["scheduled_for"],
+                confirm_past=data["confirm_past"],
             )
         if data.get("status") == MeetingStatus.DONE:
             meeting = services.meeting_complete(actor=self.actor, meeting=meeting)

@@ -10,12 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perfmgmt.errors import DomainError, NotFoundError
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries
-from ._common import KEYS_CANNOT_WRITE, _check_version, _clean_text, _require, _save
+from ._common import (
+    KEYS_CANNOT_WRITE,
+    _check_due_date,
+    _check_version,
+    _clean_text,
+    _require,
+    _save,
+)
 
 
 def action_item_create(
@@ -34,6 +43,7 @@ def action_item_create(
             _("Some fields are not valid."),
             fields={"owner": [_("The owner is one of the two people in this 1:1.")]},
         )
+    _check_due_date(due_date, agreed_on=meeting.scheduled_for)
     item = ActionItem(
         series=series,
         meeting=meeting,
@@ -75,7 +85,11 @@ def action_item_update(
     if in_meeting is not None and in_meeting.series_id != item.series_id:
         raise NotFoundError(_("No such meeting."))
     with transaction.atomic():
-        locked = ActionItem.objects.select_for_update().select_related("series").get(pk=item.pk)
+        locked = (
+            ActionItem.objects.select_for_update(of=("self", "series"))
+            .select_related("series", "meeting")
+            .get(pk=item.pk)
+        )
         fields: list[str] = []
         if text is not None or owner is not None or not isinstance(due_date, EllipsisType):
             _check_version(locked.version, expected_version, what="action item")
@@ -90,13 +104,17 @@ def action_item_update(
                 )
             locked.owner = owner
             fields.append("owner")
-        if not isinstance(due_date, EllipsisType):
+        if not isinstance(due_date, EllipsisType) and due_date != locked.due_date:
+            _check_due_date(due_date, agreed_on=locked.meeting.scheduled_for)
             locked.due_date = due_date
             fields.append("due_date")
         if done is True and locked.done_at is None:
             locked.done_at = timezone.now()
             locked.done_in = in_meeting or _current_meeting(locked.series)
             fields += ["done_at", "done_in"]
+            notifications_resolve(
+                subject=subject_of(locked), kinds=("action-item-overdue",), by=person
+            )
         elif done is False and locked.done_at is not None:
             locked.done_at, locked.done_in = None, None
             fields += ["done_at", "done_in"]

@@ -17,12 +17,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from perfmgmt.errors import ConflictError, DomainError
+from perfmgmt.errors import ConflictError
 from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..models import Cadence, Meeting, MeetingStatus, OneOnOneSeries, TalkingPoint
-from ._common import KEYS_CANNOT_WRITE, MAX_NOTES, _check_version, _clean_text, _require
+from ._common import (
+    KEYS_CANNOT_WRITE,
+    MAX_NOTES,
+    _check_meeting_time,
+    _check_version,
+    _clean_text,
+    _require,
+)
 from .talking_points import _next_position
 
 
@@ -41,19 +48,22 @@ def next_occurrence(moment: datetime, cadence: str) -> datetime | None:
     return None
 
 
-def meeting_schedule(*, actor: Actor, series: OneOnOneSeries, scheduled_for: datetime) -> Meeting:
+def meeting_schedule(
+    *,
+    actor: Actor,
+    series: OneOnOneSeries,
+    scheduled_for: datetime,
+    confirm_past: bool = False,
+) -> Meeting:
     """Schedule a meeting of the series. The same time twice gives the same meeting.
 
-    Undiscussed points of the latest finished meeting before it that were not carried yet
-    move into it (see the module docstring).
+    A day before today (organization time) is refused unless `confirm_past` says the 1:1
+    took place (recording it afterwards). Undiscussed points of the latest finished meeting
+    before it that were not carried yet move into it (see the module docstring).
     """
     person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_series(person, series))
-    if timezone.is_naive(scheduled_for):
-        raise DomainError(
-            gettext("Some fields are not valid."),
-            fields={"scheduled_for": [gettext("Give a time zone.")]},
-        )
+    _check_meeting_time(scheduled_for, field="scheduled_for", confirm_past=confirm_past)
     with transaction.atomic():
         meeting, _ = Meeting.objects.get_or_create(series=series, scheduled_for=scheduled_for)
         previous = (
@@ -68,16 +78,15 @@ def meeting_schedule(*, actor: Actor, series: OneOnOneSeries, scheduled_for: dat
     return meeting
 
 
-def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_for: datetime) -> Meeting:
+def meeting_reschedule(
+    *, actor: Actor, meeting: Meeting, scheduled_for: datetime, confirm_past: bool = False
+) -> Meeting:
+    """Move a meeting not held yet; into a day before today only with `confirm_past`."""
     person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(policies.can_change_meeting(person, meeting))
     if meeting.status != MeetingStatus.UPCOMING:
         raise ConflictError(gettext("Only an upcoming meeting can be moved."))
-    if timezone.is_naive(scheduled_for):
-        raise DomainError(
-            gettext("Some fields are not valid."),
-            fields={"scheduled_for": [gettext("Give a time zone.")]},
-        )
+    _check_meeting_time(scheduled_for, field="scheduled_for", confirm_past=confirm_past)
     if (
         Meeting.objects.filter(series=meeting.series, scheduled_for=scheduled_for)
         .exclude(pk=meeting.pk)

@@ -13,7 +13,7 @@ from perfmgmt.tenancy.policies import Actor, is_manager_of, require_person
 
 from .. import policies
 from ..models import Cadence, OneOnOneSeries
-from ._common import KEYS_CANNOT_WRITE, _require
+from ._common import KEYS_CANNOT_WRITE, _check_meeting_time, _require
 from .meetings import meeting_schedule
 
 
@@ -24,13 +24,15 @@ def series_start(
     cadence: str = Cadence.WEEKLY,
     first_meeting_at: datetime | None = None,
     actor_leads: bool | None = None,
+    confirm_past: bool = False,
 ) -> OneOnOneSeries:
     """Start (or find) the 1:1 series between the actor and another person.
 
     The manager side is whoever is higher in the reporting line when one manages the other,
     otherwise the actor (ad-hoc and peer 1:1s) unless `actor_leads` says otherwise. Starting
     a series that exists (in either direction) returns it unchanged; with `first_meeting_at`
-    that meeting is scheduled in it.
+    that meeting is scheduled in it (a day before today only with `confirm_past`: it took
+    place). A refused first meeting starts no series.
     """
     person = require_person(actor, str(KEYS_CANNOT_WRITE))
     _require(
@@ -40,6 +42,8 @@ def series_start(
         raise DomainError(
             _("Some fields are not valid."), fields={"cadence": [_("Unknown cadence.")]}
         )
+    if first_meeting_at is not None:
+        _check_meeting_time(first_meeting_at, field="first_meeting_at", confirm_past=confirm_past)
     existing = (
         OneOnOneSeries.objects.filter(manager=person, report=other)
         | OneOnOneSeries.objects.filter(manager=other, report=person)
@@ -55,7 +59,12 @@ def series_start(
         except IntegrityError:
             existing = OneOnOneSeries.objects.get(manager=manager, report=report)
     if first_meeting_at is not None:
-        meeting_schedule(actor=person, series=existing, scheduled_for=first_meeting_at)
+        meeting_schedule(
+            actor=person,
+            series=existing,
+            scheduled_for=first_meeting_at,
+            confirm_past=confirm_past,
+        )
     return existing
 
 

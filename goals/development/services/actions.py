@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from perfmgmt.errors import DomainError, full_clean_or_raise
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import manager_chain_ids
 
 from ..locks import lock_action, lock_plan
@@ -105,4 +107,8 @@ def action_update(
         action.completed_at = None
     _validate_action(action)
     action.save()
+    if action.status in (ActionStatus.DONE, ActionStatus.CANCELLED):
+        notifications_resolve(
+            subject=subject_of(action), kinds=("development-action-overdue",), by=person_of(actor)
+        )
     return action

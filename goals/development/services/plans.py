@@ -16,7 +16,8 @@ from goals.policies import can_agree_goal
 from goals.services.agreement import goal_agree
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
-from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, person_of
@@ -186,7 +187,12 @@ def _notify_managers_to_agree(plan: DevelopmentPlan, *, key_suffix: str) -> None
             title=f"{plan.person.display_name} asks you to agree their development plan "
             f"for {plan.period}",
             url=url,
+            subject=subject_of(plan),
         )
+
+
+# The notifications asking a manager to agree a plan; done once it is agreed or closed.
+AGREEMENT_ASKS = ("development-plan-submitted", "development-plan-waiting")
 
 
 @transaction.atomic
@@ -253,6 +259,7 @@ def plan_agree(*, actor: Actor, plan: DevelopmentPlan, comment: str = "") -> Dev
         if can_agree_goal(actor, objective.goal):
             goal_agree(actor=actor, goal=objective.goal)
     audit_record(actor=actor, action="development_plan.agree", target=plan)
+    notifications_resolve(subject=subject_of(plan), kinds=AGREEMENT_ASKS, by=person_of(actor))
     notify(
         recipient=plan.person,
         kind="development-plan-agreed",
@@ -275,4 +282,5 @@ def plan_close(*, actor: Actor, plan: DevelopmentPlan) -> DevelopmentPlan:
     plan.closed_at = timezone.now()
     plan.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(actor=actor, action="development_plan.close", target=plan)
+    notifications_resolve(subject=subject_of(plan), kinds=AGREEMENT_ASKS, by=person_of(actor))
     return plan

@@ -19,6 +19,8 @@ from perfmgmt.api.models import hash_secret
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 from perfmgmt.notifications.email import send_templated_email
+from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.services import notifications_resolve
 
 from .. import policies
 from ..context import organization_scope
@@ -252,4 +254,7 @@ def invitation_accept(
         membership.full_name = name
         membership.save(update_fields=["status", "full_name", "updated_at"])
         audit_record(actor=membership, action="member.join", target=membership)
+        notifications_resolve(
+            subject=subject_of(membership), kinds=("invitation-pending",), by=membership
+        )
     return membership

@@ -21,11 +21,17 @@ def make_series(manager: Membership, report: Membership, cadence: str = "weekly"
 def make_meeting(
     series: OneOnOneSeries, when: datetime | None = None, days_from_now: int = 2
 ) -> Meeting:
+    """A meeting of the series; one in the past is recorded as having taken place."""
     moment = when or (timezone.now() + timedelta(days=days_from_now)).replace(
         microsecond=0, second=0
     )
     with organization_scope(series.organization):
-        return services.meeting_schedule(actor=series.manager, series=series, scheduled_for=moment)
+        return services.meeting_schedule(
+            actor=series.manager,
+            series=series,
+            scheduled_for=moment,
+            confirm_past=moment < timezone.now(),
+        )
 
 
 def make_point(meeting: Meeting, author: Membership, text: str = "Talk about it") -> TalkingPoint:

@@ -92,3 +92,23 @@ def test_a_one_on_one_as_a_live_document_in_the_browser(
     assert "Update the runbook" in actions
     assert "Send the roadmap" not in actions
     assert "Moving to the platform team" in manager.locator("#agenda").inner_text()
+
+
+def test_a_first_one_on_one_in_2020_is_refused_then_recorded_as_held_not_upcoming(
+    live_server: Any, new_context: Any, org: OrgPeople
+) -> None:
+    page = signed_in_page(new_context, live_server, org.manager)
+    page.goto(f"{live_server.url}/o/{org.organization.slug}/one-on-ones/")
+    page.get_by_label("With").select_option(str(org.report.pk))
+    page.get_by_label("First meeting").fill("2020-01-01T10:00")
+    page.get_by_role("button", name="Start 1:1").click()
+
+    page.get_by_text("That day has passed: choose a time from today on").wait_for()
+    assert page.get_by_label("First meeting").input_value() == "2020-01-01T10:00"
+
+    page.get_by_label("It already took place").check()
+    page.get_by_role("button", name="Start 1:1").click()
+    page.get_by_text("Your 1:1 is set up.").wait_for()
+    meetings = page.locator(".meeting-list")
+    meetings.get_by_text("Not marked done yet").wait_for()
+    assert "Upcoming" not in meetings.inner_text()

@@ -40,9 +40,11 @@ def test_whats_next_shows_a_one_on_one_in_the_next_two_days_and_overdue_items(
     org: OrgPeople,
 ) -> None:
     series = make_series(org.manager, org.report)
-    soon = make_meeting(series, when=timezone.now() + timedelta(hours=20))
+    make_meeting(series, when=timezone.now() + timedelta(hours=20))
+    # Agreed in last week's 1:1 (an item cannot be due before the meeting it was agreed in).
+    held = make_meeting(series, when=timezone.now() - timedelta(days=7))
     make_action_item(
-        soon, org.report, "Late thing", due_date=timezone.localdate() - timedelta(days=3)
+        held, org.report, "Late thing", due_date=timezone.localdate() - timedelta(days=3)
     )
     with organization_scope(org.organization):
         titles = [item.title for item in items_for(org.report)]

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback import services as checkin_services
 from feedback.meetings import services
 from feedback.meetings.models import ActionItem, OneOnOneSeries, TalkingPoint
-from feedback.models import Feedback
+from feedback.models import CheckIn, Feedback
 from goals.models import Confidence, Visibility
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
-from tests.feedback.factories import make_checkin_for_period, make_feedback
+from tests.feedback.factories import make_checkin, make_checkin_for_period, make_feedback
 from tests.goals.factories import GoalFactory
 
 from .factories import (
@@ -415,5 +417,30 @@ def test_linkable_feedback_is_named_by_its_date_on_the_organizations_clock(
 
     html = client_for(org.report).get(page(org, "meeting", meeting.pk)).content.decode()
 
-    assert "02 Jan 2026 from Max Manager" in html
-    assert "01 Jan 2026" not in html
+    assert "2 Jan 2026 from Max Manager" in html
+    assert "1 Jan 2026" not in html
+
+
+def test_the_team_page_shows_when_the_last_check_in_was_submitted_not_its_period_end(
+    org: OrgPeople, client_for: ClientFor
+) -> None:
+    # Last week's check-in, written late, comes in after this week's: the latest submitted
+    # is last week's. 23:30 UTC on Thursday is already Friday 20 November in Berlin.
+    with time_machine.travel(datetime(2026, 11, 18, 9, 0, tzinfo=UTC)):
+        make_checkin(org.report, submit=True)  # the week of 16-22 November
+    make_checkin_for_period(org.report, date(2026, 11, 9), submit=False)
+    with organization_scope(org.organization):
+        late = CheckIn.objects.get(person=org.report, period_start=date(2026, 11, 9))
+    with (
+        time_machine.travel(datetime(2026, 11, 19, 23, 30, tzinfo=UTC)),
+        organization_scope(org.organization),
+    ):
+        checkin_services.checkin_submit(
+            actor=org.report, checkin=late, answers=["Late, sorry", "", ""], score=2
+        )
+    response = client_for(org.manager).get(reverse("team:overview", args=[org.organization.slug]))
+    row = response.content.decode().split(org.report.display_name, 1)[1].split("</td>", 1)[0]
+    assert "20 Nov" in row
+    assert "score 2/5" in row
+    assert "15 Nov" not in row  # the late check-in's period end
+    assert "22 Nov" not in row  # this week's period end, still to come

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from feedback.meetings import services
 from perfmgmt.notifications.models import Notification
@@ -49,7 +50,8 @@ def test_both_sides_hear_about_tomorrows_meeting_once(org: OrgPeople, other_org:
 def test_a_meeting_moved_to_another_day_is_announced_again(org: OrgPeople) -> None:
     meeting = make_meeting(make_series(org.manager, org.report), when=local(org, 2026, 11, 24, 9))
     run_sweep(organization=org.organization, now=local(org, 2026, 11, 23, 8))
-    with organization_scope(org.organization):
+    # Moved on the 23rd (a meeting cannot be moved into a day that has passed).
+    with organization_scope(org.organization), time_machine.travel(local(org, 2026, 11, 23, 8)):
         services.meeting_reschedule(
             actor=org.report, meeting=meeting, scheduled_for=local(org, 2026, 11, 26, 9)
         )
