@@ -6,9 +6,11 @@ Querysets are set in `__init__` (the tenant managers need an active organization
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
 from perfmgmt.tenancy.models import Membership, Team
@@ -16,6 +18,9 @@ from perfmgmt.tenancy.policies import Actor
 
 from . import selectors
 from .models import Confidence, Goal, GoalStatus, GoalType, OwnerKind, Visibility, plain_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _VALUE: dict[str, Any] = {"max_digits": 16, "decimal_places": 4, "required": False}
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,9 +35,9 @@ people_for = selectors.assignable_people
 teams_for = selectors.assignable_teams
 
 
-def _reward_text_field(help_text: str) -> forms.CharField:
+def _reward_text_field(help_text: StrOrPromise) -> forms.CharField:
     return forms.CharField(
-        label="Expected reward",
+        label=_("Expected reward"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=help_text,
@@ -41,52 +46,54 @@ def _reward_text_field(help_text: str) -> forms.CharField:
 
 def _reward_amount_field() -> forms.DecimalField:
     return forms.DecimalField(
-        label="Reward amount", max_digits=12, decimal_places=2, min_value=0, required=False
+        label=_("Reward amount"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
 
 
 class _GoalFields(PeopleForm):
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The specific outcome, and why it matters.",
+        help_text=_("The specific outcome, and why it matters."),
     )
     goal_type = forms.ChoiceField(
-        label="Type", choices=GoalType.choices, initial=GoalType.QUANTITATIVE
+        label=_("Type"), choices=GoalType.choices, initial=GoalType.QUANTITATIVE
     )
-    unit = forms.CharField(label="Unit", max_length=50, required=False, help_text="e.g. %, ms, €")
-    start_value = forms.DecimalField(label="Start value", **_VALUE)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=50, required=False, help_text=_("e.g. %, ms, €")
+    )
+    start_value = forms.DecimalField(label=_("Start value"), **_VALUE)
     target_value = forms.DecimalField(
-        label="Target value",
-        help_text="May be below the start (e.g. cut response time).",
+        label=_("Target value"),
+        help_text=_("May be below the start (e.g. cut response time)."),
         **_VALUE,
     )
-    start_date = forms.DateField(label="Start date", required=False, widget=_DATE)
-    due_date = forms.DateField(label="Due date", required=False, widget=_DATE)
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=_DATE)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=_DATE)
     weight = forms.DecimalField(
-        label="Weight",
+        label=_("Weight"),
         max_digits=8,
         decimal_places=2,
         min_value=Decimal("0.01"),
         initial=Decimal("1"),
-        help_text="Relative to the other goals under the same parent.",
+        help_text=_("Relative to the other goals under the same parent."),
     )
     visibility = forms.ChoiceField(
-        label="Who can read it", choices=Visibility.choices, initial=Visibility.TEAM_AND_MANAGERS
+        label=_("Who can read it"), choices=Visibility.choices, initial=Visibility.TEAM_AND_MANAGERS
     )
     parent = GoalChoiceField(
         queryset=None,
         required=False,
-        label="Supports (parent goal)",
-        empty_label="No parent goal",
+        label=_("Supports (parent goal)"),
+        empty_label=_("No parent goal"),
     )
     milestones = forms.CharField(
-        label="Milestones",
+        label=_("Milestones"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line; for qualitative and learning goals.",
+        help_text=_("One per line; for qualitative and learning goals."),
     )
 
     def __init__(self, *args: Any, actor: Actor, goal: Goal | None = None, **kwargs: Any) -> None:
@@ -107,23 +114,23 @@ class _GoalFields(PeopleForm):
 
 class GoalCreateForm(_GoalFields):
     owner_kind = forms.ChoiceField(
-        label="Whose goal", choices=OwnerKind.choices, initial=OwnerKind.PERSON
+        label=_("Whose goal"), choices=OwnerKind.choices, initial=OwnerKind.PERSON
     )
     owner_person = PersonChoiceField(
         queryset=None,
         required=False,
-        label="Person",
-        empty_label="Choose a person",
-        help_text="For a person's goal.",
+        label=_("Person"),
+        empty_label=_("Choose a person"),
+        help_text=_("For a person's goal."),
     )
     owner_team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Team",
-        empty_label="Choose a team",
-        help_text="For a team's goal.",
+        label=_("Team"),
+        empty_label=_("Choose a team"),
+        help_text=_("For a team's goal."),
     )
-    reward_text = _reward_text_field("What achieving it earns, agreed up front (optional).")
+    reward_text = _reward_text_field(_("What achieving it earns, agreed up front (optional)."))
     reward_amount = _reward_amount_field()
 
     field_order = ["owner_kind", "owner_person", "owner_team"]
@@ -143,14 +150,14 @@ class GoalCreateForm(_GoalFields):
 
 
 class GoalEditForm(_GoalFields):
-    status = forms.ChoiceField(label="Status", choices=GoalStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     milestones = forms.CharField(
-        label="Add milestones",
+        label=_("Add milestones"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One per line.",
+        help_text=_("One per line."),
     )
-    reward_text = _reward_text_field("What achieving it earns (optional).")
+    reward_text = _reward_text_field(_("What achieving it earns (optional)."))
     reward_amount = _reward_amount_field()
 
     def __init__(self, *args: Any, actor: Actor, goal: Goal, **kwargs: Any) -> None:
@@ -181,20 +188,20 @@ class GoalEditForm(_GoalFields):
 
 class GoalUpdateForm(PeopleForm):
     confidence = forms.ChoiceField(
-        label="Confidence",
+        label=_("Confidence"),
         choices=Confidence.choices,
         initial=Confidence.ON_TRACK,
         widget=forms.RadioSelect,
     )
-    value = forms.DecimalField(label="Current value", **_VALUE)
+    value = forms.DecimalField(label=_("Current value"), **_VALUE)
     done_milestones = forms.TypedMultipleChoiceField(
-        label="Milestones done",
+        label=_("Milestones done"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
     comment = forms.CharField(
-        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:
@@ -208,7 +215,11 @@ class GoalUpdateForm(PeopleForm):
         if not goal.has_measure:
             del self.fields["value"]
         else:
-            self.fields["value"].label = f"Current value{f' ({goal.unit})' if goal.unit else ''}"
+            self.fields["value"].label = (
+                gettext("Current value (%(unit)s)") % {"unit": goal.unit}
+                if goal.unit
+                else gettext("Current value")
+            )
             if goal.current_value is not None:
                 self.initial.setdefault("value", plain_number(goal.current_value))
 
@@ -222,7 +233,7 @@ class GoalUpdateForm(PeopleForm):
 class AgreeForm(PeopleForm):
     """The reward fields are there for the side that may write the reward while agreeing."""
 
-    reward_text = _reward_text_field("What achieving the goal earns (optional).")
+    reward_text = _reward_text_field(_("What achieving the goal earns (optional)."))
     reward_amount = _reward_amount_field()
 
     def __init__(self, *args: Any, with_reward: bool = True, **kwargs: Any) -> None:
@@ -236,15 +247,15 @@ class AssignForm(_GoalFields):
     people: forms.ModelMultipleChoiceField[Membership] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
-        label="People",
+        label=_("People"),
         widget=forms.CheckboxSelectMultiple,
     )
     team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Or everyone in a team",
-        empty_label="No team",
-        help_text="Everyone in the team you may set goals for (not you).",
+        label=_("Or everyone in a team"),
+        empty_label=_("No team"),
+        help_text=_("Everyone in the team you may set goals for (not you)."),
     )
 
     field_order = ["people", "team"]
@@ -269,8 +280,8 @@ class AssignForm(_GoalFields):
 
 class GoalSettingsForm(PeopleForm):
     stale_after_days = forms.IntegerField(
-        label="A goal needs attention after this many days without an update",
+        label=_("A goal needs attention after this many days without an update"),
         min_value=1,
         max_value=365,
-        help_text="Owners of active goals are reminded once per period of this many days.",
+        help_text=_("Owners of active goals are reminded once per period of this many days."),
     )

@@ -8,13 +8,16 @@ changes, so lists and the tree never recurse at read time.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.scoping import TenantModel
 
@@ -30,36 +33,42 @@ def plain_number(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def shown_number(value: Decimal | None) -> str:
+    """`plain_number` with the reader's decimal separator (2.5 is 2,5 in German), for
+    pages; inputs keep `plain_number`."""
+    return plain_number(value).replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
+
+
 class OwnerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    TEAM = "team", "Team"
-    ORGANIZATION = "organization", "Organization"
+    PERSON = "person", _("Person")
+    TEAM = "team", _("Team")
+    ORGANIZATION = "organization", _("Organization")
 
 
 class GoalType(models.TextChoices):
-    QUANTITATIVE = "quantitative", "Quantitative"
-    QUALITATIVE = "qualitative", "Qualitative"
-    LEARNING = "learning", "Learning"
+    QUANTITATIVE = "quantitative", _("Quantitative")
+    QUALITATIVE = "qualitative", _("Qualitative")
+    LEARNING = "learning", _("Learning")
 
 
 class Visibility(models.TextChoices):
-    EVERYONE = "everyone", "Everyone in the organization"
-    TEAM_AND_MANAGERS = "team", "The team and managers"
-    OWNER_AND_MANAGERS = "private", "The owner and their managers only"
+    EVERYONE = "everyone", _("Everyone in the organization")
+    TEAM_AND_MANAGERS = "team", _("The team and managers")
+    OWNER_AND_MANAGERS = "private", _("The owner and their managers only")
 
 
 class GoalStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
-    MISSED = "missed", "Missed"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Confidence(models.TextChoices):
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
 
 
 OPEN_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
@@ -98,7 +107,7 @@ class Goal(TenantModel):
         decimal_places=2,
         default=ONE,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="Relative to the goal's siblings when its parent's progress is rolled up.",
+        help_text=_("Relative to the goal's siblings when its parent's progress is rolled up."),
     )
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.TEAM_AND_MANAGERS
@@ -151,22 +160,23 @@ class Goal(TenantModel):
                     )
                 ),
                 name="goal_exactly_one_owner",
-                violation_error_message="A goal has exactly one owner: a person, a team or "
-                "the organization.",
+                violation_error_message=_(
+                    "A goal has exactly one owner: a person, a team or the organization."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(due_date__gte=models.F("start_date")),
                 name="goal_due_after_start",
-                violation_error_message="The due date cannot be before the start date.",
+                violation_error_message=_("The due date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(target_value__isnull=True)
                 | Q(start_value__isnull=True)
                 | ~Q(target_value=models.F("start_value")),
                 name="goal_target_differs_from_start",
-                violation_error_message="The target must differ from the start value.",
+                violation_error_message=_("The target must differ from the start value."),
             ),
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=1), name="goal_progress_range"
@@ -190,19 +200,19 @@ class Goal(TenantModel):
 
     @property
     def start_display(self) -> str:
-        return plain_number(self.start_value)
+        return shown_number(self.start_value)
 
     @property
     def target_display(self) -> str:
-        return plain_number(self.target_value)
+        return shown_number(self.target_value)
 
     @property
     def current_display(self) -> str:
-        return plain_number(self.current_value)
+        return shown_number(self.current_value)
 
     @property
     def weight_display(self) -> str:
-        return plain_number(self.weight)
+        return shown_number(self.weight)
 
     @property
     def is_agreed(self) -> bool:
@@ -231,7 +241,7 @@ class Goal(TenantModel):
             return self.owner_person.display_name
         if self.owner_kind == OwnerKind.TEAM and self.owner_team is not None:
             return self.owner_team.name
-        return "Organization"
+        return gettext("Organization")
 
 
 class Milestone(TenantModel):
@@ -286,7 +296,7 @@ class GoalUpdate(TenantModel):
 
     @property
     def value_display(self) -> str:
-        return plain_number(self.value)
+        return shown_number(self.value)
 
 
 class GoalRevision(TenantModel):
@@ -312,9 +322,15 @@ class GoalRevision(TenantModel):
 
     @property
     def previous_display(self) -> dict[str, Any]:
-        """`previous` for people: stored numbers as plain numbers ("100.0000" -> "100")."""
+        """`previous` for people: stored numbers as shown numbers ("100.0000" -> "100"),
+        dates as dates (for the reader's format) and the type by its label."""
         shown = dict(self.previous)
         for name in ("start_value", "target_value", "weight", "reward_amount"):
             if shown.get(name) is not None:
-                shown[name] = plain_number(Decimal(shown[name]))
+                shown[name] = shown_number(Decimal(shown[name]))
+        for name in ("start_date", "due_date"):
+            if shown.get(name):
+                shown[name] = date.fromisoformat(shown[name])
+        if shown.get("goal_type") in GoalType.values:
+            shown["goal_type"] = GoalType(shown["goal_type"]).label
         return shown

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, Team
@@ -222,16 +223,35 @@ def audience(
     Mirrors `can_view_goal`; the form shows it before saving.
     """
     if owner_kind == OwnerKind.ORGANIZATION or visibility == Visibility.EVERYONE:
-        return "Everyone in the organization will be able to read this goal."
+        return _("Everyone in the organization will be able to read this goal.")
     if owner_kind == OwnerKind.TEAM:
-        name = team.name if team is not None else "the team"
-        return (
-            f"The members of {name}, the managers of any of them, and HR admins will be able "
+        if team is None:
+            return _(
+                "The members of the team, the managers of any of them, and HR admins will be "
+                "able to read this goal."
+            )
+        return _(
+            "The members of %(team)s, the managers of any of them, and HR admins will be able "
             "to read this goal."
-        )
-    name = person.display_name if person is not None else "The owner"
+        ) % {"team": team.name}
+    if person is None:
+        if visibility == Visibility.TEAM_AND_MANAGERS:
+            return _(
+                "The owner, their managers, nobody else (no team) and HR admins will be able to "
+                "read this goal."
+            )
+        return _("Only the owner, their managers and HR admins will be able to read this goal.")
+    name = person.display_name
     if visibility == Visibility.TEAM_AND_MANAGERS:
-        team_name = person.team.name if person is not None and person.team else None
-        team_part = f"the people in {team_name}" if team_name else "nobody else (no team)"
-        return f"{name}, their managers, {team_part} and HR admins will be able to read this goal."
-    return f"Only {name}, their managers and HR admins will be able to read this goal."
+        if person.team:
+            return _(
+                "%(name)s, their managers, the people in %(team)s and HR admins will be able to "
+                "read this goal."
+            ) % {"name": name, "team": person.team.name}
+        return _(
+            "%(name)s, their managers, nobody else (no team) and HR admins will be able to read "
+            "this goal."
+        ) % {"name": name}
+    return _("Only %(name)s, their managers and HR admins will be able to read this goal.") % {
+        "name": name
+    }

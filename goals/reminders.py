@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils.translation import gettext
 
+from perfmgmt.localization import format_day, reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
@@ -51,20 +52,27 @@ def goal_not_updated(organization: Organization, now: datetime) -> int:
     for goal in goals:
         since = goal.last_update_at or goal.created_at
         periods = (now - since) // timedelta(days=days)
-        since_day = timezone.localtime(since, organization.zone).date()
         owner = goal.owner_person
         assert owner is not None
-        never = goal.last_update_at is None
+        with reader_locale(user=owner.user, organization=organization):
+            title = gettext("Update your goal “%(title)s”") % {"title": goal.title}
+            if goal.last_update_at is None:
+                body = gettext(
+                    "It has had no update since it was created on %(day)s. A short update with "
+                    "your confidence helps your manager see how it is going."
+                )
+            else:
+                body = gettext(
+                    "Its last update was on %(day)s. A short update with your confidence helps "
+                    "your manager see how it is going."
+                )
+            body %= {"day": format_day(since)}
         _, was_created = notify(
             recipient=owner,
             kind="goal-not-updated",
             key=f"goal-not-updated:{goal.pk}:{since.timestamp():.0f}:{periods}",
-            title=f"Update your goal “{goal.title}”",
-            body=(
-                f"{'It has had no update since it was created' if never else 'Its last update was'}"
-                f" on {since_day:%d %B %Y}. A short update with your confidence helps your "
-                "manager see how it is going."
-            ),
+            title=title,
+            body=body,
             url=_goal_url(organization, goal),
             subject=subject_of(goal),
         )

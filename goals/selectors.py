@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor
@@ -84,7 +85,7 @@ def period_bounds(period: str) -> tuple[date, date]:
     """`2026`, `2026-Q4` or `2026-11` as (first day, last day); ValueError otherwise."""
     match = _PERIOD.match(period.strip())
     if match is None:
-        raise ValueError("Use a year (2026), a quarter (2026-Q4) or a month (2026-11).")
+        raise ValueError(_("Use a year (2026), a quarter (2026-Q4) or a month (2026-11)."))
     year = int(match["year"])
     if match["quarter"]:
         first_month = (int(match["quarter"]) - 1) * 3 + 1

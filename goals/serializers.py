@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -55,7 +56,7 @@ def _person_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=Membership,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown person."},
+        error_messages={"does_not_exist": _("Unknown person.")},
         help_text="Id of the person who owns the goal (owner_kind `person`).",
         **kwargs,
     )
@@ -65,7 +66,7 @@ def _team_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=Team,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown team."},
+        error_messages={"does_not_exist": _("Unknown team.")},
         help_text="Id of the team that owns the goal (owner_kind `team`).",
         **kwargs,
     )
@@ -75,7 +76,7 @@ def _parent_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=Goal,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown goal."},
+        error_messages={"does_not_exist": _("Unknown goal.")},
         help_text="Id of the goal this one supports (aligns under); null for none.",
         **kwargs,
     )
@@ -206,7 +207,7 @@ class KeyResultCreateSerializer(_GoalFields):
 
     parent = OrgScopedPrimaryKeyField(
         model=Goal,
-        error_messages={"does_not_exist": "Unknown goal."},
+        error_messages={"does_not_exist": _("Unknown goal.")},
         help_text="Id of the goal this key result measures.",
     )
     start_value = serializers.DecimalField(max_digits=16, decimal_places=4)
@@ -218,7 +219,7 @@ class AssignSerializer(_GoalFields):
 
     people = serializers.ListField(
         child=OrgScopedPrimaryKeyField(
-            model=Membership, error_messages={"does_not_exist": "Unknown person."}
+            model=Membership, error_messages={"does_not_exist": _("Unknown person.")}
         ),
         required=False,
         max_length=500,
@@ -228,7 +229,7 @@ class AssignSerializer(_GoalFields):
         model=Team,
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown team."},
+        error_messages={"does_not_exist": _("Unknown team.")},
         help_text="Also everyone in this team the caller may set goals for (not the caller).",
     )
 
@@ -264,7 +265,7 @@ class GoalUpdateSerializer(serializers.Serializer[GoalUpdate]):
 class GoalUpdateCreateSerializer(serializers.Serializer[GoalUpdate]):
     goal = OrgScopedPrimaryKeyField(
         model=Goal,
-        error_messages={"does_not_exist": "Unknown goal."},
+        error_messages={"does_not_exist": _("Unknown goal.")},
         help_text="Id of the goal this update is about.",
     )
     confidence = serializers.ChoiceField(choices=Confidence.choices)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +18,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.ids import optional_id
+from perfmgmt.localization import format_day
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
@@ -35,6 +38,9 @@ from .forms import (
     GoalUpdateForm,
 )
 from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LIST_PAGE_SIZE = 100
 CHART_WIDTH = 600
@@ -57,9 +63,9 @@ class GoalsView(OrgView):
 
 class _ListView(GoalsView, ABC):
     template = "goals/list.html"
-    heading = ""
-    intro = ""
-    empty = "No goals here yet."
+    heading: StrOrPromise = ""
+    intro: StrOrPromise = ""
+    empty: StrOrPromise = _("No goals here yet.")
 
     @abstractmethod
     def goals(self) -> Any:
@@ -83,30 +89,34 @@ class _ListView(GoalsView, ABC):
 
 
 class MyGoalsView(_ListView):
-    heading = "My goals"
-    intro = "Your own goals and your team's goals."
-    empty = "You have no goals yet. Propose one to get started."
+    heading = _("My goals")
+    intro = _("Your own goals and your team's goals.")
+    empty = _("You have no goals yet. Propose one to get started.")
 
     def goals(self) -> Any:
         return selectors.my_goals(actor=self.membership)
 
 
 class TeamGoalsView(_ListView):
-    heading = "My team's goals"
-    intro = "Goals of everyone who reports to you (directly or further down) and their teams."
-    empty = "Nobody below you has goals yet."
+    heading = _("My team's goals")
+    intro = _("Goals of everyone who reports to you (directly or further down) and their teams.")
+    empty = _("Nobody below you has goals yet.")
 
     def goals(self) -> Any:
         return selectors.team_goals(actor=self.membership)
 
 
 class AttentionView(_ListView):
-    heading = "Goals that need attention"
-    empty = "Nothing is at risk and every active goal has a recent update."
+    heading = _("Goals that need attention")
+    empty = _("Nothing is at risk and every active goal has a recent update.")
 
     def get(self, request: HttpRequest) -> HttpResponse:
         days = services.stale_after_days(self.organization)
-        self.intro = f"Active goals that are at risk or off track, or not updated in {days} days."
+        self.intro = ngettext(
+            "Active goals that are at risk or off track, or not updated in %(days)d day.",
+            "Active goals that are at risk or off track, or not updated in %(days)d days.",
+            days,
+        ) % {"days": days}
         return super().get(request)
 
     def goals(self) -> Any:
@@ -149,7 +159,7 @@ def progress_chart(history: list[GoalUpdate]) -> dict[str, Any]:
                 x=round(CHART_PADDING + offset * inner_width, 1),
                 y=round(CHART_PADDING + (1 - float(update.progress)) * inner_height, 1),
                 percent=update.progress_percent,
-                label=f"{update.created_at:%d %b %Y}",
+                label=format_day(update.created_at),
             )
         )
     return {
@@ -229,7 +239,7 @@ class GoalUpdatePostView(OrgFormView, _GoalPage):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Update posted.")
+        messages.success(self.request, gettext("Update posted."))
         return redirect(self.goal_url(self.goal))
 
     def render_form(self, form: GoalUpdateForm, status: int = 200) -> HttpResponse:
@@ -255,7 +265,7 @@ class GoalAgreeView(_GoalPage):
             add_domain_error(form, outcome.error)
             return self.show(goal, agree_form=form, status=outcome.status)
         if outcome.ok:
-            messages.success(request, "Goal agreed.")
+            messages.success(request, gettext("Goal agreed."))
         else:
             messages.error(request, outcome.message)
         return redirect(self.goal_url(goal))
@@ -287,7 +297,8 @@ class GoalCreateView(GoalFormView):
         return services.goal_create(actor=self.membership, **form.service_arguments())
 
     def success(self, goal: Goal) -> HttpResponse:
-        messages.success(self.request, f"Goal “{goal.title}” proposed.")
+        message = gettext("Goal “%(title)s” proposed.") % {"title": goal.title}
+        messages.success(self.request, message)
         return redirect(self.goal_url(goal))
 
 
@@ -359,7 +370,7 @@ class GoalEditView(GoalFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Goal saved.")
+        messages.success(self.request, gettext("Goal saved."))
         return redirect(self.goal_url(self.goal))
 
 
@@ -377,8 +388,12 @@ class AssignView(GoalFormView):
         )
 
     def success(self, goals: list[Goal]) -> HttpResponse:
-        people = "1 person" if len(goals) == 1 else f"{len(goals)} people"
-        messages.success(self.request, f"Assigned “{goals[0].title}” to {people}.")
+        message = ngettext(
+            "Assigned “%(title)s” to %(count)d person.",
+            "Assigned “%(title)s” to %(count)d people.",
+            len(goals),
+        )
+        messages.success(self.request, message % {"title": goals[0].title, "count": len(goals)})
         return redirect("goals:team", org_slug=self.organization.slug)
 
 
@@ -398,5 +413,5 @@ class GoalSettingsView(GoalFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Goal settings saved.")
+        messages.success(self.request, gettext("Goal settings saved."))
         return redirect("goals:settings", org_slug=self.organization.slug)

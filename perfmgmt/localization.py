@@ -85,6 +85,21 @@ def reader_locale(*, user: User | None, organization: Organization | None) -> It
         yield
 
 
+class LanguageResetMiddleware:
+    """Before Django's LocaleMiddleware: once the response has its Content-Language, the
+    thread's language goes back to the default, so nothing that runs next on this thread
+    (an eager task, the next test) inherits the reader's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        finally:
+            translation.deactivate()
+
+
 class ReaderLocaleMiddleware:
     """After authentication: a signed-in person's own language and time zone, if they chose
     one, on every page (the organization pages refine it in `activate_reader`). The time

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -50,7 +51,7 @@ _GOAL_SCOPES = {
 def require_visible(actor: Actor, goal: Goal, *, field: str) -> None:
     """A goal named in a body that the caller may not read is answered like an unknown id."""
     if not policies.can_view_goal(actor, goal):
-        raise DomainError("Unknown goal.", fields={field: ["Unknown goal."]})
+        raise DomainError(_("Unknown goal."), fields={field: [_("Unknown goal.")]})
 
 
 class _GoalEndpoints(OrgViewSet):
@@ -227,7 +228,7 @@ class KeyResultViewSet(_GoalEndpoints):
         measure = ("parent", "start_value", "target_value")
         cleared = [field for field in measure if field in data and data[field] is None]
         if cleared:
-            message = "A key result keeps its parent goal, start and target."
+            message = _("A key result keeps its parent goal, start and target.")
             raise DomainError(message, fields={field: [message] for field in cleared})
 
     def create(self, request: Request, org_slug: str) -> Response:

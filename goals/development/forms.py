@@ -5,9 +5,11 @@ Querysets are set in `__init__` (the tenant managers need an active organization
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
 from perfmgmt.tenancy.models import Membership
@@ -23,25 +25,30 @@ from .models import (
 )
 from .services import MAX_LEVELS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVEL_ROWS = 5
 
 
-def _text(label: str, rows: int = 3, **kwargs: Any) -> forms.CharField:
+def _text(label: StrOrPromise, rows: int = 3, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
     )
 
 
 class PlanForm(PeopleForm):
-    person = PersonChoiceField(queryset=None, label="Whose plan", empty_label=None)
+    person = PersonChoiceField(queryset=None, label=_("Whose plan"), empty_label=None)
     period = forms.CharField(
-        label="Period", max_length=40, help_text='A name for the period, such as "2026".'
+        label=_("Period"), max_length=40, help_text=_('A name for the period, such as "2026".')
     )
-    period_start = forms.DateField(label="Starts on", widget=DATE)
-    period_end = forms.DateField(label="Ends on", widget=DATE)
+    period_start = forms.DateField(label=_("Starts on"), widget=DATE)
+    period_end = forms.DateField(label=_("Ends on"), widget=DATE)
     aspiration = _text(
-        "Where do you want to grow?", rows=4, help_text="In your own words; your manager reads it."
+        _("Where do you want to grow?"),
+        rows=4,
+        help_text=_("In your own words; your manager reads it."),
     )
 
     def __init__(
@@ -69,19 +76,19 @@ class PlanForm(PeopleForm):
 
 
 class ObjectiveForm(PeopleForm):
-    title = forms.CharField(label="Objective", max_length=200)
-    description = _text("What does success look like?")
+    title = forms.CharField(label=_("Objective"), max_length=200)
+    description = _text(_("What does success look like?"))
     competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Competency it builds", empty_label="None"
+        queryset=None, required=False, label=_("Competency it builds"), empty_label=_("None")
     )
     start_date = forms.DateField(
-        label="Starts on", required=False, widget=DATE, help_text="Empty: the plan's start."
+        label=_("Starts on"), required=False, widget=DATE, help_text=_("Empty: the plan's start.")
     )
     due_date = forms.DateField(
-        label="Due on", required=False, widget=DATE, help_text="Empty: the plan's end."
+        label=_("Due on"), required=False, widget=DATE, help_text=_("Empty: the plan's end.")
     )
     milestones = _text(
-        "Milestones", help_text="One per line: observable steps that measure progress."
+        _("Milestones"), help_text=_("One per line: observable steps that measure progress.")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,12 +101,12 @@ class ObjectiveForm(PeopleForm):
 
 
 class ObjectiveEditForm(PeopleForm):
-    title = forms.CharField(label="Objective", max_length=200)
-    description = _text("What does success look like?")
+    title = forms.CharField(label=_("Objective"), max_length=200)
+    description = _text(_("What does success look like?"))
     competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Competency it builds", empty_label="None"
+        queryset=None, required=False, label=_("Competency it builds"), empty_label=_("None")
     )
-    due_date = forms.DateField(label="Due on", required=False, widget=DATE)
+    due_date = forms.DateField(label=_("Due on"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,15 +115,19 @@ class ObjectiveEditForm(PeopleForm):
 
 class LevelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.competency.name}: level {obj.level}, {obj.name}"
+        return gettext("%(competency)s: level %(level)d, %(name)s") % {
+            "competency": obj.competency.name,
+            "level": obj.level,
+            "name": obj.name,
+        }
 
 
 class PlanCompetencyForm(PeopleForm):
     competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
-        queryset=None, label="Competency", empty_label=None
+        queryset=None, label=_("Competency"), empty_label=None
     )
     target_level = LevelChoiceField(
-        queryset=None, required=False, label="Level to reach", empty_label="No target level"
+        queryset=None, required=False, label=_("Level to reach"), empty_label=_("No target level")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -128,12 +139,12 @@ class PlanCompetencyForm(PeopleForm):
 
 
 class ActionForm(PeopleForm):
-    kind = forms.ChoiceField(label="Kind", choices=ActionKind.choices)
-    title = forms.CharField(label="Action", max_length=200)
-    owner = PersonChoiceField(queryset=None, label="Owner", empty_label=None)
-    due_date = forms.DateField(label="Due on", required=False, widget=DATE)
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
-    notes = _text("Notes", rows=2)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner = PersonChoiceField(queryset=None, label=_("Owner"), empty_label=None)
+    due_date = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    notes = _text(_("Notes"), rows=2)
 
     def __init__(
         self,
@@ -159,24 +170,24 @@ class ActionForm(PeopleForm):
 
 
 class ActionStatusForm(PeopleForm):
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 
 class CommentForm(PeopleForm):
     comment = forms.CharField(
-        label="Comment for the person", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment for the person"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class AgreeForm(PeopleForm):
-    comment = _text("Comment (optional)", rows=2)
+    comment = _text(_("Comment (optional)"), rows=2)
 
 
 class CategoryForm(PeopleForm):
-    name = forms.CharField(label="Name", max_length=120)
-    description = _text("Description", rows=2)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = _text(_("Description"), rows=2)
     position = forms.IntegerField(
-        label="Order", min_value=0, max_value=32767, initial=0, help_text="Lower comes first."
+        label=_("Order"), min_value=0, max_value=32767, initial=0, help_text=_("Lower comes first.")
     )
 
     def __init__(self, *args: Any, category: CompetencyCategory | None = None, **kwargs: Any):
@@ -196,12 +207,15 @@ class CompetencyForm(PeopleForm):
     """A competency and up to five levels (lowest first); blank level rows are ignored."""
 
     category: forms.ModelChoiceField[CompetencyCategory] = forms.ModelChoiceField(
-        queryset=None, label="Category", empty_label=None
+        queryset=None, label=_("Category"), empty_label=None
     )
-    name = forms.CharField(label="Name", max_length=120)
-    description = _text("Description", rows=2)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = _text(_("Description"), rows=2)
     active = forms.BooleanField(
-        label="In use", required=False, initial=True, help_text="Retired ones stay on old plans."
+        label=_("In use"),
+        required=False,
+        initial=True,
+        help_text=_("Retired ones stay on old plans."),
     )
 
     def __init__(self, *args: Any, competency: Competency | None = None, **kwargs: Any) -> None:
@@ -225,10 +239,12 @@ class CompetencyForm(PeopleForm):
         self.fields["category"].queryset = CompetencyCategory.objects.all()  # type: ignore[attr-defined]
         for number in range(1, self.row_count + 1):
             self.fields[f"level_{number}_name"] = forms.CharField(
-                label=f"Level {number} name", max_length=120, required=False
+                label=gettext("Level %(number)d name") % {"number": number},
+                max_length=120,
+                required=False,
             )
             self.fields[f"level_{number}_behaviour"] = forms.CharField(
-                label=f"Level {number}: observable behaviour",
+                label=gettext("Level %(number)d: observable behaviour") % {"number": number},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

@@ -16,6 +16,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.scoping import TenantManager, TenantModel
 
@@ -30,7 +31,7 @@ class CompetencyCategory(TenantModel):
     class Meta:
         db_table = "goals_competencycategory"
         ordering = ["position", "name"]
-        verbose_name_plural = "competency categories"
+        verbose_name_plural = _("competency categories")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "name"], name="competency_category_unique_name"
@@ -57,7 +58,7 @@ class Competency(TenantModel):
     class Meta:
         db_table = "goals_competency"
         ordering = ["category__position", "category__name", "position", "name"]
-        verbose_name_plural = "competencies"
+        verbose_name_plural = _("competencies")
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="competency_unique_name"),
         ]
@@ -75,7 +76,7 @@ class CompetencyLevel(TenantModel):
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120)
-    behaviour = models.TextField(help_text="What someone at this level can be seen doing.")
+    behaviour = models.TextField(help_text=_("What someone at this level can be seen doing."))
 
     objects: ClassVar[TenantManager[CompetencyLevel]] = TenantManager()  # type: ignore[assignment]
 
@@ -94,10 +95,10 @@ class CompetencyLevel(TenantModel):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Waiting for agreement"
-    AGREED = "agreed", "Agreed"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for agreement")
+    AGREED = "agreed", _("Agreed")
+    CLOSED = "closed", _("Closed")
 
 
 class DevelopmentPlan(TenantModel):
@@ -108,11 +109,11 @@ class DevelopmentPlan(TenantModel):
     person = models.ForeignKey(
         "tenancy.Membership", on_delete=models.CASCADE, related_name="development_plans"
     )
-    period = models.CharField(max_length=40, help_text='A label such as "2026" or "2026-H1".')
+    period = models.CharField(max_length=40, help_text=_('A label such as "2026" or "2026-H1".'))
     period_start = models.DateField()
     period_end = models.DateField()
     aspiration = models.TextField(
-        blank=True, help_text="Where the person wants to grow, in their own words."
+        blank=True, help_text=_("Where the person wants to grow, in their own words.")
     )
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -152,7 +153,7 @@ class DevelopmentPlan(TenantModel):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="development_plan_period_order",
-                violation_error_message="The period cannot end before it starts.",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
         indexes = [
@@ -228,18 +229,18 @@ class DevelopmentObjective(TenantModel):
 
 
 class ActionKind(models.TextChoices):
-    TRAINING = "training", "Training course"
-    MENTORING = "mentoring", "Mentoring"
-    STRETCH = "stretch_assignment", "Stretch assignment"
-    READING = "reading", "Reading"
-    OTHER = "other", "Other"
+    TRAINING = "training", _("Training course")
+    MENTORING = "mentoring", _("Mentoring")
+    STRETCH = "stretch_assignment", _("Stretch assignment")
+    READING = "reading", _("Reading")
+    OTHER = "other", _("Other")
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class DevelopmentAction(TenantModel):

@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
+from perfmgmt.localization import format_day, reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
@@ -48,12 +50,18 @@ def development_action_overdue(organization: Organization, now: datetime) -> int
     created = 0
     for action in overdue:
         assert action.due_date is not None
+        with reader_locale(user=action.owner.user, organization=organization):
+            title = gettext("“%(title)s” was due on %(day)s") % {
+                "title": action.title,
+                "day": format_day(action.due_date),
+            }
+            body = gettext("Mark it done, or move its date in the development plan.")
         _, was_created = notify(
             recipient=action.owner,
             kind="development-action-overdue",
             key=f"development-action-overdue:{action.pk}:{action.due_date.isoformat()}",
-            title=f"“{action.title}” was due on {action.due_date:%d %B %Y}",
-            body="Mark it done, or move its date in the development plan.",
+            title=title,
+            body=body,
             url=_plan_url(organization, action.plan_id),
             subject=subject_of(action),
         )
@@ -73,12 +81,19 @@ def development_plan_waiting(organization: Organization, now: datetime) -> int:
         manager = plan.person.manager
         assert manager is not None
         assert plan.submitted_at is not None
+        with reader_locale(user=manager.user, organization=organization):
+            title = gettext("%(name)s's development plan waits for your agreement") % {
+                "name": plan.person.display_name
+            }
+            body = gettext("Submitted on %(day)s. Comment on it or agree it.") % {
+                "day": format_day(plan.submitted_at)
+            }
         _, was_created = notify(
             recipient=manager,
             kind="development-plan-waiting",
             key=f"development-plan-waiting:{plan.pk}:{plan.submitted_at.timestamp():.0f}",
-            title=f"{plan.person.display_name}'s development plan waits for your agreement",
-            body=f"Submitted on {plan.submitted_at:%d %B %Y}. Comment on it or agree it.",
+            title=title,
+            body=body,
             url=_plan_url(organization, plan.pk),
             subject=subject_of(plan),
         )

@@ -5,8 +5,9 @@ Parsing and presenting only: every rule lives in services/policies/selectors.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,6 +27,9 @@ from .models import (
     PlanStatus,
 )
 from .selectors import plan_progress
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _pattern(values: list[str], description: str) -> dict[str, str]:
@@ -54,7 +58,7 @@ class ActionStatusField(serializers.ChoiceField):
         super().__init__(choices=ActionStatus.choices, **kwargs)
 
 
-def _ref(model: type, message: str, **kwargs: Any) -> OrgScopedPrimaryKeyField:
+def _ref(model: type, message: StrOrPromise, **kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=model, error_messages={"does_not_exist": message}, **kwargs
     )
@@ -94,7 +98,7 @@ class CompetencySerializer(serializers.Serializer[Competency]):
 class CompetencyWriteSerializer(serializers.Serializer[Competency]):
     """`levels`, lowest first, replaces the competency's levels when sent."""
 
-    category = _ref(CompetencyCategory, "Unknown category.")
+    category = _ref(CompetencyCategory, _("Unknown category."))
     name = serializers.CharField(max_length=120)
     description = serializers.CharField(allow_blank=True, required=False, default="")
     active = serializers.BooleanField(required=False, default=True)
@@ -179,7 +183,7 @@ class PlanSerializer(serializers.Serializer[DevelopmentPlan]):
 class PlanCreateSerializer(serializers.Serializer[DevelopmentPlan]):
     person = _ref(
         Membership,
-        "Unknown person.",
+        _("Unknown person."),
         required=False,
         help_text="Whose plan; defaults to the caller.",
     )
@@ -207,7 +211,7 @@ class PlanCommentSerializer(serializers.Serializer[Any]):
 class ObjectiveCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, default="")
-    competency = _ref(Competency, "Unknown competency.", required=False, allow_null=True)
+    competency = _ref(Competency, _("Unknown competency."), required=False, allow_null=True)
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
     milestones = serializers.ListField(
@@ -220,7 +224,7 @@ class ObjectiveUpdateSerializer(serializers.Serializer[Any]):
 
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(allow_blank=True, required=False)
-    competency = _ref(Competency, "Unknown competency.", required=False, allow_null=True)
+    competency = _ref(Competency, _("Unknown competency."), required=False, allow_null=True)
     start_date = serializers.DateField(required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
     milestones = serializers.ListField(
@@ -238,11 +242,11 @@ class ObjectiveDetailSerializer(ObjectiveSerializer):
 
 
 class PlanCompetencyRemoveSerializer(serializers.Serializer[Any]):
-    competency = _ref(Competency, "Unknown competency.")
+    competency = _ref(Competency, _("Unknown competency."))
 
 
 class PlanCompetencyInputSerializer(serializers.Serializer[Any]):
-    competency = _ref(Competency, "Unknown competency.")
+    competency = _ref(Competency, _("Unknown competency."))
     target_level = serializers.IntegerField(
         min_value=1,
         max_value=100,
@@ -273,13 +277,13 @@ class ActionSerializer(serializers.Serializer[DevelopmentAction]):
 
 
 class ActionCreateSerializer(serializers.Serializer[DevelopmentAction]):
-    plan = _ref(DevelopmentPlan, "Unknown plan.")
+    plan = _ref(DevelopmentPlan, _("Unknown plan."))
     kind = serializers.ChoiceField(choices=ActionKind.choices)
     title = serializers.CharField(max_length=200)
     notes = serializers.CharField(allow_blank=True, required=False, default="")
     owner = _ref(
         Membership,
-        "Unknown person.",
+        _("Unknown person."),
         required=False,
         allow_null=True,
         default=None,
@@ -293,6 +297,6 @@ class ActionUpdateSerializer(serializers.Serializer[DevelopmentAction]):
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
     title = serializers.CharField(max_length=200, required=False)
     notes = serializers.CharField(allow_blank=True, required=False)
-    owner = _ref(Membership, "Unknown person.", required=False)
+    owner = _ref(Membership, _("Unknown person."), required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
     status = ActionStatusField(required=False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import report_ids
 from perfmgmt.web.links import optional_reverse
@@ -22,11 +25,15 @@ def items_for_person(person: Membership) -> list[Item]:
         else 0
     )
     if waiting:
-        plans = "development plan waits" if waiting == 1 else "development plans wait"
         items.append(
             Item(
-                title=f"{waiting} {plans} for your agreement",
-                detail="Read the plan, comment, and agree it.",
+                title=ngettext(
+                    "%(count)d development plan waits for your agreement",
+                    "%(count)d development plans wait for your agreement",
+                    waiting,
+                )
+                % {"count": waiting},
+                detail=_("Read the plan, comment, and agree it."),
                 url=optional_reverse("development:home", org_slug=slug) + "?status=submitted",
                 priority=Priority.HIGH,
             )
@@ -35,8 +42,9 @@ def items_for_person(person: Membership) -> list[Item]:
     if draft is not None:
         items.append(
             Item(
-                title=f"Your development plan for {draft.period} is a draft",
-                detail="Submit it when it is ready, so your manager can comment and agree it.",
+                title=_("Your development plan for %(period)s is a draft")
+                % {"period": draft.period},
+                detail=_("Submit it when it is ready, so your manager can comment and agree it."),
                 url=optional_reverse("development:plan", org_slug=slug, plan_id=draft.pk),
                 priority=Priority.NORMAL,
             )

@@ -16,11 +16,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from goals import locks, policies
 from goals.models import Goal, GoalRevision, GoalStatus
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.context import current_organization
@@ -118,16 +120,20 @@ def ask_other_side(*, actor: Actor, goal: Goal, revision: GoalRevision) -> None:
         if person is None or person.pk == actor.pk or not person.can_sign_in:
             continue
         if policies.can_agree_goal(person, goal):
+            organization = current_organization()
+            with reader_locale(user=person.user, organization=organization):
+                title = _("%(name)s changed the agreed goal “%(title)s”: agree it again") % {
+                    "name": actor.display_name,
+                    "title": goal.title,
+                }
+                body = _("What you agreed before is kept as an earlier version on the goal's page.")
             notify(
                 recipient=person,
                 kind="goal-agreement-asked",
                 key=f"goal-agreement-asked:{goal.pk}:{revision.pk}",
-                title=f"{actor.display_name} changed the agreed goal “{goal.title}”: "
-                "agree it again",
-                body="What you agreed before is kept as an earlier version on the goal's page.",
-                url=optional_reverse(
-                    "goals:detail", org_slug=current_organization().slug, goal_id=goal.pk
-                ),
+                title=title,
+                body=body,
+                url=optional_reverse("goals:detail", org_slug=organization.slug, goal_id=goal.pk),
                 subject=subject_of(goal),
             )
             return
@@ -163,12 +169,12 @@ def _check_reward_on_agreement(
 ) -> None:
     if reward_amount is not None and reward_amount < 0:
         raise DomainError(
-            "A reward cannot be negative.", fields={"reward_amount": ["Not negative."]}
+            _("A reward cannot be negative."), fields={"reward_amount": [_("Not negative.")]}
         )
     asked = {"reward_text": reward_text, "reward_amount": reward_amount}
     written = effective_changes(goal, {k: v for k, v in asked.items() if v is not None})
     if written and not policies.can_write_reward_when_agreeing(actor, goal):
-        message = "Agreeing accepts the reward as proposed; change the goal to propose another."
+        message = _("Agreeing accepts the reward as proposed; change the goal to propose another.")
         raise DomainError(message, fields={name: [message] for name in written})
 
 
@@ -191,7 +197,7 @@ def goal_agree(
     if goal.is_agreed:
         return goal
     if not policies.can_agree_goal(actor, goal):
-        raise PermissionDeniedError("The other side of this goal agrees it, not the proposer.")
+        raise PermissionDeniedError(_("The other side of this goal agrees it, not the proposer."))
     _check_reward_on_agreement(actor, goal, reward_text, reward_amount)
     if reward_text is not None:
         goal.reward_text = reward_text

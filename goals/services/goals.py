@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from goals import hooks, locks, policies
 from goals.models import Goal, GoalStatus, GoalType, Milestone, OwnerKind
@@ -63,10 +64,10 @@ def goal_settings_update(
 ) -> Organization:
     """HR admins set after how many days without an update a goal needs attention."""
     if not policies.can_change_goal_settings(actor):
-        raise PermissionDeniedError("Only HR admins change goal settings.")
+        raise PermissionDeniedError(_("Only HR admins change goal settings."))
     if not 1 <= stale_after_days <= 365:
         raise DomainError(
-            "Choose between 1 and 365 days.", fields={"stale_after_days": ["1 to 365 days."]}
+            _("Choose between 1 and 365 days."), fields={"stale_after_days": [_("1 to 365 days.")]}
         )
     with transaction.atomic():
         locked = locks.lock_organization(organization.pk)
@@ -91,21 +92,21 @@ def _check_owner(
     if owner_kind == OwnerKind.PERSON:
         if person is None or person.organization_id != organization_id:
             raise DomainError(
-                "Choose whose goal this is.", fields={"owner_person": ["Unknown person."]}
+                _("Choose whose goal this is."), fields={"owner_person": [_("Unknown person.")]}
             )
         if person.status == MembershipStatus.LEFT:
             raise DomainError(
-                "This person has left.", fields={"owner_person": ["This person has left."]}
+                _("This person has left."), fields={"owner_person": [_("This person has left.")]}
             )
     elif owner_kind == OwnerKind.TEAM:
         if team is None or team.organization_id != organization_id:
-            raise DomainError("Choose the team.", fields={"owner_team": ["Unknown team."]})
+            raise DomainError(_("Choose the team."), fields={"owner_team": [_("Unknown team.")]})
     elif owner_kind != OwnerKind.ORGANIZATION:
         raise DomainError(
-            "Unknown owner.", fields={"owner_kind": ["Choose person, team or organization."]}
+            _("Unknown owner."), fields={"owner_kind": [_("Choose person, team or organization.")]}
         )
     if not policies.can_create_goal_for(actor, owner_kind=owner_kind, person=person, team=team):
-        raise PermissionDeniedError("You may not set goals for this owner.")
+        raise PermissionDeniedError(_("You may not set goals for this owner."))
 
 
 def _check_parent(actor: Actor, goal: Goal, parent: Goal | None) -> None:
@@ -115,14 +116,14 @@ def _check_parent(actor: Actor, goal: Goal, parent: Goal | None) -> None:
     if parent.organization_id != current_organization().pk or not policies.can_view_goal(
         actor, parent
     ):
-        raise DomainError("Unknown parent goal.", fields={"parent": ["Unknown goal."]})
+        raise DomainError(_("Unknown parent goal."), fields={"parent": [_("Unknown goal.")]})
     if goal.pk is not None and (
         parent.pk == goal.pk or goal.pk in ancestor_ids(parent.pk, parent.organization_id)
     ):
         raise DomainError(
-            "A goal cannot support itself or one of the goals below it.",
+            _("A goal cannot support itself or one of the goals below it."),
             fields={
-                "parent": ["This would make a cycle: choose a goal that is not below this one."]
+                "parent": [_("This would make a cycle: choose a goal that is not below this one.")]
             },
         )
 
@@ -130,17 +131,17 @@ def _check_parent(actor: Actor, goal: Goal, parent: Goal | None) -> None:
 def _check_measure(goal: Goal) -> None:
     if goal.goal_type == GoalType.QUANTITATIVE and not goal.has_measure:
         raise DomainError(
-            "A quantitative goal needs a start value and a target.",
+            _("A quantitative goal needs a start value and a target."),
             fields={
-                name: ["Required for a quantitative goal."]
+                name: [_("Required for a quantitative goal.")]
                 for name in ("start_value", "target_value")
                 if getattr(goal, name) is None
             },
         )
     if (goal.start_value is None) != (goal.target_value is None):
         raise DomainError(
-            "A measure needs both a start value and a target.",
-            fields={"target_value": ["Give both the start value and the target, or neither."]},
+            _("A measure needs both a start value and a target."),
+            fields={"target_value": [_("Give both the start value and the target, or neither.")]},
         )
 
 
@@ -148,13 +149,13 @@ def _validate(goal: Goal) -> None:
     _check_measure(goal)
     if goal.has_measure and goal.target_value == goal.start_value:
         raise DomainError(
-            "The target must differ from the start value.",
-            fields={"target_value": ["The target must differ from the start value."]},
+            _("The target must differ from the start value."),
+            fields={"target_value": [_("The target must differ from the start value.")]},
         )
     if goal.start_date and goal.due_date and goal.due_date < goal.start_date:
         raise DomainError(
-            "The due date cannot be before the start date.",
-            fields={"due_date": ["The due date cannot be before the start date."]},
+            _("The due date cannot be before the start date."),
+            fields={"due_date": [_("The due date cannot be before the start date.")]},
         )
     try:
         goal.full_clean(exclude=["organization"])
@@ -272,10 +273,10 @@ def goal_update(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(
-            "These fields cannot be changed.", fields={n: ["Not editable."] for n in unknown}
+            _("These fields cannot be changed."), fields={n: [_("Not editable.")] for n in unknown}
         )
     if not policies.can_edit_goal(actor, goal):
-        raise PermissionDeniedError("You may not change this goal.")
+        raise PermissionDeniedError(_("You may not change this goal."))
     hooks.before_goal_locked.run(goal=goal)
     goal = locks.lock_goal(goal.pk, related=["agreed_by__user"])
     changes = agreement.effective_changes(goal, changes)
@@ -323,10 +324,12 @@ def goal_assign_many(
     All or nothing: if the actor may not set goals for one of them, nobody gets one.
     """
     if not policies.can_assign_goals(actor):
-        raise PermissionDeniedError("Only HR admins and managers assign goals to others.")
+        raise PermissionDeniedError(_("Only HR admins and managers assign goals to others."))
     unique = list({person.pk: person for person in people}.values())
     if not unique:
-        raise DomainError("Choose at least one person.", fields={"people": ["Choose someone."]})
+        raise DomainError(
+            _("Choose at least one person."), fields={"people": [_("Choose someone.")]}
+        )
     with transaction.atomic():
         return [
             goal_create(

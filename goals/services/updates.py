@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from goals import locks, policies
 from goals.models import Confidence, Goal, GoalUpdate, Milestone
@@ -35,27 +36,31 @@ def goal_update_post(
     done); None leaves the milestones as they are.
     """
     if not policies.can_post_update(actor, goal):
-        raise PermissionDeniedError("You may not post updates on this goal.")
+        raise PermissionDeniedError(_("You may not post updates on this goal."))
     goal = locks.lock_goal(goal.pk)
     if not goal.accepts_updates:
         raise DomainError(
-            f"This goal is {goal.get_status_display().lower()}; reopen it to post updates."
+            _("This goal is %(status)s; reopen it to post updates.")
+            % {"status": goal.get_status_display().lower()}
         )
     if confidence not in Confidence.values:
-        raise DomainError("Choose a confidence level.", fields={"confidence": ["Choose one."]})
+        raise DomainError(
+            _("Choose a confidence level."), fields={"confidence": [_("Choose one.")]}
+        )
     if value is not None and not goal.has_measure:
         raise DomainError(
-            "This goal has no measure.", fields={"value": ["This goal has no measure to update."]}
+            _("This goal has no measure."),
+            fields={"value": [_("This goal has no measure to update.")]},
         )
     if value is not None and abs(value) >= Decimal("1e12"):
-        raise DomainError("The value is too large.", fields={"value": ["Too large."]})
+        raise DomainError(_("The value is too large."), fields={"value": [_("Too large.")]})
     now = timezone.now()
     milestones = list(goal.milestones.all())
     if done_milestones is not None:
         known = {milestone.pk for milestone in milestones}
         if set(done_milestones) - known:
             raise DomainError(
-                "Unknown milestone.", fields={"milestones": ["Not a milestone of this goal."]}
+                _("Unknown milestone."), fields={"milestones": [_("Not a milestone of this goal.")]}
             )
         changed = []
         for milestone in milestones:
@@ -94,10 +99,12 @@ def goal_update_edit(
 ) -> GoalUpdate:
     """The author corrects the comment or confidence of their update (values stay history)."""
     if actor.is_api_client or update.author_id != actor.pk:
-        raise PermissionDeniedError("Only the author changes an update.")
+        raise PermissionDeniedError(_("Only the author changes an update."))
     if confidence is not None:
         if confidence not in Confidence.values:
-            raise DomainError("Choose a confidence level.", fields={"confidence": ["Choose one."]})
+            raise DomainError(
+                _("Choose a confidence level."), fields={"confidence": [_("Choose one.")]}
+            )
         update.confidence = confidence
         latest = GoalUpdate.objects.filter(goal_id=update.goal_id).order_by("-created_at", "-id")
         if latest.values_list("pk", flat=True).first() == update.pk:

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perfmgmt.web.input.InputValidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "perfmgmt.localization.LanguageResetMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -185,3 +185,10 @@ def test_an_email_is_rendered_for_its_reader_and_the_request_keeps_its_own(
             assert format_moment(MOMENT) == "3. Dez 2026, 05:11"
         assert translation.get_language() == "en"
         assert format_moment(MOMENT) == "2 Dec 2026, 20:11"
+
+
+def test_a_german_page_leaves_the_thread_in_the_default_language(org, client_for) -> None:
+    german(org)
+    response = client_for(org.report).get(f"/o/{org.organization.slug}/")
+    assert response.headers["Content-Language"] == "de"
+    assert translation.get_language() == "en"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
@@ -76,7 +77,7 @@ class DevelopmentActionViewSet(OrgViewSet):
         data = self.parse(ActionCreateSerializer)
         plan: DevelopmentPlan = data.pop("plan")
         if not policies.can_view_plan(self.actor, plan):
-            raise DomainError("Unknown plan.", fields={"plan": ["Unknown plan."]})
+            raise DomainError(_("Unknown plan."), fields={"plan": [_("Unknown plan.")]})
         created = services.action_create(actor=self.actor, plan=plan, **data)
         return self.present(created, status.HTTP_201_CREATED)
 

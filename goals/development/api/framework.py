@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -86,7 +87,7 @@ class CompetencyCategoryViewSet(OrgViewSet):
 
     def _require_read(self) -> None:
         if not policies.can_view_framework(self.actor):
-            raise PermissionDenied("You may not read the competency framework.")
+            raise PermissionDenied(_("You may not read the competency framework."))
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_read()
@@ -128,7 +129,7 @@ class CompetencyViewSet(OrgViewSet):
 
     def _require_read(self) -> None:
         if not policies.can_view_framework(self.actor):
-            raise PermissionDenied("You may not read the competency framework.")
+            raise PermissionDenied(_("You may not read the competency framework."))
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_read()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -178,7 +179,7 @@ class DevelopmentPlanViewSet(OrgViewSet):
         person = data.pop("person", None)
         if person is None:
             if not isinstance(self.actor, Membership):
-                raise DomainError("Say whose plan this is.", fields={"person": ["Required."]})
+                raise DomainError(_("Say whose plan this is."), fields={"person": [_("Required.")]})
             person = self.actor
         plan = services.plan_create(actor=self.actor, person=person, **data)
         return self.present(plan, status.HTTP_201_CREATED)
@@ -229,8 +230,13 @@ class DevelopmentPlanViewSet(OrgViewSet):
             target = CompetencyLevel.objects.filter(competency=competency, level=number).first()
             if target is None:
                 raise DomainError(
-                    "This competency has no such level.",
-                    fields={"target_level": [f"{competency.name} has no level {number}."]},
+                    _("This competency has no such level."),
+                    fields={
+                        "target_level": [
+                            _("%(competency)s has no level %(level)d.")
+                            % {"competency": competency.name, "level": number}
+                        ]
+                    },
                 )
         services.plan_competency_set(
             actor=self.actor, plan=plan, competency=competency, target_level=target
@@ -245,8 +251,8 @@ class DevelopmentPlanViewSet(OrgViewSet):
         link = PlanCompetency.objects.filter(plan=plan, competency=competency).first()
         if link is None:
             raise DomainError(
-                "This competency is not on the plan.",
-                fields={"competency": ["Not on this plan."]},
+                _("This competency is not on the plan."),
+                fields={"competency": [_("Not on this plan.")]},
             )
         services.plan_competency_remove(actor=self.actor, link=link)
         return self.present(plan)

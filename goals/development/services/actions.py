@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import DomainError, full_clean_or_raise
 from perfmgmt.notifications.models import subject_of
@@ -25,20 +26,20 @@ from .plans import _require_edit
 
 def _check_action_owner(plan: DevelopmentPlan, owner: Membership) -> None:
     """The person or someone above them: everyone who owns an action can read the plan."""
-    _same_organization(owner, "owner", "Unknown person.")
+    _same_organization(owner, "owner", _("Unknown person."))
     allowed = owner.pk == plan.person_id or owner.pk in manager_chain_ids(membership=plan.person)
     if not allowed or owner.status == MembershipStatus.LEFT:
         raise DomainError(
-            "The owner is the person or one of their managers.",
-            fields={"owner": ["Choose the person or one of their managers."]},
+            _("The owner is the person or one of their managers."),
+            fields={"owner": [_("Choose the person or one of their managers.")]},
         )
 
 
 def _validate_action(action: DevelopmentAction) -> None:
     if action.kind not in ActionKind.values:
-        raise DomainError("Unknown kind.", fields={"kind": ["Choose a kind of action."]})
+        raise DomainError(_("Unknown kind."), fields={"kind": [_("Choose a kind of action.")]})
     if action.status not in ActionStatus.values:
-        raise DomainError("Unknown status.", fields={"status": ["Choose a status."]})
+        raise DomainError(_("Unknown status."), fields={"status": [_("Choose a status.")]})
     full_clean_or_raise(action, exclude=["organization"])
 
 

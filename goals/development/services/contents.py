@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from goals.models import Goal, GoalStatus, GoalType, OwnerKind, Visibility
 from goals.services.goals import goal_create, goal_update
@@ -31,7 +32,7 @@ from .plans import _require_edit, _send_back_for_agreement
 
 
 def _check_competency(competency: Competency | None, field: str = "competency") -> None:
-    _same_organization(competency, field, "Unknown competency.")
+    _same_organization(competency, field, _("Unknown competency."))
 
 
 @transaction.atomic
@@ -127,8 +128,8 @@ def objective_remove(*, actor: Actor, objective: DevelopmentObjective) -> None:
 def _check_target(competency: Competency, target_level: CompetencyLevel | None) -> None:
     if target_level is not None and target_level.competency_id != competency.pk:
         raise DomainError(
-            "Choose a level of this competency.",
-            fields={"target_level": ["Not a level of this competency."]},
+            _("Choose a level of this competency."),
+            fields={"target_level": [_("Not a level of this competency.")]},
         )
 
 
@@ -144,7 +145,7 @@ def plan_competency_set(
     plan = lock_plan(plan.pk)
     _require_edit(actor, plan)
     _check_competency(competency)
-    _same_organization(target_level, "target_level", "Unknown level.")
+    _same_organization(target_level, "target_level", _("Unknown level."))
     _check_target(competency, target_level)
     existing = PlanCompetency.objects.filter(plan=plan, competency=competency).first()
     if existing is not None:
@@ -156,7 +157,8 @@ def plan_competency_set(
         return existing
     if not competency.active:
         raise DomainError(
-            "This competency is retired.", fields={"competency": ["This competency is retired."]}
+            _("This competency is retired."),
+            fields={"competency": [_("This competency is retired.")]},
         )
     link = PlanCompetency.objects.create(
         organization=plan.organization, plan=plan, competency=competency, target_level=target_level

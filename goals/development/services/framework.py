@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
@@ -24,7 +25,7 @@ MAX_LEVELS = 10
 
 def _require_framework_rights(actor: Actor) -> None:
     if not policies.can_manage_framework(actor):
-        raise PermissionDeniedError("Only HR admins and owners edit the competency framework.")
+        raise PermissionDeniedError(_("Only HR admins and owners edit the competency framework."))
 
 
 def _unique_name(model: type[models.Model], name: str, exclude_pk: int | None) -> None:
@@ -32,7 +33,7 @@ def _unique_name(model: type[models.Model], name: str, exclude_pk: int | None) -
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise ConflictError("This name is in use.", fields={"name": ["Already in use."]})
+        raise ConflictError(_("This name is in use."), fields={"name": [_("Already in use.")]})
 
 
 def competency_category_create(
@@ -83,14 +84,19 @@ def _clean_levels(levels: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         if not name and not behaviour:
             continue
         if not name or not behaviour:
-            errors.append(f"Level {number}: give both a name and the behaviour it shows.")
+            errors.append(
+                _("Level %(number)d: give both a name and the behaviour it shows.")
+                % {"number": number}
+            )
         elif len(name) > 120:
-            errors.append(f"Level {number}: the name is at most 120 characters.")
+            errors.append(
+                _("Level %(number)d: the name is at most 120 characters.") % {"number": number}
+            )
         cleaned.append((name, behaviour))
     if len(cleaned) > MAX_LEVELS:
-        errors.append(f"At most {MAX_LEVELS} levels.")
+        errors.append(_("At most %(count)d levels.") % {"count": MAX_LEVELS})
     if errors:
-        raise DomainError("Some levels are not complete.", fields={"levels": errors})
+        raise DomainError(_("Some levels are not complete."), fields={"levels": errors})
     return cleaned
 
 
@@ -130,7 +136,7 @@ def competency_create(
 ) -> Competency:
     """Add a competency with its levels ((name, observable behaviour) pairs, lowest first)."""
     _require_framework_rights(actor)
-    _same_organization(category, "category", "Unknown category.")
+    _same_organization(category, "category", _("Unknown category."))
     competency = Competency(
         organization=current_organization(),
         category=category,
@@ -170,7 +176,7 @@ def competency_update(
     """
     _require_framework_rights(actor)
     if category is not _UNSET:
-        _same_organization(category, "category", "Unknown category.")
+        _same_organization(category, "category", _("Unknown category."))
         competency.category = category
     if name is not _UNSET:
         competency.name = name.strip()

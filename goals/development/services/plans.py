@@ -11,11 +11,13 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from goals.policies import can_agree_goal
 from goals.services.agreement import goal_agree
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
+from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.context import current_organization
@@ -31,23 +33,23 @@ from ._common import _UNSET, _page_url, _same_organization
 
 def _require_edit(actor: Actor, plan: DevelopmentPlan) -> None:
     if plan.status == PlanStatus.CLOSED:
-        raise ConflictError("This plan is closed; start a plan for a new period instead.")
+        raise ConflictError(_("This plan is closed; start a plan for a new period instead."))
     if not policies.can_edit_plan(actor, plan):
-        raise PermissionDeniedError("Only the person and their managers change this plan.")
+        raise PermissionDeniedError(_("Only the person and their managers change this plan."))
 
 
 def _validate_period(period: str, start: date | None, end: date | None) -> None:
     errors: dict[str, list[str]] = {}
     if not period.strip():
-        errors["period"] = ['Name the period, for example "2026" or "2026-H1".']
+        errors["period"] = [_('Name the period, for example "2026" or "2026-H1".')]
     if start is None:
-        errors["period_start"] = ["When does the period start?"]
+        errors["period_start"] = [_("When does the period start?")]
     if end is None:
-        errors["period_end"] = ["When does the period end?"]
+        errors["period_end"] = [_("When does the period end?")]
     if start is not None and end is not None and end < start:
-        errors["period_end"] = ["The period cannot end before it starts."]
+        errors["period_end"] = [_("The period cannot end before it starts.")]
     if errors:
-        raise DomainError("Some fields are not valid.", fields=errors)
+        raise DomainError(_("Some fields are not valid."), fields=errors)
 
 
 def _period_conflict(person: Membership, period: str, exclude_pk: int | None) -> None:
@@ -56,8 +58,9 @@ def _period_conflict(person: Membership, period: str, exclude_pk: int | None) ->
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ConflictError(
-            f"{person.display_name} already has a plan for {period}.",
-            fields={"period": ["There is already a plan for this period."]},
+            _("%(name)s already has a plan for %(period)s.")
+            % {"name": person.display_name, "period": period},
+            fields={"period": [_("There is already a plan for this period.")]},
         )
 
 
@@ -71,11 +74,13 @@ def plan_create(
     aspiration: str = "",
 ) -> DevelopmentPlan:
     """Start a draft plan for one period; one plan per person and period."""
-    _same_organization(person, "person", "Unknown person.")
+    _same_organization(person, "person", _("Unknown person."))
     if person.status == MembershipStatus.LEFT:
-        raise DomainError("This person has left.", fields={"person": ["This person has left."]})
+        raise DomainError(
+            _("This person has left."), fields={"person": [_("This person has left.")]}
+        )
     if not policies.can_create_plan_for(actor, person):
-        raise PermissionDeniedError("People start their own plan; their managers may too.")
+        raise PermissionDeniedError(_("People start their own plan; their managers may too."))
     period = period.strip()
     _validate_period(period, period_start, period_end)
     assert period_start is not None
@@ -96,8 +101,8 @@ def plan_create(
             plan.save()
     except IntegrityError:  # a concurrent request created the same period first
         raise ConflictError(
-            "There is already a plan for this period.",
-            fields={"period": ["There is already a plan for this period."]},
+            _("There is already a plan for this period."),
+            fields={"period": [_("There is already a plan for this period.")]},
         ) from None
     return plan
 
@@ -180,12 +185,16 @@ def _direct_or_chain_managers(person: Membership) -> list[Membership]:
 def _notify_managers_to_agree(plan: DevelopmentPlan, *, key_suffix: str) -> None:
     url = _page_url("development:plan", plan_id=plan.pk)
     for manager in _direct_or_chain_managers(plan.person):
+        with reader_locale(user=manager.user, organization=current_organization()):
+            title = _("%(name)s asks you to agree their development plan for %(period)s") % {
+                "name": plan.person.display_name,
+                "period": plan.period,
+            }
         notify(
             recipient=manager,
             kind="development-plan-submitted",
             key=f"development-plan-submitted:{plan.pk}:{key_suffix}"[:200],
-            title=f"{plan.person.display_name} asks you to agree their development plan "
-            f"for {plan.period}",
+            title=title,
             url=url,
             subject=subject_of(plan),
         )
@@ -203,8 +212,11 @@ def plan_submit(*, actor: Actor, plan: DevelopmentPlan) -> DevelopmentPlan:
         return plan
     if not policies.can_submit_plan(actor, plan):
         if plan.status in (PlanStatus.AGREED, PlanStatus.CLOSED) and actor.pk == plan.person_id:
-            raise ConflictError(f"This plan is already {plan.get_status_display().lower()}.")
-        raise PermissionDeniedError("Only the person submits their own plan.")
+            raise ConflictError(
+                _("This plan is already %(status)s.")
+                % {"status": plan.get_status_display().lower()}
+            )
+        raise PermissionDeniedError(_("Only the person submits their own plan."))
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -217,10 +229,10 @@ def plan_comment(*, actor: Actor, plan: DevelopmentPlan, comment: str) -> Develo
     """The manager's comment on the plan (the latest one is shown; the audit log keeps all)."""
     plan = lock_plan(plan.pk)
     if not policies.can_comment_plan(actor, plan):
-        raise PermissionDeniedError("A manager of this person comments on the plan.")
+        raise PermissionDeniedError(_("A manager of this person comments on the plan."))
     comment = comment.strip()
     if not comment:
-        raise DomainError("Write a comment.", fields={"comment": ["Write a comment."]})
+        raise DomainError(_("Write a comment."), fields={"comment": [_("Write a comment.")]})
     plan.manager_comment = comment
     plan.commented_by = actor  # type: ignore[assignment]
     plan.commented_at = timezone.now()
@@ -242,9 +254,9 @@ def plan_agree(*, actor: Actor, plan: DevelopmentPlan, comment: str = "") -> Dev
     if plan.status == PlanStatus.AGREED:
         return plan
     if plan.status == PlanStatus.DRAFT and policies.can_comment_plan(actor, plan):
-        raise ConflictError("The plan is still a draft: the person submits it first.")
+        raise ConflictError(_("The plan is still a draft: the person submits it first."))
     if not policies.can_agree_plan(actor, plan):
-        raise PermissionDeniedError("A manager of this person agrees the plan.")
+        raise PermissionDeniedError(_("A manager of this person agrees the plan."))
     if comment.strip():
         plan.manager_comment = comment.strip()
         plan.commented_by = actor  # type: ignore[assignment]
@@ -260,11 +272,16 @@ def plan_agree(*, actor: Actor, plan: DevelopmentPlan, comment: str = "") -> Dev
             goal_agree(actor=actor, goal=objective.goal)
     audit_record(actor=actor, action="development_plan.agree", target=plan)
     notifications_resolve(subject=subject_of(plan), kinds=AGREEMENT_ASKS, by=person_of(actor))
+    with reader_locale(user=plan.person.user, organization=current_organization()):
+        title = _("%(name)s agreed your development plan for %(period)s") % {
+            "name": actor.display_name,
+            "period": plan.period,
+        }
     notify(
         recipient=plan.person,
         kind="development-plan-agreed",
         key=f"development-plan-agreed:{plan.pk}:{plan.agreed_at.isoformat()}"[:200],
-        title=f"{actor.display_name} agreed your development plan for {plan.period}",
+        title=title,
         url=_page_url("development:plan", plan_id=plan.pk),
     )
     return plan
@@ -277,7 +294,7 @@ def plan_close(*, actor: Actor, plan: DevelopmentPlan) -> DevelopmentPlan:
     if plan.status == PlanStatus.CLOSED:
         return plan
     if not policies.can_close_plan(actor, plan):
-        raise PermissionDeniedError("The person, their managers or HR close a plan.")
+        raise PermissionDeniedError(_("The person, their managers or HR close a plan."))
     plan.status = PlanStatus.CLOSED
     plan.closed_at = timezone.now()
     plan.save(update_fields=["status", "closed_at", "updated_at"])

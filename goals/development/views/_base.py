@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
@@ -20,6 +21,9 @@ from perfmgmt.web.links import optional_reverse
 from .. import policies, selectors
 from ..forms import ActionForm, AgreeForm, CommentForm, ObjectiveForm, PlanCompetencyForm
 from ..models import ActionStatus, DevelopmentPlan, PlanStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _coaching_records(actor: Any, plan: DevelopmentPlan) -> list[Any]:
@@ -91,7 +95,7 @@ class _OnPlan(DevelopmentView):
         if self.changes_content and not policies.can_edit_plan(self.membership, plan):
             if plan.status != PlanStatus.CLOSED:
                 raise PermissionDenied
-            messages.error(self.request, "This plan is closed.")
+            messages.error(self.request, gettext("This plan is closed."))
             return redirect(self.plan_url(plan))
         return None
 
@@ -119,7 +123,7 @@ class _PlanForm(OrgFormView, _OnPlan):
     form's errors."""
 
     form_key = ""  # the plan page's name for this form
-    success_message = ""
+    success_message: StrOrPromise = ""
 
     @cached_property
     def current_plan(self) -> DevelopmentPlan:

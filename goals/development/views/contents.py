@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.ids import optional_id
 from perfmgmt.web.form_views import OrgFormView, Outcome, attempt
@@ -21,15 +23,26 @@ from ..forms import (
     ObjectiveForm,
     PlanCompetencyForm,
 )
-from ..models import DevelopmentObjective, PlanCompetency
+from ..models import ActionStatus, DevelopmentObjective, PlanCompetency
 from ._base import DevelopmentView, _PlanForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# One sentence per status: a status label inside a sentence would need its own grammar.
+_STATUS_NOW: dict[str, StrOrPromise] = {
+    ActionStatus.NOT_STARTED: _("“%(title)s” is now not started."),
+    ActionStatus.IN_PROGRESS: _("“%(title)s” is now in progress."),
+    ActionStatus.DONE: _("“%(title)s” is now done."),
+    ActionStatus.CANCELLED: _("“%(title)s” is now cancelled."),
+}
 
 
 class ObjectiveAddView(_PlanForm):
     changes_content = True
     form_class = ObjectiveForm
     form_key = "objective_form"
-    success_message = "Objective added."
+    success_message = _("Objective added.")
 
     def perform(self, form: ObjectiveForm) -> Any:
         data = {**form.cleaned_data, "milestones": form.milestone_titles()}
@@ -40,7 +53,7 @@ class PlanCompetencyAddView(_PlanForm):
     changes_content = True
     form_class = PlanCompetencyForm
     form_key = "competency_form"
-    success_message = "Competency saved."
+    success_message = _("Competency saved.")
 
     def perform(self, form: PlanCompetencyForm) -> Any:
         return services.plan_competency_set(
@@ -52,7 +65,7 @@ class ActionAddView(_PlanForm):
     changes_content = True
     form_class = ActionForm
     form_key = "action_form"
-    success_message = "Action added."
+    success_message = _("Action added.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"owners": selectors.action_owner_choices(plan=self.current_plan)}
@@ -74,10 +87,11 @@ class PlanCompetencyRemoveView(DevelopmentView):
         links = PlanCompetency.objects.filter(plan=plan).select_related("competency")
         link = links.filter(competency_id=competency_id).first() if competency_id else None
         if link is None:
-            messages.error(request, "That competency is not on this plan.")
+            messages.error(request, gettext("That competency is not on this plan."))
             return redirect(self.plan_url(plan))
         outcome = attempt(lambda: services.plan_competency_remove(actor=self.membership, link=link))
-        _flash(request, outcome, f"{link.competency.name} removed from the plan.")
+        removed = gettext("%(competency)s removed from the plan.")
+        _flash(request, outcome, removed % {"competency": link.competency.name})
         return redirect(self.plan_url(plan))
 
 
@@ -121,7 +135,7 @@ class ObjectiveEditView(OrgFormView, DevelopmentView):
         outcome = attempt(
             lambda: services.objective_remove(actor=self.membership, objective=objective)
         )
-        _flash(request, outcome, "Objective removed; its goal is cancelled.")
+        _flash(request, outcome, gettext("Objective removed; its goal is cancelled."))
         return redirect(self.plan_url(objective.plan))
 
     def perform(self, form: ObjectiveEditForm) -> Any:
@@ -130,7 +144,7 @@ class ObjectiveEditView(OrgFormView, DevelopmentView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Objective saved.")
+        messages.success(self.request, gettext("Objective saved."))
         return redirect(self.plan_url(self.objective.plan))
 
 
@@ -165,7 +179,7 @@ class ActionEditView(OrgFormView, DevelopmentView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Action saved.")
+        messages.success(self.request, gettext("Action saved."))
         return redirect(self.plan_url(self.action.plan))
 
     def quick_status(self, request: HttpRequest, action: Any) -> HttpResponse:
@@ -178,10 +192,10 @@ class ActionEditView(OrgFormView, DevelopmentView):
             )
             changed = outcome.result
             if changed is not None:
-                state = changed.get_status_display().lower()
-                messages.success(request, f"“{changed.title}” is now {state}.")
+                now = _STATUS_NOW[changed.status]
+                messages.success(request, now % {"title": changed.title})
             else:
                 messages.error(request, outcome.message)
         else:
-            messages.error(request, "Choose a status.")
+            messages.error(request, gettext("Choose a status."))
         return redirect(self.plan_url(action.plan))

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from perfmgmt.ids import optional_id
 from perfmgmt.web.form_views import OrgFormView
@@ -47,7 +48,7 @@ class CategoryCreateView(_FrameworkEdit):
         return services.competency_category_create(actor=self.membership, **form.cleaned_data)
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Category added.")
+        messages.success(self.request, gettext("Category added."))
         return redirect(self.framework_url())
 
 
@@ -71,7 +72,7 @@ class CategoryEditView(_FrameworkEdit):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Category saved.")
+        messages.success(self.request, gettext("Category saved."))
         return redirect(self.framework_url())
 
 
@@ -98,7 +99,8 @@ class CompetencyCreateView(_FrameworkEdit):
         return competency
 
     def success(self, competency: Competency) -> HttpResponse:
-        messages.success(self.request, f"{competency.name} added to the framework.")
+        added = gettext("%(competency)s added to the framework.")
+        messages.success(self.request, added % {"competency": competency.name})
         return redirect(self.framework_url())
 
 
@@ -124,5 +126,6 @@ class CompetencyEditView(_FrameworkEdit):
         )
 
     def success(self, competency: Competency) -> HttpResponse:
-        messages.success(self.request, f"{competency.name} saved.")
+        saved = gettext("%(competency)s saved.")
+        messages.success(self.request, saved % {"competency": competency.name})
         return redirect(self.framework_url())

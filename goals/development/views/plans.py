@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.ids import optional_id
 from perfmgmt.tenancy.models import Team
@@ -78,7 +80,8 @@ class PlanCreateView(OrgFormView, DevelopmentView):
         return services.plan_create(actor=self.membership, **form.cleaned_data)
 
     def success(self, plan: DevelopmentPlan) -> HttpResponse:
-        messages.success(self.request, f"Plan for {plan.period} started.")
+        started = gettext("Plan for %(period)s started.")
+        messages.success(self.request, started % {"period": plan.period})
         return redirect(self.plan_url(plan))
 
 
@@ -112,20 +115,20 @@ class PlanEditView(OrgFormView, DevelopmentView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Plan saved.")
+        messages.success(self.request, gettext("Plan saved."))
         return redirect(self.plan_url(self.editable_plan))
 
 
 class PlanSubmitView(_PlanPost):
     def act(self, request: HttpRequest, plan: DevelopmentPlan) -> None:
         services.plan_submit(actor=self.membership, plan=plan)
-        messages.success(request, "Sent to your manager for agreement.")
+        messages.success(request, gettext("Sent to your manager for agreement."))
 
 
 class PlanCloseView(_PlanPost):
     def act(self, request: HttpRequest, plan: DevelopmentPlan) -> None:
         services.plan_close(actor=self.membership, plan=plan)
-        messages.success(request, "Plan closed.")
+        messages.success(request, gettext("Plan closed."))
 
 
 class PlanAgreeView(_PlanPost):
@@ -134,14 +137,15 @@ class PlanAgreeView(_PlanPost):
         if not form.is_valid():
             return self.page(plan, status=400, agree_form=form)
         services.plan_agree(actor=self.membership, plan=plan, **form.cleaned_data)
-        messages.success(request, f"You agreed {plan.person.display_name}'s plan.")
+        agreed = gettext("You agreed %(name)s's plan.")
+        messages.success(request, agreed % {"name": plan.person.display_name})
         return None
 
 
 class PlanCommentView(_PlanForm):
     form_class = CommentForm
     form_key = "comment_form"
-    success_message = "Comment saved."
+    success_message = _("Comment saved.")
 
     def perform(self, form: CommentForm) -> Any:
         return services.plan_comment(
