@@ -27,6 +27,7 @@ from perfmgmt.tenancy.selectors import report_ids
 from . import policies
 from .models import Confidence, Goal, GoalRevision, GoalStatus, GoalUpdate, OwnerKind
 from .services.goals import stale_after_days
+from .services.progress import progress_breakdown
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
@@ -140,8 +141,10 @@ def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:
 
 
 def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
-    """`goal_get` with milestones, visible children and history loaded (fixed query count)."""
+    """`goal_get` with milestones, visible children and history loaded, and what its
+    progress was computed from as `progress_breakdown` (fixed query count)."""
     goal = goal_get(actor=actor, goal_id=goal_id)
+    goal.progress_breakdown = progress_breakdown(goal)  # type: ignore[attr-defined]
     children = visible_goals(actor=actor).filter(parent_id=goal.pk).order_by("due_date", "id")
     updates = GoalUpdate.objects.select_related("author__user").order_by("created_at", "id")
     prefetch_related_objects(

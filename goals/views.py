@@ -35,6 +35,7 @@ from .forms import (
     GoalUpdateForm,
 )
 from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
+from .presenters import progress_explanation
 
 LIST_PAGE_SIZE = 100
 CHART_WIDTH = 600
@@ -180,6 +181,9 @@ class _GoalPage(GoalsView):
         history: list[GoalUpdate] = getattr(goal, "history", [])
         context = {
             "goal": goal,
+            "progress_how": progress_explanation(
+                goal, goal.progress_breakdown, shown_below=len(goal.visible_children)
+            ),
             "history": list(reversed(history)),
             "chart": progress_chart(history),
             "can_edit": policies.can_edit_goal(actor, goal),
