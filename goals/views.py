@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from perfmgmt.errors import ConflictError
 from perfmgmt.ids import optional_id
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.web.base import OrgView
@@ -190,6 +191,7 @@ class _GoalPage(GoalsView):
             "show_reward": policies.goal_reward_readers(actor)(goal),
             "can_update": can_update,
             "can_agree": can_agree,
+            "agreeing_side": policies.agreeing_side(goal),
             "update_form": update_form or (GoalUpdateForm(goal=goal) if can_update else None),
             "agree_form": agree_form or (self.agree_form(goal) if can_agree else None),
             "audience": policies.audience(
@@ -203,7 +205,7 @@ class _GoalPage(GoalsView):
 
     def agree_form(self, goal: Goal, data: Any = None) -> AgreeForm:
         with_reward = policies.can_write_reward_when_agreeing(self.membership, goal)
-        return AgreeForm(data, with_reward=with_reward)
+        return AgreeForm(data, with_reward=with_reward, goal=goal)
 
 
 class GoalDetailView(_GoalPage):
@@ -241,6 +243,8 @@ class GoalUpdatePostView(OrgFormView, _GoalPage):
 
 
 class GoalAgreeView(_GoalPage):
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
         goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
         form = self.agree_form(goal, request.POST)
@@ -253,9 +257,17 @@ class GoalAgreeView(_GoalPage):
                 goal=goal,
                 reward_text=data.get("reward_text") or None,
                 reward_amount=data.get("reward_amount"),
+                expected_version=data.get("version"),
             )
         )
-        if outcome.error is not None and form.fields and outcome.error.fields:
+        if isinstance(outcome.error, ConflictError):
+            # Show the goal as it is now, with what was typed, to agree knowingly.
+            goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+            fresh = AgreeForm.after_conflict(
+                request.POST, goal=goal, with_reward=form.with_reward, message=outcome.message
+            )
+            return self.show(goal, agree_form=fresh, status=outcome.status)
+        if outcome.error is not None and form.with_reward and outcome.error.fields:
             add_domain_error(form, outcome.error)
             return self.show(goal, agree_form=form, status=outcome.status)
         if outcome.ok:
