@@ -179,6 +179,17 @@ def team_goals(*, actor: Membership) -> QuerySet[Goal]:
     )
 
 
+def goals_set_for_others(*, actor: Membership) -> QuerySet[Goal]:
+    """Goals this person proposed for other people (assigned to many, or set for a report),
+    that they may still read, newest first: where "Assign to many" lands."""
+    return (
+        visible_goals(actor=actor)
+        .filter(owner_kind=OwnerKind.PERSON, created_by=actor)
+        .exclude(owner_person=actor)
+        .order_by("-created_at", "-id")
+    )
+
+
 def assignable_people(actor: Actor) -> QuerySet[Membership]:
     """Whose goals this actor may set: HR everyone, others themselves and their chain."""
     people = Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")

@@ -18,6 +18,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, ngettext
 
 from perfmgmt.errors import ConflictError
 from perfmgmt.ids import optional_id
@@ -59,9 +61,9 @@ class GoalsView(OrgView):
 
 class _ListView(GoalsView, ABC):
     template = "goals/list.html"
-    heading = ""
-    intro = ""
-    empty = "No goals here yet."
+    heading: str | Promise = ""
+    intro: str | Promise = ""
+    empty: str | Promise = "No goals here yet."
 
     @abstractmethod
     def goals(self) -> Any:
@@ -100,6 +102,17 @@ class TeamGoalsView(_ListView):
 
     def goals(self) -> Any:
         return selectors.team_goals(actor=self.membership)
+
+
+class SetForOthersView(_ListView):
+    heading = gettext_lazy("Goals you set for others")
+    intro = gettext_lazy(
+        "Goals you proposed for other people, newest first. Each waits for its owner to agree it."
+    )
+    empty = gettext_lazy("You have not set goals for anyone yet.")
+
+    def goals(self) -> Any:
+        return selectors.goals_set_for_others(actor=self.membership)
 
 
 class AttentionView(_ListView):
@@ -393,9 +406,13 @@ class AssignView(GoalFormView):
         )
 
     def success(self, goals: list[Goal]) -> HttpResponse:
-        people = "1 person" if len(goals) == 1 else f"{len(goals)} people"
-        messages.success(self.request, f"Assigned “{goals[0].title}” to {people}.")
-        return redirect("goals:team", org_slug=self.organization.slug)
+        text = ngettext(
+            "Assigned “%(title)s” to %(count)s person.",
+            "Assigned “%(title)s” to %(count)s people.",
+            len(goals),
+        )
+        messages.success(self.request, text % {"title": goals[0].title, "count": len(goals)})
+        return redirect("goals:assigned", org_slug=self.organization.slug)
 
 
 class GoalSettingsView(GoalFormView):
