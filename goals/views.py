@@ -8,7 +8,6 @@ another organization's; a change one may not make is a 403.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -29,6 +28,7 @@ from perfmgmt.web.form_views import OrgFormView, attempt
 from perfmgmt.web.forms import add_domain_error
 
 from . import policies, selectors, services
+from .charts import goal_chart
 from .forms import (
     AgreeForm,
     AssignForm,
@@ -41,9 +41,6 @@ from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
 from .presenters import progress_explanation
 
 LIST_PAGE_SIZE = 100
-CHART_WIDTH = 600
-CHART_HEIGHT = 160
-CHART_PADDING = 24
 
 
 class GoalsView(OrgView):
@@ -136,49 +133,6 @@ class GoalTreeView(GoalsView):
         return self.render_page("goals/tree.html", {"steps": steps})
 
 
-@dataclass
-class ChartPoint:
-    x: float
-    y: float
-    percent: int
-    label: str
-
-
-def progress_chart(history: list[GoalUpdate]) -> dict[str, Any]:
-    """Points of an SVG line chart of progress over time, computed here (no JS library)."""
-    if not history:
-        return {"points": [], "polyline": ""}
-    first = history[0].created_at
-    span = max((history[-1].created_at - first).total_seconds(), 1.0)
-    inner_width = CHART_WIDTH - 2 * CHART_PADDING
-    inner_height = CHART_HEIGHT - 2 * CHART_PADDING
-    points = []
-    for index, update in enumerate(history):
-        offset = (update.created_at - first).total_seconds() / span
-        if len(history) == 1:
-            offset = 0.5
-        elif span <= 1.0:
-            offset = index / (len(history) - 1)
-        points.append(
-            ChartPoint(
-                x=round(CHART_PADDING + offset * inner_width, 1),
-                y=round(CHART_PADDING + (1 - float(update.progress)) * inner_height, 1),
-                percent=update.progress_percent,
-                label=f"{update.created_at:%d %b %Y}",
-            )
-        )
-    return {
-        "points": points,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "top": CHART_PADDING,
-        "bottom": CHART_HEIGHT - CHART_PADDING,
-        "left": CHART_PADDING,
-        "right": CHART_WIDTH - CHART_PADDING,
-    }
-
-
 class _GoalPage(GoalsView):
     """The goal page; the update and agree forms come back on it when they have errors."""
 
@@ -199,7 +153,7 @@ class _GoalPage(GoalsView):
                 goal, goal.progress_breakdown, shown_below=len(goal.visible_children)
             ),
             "history": list(reversed(history)),
-            "chart": progress_chart(history),
+            "chart": goal_chart(goal, history, zone=self.organization.zone),
             "can_edit": policies.can_edit_goal(actor, goal),
             "show_reward": policies.goal_reward_readers(actor)(goal),
             "can_update": can_update,
