@@ -39,6 +39,7 @@ from .forms import (
 )
 from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
 from .presenters import progress_explanation
+from .services.progress import ProgressBreakdown
 
 LIST_PAGE_SIZE = 100
 
@@ -146,12 +147,13 @@ class _GoalPage(GoalsView):
         actor = self.membership
         can_update = goal.accepts_updates and policies.can_post_update(actor, goal)
         can_agree = policies.can_agree_goal(actor, goal)
+        # Loaded by selectors.goal_detail, which every goal page uses.
         history: list[GoalUpdate] = getattr(goal, "history", [])
+        children: list[Goal] = getattr(goal, "visible_children", [])
+        breakdown: ProgressBreakdown = goal.progress_breakdown  # type: ignore[attr-defined]
         context = {
             "goal": goal,
-            "progress_how": progress_explanation(
-                goal, goal.progress_breakdown, shown_below=len(goal.visible_children)
-            ),
+            "progress_how": progress_explanation(goal, breakdown, shown_below=len(children)),
             "history": list(reversed(history)),
             "chart": goal_chart(goal, history, zone=self.organization.zone),
             "can_edit": policies.can_edit_goal(actor, goal),

@@ -149,7 +149,9 @@ def test_progress_updates_do_not_make_an_agreement_stale(org: OrgPeople) -> None
     goal = create_goal(org.report)
     read_version = goal.version
     with organization_scope(org.organization):
-        services.goal_update_post(actor=org.report, goal=goal, confidence="on_track", value=5)
+        services.goal_update_post(
+            actor=org.report, goal=goal, confidence="on_track", value=Decimal("5")
+        )
         agreed = services.goal_agree(actor=org.manager, goal=goal, expected_version=read_version)
     assert agreed.is_agreed
 
