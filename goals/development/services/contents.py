@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from goals.models import Goal, GoalStatus, GoalType, OwnerKind, Visibility
 from goals.services.goals import goal_create, goal_update
@@ -126,9 +127,17 @@ def objective_remove(*, actor: Actor, objective: DevelopmentObjective) -> None:
 
 def _check_target(competency: Competency, target_level: CompetencyLevel | None) -> None:
     if target_level is not None and target_level.competency_id != competency.pk:
+        message = _(
+            "“%(level)s” is a level of %(other)s, not of %(competency)s: choose one of "
+            "%(competency)s's levels, or no target level."
+        ) % {
+            "level": target_level.name,
+            "other": target_level.competency.name,
+            "competency": competency.name,
+        }
         raise DomainError(
-            "Choose a level of this competency.",
-            fields={"target_level": ["Not a level of this competency."]},
+            _("Choose a level of %(competency)s.") % {"competency": competency.name},
+            fields={"target_level": [message]},
         )
 
 
