@@ -377,8 +377,9 @@ DUE_SOON = timedelta(days=14)
 def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> GoalSummary:
     """For the home page, in two queries: the person's own open goals due in the next two
     weeks, their active goals at risk or not updated in N days, and goals waiting for them
-    to agree (proposed by a report, or proposed to them by a manager; for HR admins and
-    owners also the goals of people nobody manages)."""
+    to agree (proposed by a report, or proposed to them by a manager; team and organization
+    goals proposed by someone below them; for HR admins and owners also the goals of people
+    nobody manages and the shared goals proposed by someone with nobody above them)."""
     moment = now or timezone.now()
     today = timezone.localdate(moment, actor.organization.zone)
     reports = report_ids(manager=actor)
@@ -388,9 +389,14 @@ def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> Goa
     waiting_for_actor = (Q(owner_person_id__in=reports) & proposed_by_owner) | (
         own & ~Q(proposed_by=actor) & Q(proposed_by__isnull=False)
     )
+    # Team and organization goals proposed by someone below the actor (see policies).
+    shared = Q(owner_kind__in=[OwnerKind.TEAM, OwnerKind.ORGANIZATION])
+    waiting_for_actor |= shared & Q(proposed_by_id__in=reports)
     if actor.is_hr:
         # Nobody manages these people: HR admins and owners agree their goals (see policies).
         waiting_for_actor |= proposed_by_owner & Q(owner_person__manager__isnull=True) & ~own
+        # Nobody is above who proposed these: HR admins and owners agree them.
+        waiting_for_actor |= shared & Q(proposed_by__manager__isnull=True) & ~Q(proposed_by=actor)
     to_agree = awaiting & waiting_for_actor
     counts = Goal.objects.aggregate(
         due_soon=Count(

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from goals import policies, services
+from goals import policies, selectors, services
 from goals.models import Goal, OwnerKind
 from perfmgmt.errors import ConflictError, PermissionDeniedError
 from perfmgmt.tenancy.context import organization_scope
@@ -190,3 +190,21 @@ def test_the_api_answers_409_when_the_goal_changed_since_its_version(
     assert stale.status_code == 409, stale.json()
     assert "version" in stale.json()["error"]["fields"]
     assert stored(goal).agreed_at is None
+
+
+def test_the_home_page_tells_the_other_side_a_shared_goal_waits_for_them(
+    org: OrgPeople,
+) -> None:
+    team_goal(org)
+    by_owner = create_goal(
+        org.owner, owner_kind=OwnerKind.ORGANIZATION, title="Open an office in Lisbon"
+    )
+    with organization_scope(org.organization):
+        assert by_owner.proposed_by == org.owner
+        assert org.owner.manager_id is None
+        waiting = {
+            person: selectors.whats_next_summary(actor=person).to_agree
+            for person in (org.owner, org.hr, org.manager, org.report)
+        }
+    # The owner is above the manager; HR agrees what the top of the chain proposes.
+    assert waiting == {org.owner: 1, org.hr: 1, org.manager: 0, org.report: 0}
