@@ -231,16 +231,37 @@ class GoalUpdateForm(PeopleForm):
 
 
 class AgreeForm(PeopleForm):
-    """The reward fields are there for the side that may write the reward while agreeing."""
+    """The reward fields are there for the side that may write the reward while agreeing;
+    `version` is the goal's version the page showed (see `goals.services.goal_agree`)."""
 
     reward_text = _reward_text_field(_("What achieving the goal earns (optional)."))
     reward_amount = _reward_amount_field()
+    version = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args: Any, with_reward: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, with_reward: bool = True, goal: Goal | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.with_reward = with_reward
+        if goal is not None and not self.is_bound:
+            self.initial["version"] = goal.version
         if not with_reward:
             del self.fields["reward_text"]
             del self.fields["reward_amount"]
+
+    @classmethod
+    def after_conflict(
+        cls, typed: Any, *, goal: Goal, with_reward: bool, message: str
+    ) -> AgreeForm:
+        """What was typed, now naming the goal's current version, with the reason above."""
+        data = typed.copy()
+        data["version"] = str(goal.version)
+        form = cls(data, with_reward=with_reward)
+        form.is_valid()
+        form.add_error(None, message)
+        return form
 
 
 class AssignForm(_GoalFields):

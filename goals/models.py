@@ -137,6 +137,9 @@ class Goal(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # One up with every change of the goal (not of its progress): agreeing names the version
+    # one read, so a goal changed meanwhile is not agreed unread.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_date", "id"]

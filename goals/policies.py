@@ -170,7 +170,7 @@ def can_post_update(actor: Actor, goal: Goal) -> bool:
 
 
 def can_agree_goal(actor: Actor, goal: Goal) -> bool:
-    """The other side of the proposal agrees; for a person's goal, never the proposer.
+    """The other side of the proposal agrees; never the proposer.
 
     A person's goal proposed by the person is agreed by a manager in their chain or by an
     HR admin or owner of the organization other than the person. Having no manager does not
@@ -180,18 +180,49 @@ def can_agree_goal(actor: Actor, goal: Goal) -> bool:
     their own goals stay unagreed until someone else holds that role (a company expects
     somebody besides the beneficiary to sign off a goal and its reward).
 
-    A goal proposed by a manager or HR is agreed by the person. Team and organization goals
-    are agreed by anyone who may change them (there is no second side to wait for).
+    A goal proposed by a manager or HR is agreed by the person.
+
+    A team or organization goal is agreed by someone above its proposer in the reporting
+    line, or by an HR admin or owner other than the proposer (`_agrees_shared_goal`).
     """
     if not isinstance(actor, Membership) or not goal.needs_agreement:
         return False
     if goal.owner_kind != OwnerKind.PERSON:
-        return can_edit_goal(actor, goal)
+        return _agrees_shared_goal(actor, goal)
     owner = goal.owner_person
     assert owner is not None
     if goal.proposed_by_id in (None, owner.pk):
         return actor.pk != owner.pk and (_is_hr(actor) or is_manager_of(actor, owner))
     return actor.pk == owner.pk
+
+
+def _agrees_shared_goal(actor: Membership, goal: Goal) -> bool:
+    """A team or organization goal has no owner to be the other side: its proposer's side
+    is the proposer, the other side is above them (their managers, up the chain) or HR.
+    Proposed by no one (written by a system through the API), anyone who may change it
+    agrees it."""
+    proposer = goal.proposed_by
+    if proposer is None:
+        return can_edit_goal(actor, goal)
+    if actor.pk == proposer.pk:
+        return False
+    return actor.is_hr or is_manager_of(actor, proposer)
+
+
+def agreeing_side(goal: Goal) -> str:
+    """Who may agree this goal, as a sentence for its page (mirrors `can_agree_goal`)."""
+    proposer = goal.proposed_by
+    if goal.owner_kind != OwnerKind.PERSON:
+        if proposer is None:
+            return _("Someone who may change this goal agrees it.")
+        return _("Someone above %(name)s in the reporting line, or an HR admin, agrees it.") % {
+            "name": proposer.display_name
+        }
+    owner = goal.owner_person
+    assert owner is not None
+    if proposer is None or proposer.pk == owner.pk:
+        return _("A manager of %(name)s, or an HR admin, agrees it.") % {"name": owner.display_name}
+    return _("%(name)s agrees it.") % {"name": owner.display_name}
 
 
 def can_write_reward_when_agreeing(actor: Actor, goal: Goal) -> bool:

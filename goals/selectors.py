@@ -40,6 +40,7 @@ from perfmgmt.tenancy.selectors import report_ids
 from . import policies
 from .models import Confidence, Goal, GoalRevision, GoalStatus, GoalUpdate, OwnerKind
 from .services.goals import stale_after_days
+from .services.progress import progress_breakdown
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
@@ -170,8 +171,10 @@ def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:
 
 
 def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
-    """`goal_get` with milestones, visible children and history loaded (fixed query count)."""
+    """`goal_get` with milestones, visible children and history loaded, and what its
+    progress was computed from as `progress_breakdown` (fixed query count)."""
     goal = goal_get(actor=actor, goal_id=goal_id)
+    goal.progress_breakdown = progress_breakdown(goal)  # type: ignore[attr-defined]
     children = visible_goals(actor=actor).filter(parent_id=goal.pk).order_by("due_date", "id")
     updates = GoalUpdate.objects.select_related("author__user").order_by("created_at", "id")
     prefetch_related_objects(
@@ -203,6 +206,17 @@ def team_goals(*, actor: Membership) -> QuerySet[Goal]:
             | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
         )
         .order_by("owner_team__name", "owner_person__full_name", "due_date", "id")
+    )
+
+
+def goals_set_for_others(*, actor: Membership) -> QuerySet[Goal]:
+    """Goals this person proposed for other people (assigned to many, or set for a report),
+    that they may still read, newest first: where "Assign to many" lands."""
+    return (
+        visible_goals(actor=actor)
+        .filter(owner_kind=OwnerKind.PERSON, created_by=actor)
+        .exclude(owner_person=actor)
+        .order_by("-created_at", "-id")
     )
 
 
@@ -393,8 +407,9 @@ DUE_SOON = timedelta(days=14)
 def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> GoalSummary:
     """For the home page, in two queries: the person's own open goals due in the next two
     weeks, their active goals at risk or not updated in N days, and goals waiting for them
-    to agree (proposed by a report, or proposed to them by a manager; for HR admins and
-    owners also the goals of people nobody manages)."""
+    to agree (proposed by a report, or proposed to them by a manager; team and organization
+    goals proposed by someone below them; for HR admins and owners also the goals of people
+    nobody manages and the shared goals proposed by someone with nobody above them)."""
     moment = now or timezone.now()
     today = timezone.localdate(moment, actor.organization.zone)
     reports = report_ids(manager=actor)
@@ -404,9 +419,14 @@ def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> Goa
     waiting_for_actor = (Q(owner_person_id__in=reports) & proposed_by_owner) | (
         own & ~Q(proposed_by=actor) & Q(proposed_by__isnull=False)
     )
+    # Team and organization goals proposed by someone below the actor (see policies).
+    shared = Q(owner_kind__in=[OwnerKind.TEAM, OwnerKind.ORGANIZATION])
+    waiting_for_actor |= shared & Q(proposed_by_id__in=reports)
     if actor.is_hr:
         # Nobody manages these people: HR admins and owners agree their goals (see policies).
         waiting_for_actor |= proposed_by_owner & Q(owner_person__manager__isnull=True) & ~own
+        # Nobody is above who proposed these: HR admins and owners agree them.
+        waiting_for_actor |= shared & Q(proposed_by__manager__isnull=True) & ~Q(proposed_by=actor)
     to_agree = awaiting & waiting_for_actor
     counts = Goal.objects.aggregate(
         due_soon=Count(

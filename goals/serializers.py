@@ -134,6 +134,11 @@ class GoalSerializer(serializers.Serializer[Goal]):
     )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="Goes up with every change of the goal (not of its progress); send it back "
+        "as `version` when agreeing, so a goal changed meanwhile is not agreed unread.",
+    )
 
     def to_representation(self, instance: Goal) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
@@ -245,6 +250,13 @@ class AgreeSerializer(serializers.Serializer[Goal]):
     reward_text = serializers.CharField(allow_blank=True, required=False)
     reward_amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        source="expected_version",
+        help_text="The goal's `version` you read; a goal changed since is a 409, not agreed.",
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("attention/", views.AttentionView.as_view(), name="attention"),
     path("new/", views.GoalCreateView.as_view(), name="create"),
     path("assign/", views.AssignView.as_view(), name="assign"),
+    path("assigned/", views.SetForOthersView.as_view(), name="assigned"),
     path("settings/", views.GoalSettingsView.as_view(), name="settings"),
     path("audience/", views.AudienceView.as_view(), name="audience"),
     path("<int:goal_id>/", views.GoalDetailView.as_view(), name="detail"),

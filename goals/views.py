@@ -8,7 +8,6 @@ another organization's; a change one may not make is a 403.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +17,19 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from perfmgmt.errors import ConflictError
 from perfmgmt.ids import optional_id
-from perfmgmt.localization import format_day
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
 from perfmgmt.web.forms import add_domain_error
 
 from . import policies, selectors, services
+from .charts import goal_chart
 from .forms import (
     AgreeForm,
     AssignForm,
@@ -38,14 +39,13 @@ from .forms import (
     GoalUpdateForm,
 )
 from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
+from .presenters import progress_explanation
+from .services.progress import ProgressBreakdown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 LIST_PAGE_SIZE = 100
-CHART_WIDTH = 600
-CHART_HEIGHT = 160
-CHART_PADDING = 24
 
 
 class GoalsView(OrgView):
@@ -106,6 +106,17 @@ class TeamGoalsView(_ListView):
         return selectors.team_goals(actor=self.membership)
 
 
+class SetForOthersView(_ListView):
+    heading = _("Goals you set for others")
+    intro = _(
+        "Goals you proposed for other people, newest first. Each waits for its owner to agree it."
+    )
+    empty = _("You have not set goals for anyone yet.")
+
+    def goals(self) -> Any:
+        return selectors.goals_set_for_others(actor=self.membership)
+
+
 class AttentionView(_ListView):
     heading = _("Goals that need attention")
     empty = _("Nothing is at risk and every active goal has a recent update.")
@@ -131,49 +142,6 @@ class GoalTreeView(GoalsView):
         return self.render_page("goals/tree.html", {"steps": steps})
 
 
-@dataclass
-class ChartPoint:
-    x: float
-    y: float
-    percent: int
-    label: str
-
-
-def progress_chart(history: list[GoalUpdate]) -> dict[str, Any]:
-    """Points of an SVG line chart of progress over time, computed here (no JS library)."""
-    if not history:
-        return {"points": [], "polyline": ""}
-    first = history[0].created_at
-    span = max((history[-1].created_at - first).total_seconds(), 1.0)
-    inner_width = CHART_WIDTH - 2 * CHART_PADDING
-    inner_height = CHART_HEIGHT - 2 * CHART_PADDING
-    points = []
-    for index, update in enumerate(history):
-        offset = (update.created_at - first).total_seconds() / span
-        if len(history) == 1:
-            offset = 0.5
-        elif span <= 1.0:
-            offset = index / (len(history) - 1)
-        points.append(
-            ChartPoint(
-                x=round(CHART_PADDING + offset * inner_width, 1),
-                y=round(CHART_PADDING + (1 - float(update.progress)) * inner_height, 1),
-                percent=update.progress_percent,
-                label=format_day(update.created_at),
-            )
-        )
-    return {
-        "points": points,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "top": CHART_PADDING,
-        "bottom": CHART_HEIGHT - CHART_PADDING,
-        "left": CHART_PADDING,
-        "right": CHART_WIDTH - CHART_PADDING,
-    }
-
-
 class _GoalPage(GoalsView):
     """The goal page; the update and agree forms come back on it when they have errors."""
 
@@ -187,15 +155,20 @@ class _GoalPage(GoalsView):
         actor = self.membership
         can_update = goal.accepts_updates and policies.can_post_update(actor, goal)
         can_agree = policies.can_agree_goal(actor, goal)
+        # Loaded by selectors.goal_detail, which every goal page uses.
         history: list[GoalUpdate] = getattr(goal, "history", [])
+        children: list[Goal] = getattr(goal, "visible_children", [])
+        breakdown: ProgressBreakdown = goal.progress_breakdown  # type: ignore[attr-defined]
         context = {
             "goal": goal,
+            "progress_how": progress_explanation(goal, breakdown, shown_below=len(children)),
             "history": list(reversed(history)),
-            "chart": progress_chart(history),
+            "chart": goal_chart(goal, history, zone=timezone.get_current_timezone()),
             "can_edit": policies.can_edit_goal(actor, goal),
             "show_reward": getattr(goal, "reward_visible", False),
             "can_update": can_update,
             "can_agree": can_agree,
+            "agreeing_side": policies.agreeing_side(goal),
             "update_form": update_form or (GoalUpdateForm(goal=goal) if can_update else None),
             "agree_form": agree_form or (self.agree_form(goal) if can_agree else None),
             "audience": policies.audience(
@@ -209,7 +182,7 @@ class _GoalPage(GoalsView):
 
     def agree_form(self, goal: Goal, data: Any = None) -> AgreeForm:
         with_reward = policies.can_write_reward_when_agreeing(self.membership, goal)
-        return AgreeForm(data, with_reward=with_reward)
+        return AgreeForm(data, with_reward=with_reward, goal=goal)
 
 
 class GoalDetailView(_GoalPage):
@@ -247,6 +220,8 @@ class GoalUpdatePostView(OrgFormView, _GoalPage):
 
 
 class GoalAgreeView(_GoalPage):
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, goal_id: int) -> HttpResponse:
         goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
         form = self.agree_form(goal, request.POST)
@@ -259,9 +234,17 @@ class GoalAgreeView(_GoalPage):
                 goal=goal,
                 reward_text=data.get("reward_text") or None,
                 reward_amount=data.get("reward_amount"),
+                expected_version=data.get("version"),
             )
         )
-        if outcome.error is not None and form.fields and outcome.error.fields:
+        if isinstance(outcome.error, ConflictError):
+            # Show the goal as it is now, with what was typed, to agree knowingly.
+            goal = selectors.goal_detail(actor=self.membership, goal_id=goal_id)
+            fresh = AgreeForm.after_conflict(
+                request.POST, goal=goal, with_reward=form.with_reward, message=outcome.message
+            )
+            return self.show(goal, agree_form=fresh, status=outcome.status)
+        if outcome.error is not None and form.with_reward and outcome.error.fields:
             add_domain_error(form, outcome.error)
             return self.show(goal, agree_form=form, status=outcome.status)
         if outcome.ok:
@@ -394,7 +377,7 @@ class AssignView(GoalFormView):
             len(goals),
         )
         messages.success(self.request, message % {"title": goals[0].title, "count": len(goals)})
-        return redirect("goals:team", org_slug=self.organization.slug)
+        return redirect("goals:assigned", org_slug=self.organization.slug)
 
 
 class GoalSettingsView(GoalFormView):

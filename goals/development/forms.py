@@ -115,27 +115,60 @@ class ObjectiveEditForm(PeopleForm):
 
 class LevelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return gettext("%(competency)s: level %(level)d, %(name)s") % {
-            "competency": obj.competency.name,
-            "level": obj.level,
-            "name": obj.name,
-        }
+        return gettext("Level %(level)s, %(name)s") % {"level": obj.level, "name": obj.name}
+
+
+class LevelSelect(forms.Select):
+    """The levels grouped under their competency (readable without JavaScript), each option
+    naming its competency in `data-competency` so static/js/development.js can offer only
+    the chosen competency's levels."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.competency_of: dict[str, int] = {}
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        competency = self.competency_of.get(str(value))
+        if competency is not None:
+            option["attrs"] = {"data-competency": str(competency), **option["attrs"]}
+        return option
 
 
 class PlanCompetencyForm(PeopleForm):
     competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
-        queryset=None, label=_("Competency"), empty_label=None
+        queryset=None,
+        label=_("Competency"),
+        empty_label=None,
+        widget=forms.Select(attrs={"data-level-source": ""}),
     )
     target_level = LevelChoiceField(
-        queryset=None, required=False, label=_("Level to reach"), empty_label=_("No target level")
+        queryset=None,
+        required=False,
+        label=_("Level to reach"),
+        empty_label=_("No target level"),
+        widget=LevelSelect(attrs={"data-levels-of-competency": ""}),
+        help_text=_("The levels of the competency chosen above."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = Competency.objects.filter(active=True)  # type: ignore[attr-defined]
-        self.fields["target_level"].queryset = CompetencyLevel.objects.filter(  # type: ignore[attr-defined]
-            competency__active=True
-        ).select_related("competency")
+        competencies = Competency.objects.filter(active=True)
+        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+        choosable = CompetencyLevel.objects.filter(competency__active=True)
+        field = self.fields["target_level"]
+        field.queryset = choosable  # type: ignore[attr-defined]
+        # In the order of the competency choices, so the groups follow that list.
+        order = [f"competency__{name}" for name in Competency._meta.ordering or ()]
+        levels = list(choosable.select_related("competency").order_by(*order, "level"))
+        widget = field.widget
+        assert isinstance(widget, LevelSelect)
+        widget.competency_of = {str(level.pk): level.competency_id for level in levels}
+        groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+        for level in levels:
+            _name, options = groups.setdefault(level.competency_id, (level.competency.name, []))
+            options.append((level.pk, field.label_from_instance(level)))  # type: ignore[attr-defined]
+        widget.choices = [("", field.empty_label), *groups.values()]  # type: ignore[attr-defined]
 
 
 class ActionForm(PeopleForm):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from goals import locks, policies
 from goals.models import Goal, GoalRevision, GoalStatus
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
@@ -185,19 +185,31 @@ def goal_agree(
     goal: Goal,
     reward_text: str | None = None,
     reward_amount: Decimal | None = None,
+    expected_version: int | None = None,
 ) -> Goal:
     """The other side agrees a proposed goal: records who and when, and activates a draft.
 
     The manager's side may write the expected reward (text and optional amount) at the same
     moment, so achievement and reward are agreed up front; the person whose goal it is
     accepts the reward as proposed (another reward is a change of the goal, which asks the
-    other side). Agreeing an agreed goal changes nothing.
+    other side). Agreeing an agreed goal changes nothing. `expected_version` is the
+    `Goal.version` the agreeing side read: if the goal changed since, nothing is agreed
+    (`ConflictError`, a 409) and they read it again.
     """
-    goal = locks.lock_goal(goal.pk)
+    goal = locks.lock_goal(goal.pk, related=["proposed_by__user", "owner_person__user"])
     if goal.is_agreed:
         return goal
     if not policies.can_agree_goal(actor, goal):
         raise PermissionDeniedError(_("The other side of this goal agrees it, not the proposer."))
+    if expected_version is not None and expected_version != goal.version:
+        raise ConflictError(
+            _("This goal changed since you opened it: read it again, then agree it."),
+            fields={
+                "version": [
+                    _("The goal is at version %(version)s now.") % {"version": goal.version}
+                ]
+            },
+        )
     _check_reward_on_agreement(actor, goal, reward_text, reward_amount)
     if reward_text is not None:
         goal.reward_text = reward_text

@@ -291,6 +291,7 @@ def goal_update(
     was_cancelled = goal.status == GoalStatus.CANCELLED
     agreement_cleared = was_agreed and agreement.terms_changed(changes, new_milestones)
     _apply_changes(actor, goal, changes)
+    goal.version += 1
     revision = None
     if agreement_cleared:
         revision = agreement.agreement_reopen(actor=actor, goal=goal, agreed_version=agreed_version)

@@ -44,6 +44,18 @@ def create_goal(actor: Membership, **kwargs: Any) -> Goal:
         return services.goal_create(actor=actor, **kwargs)
 
 
+def agree_goal(actor: Membership, goal: Goal) -> Goal:
+    """The goal agreed through the service by `actor` (the other side of its proposal)."""
+    with organization_scope(actor.organization):
+        return services.goal_agree(actor=actor, goal=goal)
+
+
+def create_roll_up_goal(actor: Membership, **kwargs: Any) -> Goal:
+    """A goal with no measure of its own: its progress is the roll-up of its goals below."""
+    kwargs.setdefault("title", "Be the most reliable vendor")
+    return create_goal(actor, goal_type=GoalType.QUALITATIVE, **kwargs)
+
+
 def post_update(actor: Membership, goal: Goal, **kwargs: Any) -> Goal:
     kwargs.setdefault("confidence", "on_track")
     with organization_scope(actor.organization):

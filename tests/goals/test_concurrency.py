@@ -14,18 +14,18 @@ from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.conftest import OrgPeople
 
-from .factories import create_goal
+from .factories import agree_goal, create_goal, create_roll_up_goal
 
 ROUNDS = 5
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_updates_of_siblings_both_reach_the_parents_progress(org: OrgPeople) -> None:
-    team_goal = create_goal(
+    team_goal = create_roll_up_goal(
         org.manager, owner_kind=OwnerKind.TEAM, owner_team=org.report.team, title="Team"
     )
-    first = create_goal(org.report, parent=team_goal)
-    second = create_goal(org.report2, parent=team_goal)
+    first = agree_goal(org.manager, create_goal(org.report, parent=team_goal))
+    second = agree_goal(org.manager, create_goal(org.report2, parent=team_goal))
 
     for round_number in range(1, ROUNDS + 1):
         barrier = threading.Barrier(2)

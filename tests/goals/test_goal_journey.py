@@ -1,5 +1,6 @@
-"""The goal journey in a real browser: a manager creates a team goal, an employee aligns a
-personal goal under it and posts an update, and the manager sees the roll-up change."""
+"""The goal journey in a real browser: a manager creates a team goal without a measure of
+its own, an employee aligns a personal goal under it and posts an update, and the manager
+sees the roll-up change once they agree the employee's goal (a proposal does not count)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def sign_in(page, base_url: str, member: Membership) -> None:
     page.wait_for_url(re.compile(r"/o/acme/$"))
 
 
-def test_a_manager_sees_the_team_goal_roll_up_after_an_employee_updates_an_aligned_goal(
+def test_a_manager_sees_the_team_goal_roll_up_once_they_agree_an_employees_aligned_goal(
     live_server, new_context, org: OrgPeople
 ) -> None:
     manager = new_context().new_page()
@@ -36,10 +37,7 @@ def test_a_manager_sees_the_team_goal_roll_up_after_an_employee_updates_an_align
     # The form says who will read the goal before it is saved (htmx swaps the sentence).
     manager.get_by_text("The members of Engineering, the managers of any of them").wait_for()
     manager.fill("input[name=title]", "Answer support tickets within 4 hours")
-    manager.select_option("select[name=goal_type]", "quantitative")
-    manager.fill("input[name=unit]", "tickets automated")
-    manager.fill("input[name=start_value]", "0")
-    manager.fill("input[name=target_value]", "100")
+    manager.select_option("select[name=goal_type]", "qualitative")
     manager.get_by_role("button", name="Propose goal").click()
     manager.get_by_role("heading", name="Answer support tickets within 4 hours").wait_for()
     team_goal_url = manager.url
@@ -64,10 +62,18 @@ def test_a_manager_sees_the_team_goal_roll_up_after_an_employee_updates_an_align
     employee.get_by_text("Update posted.").wait_for()
     assert employee.locator("#goal-progress").inner_text().startswith("50%")
 
+    # Only proposed so far: it is listed below the team goal but does not count.
     manager.reload()
-    assert manager.locator("#goal-progress").inner_text().startswith("50%")
+    assert manager.locator("#goal-progress").inner_text().startswith("0%")
+    assert "1 not agreed yet" in manager.locator("#goal-progress-how").inner_text()
     children = manager.locator("section[aria-labelledby=goal-children-heading]")
     assert "Automate password-reset tickets" in children.inner_text()
+    children.get_by_role("link", name="Automate password-reset tickets").click()
+    manager.get_by_role("button", name="Agree goal").click()
+    manager.get_by_text("Goal agreed.").wait_for()
+
+    manager.goto(team_goal_url)
+    assert manager.locator("#goal-progress").inner_text().startswith("50%")
     manager.get_by_role("link", name="Goal tree").click()
     tree_item = manager.locator(".goal-tree-team", has_text="Answer support tickets")
     assert "Automate password-reset tickets" in tree_item.inner_text()

@@ -14,7 +14,7 @@ from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import OrgPeople
 
-from .factories import create_goal, post_update
+from .factories import agree_goal, create_goal, create_roll_up_goal, post_update
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +57,11 @@ def test_posting_a_value_updates_the_goals_progress(org: OrgPeople) -> None:
 
 
 def test_a_parent_rolls_up_the_weighted_progress_of_its_children(org: OrgPeople) -> None:
-    team_goal = create_goal(
+    team_goal = create_roll_up_goal(
         org.manager, owner_kind=OwnerKind.TEAM, owner_team=org.report.team, title="Faster support"
     )
-    light = create_goal(org.report, parent=team_goal, weight=Decimal("1"))
-    heavy = create_goal(org.report2, parent=team_goal, weight=Decimal("3"))
+    light = agree_goal(org.manager, create_goal(org.report, parent=team_goal, weight=Decimal("1")))
+    heavy = agree_goal(org.manager, create_goal(org.report2, parent=team_goal, weight=Decimal("3")))
     post_update(org.report, light, value=Decimal("100"))
     post_update(org.report2, heavy, value=Decimal("20"))
     # (1 * 1.0 + 3 * 0.2) / 4 = 0.4
@@ -69,20 +69,21 @@ def test_a_parent_rolls_up_the_weighted_progress_of_its_children(org: OrgPeople)
 
 
 def test_the_roll_up_reaches_every_ancestor(org: OrgPeople) -> None:
-    company = create_goal(org.hr, owner_kind=OwnerKind.ORGANIZATION, title="Grow revenue")
-    team = create_goal(
+    company = create_roll_up_goal(org.hr, owner_kind=OwnerKind.ORGANIZATION, title="Grow revenue")
+    team = create_roll_up_goal(
         org.manager, owner_kind=OwnerKind.TEAM, owner_team=org.report.team, parent=company
     )
-    mine = create_goal(org.report, parent=team)
+    agree_goal(org.owner, team)
+    mine = agree_goal(org.manager, create_goal(org.report, parent=team))
     post_update(org.report, mine, value=Decimal("50"))
     assert refreshed(team).progress == Decimal("0.5")
     assert refreshed(company).progress == Decimal("0.5")
 
 
 def test_a_cancelled_child_no_longer_counts_in_the_roll_up(org: OrgPeople) -> None:
-    parent = create_goal(org.manager, owner_person=org.manager)
-    done = create_goal(org.report, parent=parent)
-    stalled = create_goal(org.report, parent=parent)
+    parent = create_roll_up_goal(org.manager, owner_person=org.manager)
+    done = agree_goal(org.manager, create_goal(org.report, parent=parent))
+    stalled = agree_goal(org.manager, create_goal(org.report, parent=parent))
     post_update(org.report, done, value=Decimal("100"))
     assert refreshed(parent).progress == Decimal("0.5")
     with organization_scope(org.organization):
@@ -91,15 +92,15 @@ def test_a_cancelled_child_no_longer_counts_in_the_roll_up(org: OrgPeople) -> No
 
 
 def test_moving_a_child_to_another_parent_updates_both_parents(org: OrgPeople) -> None:
-    old = create_goal(org.manager, owner_person=org.manager, title="Old parent")
-    new = create_goal(org.manager, owner_person=org.manager, title="New parent")
-    child = create_goal(org.report, parent=old)
+    old = create_roll_up_goal(org.manager, owner_person=org.manager, title="Old parent")
+    new = create_roll_up_goal(org.manager, owner_person=org.manager, title="New parent")
+    child = agree_goal(org.manager, create_goal(org.report, parent=old))
     post_update(org.report, child, value=Decimal("80"))
     assert refreshed(old).progress == Decimal("0.8")
     with organization_scope(org.organization):
         services.goal_update(actor=org.report, goal=child, parent=new)
     assert refreshed(new).progress == Decimal("0.8")
-    # Without children the old parent falls back to its own measure (still at its start).
+    # Without goals below it and with no measure of its own, the old parent is at 0%.
     assert refreshed(old).progress == Decimal("0")
 
 

@@ -127,9 +127,17 @@ def objective_remove(*, actor: Actor, objective: DevelopmentObjective) -> None:
 
 def _check_target(competency: Competency, target_level: CompetencyLevel | None) -> None:
     if target_level is not None and target_level.competency_id != competency.pk:
+        message = _(
+            "“%(level)s” is a level of %(other)s, not of %(competency)s: choose one of "
+            "%(competency)s's levels, or no target level."
+        ) % {
+            "level": target_level.name,
+            "other": target_level.competency.name,
+            "competency": competency.name,
+        }
         raise DomainError(
-            _("Choose a level of this competency."),
-            fields={"target_level": [_("Not a level of this competency.")]},
+            _("Choose a level of %(competency)s.") % {"competency": competency.name},
+            fields={"target_level": [message]},
         )
 
 
