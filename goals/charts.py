@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from perfmgmt.localization import format_day, format_moment
+from perfmgmt.localization import format_day
 
 from .models import Goal, GoalUpdate
 
@@ -124,7 +124,7 @@ def _x_ticks(scale: _Scale, first: date, last: date, zone: tzinfo) -> list[Tick]
 def _rows(goal: Goal, history: Sequence[GoalUpdate], zone: tzinfo) -> list[TableRow]:
     rows = [
         TableRow(
-            when=format_moment(_local(update.created_at, zone)),
+            when=formats.date_format(_local(update.created_at, zone), "DATETIME_FORMAT"),
             percent=update.progress_percent,
             value=_amount(update.value_display, goal.unit) if update.value is not None else "",
             confidence=update.get_confidence_display(),

@@ -250,6 +250,6 @@ def test_the_settings_page_says_when_the_new_periods_start(
         )
     assert page.status_code == 200
     assert (
-        "The new periods start on Monday 30 November 2026; until then: weekly, due Friday."
+        "The new periods start on 30 Nov 2026; until then: weekly, due Friday."
         in page.content.decode()
     )

@@ -66,7 +66,7 @@ def test_one_update_is_drawn_on_a_dated_axis_from_the_start_to_the_due_date(
     assert update.label == "11 Mar 2026: 50%"
     assert chart.target_label == "Target: 300 ms by 31 Dec"
     assert chart.target_y < update.y, "the target line is above the progress"
-    assert chart.rows[0].when == "11 Mar 2026 00:30"
+    assert chart.rows[0].when == "11 Mar 2026, 00:30"
     assert "1 update" in chart.summary
 
 
@@ -105,6 +105,6 @@ def test_the_goal_page_draws_dates_the_target_and_a_table_in_the_organizations_z
     assert "Target: 300 ms by 31 Dec" in svg
     assert "<polyline" in svg
     table = page.split('id="goal-chart-table"', 1)[1].split("</table>", 1)[0]
-    assert "11 Mar 2026 00:30" in table
+    assert "11 Mar 2026, 00:30" in table
     assert "550 ms" in table
     assert "10 Mar 2026 23:30" not in page, "no time is shown in UTC"
