@@ -113,7 +113,7 @@ def test_the_goal_history_is_drawn_with_dates_and_the_target_after_one_update(
 
     page.get_by_text("The same figures as a table").click()
     table = page.get_by_role("table", name="Progress after each update, newest first")
-    assert "11 Mar 2026 00:30" in table.inner_text()
+    assert "11 Mar 2026, 00:30" in table.inner_text()
     assert "50%" in table.inner_text()
 
     page.set_viewport_size({"width": 360, "height": 800})

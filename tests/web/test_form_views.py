@@ -226,7 +226,9 @@ def test_no_html_view_catches_domain_errors_itself() -> None:
     modules = _view_modules()
     assert ROOT / "goals/views.py" in modules
     assert ROOT / "perfmgmt/api/views.py" in modules
-    catching = re.compile(r"except\s*\(?[^:]*\b(DomainError|ConflictError|PermissionDeniedError)\b")
+    catching = re.compile(
+        r"\bexcept\b\s*\(?[^:]*\b(DomainError|ConflictError|PermissionDeniedError)\b"
+    )
     offenders = [
         str(module.relative_to(ROOT))
         for module in modules
