@@ -6,7 +6,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from .models import RatingLevel, RatingScale, ReviewTemplate, TemplateQuestion, TemplateSection
+from .models import (
+    QuestionKind,
+    RatingLevel,
+    RatingScale,
+    ReviewTemplate,
+    TemplateQuestion,
+    TemplateSection,
+)
 from .services import MAX_LEVELS
 
 
@@ -44,13 +51,17 @@ class RatingScaleSerializer(serializers.ModelSerializer[RatingScale]):
 
 
 class TemplateQuestionSerializer(serializers.ModelSerializer[TemplateQuestion]):
+    # Named for what it is: the development API already has a `kind` with other choices.
+    question_kind = serializers.ChoiceField(
+        source="kind", choices=QuestionKind.choices, read_only=True
+    )
     competencies = serializers.SerializerMethodField()
 
     class Meta:
         model = TemplateQuestion
         fields = [
             "id",
-            "kind",
+            "question_kind",
             "prompt",
             "help_text",
             "scale",

@@ -200,11 +200,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several resources have a `kind`; each set of choices gets a name of its own.
-    "ENUM_NAME_OVERRIDES": {
-        "QuestionKindEnum": "reviews.models.QuestionKind",
-        "DevelopmentActionKindEnum": "goals.development.models.ActionKind",
-    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "ApiCredential": {"type": "http", "scheme": "bearer", "bearerFormat": "pm_..."}
