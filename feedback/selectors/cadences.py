@@ -24,7 +24,6 @@ from ..periods import (
 )
 
 BUILT_IN_CADENCE = BuiltInCadence()
-NOT_CONFIGURED = unconfigured(BUILT_IN_CADENCE)
 
 Cadences = dict[int | None, CheckInCadence]
 
@@ -42,7 +41,8 @@ def cadences_by_team() -> Cadences:
 
 def cadence_on_day(*, team_id: int | None, day: date, cadences: Cadences) -> CadenceOnDay:
     """The cadence a team (None: people without a team) follows on `day`."""
-    organization = cadence_on(cadences.get(None), day, NOT_CONFIGURED)
+    # Built now, not at import: the built-in questions are in the reader's language.
+    organization = cadence_on(cadences.get(None), day, unconfigured(BUILT_IN_CADENCE))
     if team_id is None:
         return organization
     return cadence_on(cadences.get(team_id), day, organization)
