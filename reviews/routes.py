@@ -3,7 +3,7 @@
 from perfmgmt.api.routes import api_routes
 from perfmgmt.web.routes import pages
 
-from . import api
+from .api import setup as api
 
 pages("o/<slug:org_slug>/reviews/", "reviews.urls")
 

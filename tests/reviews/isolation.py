@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.db import models
 
 from perfmgmt.tenancy.context import organization_scope
-from reviews import services
 from reviews.models import (
     QuestionKind,
     RatingScale,
@@ -15,7 +14,8 @@ from reviews.models import (
     TemplateQuestion,
     TemplateSection,
 )
-from reviews.services import LevelInput
+from reviews.services import setup as services
+from reviews.services.setup import LevelInput
 from tests.conftest import OrgPeople
 
 

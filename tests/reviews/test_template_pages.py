@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from perfmgmt.tenancy.context import organization_scope
-from reviews import services
 from reviews.models import QuestionKind, ReviewTemplate, TemplateQuestion
+from reviews.services import setup as services
 from tests.conftest import OrgPeople
 from tests.goals.development.factories import make_competency
 from tests.reviews.isolation import (

@@ -18,10 +18,12 @@ from rest_framework.response import Response
 from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, LIST_ERRORS, WRITE_ERRORS
 
-from . import policies, selectors, services
-from .models import RatingScale, ReviewTemplate
-from .serializers import RatingScaleSerializer, ReviewTemplateSerializer
-from .services import LevelInput
+from .. import policies
+from ..models import RatingScale, ReviewTemplate
+from ..selectors import setup as selectors
+from ..serializers.setup import RatingScaleSerializer, ReviewTemplateSerializer
+from ..services import setup as services
+from ..services.setup import LevelInput
 
 READ, WRITE = policies.READ_SCOPE, policies.WRITE_SCOPE
 _COMMON: dict[str, Any] = {"parameters": COMMON_PARAMETERS, "tags": ["review set-up"]}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.development.models import Competency
 
-from .models import (
+from ..models import (
     AnswerReaders,
     GoalScoring,
     QuestionKind,
@@ -19,7 +19,7 @@ from .models import (
     ReviewTemplate,
     TemplateSection,
 )
-from .services import MAX_LEVELS, LevelInput
+from ..services.setup import MAX_LEVELS, LevelInput
 
 LEVEL_ROWS = 5
 

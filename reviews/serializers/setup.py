@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from .models import (
+from ..models import (
     QuestionKind,
     RatingLevel,
     RatingScale,
@@ -14,7 +14,7 @@ from .models import (
     TemplateQuestion,
     TemplateSection,
 )
-from .services import MAX_LEVELS
+from ..services.setup import MAX_LEVELS
 
 
 class RatingLevelSerializer(serializers.ModelSerializer[RatingLevel]):

@@ -15,9 +15,16 @@ from django.utils.translation import gettext as _
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
 
-from . import policies, selectors, services
-from .forms import RatingScaleForm, ReviewTemplateForm, TemplateQuestionForm, TemplateSectionForm
-from .models import RatingScale, ReviewerKind, ReviewTemplate, TemplateQuestion, TemplateSection
+from .. import policies
+from ..forms.setup import (
+    RatingScaleForm,
+    ReviewTemplateForm,
+    TemplateQuestionForm,
+    TemplateSectionForm,
+)
+from ..models import RatingScale, ReviewerKind, ReviewTemplate, TemplateQuestion, TemplateSection
+from ..selectors import setup as selectors
+from ..services import setup as services
 
 
 class ScaleListView(OrgView):

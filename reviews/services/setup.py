@@ -21,8 +21,8 @@ from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, f
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.policies import Actor
 
-from . import policies
-from .models import (
+from .. import policies
+from ..models import (
     AnswerReaders,
     GoalScoring,
     QuestionCompetency,

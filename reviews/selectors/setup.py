@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from perfmgmt.errors import NotFoundError
 from perfmgmt.ids import object_id
 
-from .models import (
+from ..models import (
     QuestionCompetency,
     RatingLevel,
     RatingScale,

@@ -1,0 +1,4 @@
+"""Review forms, one module per area: setup (scales and templates), cycles, writing, release.
+
+Import from the module itself (`from reviews.forms.setup import ...`).
+"""
