@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -46,7 +47,7 @@ class ApiCredentialAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if credential is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
         now = timezone.now()
         if credential.last_used_at is None or (now - credential.last_used_at).total_seconds() > 60:
             ApiCredential.unscoped.filter(pk=credential.pk).update(last_used_at=now)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.scoping import TenantModel
 
@@ -23,11 +24,11 @@ class Notification(TenantModel):
     """
 
     class EmailState(models.TextChoices):
-        NOT_SENT = "none", "Not emailed"
-        PENDING = "pending", "Waiting to send"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        NOT_SENT = "none", _("Not emailed")
+        PENDING = "pending", _("Waiting to send")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     recipient = models.ForeignKey(
         "tenancy.Membership", on_delete=models.CASCADE, related_name="notifications"

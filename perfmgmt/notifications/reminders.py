@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils.translation import gettext
 
+from perfmgmt.localization import format_day, reader_locale
 from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Organization, Role
 
 from .models import Notification, subject_of
@@ -73,31 +74,47 @@ def invitation_not_accepted(organization: Organization, now: datetime) -> int:
             hr_people = _hr_people() if hr_people is None else hr_people
             recipients = hr_people
         invitee = invitation.membership
-        sent_on = timezone.localtime(invitation.created_at, organization.zone).date()
-        expires_on = timezone.localtime(invitation.expires_at, organization.zone).date()
         for recipient in recipients:
             if recipient.pk == invitee.pk:
                 continue
-            invited = (
-                f"You invited {invitation.email}"
-                if recipient.pk == invitation.invited_by_id
-                else f"{invitation.email} was invited"
-            )
-            _, was_created = notify(
-                recipient=recipient,
-                kind="invitation-pending",
-                key=f"invitation-pending:{invitation.pk}",
-                title=f"{invitee.display_name} has not joined {organization.name} yet",
-                body=(
-                    f"{invited} on {sent_on:%d %B %Y}. The invitation "
-                    f"has not been accepted; its link works until {expires_on:%d %B %Y}. "
-                    "You can send it again from their profile."
-                ),
-                url=_page_url("people:profile", organization, member_id=invitee.pk),
-                subject=subject_of(invitee),
-            )
-            created += was_created
+            created += _nudge(organization, invitation, invitee, recipient)
     return created
+
+
+def _nudge(
+    organization: Organization, invitation: Invitation, invitee: Membership, recipient: Membership
+) -> bool:
+    """One recipient's reminder of an open invitation, in their language, on their clock."""
+    with reader_locale(user=recipient.user, organization=organization):
+        names = {
+            "email": invitation.email,
+            "sent": format_day(invitation.created_at),
+            "until": format_day(invitation.expires_at),
+        }
+        if recipient.pk == invitation.invited_by_id:
+            body = gettext(
+                "You invited %(email)s on %(sent)s. The invitation has not been accepted; its "
+                "link works until %(until)s. You can send it again from their profile."
+            )
+        else:
+            body = gettext(
+                "%(email)s was invited on %(sent)s. The invitation has not been accepted; its "
+                "link works until %(until)s. You can send it again from their profile."
+            )
+        title = gettext("%(name)s has not joined %(organization)s yet") % {
+            "name": invitee.display_name,
+            "organization": organization.name,
+        }
+        _, was_created = notify(
+            recipient=recipient,
+            kind="invitation-pending",
+            key=f"invitation-pending:{invitation.pk}",
+            title=title,
+            body=body % names,
+            url=_page_url("people:profile", organization, member_id=invitee.pk),
+            subject=subject_of(invitee),
+        )
+    return was_created
 
 
 @reminder("welcome")
@@ -113,22 +130,23 @@ def welcome_new_members(organization: Organization, now: datetime) -> int:
     )
     created = 0
     for member in joined.select_related("user", "manager__user"):
-        manager = member.manager
-        body = (
-            "This is where you plan your goals, write check-ins, prepare 1:1s with your "
-            "manager, and give and ask for feedback."
-        )
-        if manager is not None:
-            body += f" Your manager is {manager.display_name}."
-        _, was_created = notify(
-            recipient=member,
-            kind="welcome",
-            key=f"welcome:{member.pk}",
-            title=f"Welcome to {organization.name}",
-            body=body,
-            url=_page_url("web:home", organization),
-            # They are in the app already (they just accepted in the browser).
-            email=False,
-        )
+        with reader_locale(user=member.user, organization=organization):
+            manager = member.manager
+            body = gettext(
+                "This is where you plan your goals, write check-ins, prepare 1:1s with your "
+                "manager, and give and ask for feedback."
+            )
+            if manager is not None:
+                body += " " + gettext("Your manager is %(name)s.") % {"name": manager.display_name}
+            _, was_created = notify(
+                recipient=member,
+                kind="welcome",
+                key=f"welcome:{member.pk}",
+                title=gettext("Welcome to %(name)s") % {"name": organization.name},
+                body=body,
+                url=_page_url("web:home", organization),
+                # They are in the app already (they just accepted in the browser).
+                email=False,
+            )
         created += was_created
     return created

@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.errors import DomainError, NotFoundError
 from perfmgmt.tenancy.context import current_organization
@@ -70,9 +71,11 @@ def notify(
     """
     organization = current_organization()
     if recipient.organization_id != organization.pk:
-        raise DomainError("Unknown recipient.", fields={"recipient": ["Unknown person."]})
+        raise DomainError(_("Unknown recipient."), fields={"recipient": [_("Unknown person.")]})
     if not key or len(key) > Notification._meta.get_field("key").max_length:  # type: ignore[operator]
-        raise DomainError("A notification key is 1-200 characters.", fields={"key": ["Invalid."]})
+        raise DomainError(
+            _("A notification key is 1-200 characters."), fields={"key": [_("Invalid.")]}
+        )
     state = Notification.EmailState.PENDING if email else Notification.EmailState.NOT_SENT
     try:
         with transaction.atomic():
@@ -106,7 +109,7 @@ def _queue_email_after_commit(notification: Notification) -> None:
 def notification_mark_read(*, actor: Membership, notification: Notification) -> Notification:
     """Mark one of the actor's notifications read. Doing it twice keeps the first time."""
     if notification.recipient_id != actor.pk:
-        raise NotFoundError("No such notification.")
+        raise NotFoundError(_("No such notification."))
     if notification.read_at is None:
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=now)
@@ -215,6 +218,8 @@ def email_send(*, notification_id: int) -> EmailOutcome:
         send_templated_email(
             template="emails/notification",
             to=recipient.user.email,
+            reader=recipient.user,
+            organization=notification.organization,
             context={
                 "notification": notification,
                 "organization": notification.organization,

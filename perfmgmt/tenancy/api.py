@@ -10,6 +10,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -162,7 +163,7 @@ class MemberViewSet(OrgViewSet):
 
     def _require_directory(self) -> None:
         if not policies.can_view_directory(self.actor):
-            raise PermissionDenied("You may not see the people of this organization.")
+            raise PermissionDenied(_("You may not see the people of this organization."))
 
     def present_context(self) -> dict[str, Any]:
         visible = lambda target: policies.can_view_member_details(self.actor, target)  # noqa: E731

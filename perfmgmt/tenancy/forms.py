@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Membership, MembershipStatus, Role, Team
@@ -31,25 +32,25 @@ class PeopleForm(forms.Form):
 
 def _team_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=None, required=False, label="Team", empty_label="No team"
+        queryset=None, required=False, label=_("Team"), empty_label=_("No team")
     )
 
 
 def _manager_field() -> PersonChoiceField:
     return PersonChoiceField(
-        queryset=None, required=False, label="Manager", empty_label="No manager"
+        queryset=None, required=False, label=_("Manager"), empty_label=_("No manager")
     )
 
 
 class InviteForm(PeopleForm):
-    email = forms.EmailField(label="Email", max_length=254)
-    full_name = forms.CharField(label="Full name", max_length=200, required=False)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EMPLOYEE)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EMPLOYEE)
     manager = _manager_field()
     team = _team_field()
-    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     start_date = forms.DateField(
-        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
@@ -62,27 +63,27 @@ class InviteForm(PeopleForm):
 
 
 class MemberEditForm(PeopleForm):
-    full_name = forms.CharField(label="Full name", max_length=200, required=False)
-    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     team = _team_field()
     manager = _manager_field()
     start_date = forms.DateField(
-        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=[
             (MembershipStatus.ACTIVE.value, MembershipStatus.ACTIVE.label),
             (MembershipStatus.ON_LEAVE.value, MembershipStatus.ON_LEAVE.label),
         ],
     )
     external_id = forms.CharField(
-        label="External id",
+        label=_("External id"),
         max_length=200,
         required=False,
-        help_text="The person's id in your HR system, used by integrations.",
+        help_text=_("The person's id in your HR system, used by integrations."),
     )
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args: Any, actor: Membership, member: Membership, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -113,14 +114,14 @@ class MemberEditForm(PeopleForm):
 
 
 class InvitationAcceptForm(PeopleForm):
-    full_name = forms.CharField(label="Full name", max_length=200, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Password (again)",
+        label=_("Password (again)"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -129,18 +130,18 @@ class InvitationAcceptForm(PeopleForm):
         cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         return cleaned
 
 
 class TeamForm(PeopleForm):
-    name = forms.CharField(label="Name", max_length=200)
-    kind = forms.ChoiceField(label="Kind", choices=Team.Kind.choices, initial=Team.Kind.TEAM)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Team.Kind.choices, initial=Team.Kind.TEAM)
     parent: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=Team.unscoped.none(),
         required=False,
-        label="Part of",
-        empty_label="Nothing (top level)",
+        label=_("Part of"),
+        empty_label=_("Nothing (top level)"),
     )
 
     def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.validators import validate_language, validate_time_zone
 
@@ -17,7 +18,7 @@ __all__ = ["validate_time_zone"]  # named by migration 0001
 
 slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9-]{0,48}[a-z0-9]$",
-    "Use lowercase letters, digits and hyphens (2-50 characters).",
+    _("Use lowercase letters, digits and hyphens (2-50 characters)."),
 )
 
 
@@ -44,8 +45,8 @@ class Organization(models.Model):
 
 class Team(TenantModel):
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", "Department"
-        TEAM = "team", "Team"
+        DEPARTMENT = "department", _("Department")
+        TEAM = "team", _("Team")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEAM)
@@ -64,16 +65,16 @@ class Team(TenantModel):
 
 
 class Role(models.TextChoices):
-    EMPLOYEE = "employee", "Employee"
-    HR_ADMIN = "hr_admin", "HR admin"
-    OWNER = "owner", "Owner"
+    EMPLOYEE = "employee", _("Employee")
+    HR_ADMIN = "hr_admin", _("HR admin")
+    OWNER = "owner", _("Owner")
 
 
 class MembershipStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACTIVE = "active", "Active"
-    ON_LEAVE = "on_leave", "On leave"
-    LEFT = "left", "Left"
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    ON_LEAVE = "on_leave", _("On leave")
+    LEFT = "left", _("Left")
 
 
 class Membership(TenantModel):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Membership, MembershipStatus, Role, Team
@@ -40,7 +41,7 @@ def _manager_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=Membership,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown person."},
+        error_messages={"does_not_exist": _("Unknown person.")},
         help_text="Id of the person's manager in this organization; null for none.",
         **kwargs,
     )
@@ -50,7 +51,7 @@ def _team_field(**kwargs: Any) -> OrgScopedPrimaryKeyField:
     return OrgScopedPrimaryKeyField(
         model=Team,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown team."},
+        error_messages={"does_not_exist": _("Unknown team.")},
         help_text="Id of a team in this organization; null for none.",
         **kwargs,
     )

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from perfmgmt.audit.selectors import audit_entry_list, audit_target_names
@@ -107,7 +108,7 @@ class InviteView(PeopleFormView):
         return services.member_invite(actor=self.membership, **form.cleaned_data)
 
     def success(self, member: Membership) -> HttpResponse:
-        messages.success(self.request, f"Invitation sent to {member.email}")
+        messages.success(self.request, _("Invitation sent to %(email)s") % {"email": member.email})
         return redirect(self.profile_url(member))
 
 
@@ -134,7 +135,9 @@ class EditView(PeopleFormView):
         )
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, f"Saved changes to {self.person.display_name}.")
+        messages.success(
+            self.request, _("Saved changes to %(name)s.") % {"name": self.person.display_name}
+        )
         return redirect(self.profile_url(self.person))
 
 
@@ -157,7 +160,9 @@ class DeactivateView(PeopleView):
     def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
         member = self.allowed(member_id)
         outcome = attempt(lambda: services.member_deactivate(actor=self.membership, member=member))
-        _flash(request, outcome, f"{member.display_name} no longer has access.")
+        _flash(
+            request, outcome, _("%(name)s no longer has access.") % {"name": member.display_name}
+        )
         return redirect(self.profile_url(member))
 
     def allowed(self, member_id: int) -> Membership:
@@ -177,10 +182,10 @@ class ReactivateView(PeopleView):
         outcome = attempt(lambda: services.member_reactivate(actor=self.membership, member=member))
         member = outcome.result or member
         if member.status == MembershipStatus.INVITED:
-            note = "They never joined, so they need a new invitation."
-            text = f"{member.display_name} is back. {note}"
+            note = _("They never joined, so they need a new invitation.")
+            text = _("%(name)s is back. %(note)s") % {"name": member.display_name, "note": note}
         else:
-            text = f"{member.display_name} has access again."
+            text = _("%(name)s has access again.") % {"name": member.display_name}
         _flash(request, outcome, text)
         return redirect(self.profile_url(member))
 
@@ -192,7 +197,7 @@ class ResendInvitationView(PeopleView):
     def post(self, request: HttpRequest, member_id: int) -> HttpResponse:
         member = self.member(member_id)
         outcome = attempt(lambda: services.invitation_resend(actor=self.membership, member=member))
-        _flash(request, outcome, f"Invitation sent to {member.email}")
+        _flash(request, outcome, _("Invitation sent to %(email)s") % {"email": member.email})
         return redirect(self.profile_url(member))
 
 
@@ -224,7 +229,7 @@ class TeamsView(PeopleFormView):
         return services.team_create(actor=self.membership, **form.cleaned_data)
 
     def success(self, team: Team) -> HttpResponse:
-        messages.success(self.request, f"Team {team.name} created.")
+        messages.success(self.request, _("Team %(name)s created.") % {"name": team.name})
         return redirect("people:teams", org_slug=self.organization.slug)
 
 
@@ -247,7 +252,7 @@ class TeamEditView(PeopleFormView):
         return services.team_update(actor=self.membership, team=self.team, **form.cleaned_data)
 
     def success(self, result: Any) -> HttpResponse:
-        messages.success(self.request, "Team saved.")
+        messages.success(self.request, _("Team saved."))
         return redirect("people:teams", org_slug=self.organization.slug)
 
 
@@ -258,7 +263,9 @@ class TeamDeleteView(PeopleView):
     def post(self, request: HttpRequest, team_id: int) -> HttpResponse:
         team = selectors.team_get(team_id=team_id)
         services.team_delete(actor=self.membership, team=team)
-        messages.success(request, f"Team {team.name} deleted; its people have no team now.")
+        messages.success(
+            request, _("Team %(name)s deleted; its people have no team now.") % {"name": team.name}
+        )
         return redirect("people:teams", org_slug=self.organization.slug)
 
 
@@ -363,5 +370,5 @@ def _join_existing_login(request: HttpRequest, invitation: Invitation) -> HttpRe
 
 def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponseRedirect:
     organization = invitation.organization
-    messages.success(request, f"Welcome to {organization.name}.")
+    messages.success(request, _("Welcome to %(name)s.") % {"name": organization.name})
     return redirect("web:home", org_slug=organization.slug)

@@ -130,8 +130,8 @@ def test_the_reminder_dates_are_in_the_organizations_time_zone(org, other_org):
         sweep_organization.delay(org.organization.pk)
         sweep_organization.delay(other_org.organization.pk)
 
-    assert "on 02 March 2026" in notifications_of(org.organization)[0].body
-    assert "on 01 March 2026" in notifications_of(other_org.organization)[0].body
+    assert "on 2 Mar 2026" in notifications_of(org.organization)[0].body
+    assert "on 1 Mar 2026" in notifications_of(other_org.organization)[0].body
 
 
 def test_someone_who_joined_this_week_is_welcomed_once(org):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from perfmgmt.errors import DomainError, PermissionDeniedError
 
 from ..models import Membership, MembershipStatus, Team
@@ -23,22 +25,25 @@ def _validate_manager(
     if manager is None:
         return
     if manager.organization_id != organization_id:
-        raise DomainError("Unknown manager.", fields={"manager": ["Unknown person."]})
+        raise DomainError(_("Unknown manager."), fields={"manager": [_("Unknown person.")]})
     if manager.status == MembershipStatus.LEFT:
         raise DomainError(
-            "That person has left.", fields={"manager": ["Choose someone still here."]}
+            _("That person has left."), fields={"manager": [_("Choose someone still here.")]}
         )
     if member is None or member.pk is None:
         return
     if manager.pk == member.pk:
         raise DomainError(
-            "Nobody manages themselves.", fields={"manager": ["Choose someone else."]}
+            _("Nobody manages themselves."), fields={"manager": [_("Choose someone else.")]}
         )
     if member.pk in manager_chain_ids(membership=manager):
         raise DomainError(
-            "That would make a loop in the reporting line.",
+            _("That would make a loop in the reporting line."),
             fields={
-                "manager": [f"{manager.display_name} already reports to {member.display_name}."]
+                "manager": [
+                    _("%(manager)s already reports to %(person)s.")
+                    % {"manager": manager.display_name, "person": member.display_name}
+                ]
             },
         )
 
@@ -59,25 +64,25 @@ def _validate_reporting_line_change(
     if person is None:
         return
     if member is not None and member.pk == person.pk:
-        message = "Nobody changes their own manager; another owner or HR admin does."
+        message = _("Nobody changes their own manager; another owner or HR admin does.")
         raise PermissionDeniedError(message, fields={"manager": [message]})
     if manager is None:
         return
     if manager.pk == person.pk:
-        message = "You cannot make yourself someone's manager; another owner or HR admin can."
+        message = _("You cannot make yourself someone's manager; another owner or HR admin can.")
         raise PermissionDeniedError(message, fields={"manager": [message]})
     already_below = member is not None and person.pk in manager_chain_ids(membership=member)
     if not already_below and person.pk in manager_chain_ids(membership=manager):
-        message = (
-            f"{manager.display_name} reports to you, so this would put the person in your own "
+        message = _(
+            "%(manager)s reports to you, so this would put the person in your own "
             "reporting line; another owner or HR admin can."
-        )
+        ) % {"manager": manager.display_name}
         raise PermissionDeniedError(message, fields={"manager": [message]})
 
 
 def _validate_team(team: Team | None, organization_id: int, *, field: str = "team") -> None:
     if team is not None and team.organization_id != organization_id:
-        raise DomainError("Unknown team.", fields={field: ["Unknown team."]})
+        raise DomainError(_("Unknown team."), fields={field: [_("Unknown team.")]})
 
 
 def _plain(value: Any) -> Any:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
@@ -56,7 +57,7 @@ def invitation_link(*, invitation: Invitation) -> str:
     sends the same link.
     """
     if not invitation.token_salt:
-        raise ConflictError("This invitation's link can no longer be made; send a new one.")
+        raise ConflictError(_("This invitation's link can no longer be made; send a new one."))
     token = _token_from(invitation.token_salt)
     return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
 
@@ -76,6 +77,9 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     send_templated_email(
         template="emails/invitation",
         to=invitation.email,
+        # An invitee who already signs in elsewhere reads it in the language they chose.
+        reader=invitation.membership.user,
+        organization=organization,
         context={
             "organization": organization,
             "invitation": invitation,
@@ -106,15 +110,15 @@ def member_invite(
     is the one given here, and the login's own name and password stay theirs.
     """
     if not policies.can_invite_member(actor):
-        raise PermissionDeniedError("You may not invite people.")
+        raise PermissionDeniedError(_("You may not invite people."))
     if role != Role.EMPLOYEE and not policies.can_change_role(actor, _placeholder(actor), role):
-        raise PermissionDeniedError("Only owners grant HR admin or owner rights.")
+        raise PermissionDeniedError(_("Only owners grant HR admin or owner rights."))
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         raise DomainError(
-            "Enter a valid email address.", fields={"email": ["Enter a valid email address."]}
+            _("Enter a valid email address."), fields={"email": [_("Enter a valid email address.")]}
         ) from None
     organization_id = actor.organization_id
     _validate_manager(None, manager, organization_id)
@@ -126,8 +130,8 @@ def member_invite(
             user = User.objects.create_user(email=email)
         elif Membership.objects.filter(user=user).exists():
             raise ConflictError(
-                "This person is already in the organization.",
-                fields={"email": ["Already a member (or invited)."]},
+                _("This person is already in the organization."),
+                fields={"email": [_("Already a member (or invited).")]},
             )
         membership = Membership(
             user=user,
@@ -146,8 +150,8 @@ def member_invite(
                 membership.save()
         except IntegrityError:
             raise ConflictError(
-                "External id already used.",
-                fields={"external_id": ["Already used by someone else."]},
+                _("External id already used."),
+                fields={"external_id": [_("Already used by someone else.")]},
             ) from None
         invited_by = policies.person_of(actor)
         invitation = invitation_issue(membership=membership, invited_by=invited_by)
@@ -176,9 +180,9 @@ def _send_invitation_after_commit(invitation: Invitation) -> None:
 
 def invitation_resend(*, actor: Actor, member: Membership) -> Invitation:
     if not policies.can_invite_member(actor):
-        raise PermissionDeniedError("You may not invite people.")
+        raise PermissionDeniedError(_("You may not invite people."))
     if member.status != MembershipStatus.INVITED:
-        raise ConflictError("This person has already joined.")
+        raise ConflictError(_("This person has already joined."))
     with transaction.atomic():
         Invitation.objects.filter(membership=member, accepted_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
@@ -218,25 +222,25 @@ def invitation_accept(
     from allauth.account.models import EmailAddress
 
     if not invitation.is_usable:
-        raise ConflictError("This invitation has expired or was already used.")
+        raise ConflictError(_("This invitation has expired or was already used."))
     membership = invitation.membership
     if membership.user_id != user.pk:
-        raise PermissionDeniedError("This invitation is for another email address.")
+        raise PermissionDeniedError(_("This invitation is for another email address."))
     if not user.has_usable_password() and not password:
-        raise DomainError("Choose a password.", fields={"password": ["Choose a password."]})
+        raise DomainError(_("Choose a password."), fields={"password": [_("Choose a password.")]})
     if password:
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:
             raise DomainError(
-                "Choose another password.", fields={"password": list(error.messages)}
+                _("Choose another password."), fields={"password": list(error.messages)}
             ) from None
     with organization_scope(invitation.organization), transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
             return membership
         if not locked.is_usable:
-            raise ConflictError("This invitation has expired or was already used.")
+            raise ConflictError(_("This invitation has expired or was already used."))
         if password:
             user.set_password(password)
         name = full_name.strip() or membership.full_name or user.full_name

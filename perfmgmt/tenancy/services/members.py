@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
@@ -44,14 +45,14 @@ def member_update(
     share, is never written here.
     """
     if not policies.can_edit_member(actor, member):
-        raise PermissionDeniedError("You may not edit this person.")
+        raise PermissionDeniedError(_("You may not edit this person."))
     if (
         role is not _UNSET
         and role != member.role
         and not policies.can_change_role(actor, member, role)
     ):
         raise PermissionDeniedError(
-            "Only owners change roles.", fields={"role": ["Only owners change roles."]}
+            _("Only owners change roles."), fields={"role": [_("Only owners change roles.")]}
         )
     if status is not _UNSET and status == MembershipStatus.LEFT and status != member.status:
         return member_deactivate(actor=actor, member=member)
@@ -95,8 +96,8 @@ def member_update(
                 member.save()
         except IntegrityError:
             raise ConflictError(
-                "External id already used.",
-                fields={"external_id": ["Already used by someone else."]},
+                _("External id already used."),
+                fields={"external_id": [_("Already used by someone else.")]},
             ) from None
         audit_record(actor=actor, action="member.update", target=member, changes=changes)
     return member
@@ -107,11 +108,11 @@ def _validate_status_change(member: Membership, status: str) -> None:
     only moves a person between active and on leave."""
     editable = (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
     if member.status == MembershipStatus.INVITED:
-        message = "This person has not joined yet; they join by accepting their invitation."
+        message = _("This person has not joined yet; they join by accepting their invitation.")
     elif member.status == MembershipStatus.LEFT:
-        message = "This person has left; reactivate them first."
+        message = _("This person has left; reactivate them first.")
     elif status not in editable:
-        message = "Choose active or on leave."
+        message = _("Choose active or on leave.")
     else:
         return
     raise DomainError(message, fields={"status": [message]})
@@ -124,7 +125,7 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
     a no-op.
     """
     if not policies.can_deactivate_member(actor, member):
-        raise PermissionDeniedError("You may not deactivate this person.")
+        raise PermissionDeniedError(_("You may not deactivate this person."))
     with transaction.atomic():
         member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
         if member.status == MembershipStatus.LEFT:
@@ -158,7 +159,7 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
 
 def member_reactivate(*, actor: Actor, member: Membership) -> Membership:
     if not policies.can_edit_member(actor, member):
-        raise PermissionDeniedError("You may not edit this person.")
+        raise PermissionDeniedError(_("You may not edit this person."))
     with transaction.atomic():
         member = Membership.objects.select_for_update().get(pk=member.pk)
         if member.status != MembershipStatus.LEFT:

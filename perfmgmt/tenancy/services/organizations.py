@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.accounts.models import User
 from perfmgmt.audit.services import audit_record
@@ -40,7 +41,7 @@ def organization_update(
     *, actor: Actor, organization: Organization, name: str, time_zone: str, locale: str
 ) -> Organization:
     if not policies.can_edit_organization(actor):
-        raise PermissionDeniedError("Only owners change the organization's settings.")
+        raise PermissionDeniedError(_("Only owners change the organization's settings."))
     before = {"name": organization.name, "time_zone": organization.time_zone}
     organization.name, organization.time_zone, organization.locale = name, time_zone, locale
     full_clean_or_raise(organization, exclude=["slug"])

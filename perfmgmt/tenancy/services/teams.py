@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
@@ -20,12 +21,14 @@ def team_create(
     *, actor: Actor, name: str, kind: str = Team.Kind.TEAM, parent: Team | None = None
 ) -> Team:
     if not policies.can_manage_teams(actor):
-        raise PermissionDeniedError("Only HR admins manage teams.")
+        raise PermissionDeniedError(_("Only HR admins manage teams."))
     team = Team(name=name.strip(), kind=kind, parent=parent, organization=actor.organization)
     _validate_team(parent, team.organization_id, field="parent")
     full_clean_or_raise(team, exclude=["organization"])
     if Team.objects.filter(name__iexact=team.name).exists():
-        raise ConflictError("A team with this name exists.", fields={"name": ["Already in use."]})
+        raise ConflictError(
+            _("A team with this name exists."), fields={"name": [_("Already in use.")]}
+        )
     team.save()
     audit_record(
         actor=actor,
@@ -46,7 +49,7 @@ def team_update(
 ) -> Team:
     """Rename a team, change its kind or move it under another. Only passed fields change."""
     if not policies.can_manage_teams(actor):
-        raise PermissionDeniedError("Only HR admins manage teams.")
+        raise PermissionDeniedError(_("Only HR admins manage teams."))
     changes: dict[str, Any] = {}
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
@@ -71,7 +74,7 @@ def team_update(
             and Team.objects.filter(name__iexact=team.name).exclude(pk=team.pk).exists()
         ):
             raise ConflictError(
-                "A team with this name exists.", fields={"name": ["Already in use."]}
+                _("A team with this name exists."), fields={"name": [_("Already in use.")]}
             )
         team.save()
         audit_record(actor=actor, action="team.update", target=team, changes=changes)
@@ -85,8 +88,8 @@ def _validate_team_parent(team: Team, parent: Team | None) -> None:
     while ancestor is not None and ancestor.pk not in seen:
         if ancestor.pk == team.pk:
             raise DomainError(
-                "A team cannot sit under itself or one of its sub-teams.",
-                fields={"parent": ["Choose a team that is not part of this one."]},
+                _("A team cannot sit under itself or one of its sub-teams."),
+                fields={"parent": [_("Choose a team that is not part of this one.")]},
             )
         seen.add(ancestor.pk)
         ancestor = (
@@ -98,7 +101,7 @@ def team_delete(*, actor: Actor, team: Team) -> None:
     """Remove a team. Its members stay in the organization without a team; its sub-teams
     move up to its parent."""
     if not policies.can_manage_teams(actor):
-        raise PermissionDeniedError("Only HR admins manage teams.")
+        raise PermissionDeniedError(_("Only HR admins manage teams."))
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         members = list(Membership.objects.filter(team=team).values_list("pk", flat=True))
