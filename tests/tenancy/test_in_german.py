@@ -76,7 +76,7 @@ def test_the_invitation_email_is_german_and_dated_in_the_one_format(
     # 14 days from 2 March in Berlin (already the 2nd there at 23:30 UTC).
     assert "Der Link gilt bis 16. Mär 2026 und nur einmal." in message.body
     assert isinstance(message, EmailMultiAlternatives)
-    html = message.alternatives[0][0]
+    html = str(message.alternatives[0][0])
     assert '<html lang="de">' in html
 
 
