@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from perfmgmt.audit.selectors import audit_entry_list, audit_target_names
 from perfmgmt.ids import optional_id
+from perfmgmt.web import person_page
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, Outcome, attempt
 
@@ -88,6 +89,7 @@ class ProfileView(PeopleView):
             "can_resend": member.status == MembershipStatus.INVITED
             and policies.can_invite_member(actor),
             "can_view_audit": policies.can_view_audit_log(actor),
+            "sections": person_page.sections_for(reader=actor, person=member),
         }
         return render(request, "people/profile.html", context)
 

@@ -9,7 +9,7 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         # Every app's navigation.py and whats_next.py register their menu entries and
         # home page providers (perfmgmt/web/menu.py, perfmgmt/web/whats_next.py).
-        autodiscover_modules("navigation", "whats_next")
+        autodiscover_modules("navigation", "whats_next", "person_page")
 
         from django_structlog.signals import bind_extra_request_metadata
 

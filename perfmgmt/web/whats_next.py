@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfmgmt.registry import Registry
 from perfmgmt.tenancy import policies
@@ -59,10 +61,6 @@ def items_for(membership: Membership) -> list[Item]:
     return sorted(items, key=lambda item: -item.priority)
 
 
-def plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
-
-
 @register
 def unread_notifications(membership: Membership) -> list[Item]:
     count = unread_notification_count(membership)
@@ -70,8 +68,13 @@ def unread_notifications(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"You have {plural(count, 'unread notification', 'unread notifications')}",
-            detail="Reminders and updates that are waiting for you.",
+            title=ngettext(
+                "You have %(count)d unread notification",
+                "You have %(count)d unread notifications",
+                count,
+            )
+            % {"count": count},
+            detail=_("Reminders and updates that are waiting for you."),
             url=optional_reverse("notifications:inbox", org_slug=membership.organization.slug),
             priority=Priority.HIGH,
         )
@@ -87,8 +90,13 @@ def pending_invitations(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{plural(count, 'person has', 'people have')} not accepted an invitation yet",
-            detail="Check the addresses are right, or send the invitation again.",
+            title=ngettext(
+                "%(count)d person has not accepted an invitation yet",
+                "%(count)d people have not accepted an invitation yet",
+                count,
+            )
+            % {"count": count},
+            detail=_("Check the addresses are right, or send the invitation again."),
             url=optional_reverse(
                 "people:directory", query="status=invited", org_slug=membership.organization.slug
             ),
@@ -111,8 +119,11 @@ def people_without_a_manager(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title=f"{plural(count, 'person has', 'people have')} no manager",
-            detail="Everyone but the owners should report to someone, so nobody is missed.",
+            title=ngettext(
+                "%(count)d person has no manager", "%(count)d people have no manager", count
+            )
+            % {"count": count},
+            detail=_("Everyone but the owners should report to someone, so nobody is missed."),
             url=optional_reverse("people:directory", org_slug=membership.organization.slug),
             priority=Priority.NORMAL,
         )
@@ -132,8 +143,13 @@ def direct_reports(membership: Membership) -> list[Item]:
     slug = membership.organization.slug
     return [
         Item(
-            title=f"Your team: {plural(len(reports), 'direct report', 'direct reports')}",
-            detail="Keep in touch with each of them regularly.",
+            title=ngettext(
+                "Your team: %(count)d direct report",
+                "Your team: %(count)d direct reports",
+                len(reports),
+            )
+            % {"count": len(reports)},
+            detail=_("Keep in touch with each of them regularly."),
             url=optional_reverse("people:org_chart", org_slug=slug),
             priority=Priority.NORMAL,
             links=tuple(
@@ -153,8 +169,8 @@ def complete_your_profile(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title="Complete your profile",
-            detail="Add your job title so colleagues know what you work on.",
+            title=_("Complete your profile"),
+            detail=_("Add your job title so colleagues know what you work on."),
             url=optional_reverse(
                 "people:profile", org_slug=membership.organization.slug, member_id=membership.pk
             ),
@@ -172,8 +188,8 @@ def set_up_two_factor_authentication(membership: Membership) -> list[Item]:
         return []
     return [
         Item(
-            title="Set up two-factor authentication",
-            detail="Protect your account with a code from an authenticator app.",
+            title=_("Set up two-factor authentication"),
+            detail=_("Protect your account with a code from an authenticator app."),
             url=optional_reverse("mfa_activate_totp") or optional_reverse("mfa_index"),
             priority=Priority.LOW,
         )
