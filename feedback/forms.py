@@ -152,8 +152,10 @@ class FeedbackRequestForm(PeopleForm):
     people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         label=_("Ask"),
-        help_text=_("Hold Ctrl (or ⌘) to choose several people."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Tick everyone you want to ask."),
+        # Checkboxes, not a multiple select: choosing several needs no Ctrl-click and works on
+        # a phone. static/js/picker.js adds a search box that narrows the list.
+        widget=forms.CheckboxSelectMultiple(attrs={"data-picker-choice": ""}),
     )
     prompt = forms.CharField(
         label=_("What would you like feedback on?"),

@@ -299,7 +299,7 @@ def test_a_since_with_no_moment_in_utc_is_a_400_on_since(org: OrgPeople) -> None
     assert "since" in error_of(response)["fields"]
 
 
-@pytest.mark.parametrize("name", ["api:docs", "api:redoc", "api:schema"])
+@pytest.mark.parametrize("name", ["api:docs", "api:schema"])
 def test_options_on_the_api_documentation_answers_the_allowed_methods(
     org: OrgPeople, name: str
 ) -> None:

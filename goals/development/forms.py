@@ -75,7 +75,21 @@ class PlanForm(PeopleForm):
             self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
-class ObjectiveForm(PeopleForm):
+class IdPrefixedForm(PeopleForm):
+    """A form that shares its page with others: its field ids start with `id_prefix`, so two
+    forms with a field of the same name (title, competency, due date) keep distinct ids and
+    each label names its own field. The field names, which the views read, stay the same."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ObjectiveForm(IdPrefixedForm):
+    id_prefix = "objective"
+
     title = forms.CharField(label=_("Objective"), max_length=200)
     description = _text(_("What does success look like?"))
     competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
@@ -135,7 +149,9 @@ class LevelSelect(forms.Select):
         return option
 
 
-class PlanCompetencyForm(PeopleForm):
+class PlanCompetencyForm(IdPrefixedForm):
+    id_prefix = "plan-competency"
+
     competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
         queryset=None,
         label=_("Competency"),
@@ -171,7 +187,9 @@ class PlanCompetencyForm(PeopleForm):
         widget.choices = [("", field.empty_label), *groups.values()]  # type: ignore[attr-defined]
 
 
-class ActionForm(PeopleForm):
+class ActionForm(IdPrefixedForm):
+    id_prefix = "action"
+
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     title = forms.CharField(label=_("Action"), max_length=200)
     owner = PersonChoiceField(queryset=None, label=_("Owner"), empty_label=None)

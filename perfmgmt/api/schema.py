@@ -10,7 +10,7 @@ from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -114,8 +114,4 @@ class _DocumentationPage(APIView):
 
 
 class SwaggerView(_DocumentationPage, SpectacularSwaggerView):
-    pass
-
-
-class RedocView(_DocumentationPage, SpectacularRedocView):
     pass

@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 from perfmgmt.tenancy.api import MemberViewSet
 
 from .routes import registered
-from .schema import RedocView, SwaggerView
+from .schema import SwaggerView
 
 app_name = "api"
 
@@ -21,6 +21,5 @@ for route in registered():
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("orgs/<slug:org_slug>/", include(org_router.urls)),
 ]

@@ -198,7 +198,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "APPEND_COMPONENTS": {
         "securitySchemes": {
@@ -262,20 +261,11 @@ if SENTRY_DSN:
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'", NONCE],
-    # Redoc's bundle injects two fixed styles before Redoc.init hands it the nonce (see
-    # templates/drf_spectacular/redoc.html): an empty one and perfect-scrollbar's. A Redoc
-    # upgrade that changes them fails the browser suite, with the new hash in the message.
-    "style-src": [
-        "'self'",
-        NONCE,
-        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
-        "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
-    ],
+    "style-src": ["'self'", NONCE],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
-    # Redoc runs its search in a worker it builds from a blob.
-    "worker-src": ["'self'", "blob:"],
+    "worker-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

@@ -6,14 +6,18 @@ and at most once per request.
 
 from __future__ import annotations
 
+import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.http import HttpRequest
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from perfmgmt.tenancy.context import current_organization_or_none
+from perfmgmt.tenancy.context import current_organization_or_none, organization_scope
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import memberships_for_user
 
@@ -22,8 +26,13 @@ from .links import optional_reverse
 
 if TYPE_CHECKING:
     from perfmgmt.accounts.models import User
+    from perfmgmt.tenancy.models import Organization
 
 _UNREAD_ATTRIBUTE = "_shell_unread_notifications"
+# Account pages (password, two-factor, preferences) live outside /o/<slug>/; reached from an
+# organization they carry `?org=<slug>`, or the page that linked to them was one of its pages.
+ORGANIZATION_PARAMETER = "org"
+_ORGANIZATION_PATH = re.compile(r"^/o/(?P<slug>[-\w]+)/")
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,50 @@ class Shell:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.user: User = request.user  # type: ignore[assignment]
-        self.membership: Membership | None = getattr(request, "membership", None)
+        self.page_membership: Membership | None = getattr(request, "membership", None)
+
+    @cached_property
+    def membership(self) -> Membership | None:
+        """Whose navigation the header shows: the page's organization, or on a page outside
+        one (the account pages) the organization the person came from, if they belong to it.
+
+        Only the header uses the borrowed membership: it grants nothing, and the page itself
+        still runs with no organization active.
+        """
+        if self.page_membership is not None:
+            return self.page_membership
+        slug = self._organization_slug_named()
+        if not slug:
+            return None
+        return next(
+            (member for member in self._memberships if member.organization.slug == slug), None
+        )
+
+    def _organization_slug_named(self) -> str:
+        slug = self.request.GET.get(ORGANIZATION_PARAMETER, "")
+        if slug:
+            return slug
+        referrer = urlsplit(self.request.headers.get("Referer", ""))
+        if referrer.netloc != self.request.get_host():
+            return ""
+        found = _ORGANIZATION_PATH.match(referrer.path)
+        if found:
+            return found["slug"]
+        return parse_qs(referrer.query).get(ORGANIZATION_PARAMETER, [""])[0]
+
+    @cached_property
+    def _memberships(self) -> list[Membership]:
+        return list(memberships_for_user(user=self.user))
+
+    def _scope(self) -> AbstractContextManager[Any]:
+        """The borrowed organization's scope, for the menu policies that read its tables."""
+        if self.membership is None or self.membership is self.page_membership:
+            return nullcontext()
+        return organization_scope(self.membership.organization)
+
+    @cached_property
+    def organization(self) -> Organization | None:
+        return self.membership.organization if self.membership else None
 
     @cached_property
     def navigation(self) -> list[Link]:
@@ -87,7 +139,9 @@ class Shell:
             return []
         slug = self.membership.organization.slug
         placed: list[tuple[menu.Group, Link]] = []
-        for entry in menu.entries_for(self.membership):
+        with self._scope():
+            entries = menu.entries_for(self.membership)
+        for entry in entries:
             kwargs = {"org_slug": slug} if entry.per_organization else {}
             url = optional_reverse(entry.url_name, **kwargs)
             if url:
@@ -109,12 +163,15 @@ class Shell:
                 optional_reverse("web:home", org_slug=member.organization.slug),
                 current=member.organization_id == current_id,
             )
-            for member in memberships_for_user(user=self.user)
+            for member in self._memberships
         ]
 
     @cached_property
     def unread_notifications(self) -> int:
-        return unread_notification_count(self.membership) if self.membership else 0
+        if self.membership is None:
+            return 0
+        with self._scope():
+            return unread_notification_count(self.membership)
 
     @cached_property
     def notifications_url(self) -> str:
@@ -135,8 +192,16 @@ class Shell:
             (_("Two-factor authentication"), "mfa_index"),
             (_("Change password"), "account_change_password"),
         ]
+        # From an organization, the account pages keep its navigation (see `membership`).
+        query = ""
+        if self.membership is not None:
+            query = "?" + urlencode({ORGANIZATION_PARAMETER: self.membership.organization.slug})
         links = [Link(label, optional_reverse(name)) for label, name in entries]
-        return [link for link in links if link.url]
+        return [
+            Link(link.label, link.url + query, current=link.url == self.request.path)
+            for link in links
+            if link.url
+        ]
 
     @cached_property
     def logout_url(self) -> str:
