@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
@@ -32,11 +33,29 @@ from ..models import (
 from ..phases import WRITING_PHASES
 
 
-def progress_cycle_get(*, actor: Actor, cycle_id: Any) -> ReviewCycle:
-    """A cycle whose progress `actor` follows (HR, keys with reviews:read); 404 if missing."""
+def cycle_get(*, cycle_id: Any) -> ReviewCycle:
+    """A cycle of the organization (the services decide who may act on it); 404 if missing."""
     cycle = ReviewCycle.objects.filter(pk=object_id(cycle_id)).first()
     if cycle is None:
         raise NotFoundError("No such cycle.")
+    return cycle
+
+
+def participant_get_for_release(*, participant_id: Any) -> Participant:
+    """A participant of the organization, for a service that checks the actor itself."""
+    participant = (
+        Participant.objects.select_related("cycle", "organization", "reviewee__user")
+        .filter(pk=object_id(participant_id))
+        .first()
+    )
+    if participant is None:
+        raise NotFoundError("No such review.")
+    return participant
+
+
+def progress_cycle_get(*, actor: Actor, cycle_id: Any) -> ReviewCycle:
+    """A cycle whose progress `actor` follows (HR, keys with reviews:read); 404 if missing."""
+    cycle = cycle_get(cycle_id=cycle_id)
     if not policies.can_view_all_reviews(actor):
         raise PermissionDeniedError("Only HR follows a cycle's progress.")
     return cycle
@@ -157,6 +176,15 @@ def late_reviews(*, cycle: ReviewCycle, now: datetime) -> QuerySet[Review]:
     )
 
 
+def _level_label(question: dict[str, Any], rating: Decimal | None) -> str:
+    if rating is None:
+        return ""
+    for level in (question.get("scale") or {}).get("levels", []):
+        if Decimal(level["value"]) == rating:
+            return str(level["label"])
+    return ""
+
+
 def released_reviews(*, actor: Actor, participant: Participant) -> list[dict[str, Any]]:
     """The participant's open reviews `actor` reads, each with the questions `actor` may
     read and the answers to them: [{"review", "sections": [{"title", "questions": [...]}]}]."""
@@ -184,7 +212,7 @@ def released_reviews(*, actor: Actor, participant: Participant) -> list[dict[str
                 {
                     "question": question,
                     "answers": [
-                        answer
+                        (answer, _level_label(question, answer.rating))
                         for (question_id, _item), answer in answers.items()
                         if question_id == question["id"]
                     ],

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from reviews.models import (
     Participant,
@@ -63,11 +64,12 @@ def written_cycle(
 ) -> ReviewCycle:
     """A cycle in its release phase whose people's self and manager reviews are submitted."""
     cycle = running_cycle(org, people, phases=phases or release_phases(), name=name)
-    for participant in cycle.participants.all():
-        for review in participant.reviews.all():
-            ratings = {"How did the period go overall?": "4"}
-            texts = {"What will you learn next?": f"{review.kind} plans"}
-            if review.kind == ReviewerKind.MANAGER:
-                ratings["Potential"] = "5"
-            submit(review, ratings, texts)
+    with organization_scope(org.organization):
+        for participant in cycle.participants.all():
+            for review in participant.reviews.all():
+                ratings = {"How did the period go overall?": "4"}
+                texts = {"What will you learn next?": f"{review.kind} plans"}
+                if review.kind == ReviewerKind.MANAGER:
+                    ratings["Potential"] = "5"
+                submit(review, ratings, texts)
     return cycle
