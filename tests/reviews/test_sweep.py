@@ -146,3 +146,30 @@ def test_a_repeated_sweep_costs_the_same_queries_at_5_and_50_people(
     many = _repeat_sweep_queries(in_berlin, 50, "Many")
     assert Notification.objects.filter(kind="review-closing-soon").count() >= 55
     assert few == many
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_moment_stamp_each_phase_once(org: OrgPeople) -> None:
+    import threading
+
+    from django.db import connections
+
+    running_cycle(org, [org.report], phases=dst_phases())
+    moment = datetime(2026, 10, 27, 8, 0, tzinfo=UTC)  # both phases opened, self closed
+    barrier = threading.Barrier(2)
+    stamped: list[int] = []
+
+    def one_sweep() -> None:
+        try:
+            barrier.wait(timeout=10)
+            stamped.extend(reminders._stamp(org.organization, "opened_at", "opens_at", moment))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one_sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(stamped) == 2
+    assert len(set(stamped)) == 2
