@@ -86,3 +86,18 @@ def test_an_acknowledged_review_is_not_reminded(scope, org: OrgPeople) -> None:
     review_acknowledge(actor=org.report, participant=participant)
     later = timezone.now() + 10 * DAY
     assert at(later, reminders.review_acknowledge_pending, org) == 0
+
+
+def test_a_reminder_is_written_on_the_recipients_clock_and_in_their_language(
+    scope, org: OrgPeople
+) -> None:
+    # The self phase closes on 26 October 2026 at 17:00 in Berlin, 16:00 UTC: 21:45 in
+    # Kathmandu (UTC+05:45). German dates name the month the German way (Okt.).
+    org.report.user.time_zone = "Asia/Kathmandu"
+    org.report.user.language = "de"
+    org.report.user.save()
+    running_cycle(org, [org.report], phases=dst_phases())
+    at(datetime(2026, 10, 24, 8, 0, tzinfo=UTC), reminders.review_closing_soon, org)
+    body = Notification.objects.get(kind="review-closing-soon").body
+    assert "21:45" in body
+    assert "Okt" in body
