@@ -26,3 +26,8 @@ api_routes(
     release_api.AcknowledgementViewSet,
     basename="review-acknowledgement",
 )
+api_routes(
+    "reviews/answer-corrections",
+    release_api.AnswerCorrectionViewSet,
+    basename="review-answer-correction",
+)

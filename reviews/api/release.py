@@ -23,12 +23,14 @@ from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, WRITE_ERRORS
 
 from .. import policies
 from ..exports import results_csv
-from ..models import Participant, ReviewCycle
+from ..models import Participant, ReviewAnswer, ReviewCycle
 from ..selectors import progress as selectors
 from ..serializers.release import (
+    AnswerCorrectionSerializer,
     CycleProgressSerializer,
     CycleReleasedSerializer,
     ParticipantReleaseSerializer,
+    ReviewAnswerSerializer,
     ReviewCommentSerializer,
 )
 from ..services import release as services
@@ -167,3 +169,33 @@ class AcknowledgementViewSet(OrgViewSet):
             services.review_acknowledge(actor=self.actor, participant=participant),
             status.HTTP_200_OK,
         )
+
+
+class AnswerCorrectionViewSet(OrgViewSet):
+    model = ReviewAnswer
+    serializer_class = ReviewAnswerSerializer
+    lookup_url_kwarg = "answer_id"
+    filter_backends: list[Any] = []
+    required_scopes = {"correct": WRITE}
+
+    @extend_schema(
+        summary="Correct an answer of a released review",
+        description="HR (or keys with `reviews:write`), with a reason; audited, the reviewee "
+        "is told.",
+        request=AnswerCorrectionSerializer,
+        responses={200: ReviewAnswerSerializer, **WRITE_ERRORS},
+        **_COMMON,
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, org_slug: str, answer_id: str) -> Response:
+        answer = selectors.answer_get_for_correction(answer_id=self.object_id())
+        data = self.parse(AnswerCorrectionSerializer)
+        correction = services.Correction(
+            rating=data.get("rating"),
+            not_applicable=data.get("not_applicable", False),
+            text=data.get("text", ""),
+        )
+        corrected = services.answer_correct(
+            actor=self.actor, answer=answer, correction=correction, reason=data["reason"]
+        )
+        return self.present(corrected)

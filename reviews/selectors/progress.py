@@ -26,6 +26,7 @@ from ..models import (
     Participant,
     PhaseKind,
     Review,
+    ReviewAnswer,
     ReviewCycle,
     ReviewerKind,
     ReviewStatus,
@@ -51,6 +52,14 @@ def participant_get_for_release(*, participant_id: Any) -> Participant:
     if participant is None:
         raise NotFoundError("No such review.")
     return participant
+
+
+def answer_get_for_correction(*, answer_id: Any) -> ReviewAnswer:
+    """An answer of the organization, for the correction service (which checks the actor)."""
+    answer = ReviewAnswer.objects.filter(pk=object_id(answer_id)).first()
+    if answer is None:
+        raise NotFoundError("No such answer.")
+    return answer
 
 
 def progress_cycle_get(*, actor: Actor, cycle_id: Any) -> ReviewCycle:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Participant
+from ..models import Participant, ReviewAnswer
 from ..services.release import COMMENT_MAX_LENGTH
 
 
@@ -47,3 +47,19 @@ class CycleProgressSerializer(serializers.Serializer[dict[str, object]]):
     by_team = CompletionSerializer(many=True)
     by_manager = CompletionSerializer(many=True)
     late = serializers.IntegerField(help_text="Reviews late or due within the reminder days.")
+
+
+class AnswerCorrectionSerializer(serializers.Serializer[dict[str, object]]):
+    rating = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True
+    )
+    not_applicable = serializers.BooleanField(required=False, default=False)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReviewAnswerSerializer(serializers.ModelSerializer[ReviewAnswer]):
+    class Meta:
+        model = ReviewAnswer
+        fields = ["id", "review", "question_id", "item_id", "rating", "not_applicable", "text"]
+        read_only_fields = fields

@@ -11,6 +11,7 @@ from reviews.models import (
     Participant,
     QuestionKind,
     RatingScale,
+    ReviewAnswer,
     ReviewCycle,
     ReviewTemplate,
     TemplateQuestion,
@@ -91,3 +92,14 @@ def make_isolation_participant(people: OrgPeople) -> Participant:
 
 REVIEWS_OBJECT_KWARGS.update({"cycle_id": ReviewCycle, "participant_id": Participant})
 REVIEWS_MAKERS.update({ReviewCycle: make_isolation_cycle, Participant: make_isolation_participant})
+
+
+def make_isolation_answer(people: OrgPeople) -> ReviewAnswer:
+    participant = make_isolation_participant(people)
+    with organization_scope(people.organization):
+        review = participant.reviews.get(kind="self")
+        return ReviewAnswer.objects.create(review=review, question_id=1, text="Isolated")
+
+
+REVIEWS_OBJECT_KWARGS["answer_id"] = ReviewAnswer
+REVIEWS_MAKERS[ReviewAnswer] = make_isolation_answer

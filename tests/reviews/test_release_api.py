@@ -90,3 +90,29 @@ def test_another_organizations_ids_are_404(
     with organization_scope(other_org.organization):
         participant.refresh_from_db()
     assert participant.released_at is None
+
+
+def test_hr_corrects_a_released_answer_over_the_api_with_a_reason(
+    org: OrgPeople, other_org: OrgPeople, api_as
+) -> None:
+    from reviews.models import ReviewerKind
+    from reviews.services.release import participant_release
+
+    cycle = written_cycle(org, [org.report])
+    with organization_scope(org.organization):
+        participant = cycle.participants.get()
+        participant_release(actor=org.hr, participant=participant)
+        answer = (
+            participant.reviews.get(kind=ReviewerKind.MANAGER)
+            .answers.filter(rating__isnull=False)
+            .order_by("pk")[0]
+        )
+    correct = url(org, "answer-corrections", answer.pk, "correct")
+    no_reason = api_as(org.hr).post(correct, {"rating": "3"}, format="json")
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.content.decode()
+    refused = api_as(org.manager).post(correct, {"rating": "3", "reason": "x"}, format="json")
+    assert refused.status_code == 403
+    done = api_as(org.hr).post(correct, {"rating": "3", "reason": "Calibrated"}, format="json")
+    assert done.status_code == 200
+    assert done.json()["rating"] == "3.00"
