@@ -36,6 +36,8 @@ from ..serializers.release import (
 from ..services import release as services
 
 READ, WRITE = policies.READ_SCOPE, policies.WRITE_SCOPE
+# The progress answer names at most this many managers (those first by name).
+MANAGER_LIMIT = 200
 _COMMON: dict[str, Any] = {"parameters": COMMON_PARAMETERS, "tags": ["review release"]}
 
 
@@ -71,11 +73,14 @@ class CycleResultsViewSet(OrgViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, org_slug: str, cycle_id: str) -> Response:
         cycle = selectors.progress_cycle_get(actor=self.actor, cycle_id=self.object_id())
-        progress = selectors.cycle_progress(cycle=cycle, no_team="", no_manager="")
+        progress = selectors.cycle_progress(cycle=cycle, no_team="")
+        managers = selectors.manager_completion(cycle=cycle)[:MANAGER_LIMIT]
         data = {
             "overall": _completion(progress.overall),
             "by_team": [_completion(row) for row in progress.by_team],
-            "by_manager": [_completion(row) for row in progress.by_manager],
+            "by_manager": [
+                _completion(selectors.manager_row(row, no_manager="")) for row in managers
+            ],
             "late": selectors.late_reviews(cycle=cycle, now=timezone.now()).count(),
         }
         return Response(CycleProgressSerializer(data).data)

@@ -129,11 +129,11 @@ def _completion(label: str, row: Any) -> Completion:
 class CycleProgress:
     overall: Completion
     by_team: list[Completion]
-    by_manager: list[Completion]
 
 
-def cycle_progress(*, cycle: ReviewCycle, no_team: str, no_manager: str) -> CycleProgress:
-    """Completion of the whole cycle, per team and per manager: three GROUP BY queries."""
+def cycle_progress(*, cycle: ReviewCycle, no_team: str) -> CycleProgress:
+    """Completion of the whole cycle and per team: two GROUP BY queries (an organization
+    has a bounded number of teams; managers are many, see `manager_completion`)."""
     participants = Participant.objects.filter(cycle=cycle)
     overall = participants.aggregate(**COUNTS)
     teams = (
@@ -141,16 +141,24 @@ def cycle_progress(*, cycle: ReviewCycle, no_team: str, no_manager: str) -> Cycl
         .annotate(**COUNTS)
         .order_by("reviewee__team__name", "reviewee__team_id")
     )
-    managers = (
-        participants.values("manager_id", "manager__full_name")
-        .annotate(**COUNTS)
-        .order_by("manager__full_name", "manager_id")
-    )
     return CycleProgress(
         overall=_completion("", overall),
         by_team=[_completion(row["reviewee__team__name"] or no_team, row) for row in teams],
-        by_manager=[_completion(row["manager__full_name"] or no_manager, row) for row in managers],
     )
+
+
+def manager_completion(*, cycle: ReviewCycle) -> QuerySet[Any]:
+    """Completion per manager, one row each (GROUP BY), for a page of them at a time."""
+    return (
+        Participant.objects.filter(cycle=cycle)
+        .values("manager_id", "manager__full_name")
+        .annotate(**COUNTS)
+        .order_by("manager__full_name", "manager_id")
+    )
+
+
+def manager_row(row: Any, *, no_manager: str) -> Completion:
+    return _completion(row["manager__full_name"] or no_manager, row)
 
 
 def late_reviews(*, cycle: ReviewCycle, now: datetime) -> QuerySet[Review]:

@@ -20,6 +20,7 @@ from ..selectors import progress as selectors
 from ..services import release as services
 
 LATE_PAGE_SIZE = 25
+MANAGER_PAGE_SIZE = 20
 
 
 def measure_labels() -> dict[str, str]:
@@ -41,13 +42,17 @@ class _OnCycle(OrgView):
 class CycleProgressView(_OnCycle):
     def get(self, request: HttpRequest, cycle_id: int) -> HttpResponse:
         cycle = self.cycle()
-        progress = selectors.cycle_progress(
-            cycle=cycle, no_team=_("No team"), no_manager=_("No manager")
-        )
+        progress = selectors.cycle_progress(cycle=cycle, no_team=_("No team"))
         late = Paginator(selectors.late_reviews(cycle=cycle, now=timezone.now()), LATE_PAGE_SIZE)
+        managers = Paginator(selectors.manager_completion(cycle=cycle), MANAGER_PAGE_SIZE).get_page(
+            request.GET.get("managers")
+        )
+        no_manager = _("No manager")
         context = {
             "cycle": cycle,
             "progress": progress,
+            "managers": managers,
+            "by_manager": [selectors.manager_row(row, no_manager=no_manager) for row in managers],
             "labels": measure_labels(),
             "page": late.get_page(request.GET.get("page")),
             "can_manage": policies.can_manage_cycles(self.membership),

@@ -142,3 +142,24 @@ def test_the_export_has_a_row_per_participant_with_scores_and_escaped_formulas(
 def test_a_cell_that_starts_like_a_formula_is_escaped(start: str) -> None:
     assert escape_cell(f"{start}1+1") == f"'{start}1+1"
     assert escape_cell("plain") == "plain"
+
+
+def test_the_managers_are_shown_a_page_at_a_time(org: OrgPeople, client_for) -> None:
+    managers = [
+        MembershipFactory.create(organization=org.organization, full_name=f"Boss {number:02d}")
+        for number in range(25)
+    ]
+    people = [
+        MembershipFactory.create(organization=org.organization, manager=manager)
+        for manager in managers
+    ]
+    cycle = running_cycle(org, people, phases=late_phases())
+    client = client_for(org.hr)
+    first = client.get(progress_url(org, cycle)).content.decode()
+    assert "Boss 00" in first
+    assert "Boss 19" in first
+    assert "Boss 20" not in first
+    assert "?managers=2" in first
+    second = client.get(progress_url(org, cycle) + "?managers=2").content.decode()
+    assert "Boss 24" in second
+    assert "Boss 00" not in second
