@@ -9,3 +9,25 @@ pages("o/<slug:org_slug>/reviews/", "reviews.urls")
 
 api_routes("reviews/scales", api.RatingScaleViewSet, basename="rating-scale")
 api_routes("reviews/templates", api.ReviewTemplateViewSet, basename="review-template")
+
+# Release, acknowledgement and progress (rev/release).
+from .api import release as release_api  # noqa: E402
+
+api_routes(
+    "reviews/cycle-results", release_api.CycleResultsViewSet, basename="review-cycle-results"
+)
+api_routes(
+    "reviews/participant-results",
+    release_api.ParticipantResultsViewSet,
+    basename="review-participant-results",
+)
+api_routes(
+    "reviews/acknowledgements",
+    release_api.AcknowledgementViewSet,
+    basename="review-acknowledgement",
+)
+api_routes(
+    "reviews/answer-corrections",
+    release_api.AnswerCorrectionViewSet,
+    basename="review-answer-correction",
+)

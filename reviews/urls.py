@@ -26,3 +26,45 @@ urlpatterns = [
         name="question_delete",
     ),
 ]
+
+# Release, acknowledgement and progress (rev/release).
+from .views import progress as progress_views  # noqa: E402
+from .views import release as release_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "released/<int:participant_id>/",
+        release_views.ReleasedReviewView.as_view(),
+        name="released",
+    ),
+    path(
+        "released/<int:participant_id>/acknowledge/",
+        release_views.AcknowledgeView.as_view(),
+        name="release_acknowledge",
+    ),
+    path(
+        "released/<int:participant_id>/release/",
+        release_views.ParticipantReleaseView.as_view(),
+        name="participant_release",
+    ),
+    path(
+        "cycles/<int:cycle_id>/release/",
+        release_views.CycleReleaseView.as_view(),
+        name="cycle_release",
+    ),
+    path(
+        "cycles/<int:cycle_id>/progress/",
+        progress_views.CycleProgressView.as_view(),
+        name="cycle_progress",
+    ),
+    path(
+        "cycles/<int:cycle_id>/progress/remind/",
+        progress_views.RemindLateView.as_view(),
+        name="cycle_remind_late",
+    ),
+    path(
+        "cycles/<int:cycle_id>/export.csv",
+        progress_views.CycleExportView.as_view(),
+        name="cycle_export",
+    ),
+]

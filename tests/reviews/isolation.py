@@ -8,8 +8,11 @@ from django.db import models
 
 from perfmgmt.tenancy.context import organization_scope
 from reviews.models import (
+    Participant,
     QuestionKind,
     RatingScale,
+    ReviewAnswer,
+    ReviewCycle,
     ReviewTemplate,
     TemplateQuestion,
     TemplateSection,
@@ -68,3 +71,35 @@ REVIEWS_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = 
     TemplateSection: make_isolation_section,
     TemplateQuestion: make_isolation_question,
 }
+
+
+# Release, acknowledgement and progress (rev/release) -----------------------------------
+
+
+def make_isolation_cycle(people: OrgPeople) -> ReviewCycle:
+    from tests.reviews.factories import running_cycle
+
+    with organization_scope(people.organization):
+        number = ReviewCycle.objects.count()
+    return running_cycle(people, [people.report], name=f"Isolation cycle {number}")
+
+
+def make_isolation_participant(people: OrgPeople) -> Participant:
+    cycle = make_isolation_cycle(people)
+    with organization_scope(people.organization):
+        return cycle.participants.get()
+
+
+REVIEWS_OBJECT_KWARGS.update({"cycle_id": ReviewCycle, "participant_id": Participant})
+REVIEWS_MAKERS.update({ReviewCycle: make_isolation_cycle, Participant: make_isolation_participant})
+
+
+def make_isolation_answer(people: OrgPeople) -> ReviewAnswer:
+    participant = make_isolation_participant(people)
+    with organization_scope(people.organization):
+        review = participant.reviews.get(kind="self")
+        return ReviewAnswer.objects.create(review=review, question_id=1, text="Isolated")
+
+
+REVIEWS_OBJECT_KWARGS["answer_id"] = ReviewAnswer
+REVIEWS_MAKERS[ReviewAnswer] = make_isolation_answer
