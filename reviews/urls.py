@@ -26,3 +26,12 @@ urlpatterns = [
         name="question_delete",
     ),
 ]
+
+# Writing reviews (rev/writing)
+from .views import writing as writing_views  # noqa: E402
+
+urlpatterns += [
+    path("mine/", writing_views.MyReviewsView.as_view(), name="mine"),
+    path("<int:review_id>/", writing_views.ReviewView.as_view(), name="review"),
+    path("<int:review_id>/submit/", writing_views.ReviewSubmitView.as_view(), name="review_submit"),
+]

@@ -7,20 +7,51 @@ Who reads what is decided in `reviews.policies`; these fetch, in a fixed number 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from goals.models import Goal, GoalStatus
 from goals.selectors import goals_of
 from perfmgmt.errors import NotFoundError
 from perfmgmt.ids import object_id
+from perfmgmt.localization import format_clock, format_moment, format_weekday
 from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
-from ..models import CyclePhase, Participant, QuestionKind, Review, ReviewAnswer
+from ..models import (
+    CyclePhase,
+    Participant,
+    PhaseKind,
+    QuestionKind,
+    Review,
+    ReviewAnswer,
+    ReviewStatus,
+)
+from ..phases import WRITING_PHASES, Window, window
+
+
+def plain_value(value: Decimal | str | None) -> str:
+    """A scale value as people and form fields write it: 4.00 -> "4", 2.50 -> "2.5"."""
+    if value is None:
+        return ""
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def signed_value(value: Decimal | None) -> str:
+    """A gap with its sign: +1, -0.5, 0."""
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + plain_value(value)
+
 
 # The statuses of a goal a review looks at: the ones that were worked on.
 REVIEWED_GOAL_STATUSES = (GoalStatus.ACTIVE, GoalStatus.COMPLETED, GoalStatus.MISSED)
@@ -143,3 +174,244 @@ def answers_by_key(review: Review | None) -> dict[tuple[int, int], ReviewAnswer]
     if review is None:
         return {}
     return {(answer.question_id, answer.item_id): answer for answer in review.answers.all()}
+
+
+# --- The review page ---------------------------------------------------------------------
+
+
+@dataclass
+class ItemRow:
+    """One answer slot: a question's item (a competency, a goal, or the question itself)."""
+
+    key: str
+    item_id: int
+    label: str = ""
+    competency: dict | None = None
+    goal: Goal | None = None
+    answer: ReviewAnswer | None = None
+    other: ReviewAnswer | None = None  # the counterpart's answer, when the reader may see it
+    gap: Decimal | None = None  # manager minus self, in the scale's own values
+    gap_display: str = ""
+    levels: list[dict] = field(default_factory=list)  # value, label, description
+    answer_label: str = ""
+    other_label: str = ""
+    fields: dict[str, Any] | None = None  # bound form fields, set by the view
+
+
+@dataclass
+class QuestionBlock:
+    question: dict
+    items: list[ItemRow]
+
+
+@dataclass
+class SectionBlock:
+    section: dict
+    questions: list[QuestionBlock]
+
+
+@dataclass
+class ReviewPage:
+    review: Review
+    sections: list[SectionBlock]
+    counterpart: Review | None  # the other review, when the reader may read it
+    show_gap: bool
+    goals: list[Goal]
+
+    def items(self) -> list[tuple[dict, int]]:
+        return [
+            (block.question, row.item_id)
+            for section in self.sections
+            for block in section.questions
+            for row in block.items
+        ]
+
+
+def item_levels(question: dict, competency: dict | None) -> list[dict]:
+    """The scale's levels for one item; on a behaviourally anchored scale, a competency's
+    item reads the competency's own behaviour at each level."""
+    scale = question.get("scale") or {}
+    behaviours = {}
+    if competency is not None and scale.get("anchored_by_competencies"):
+        behaviours = {str(level["level"]): level["behaviour"] for level in competency["levels"]}
+    levels = []
+    for level in scale.get("levels", []):
+        value = str(Decimal(level["value"]).normalize())
+        description = behaviours.get(value) or level.get("description", "")
+        levels.append(
+            {"value": level["value"], "label": level["label"], "description": description}
+        )
+    return levels
+
+
+def rating_label(levels: list[dict], answer: ReviewAnswer | None) -> str:
+    """An answer's rating as the scale says it ("4 · Exceeds")."""
+    if answer is None or answer.rating is None:
+        return ""
+    for level in levels:
+        if Decimal(level["value"]) == answer.rating:
+            return f"{plain_value(answer.rating)} · {level['label']}"
+    return plain_value(answer.rating)
+
+
+def _gap(answer: ReviewAnswer | None, other: ReviewAnswer | None, kind: str) -> Decimal | None:
+    if answer is None or other is None or answer.rating is None or other.rating is None:
+        return None
+    manager, own = (answer, other) if kind == "manager" else (other, answer)
+    return (manager.rating or Decimal(0)) - (own.rating or Decimal(0))
+
+
+def review_page(*, actor: Actor, review: Review) -> ReviewPage:
+    """What the review page shows `actor` (who may read `review`): the questions of its
+    author's kind that the reader may read, each item with its answer and, where the reader
+    may read it, the counterpart's answer and the self/manager gap. Fixed queries."""
+    participant = review.participant
+    data = participant.snapshot.data
+    readable = {
+        question["id"]
+        for question in policies.readable_questions(
+            actor, participant, [q for _s, q in snapshot_questions(data)]
+        )
+    }
+    other = counterpart(review)
+    if other is not None and not policies.can_read_review(actor, other):
+        other = None
+    show_gap = other is not None and policies.can_see_review_gap(actor, participant)
+    goals = period_goals(participant) if has_goal_questions(data) else []
+    goals_by_id = {goal.pk: goal for goal in goals}
+    mine, theirs = answers_by_key(review), answers_by_key(other)
+    sections = []
+    for section in data.get("sections", []):
+        blocks = []
+        for question in section.get("questions", []):
+            if review.kind not in question["answered_by"] or question["id"] not in readable:
+                continue
+            competencies = {c["id"]: c for c in question.get("competencies", [])}
+            rows = []
+            for item in question_items(question, goals):
+                answer = mine.get((question["id"], item))
+                their = theirs.get((question["id"], item))
+                levels = item_levels(question, competencies.get(item))
+                gap = _gap(answer, their, review.kind) if show_gap else None
+                rows.append(
+                    ItemRow(
+                        key=f"q{question['id']}_{item}",
+                        item_id=item,
+                        label=(competencies.get(item) or {}).get("name", "")
+                        or getattr(goals_by_id.get(item), "title", ""),
+                        competency=competencies.get(item),
+                        goal=goals_by_id.get(item),
+                        answer=answer,
+                        other=their,
+                        gap=gap,
+                        gap_display=signed_value(gap),
+                        levels=levels,
+                        answer_label=rating_label(levels, answer),
+                        other_label=rating_label(levels, their),
+                    )
+                )
+            blocks.append(QuestionBlock(question, rows))
+        if blocks:
+            sections.append(SectionBlock(section, blocks))
+    return ReviewPage(review, sections, other, show_gap, goals)
+
+
+# --- One status and one next step per review ("My reviews", the home page) -------------
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    review: Review
+    title: str  # the cycle, and whose review
+    status: str  # one unambiguous status
+    next_step: str  # what to do next, with its deadline in the reader's zone ("" if nothing)
+    to_do: bool  # the reader has something to write now
+    deadline: datetime | None
+
+
+def _due(moment: datetime) -> str:
+    return _("%(day)s, %(clock)s") % {"day": format_weekday(moment), "clock": format_clock(moment)}
+
+
+def writing_window(review: Review) -> Window | None:
+    """The author's phase window, closing at the participant's own extension if later."""
+    participant = review.participant
+    deadline_field = WRITING_PHASES.get(PhaseKind(review.kind))
+    extension = getattr(participant, deadline_field) if deadline_field else None
+    return window(participant.cycle.phases.all(), review.kind, extended_until=extension)
+
+
+def _step_to_write(
+    review: Review, now: datetime, *, write: str, due: Callable[[str], str]
+) -> ReviewStep | None:
+    """The step of an unsubmitted review: write it (phase open), wait (not yet), or closed."""
+    title = review.participant.cycle.name
+    span = writing_window(review)
+    if span is None:
+        return None
+    if span.is_open(now):
+        status = str(ReviewStatus(review.status).label)
+        next_step = due(_due(span.closes_at))
+        return ReviewStep(review, title, status, next_step, True, span.closes_at)
+    if span.has_closed(now):
+        status = _("Closed on %(moment)s without being submitted") % {
+            "moment": format_moment(span.closes_at)
+        }
+        return ReviewStep(review, title, status, "", False, None)
+    status = _("Opens on %(moment)s") % {"moment": format_moment(span.opens_at)}
+    return ReviewStep(review, title, status, write, False, span.opens_at)
+
+
+def _manager_review_due(day: str, *, name: str) -> str:
+    return _("Write %(name)s's review - due %(due)s") % {"name": name, "due": day}
+
+
+def review_steps(*, actor: Actor, now: datetime | None = None) -> list[ReviewStep]:
+    """Every review the person writes and every cycle they are in, each with one status and
+    its next step (two queries, whatever the number of reviews)."""
+    now = now or timezone.now()
+    mine = my_reviews(actor=actor)
+    steps = []
+    for review in mine.own:
+        if not review.is_submitted:
+            step = _step_to_write(
+                review,
+                now,
+                write=_("Write your self-assessment"),
+                due=lambda day: _("Write your self-assessment - due %(due)s") % {"due": day},
+            )
+            if step is not None:
+                steps.append(step)
+            continue
+        submitted = _("Submitted on %(moment)s") % {"moment": format_moment(review.submitted_at)}
+        manager_review = mine.manager_reviews.get(review.participant_id)
+        participant = review.participant
+        if participant.released_at is not None:
+            next_step = _("Read your review and acknowledge it")
+        elif manager_review is not None and not manager_review.is_submitted:
+            next_step = _("Waiting for your manager's review")
+        elif manager_review is not None:
+            next_step = _("Waiting for the release of your review")
+        else:
+            next_step = ""
+        steps.append(ReviewStep(review, participant.cycle.name, submitted, next_step, False, None))
+    for review in mine.writing:
+        name = review.participant.reviewee.display_name
+        title = _("%(cycle)s: %(name)s") % {"cycle": review.participant.cycle.name, "name": name}
+        if review.is_submitted:
+            status = _("Submitted on %(moment)s") % {"moment": format_moment(review.submitted_at)}
+            steps.append(ReviewStep(review, title, status, "", False, None))
+            continue
+        step = _step_to_write(
+            review,
+            now,
+            write=_("Write %(name)s's review") % {"name": name},
+            due=partial(_manager_review_due, name=name),
+        )
+        if step is not None:
+            steps.append(
+                ReviewStep(
+                    step.review, title, step.status, step.next_step, step.to_do, step.deadline
+                )
+            )
+    return steps

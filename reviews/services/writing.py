@@ -29,13 +29,14 @@ from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.localization import format_moment
 from perfmgmt.tenancy.policies import Actor, require_person
 
-from .. import phases, policies
-from ..models import GoalScoring, PhaseKind, QuestionKind, Review, ReviewAnswer, ReviewStatus
-from ..phases import Window
+from .. import policies
+from ..models import GoalScoring, QuestionKind, Review, ReviewAnswer, ReviewStatus
 from ..selectors.writing import (
     period_goals,
+    plain_value,
     question_items,
     questions_answered_by,
+    writing_window,
 )
 
 MAX_TEXT = 10_000
@@ -78,7 +79,7 @@ def answer_payload(answer: ReviewAnswer) -> dict[str, Any]:
     return {
         "question_id": answer.question_id,
         "item_id": answer.item_id,
-        "rating": None if answer.rating is None else str(answer.rating.normalize()),
+        "rating": None if answer.rating is None else plain_value(answer.rating),
         "not_applicable": answer.not_applicable,
         "text": answer.text,
         "citations": list(answer.citations),
@@ -86,14 +87,6 @@ def answer_payload(answer: ReviewAnswer) -> dict[str, Any]:
 
 
 # --- Who may write, and when -------------------------------------------------------------
-
-
-def writing_window(review: Review) -> Window | None:
-    """The author's phase window, with the participant's own extension."""
-    participant = review.participant
-    deadline_field = phases.WRITING_PHASES.get(PhaseKind(review.kind))
-    extension = getattr(participant, deadline_field) if deadline_field else None
-    return phases.window(participant.cycle.phases.all(), review.kind, extended_until=extension)
 
 
 def writing_refusal(review: Review, now: datetime) -> str | None:
@@ -279,11 +272,24 @@ def missing_answers(review: Review) -> list[str]:
     return missing
 
 
-def review_submit(*, actor: Actor, review: Review, version: int | None = None) -> Review:
+def review_submit(
+    *,
+    actor: Actor,
+    review: Review,
+    version: int | None = None,
+    answers: Sequence[AnswerInput] | None = None,
+) -> Review:
     """Submit the review: every required question answered, phase open. Submitting twice is
-    a no-op. After this the author can no longer edit it (HR may reopen it)."""
+    a no-op. After this the author can no longer edit it (HR may reopen it).
+
+    With `answers` (the page's form, typed since the last autosave), they are saved first
+    from `version`, and kept even when the submission is then refused.
+    """
     if review.is_submitted and policies.can_write_review(actor, review):
         return review
+    if answers is not None:
+        review = review_save(actor=actor, review=review, answers=answers, version=version or 0)
+        version = review.version
     now = timezone.now()
     _require_writable(actor, review, now)
     missing = missing_answers(review)

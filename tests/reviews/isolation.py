@@ -10,6 +10,7 @@ from perfmgmt.tenancy.context import organization_scope
 from reviews.models import (
     QuestionKind,
     RatingScale,
+    Review,
     ReviewTemplate,
     TemplateQuestion,
     TemplateSection,
@@ -68,3 +69,30 @@ REVIEWS_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = 
     TemplateSection: make_isolation_section,
     TemplateQuestion: make_isolation_question,
 }
+
+
+# Writing reviews (rev/writing) ----------------------------------------------------------
+
+
+def make_isolation_review(people: OrgPeople) -> Review:
+    """A submitted manager review the owner wrote: the owner (as author and HR) and an API
+    key with reviews:read both read it in their own organization."""
+    from django.utils import timezone
+
+    from tests.factories import MembershipFactory
+    from tests.reviews.factories import running_cycle
+
+    reviewee = MembershipFactory.create(organization=people.organization, manager=people.owner)
+    with organization_scope(people.organization):
+        number = Review.objects.count()
+    running_cycle(people, [reviewee], name=f"Isolation cycle {number}")
+    with organization_scope(people.organization):
+        review = Review.objects.get(participant__reviewee=reviewee, kind="manager")
+        review.status = "submitted"
+        review.submitted_at = timezone.now()
+        review.save()
+        return review
+
+
+REVIEWS_OBJECT_KWARGS["review_id"] = Review
+REVIEWS_MAKERS[Review] = make_isolation_review
