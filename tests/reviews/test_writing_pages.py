@@ -246,3 +246,65 @@ def test_my_reviews_says_the_reviewee_waits_for_the_manager_after_submitting(org
     text = client.get(f"/o/{org.organization.slug}/reviews/mine/").content.decode()
     assert "Submitted on" in text
     assert "Waiting for your manager&#x27;s review" in text
+
+
+def test_the_home_page_lists_the_review_to_write_with_its_deadline(org, client_for):
+    running_cycle(org, [org.report])
+    review, _ids = review_of(org, org.report)
+    html = client_for(org.report).get(f"/o/{org.organization.slug}/").content.decode()
+    assert "Write your self-assessment - due" in html
+    assert page_url(org, review) in html
+    # The manager's review opens next week: nothing to write yet, so nothing on the home page.
+    manager_home = client_for(org.manager).get(f"/o/{org.organization.slug}/").content.decode()
+    assert "Rita Report&#x27;s review - due" not in manager_home
+
+
+def test_the_home_page_drops_the_item_once_the_review_is_submitted(org, client_for):
+    running_cycle(org, [org.report])
+    review, ids = review_of(org, org.report)
+    overall = ids["How did the period go overall?"]
+    client = client_for(org.report)
+    client.post(page_url(org, review, "submit/"), {"version": "0", f"q{overall}_0_rating": "3"})
+    assert (
+        "Write your self-assessment"
+        not in client.get(f"/o/{org.organization.slug}/").content.decode()
+    )
+
+
+def review_page_queries(org: OrgPeople, client_for, goals: int) -> int:
+    """The manager's page of one review whose goal question rates `goals` goals."""
+    from reviews.models import GoalScoring, QuestionKind, ReviewerKind
+    from reviews.services.setup import template_question_create, template_section_create
+    from tests.goals.factories import GoalFactory
+    from tests.reviews.factories import make_scale, make_template
+
+    name = f"Goals {goals}"
+    template = make_template(org, name=name)
+    scale = make_scale(org, name=f"{name} goal scale")
+    with organization_scope(org.organization):
+        section = template_section_create(actor=org.hr, template=template, title="Goals")
+        template_question_create(
+            actor=org.hr,
+            section=section,
+            kind=QuestionKind.GOALS,
+            prompt="Rate each goal",
+            answered_by=[ReviewerKind.SELF, ReviewerKind.MANAGER],
+            scale=scale,
+            goal_scoring=GoalScoring.RATED,
+        )
+    reviewee = MembershipFactory.create(organization=org.organization, manager=org.manager)
+    GoalFactory.create_batch(goals, organization=org.organization, owner_person=reviewee)
+    running_cycle(org, [reviewee], template=template, name=name, phases=both_open())
+    with organization_scope(org.organization):
+        review = Review.objects.get(author=org.manager, participant__reviewee=reviewee)
+    client = client_for(org.manager)
+    client.get(page_url(org, review))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_url(org, review))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="review-item') == goals + 3
+    return len(queries)
+
+
+def test_the_review_page_runs_the_same_queries_at_5_and_at_50_goals(org, client_for):
+    assert review_page_queries(org, client_for, 5) == review_page_queries(org, client_for, 50)
