@@ -26,6 +26,7 @@ from perfmgmt.localization import format_clock, format_moment, format_weekday
 from perfmgmt.tenancy.policies import Actor, person_of
 
 from .. import policies
+from ..evidence import Citation, mostly_recent, resolve_citations
 from ..models import (
     CyclePhase,
     Participant,
@@ -195,6 +196,9 @@ class ItemRow:
     levels: list[dict] = field(default_factory=list)  # value, label, description
     answer_label: str = ""
     other_label: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    other_citations: list[Citation] = field(default_factory=list)
+    mostly_recent: bool = False  # most evidence this answer cites is from the period's end
     fields: dict[str, Any] | None = None  # bound form fields, set by the view
 
 
@@ -217,6 +221,7 @@ class ReviewPage:
     counterpart: Review | None  # the other review, when the reader may read it
     show_gap: bool
     goals: list[Goal]
+    mostly_recent: bool = False  # most evidence the whole review cites is from the end
 
     def items(self) -> list[tuple[dict, int]]:
         return [
@@ -313,7 +318,34 @@ def review_page(*, actor: Actor, review: Review) -> ReviewPage:
             blocks.append(QuestionBlock(question, rows))
         if blocks:
             sections.append(SectionBlock(section, blocks))
-    return ReviewPage(review, sections, other, show_gap, goals)
+    page = ReviewPage(review, sections, other, show_gap, goals)
+    _cite(actor, page)
+    return page
+
+
+def _cite(actor: Actor, page: ReviewPage) -> None:
+    """Resolve every citation on the page at once (one query per kind cited) and mark the
+    answers, and the review, whose cited evidence is mostly from the period's last weeks."""
+    rows = [row for section in page.sections for block in section.questions for row in block.items]
+    refs = {
+        ref
+        for row in rows
+        for answer in (row.answer, row.other)
+        if answer is not None
+        for ref in answer.citations
+    }
+    if not refs:
+        return
+    participant = page.review.participant
+    resolved = resolve_citations(actor=actor, participant=participant, refs=sorted(refs))
+    period_end = participant.cycle.period_end
+    own: list[Citation] = []
+    for row in rows:
+        row.citations = [resolved[ref] for ref in (row.answer.citations if row.answer else [])]
+        row.other_citations = [resolved[ref] for ref in (row.other.citations if row.other else [])]
+        row.mostly_recent = mostly_recent(row.citations, period_end=period_end)
+        own += row.citations
+    page.mostly_recent = mostly_recent(own, period_end=period_end)
 
 
 # --- One status and one next step per review ("My reviews", the home page) -------------

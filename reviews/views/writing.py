@@ -23,6 +23,7 @@ from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, is_htmx
 
 from .. import policies
+from ..evidence import evidence_for
 from ..forms.writing import ReviewAnswersForm, has_rating, has_text
 from ..models import Review
 from ..selectors import writing as selectors
@@ -150,6 +151,7 @@ class _ReviewForm(OrgFormView):
             "refusal": self.refusal,
             "conflict": self.conflict,
             "conflict_rows": self.conflict_rows(),
+            "evidence": evidence_for(actor=self.membership, participant=self.review.participant),
         }
 
 

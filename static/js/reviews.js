@@ -142,3 +142,47 @@
 
   restore();
 })();
+
+// "Cite": the evidence item goes into the citations of the answer last worked on.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("review-form");
+  if (!form) {
+    return;
+  }
+  var current = null;
+  form.addEventListener("focusin", function (event) {
+    var item = event.target.closest ? event.target.closest(".review-item") : null;
+    if (item) {
+      current = item;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-cite]") : null;
+    if (!button) {
+      return;
+    }
+    var item = current || form.querySelector(".review-item");
+    var field = item ? item.querySelector("input[name$=_cite]") : null;
+    if (!field) {
+      return;
+    }
+    var ref = button.getAttribute("data-cite");
+    var refs = field.value ? field.value.split(",") : [];
+    if (refs.indexOf(ref) === -1) {
+      refs.push(ref);
+      field.value = refs.join(",");
+      var list = item.querySelector(".review-cited");
+      var label = button.closest("li").querySelector("a");
+      if (list && label) {
+        var line = document.createElement("p");
+        line.className = "muted";
+        line.textContent = "+ " + label.textContent;
+        list.appendChild(line);
+      }
+      form.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+})();
