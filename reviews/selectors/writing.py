@@ -447,3 +447,15 @@ def review_steps(*, actor: Actor, now: datetime | None = None) -> list[ReviewSte
                 )
             )
     return steps
+
+
+def participant_get(*, actor: Actor, participant_id: object) -> Participant:
+    """A participant the actor may see (`policies.can_view_participant`); 404 otherwise."""
+    participant = (
+        Participant.objects.select_related("cycle", "snapshot", "reviewee__user")
+        .filter(pk=object_id(participant_id))
+        .first()
+    )
+    if participant is None or not policies.can_view_participant(actor, participant):
+        raise NotFoundError("No such participant.")
+    return participant

@@ -9,6 +9,7 @@ in the form (and in the browser's storage, reviews.js).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from perfmgmt.errors import ConflictError
 from perfmgmt.web.base import OrgView
@@ -26,6 +28,7 @@ from .. import policies
 from ..evidence import evidence_for
 from ..forms.writing import ReviewAnswersForm, has_rating, has_text
 from ..models import Review
+from ..selectors import scores
 from ..selectors import writing as selectors
 from ..services import writing as services
 
@@ -206,3 +209,74 @@ class ReviewSubmitView(_ReviewForm):
     def success(self, review: Review) -> HttpResponse:
         messages.success(self.request, _("Review submitted."))
         return redirect("reviews:review", self.organization.slug, review.pk)
+
+
+SKIPPED_WORDS = {
+    "unanswered": _lazy("Not answered: left out, not counted as zero"),
+    "not_applicable": _lazy("Not applicable: left out"),
+    "not_scored": _lazy("Not scored (free text, or no weight)"),
+}
+
+
+def _signed(value: Decimal | None) -> str:
+    return selectors.signed_value(value.quantize(Decimal("0.01")) if value is not None else None)
+
+
+class ScoreView(OrgView):
+    """A participant's scores, explained: which answers, which weights, what was skipped."""
+
+    def get(self, request: HttpRequest, participant_id: int) -> HttpResponse:
+        participant = selectors.participant_get(
+            actor=self.membership, participant_id=participant_id
+        )
+        found = scores.participant_scores(actor=self.membership, participant=participant)
+        span = (
+            (found.highest - found.lowest)
+            if found.highest is not None and found.lowest is not None
+            else None
+        )
+
+        def gap(key: str) -> str:
+            value = found.gaps.get(key)
+            return _signed(value * span) if value is not None and span is not None else ""
+
+        reviews = []
+        for review_score in found.scores:
+            sections = []
+            for section in review_score.score.sections:
+                lines = [
+                    {
+                        "line": review_score.lines[answer.key],
+                        "rating": selectors.plain_value(review_score.lines[answer.key].rating),
+                        "weight": selectors.plain_value(answer.weight.quantize(Decimal("0.01"))),
+                        "skipped": SKIPPED_WORDS.get(str(answer.skipped or ""), ""),
+                        "gap": gap(answer.key),
+                    }
+                    for answer in section.answers
+                ]
+                sections.append(
+                    {
+                        "title": found.section_titles.get(section.key, ""),
+                        "score": selectors.plain_value(found.in_scale(section.score)),
+                        "weight": selectors.plain_value(section.weight),
+                        "share": round(section.share * 100),
+                        "lines": lines,
+                        "gap": gap(section.key),
+                    }
+                )
+            reviews.append(
+                {
+                    "review": review_score.review,
+                    "overall": selectors.plain_value(found.in_scale(review_score.score.overall)),
+                    "sections": sections,
+                }
+            )
+        context = {
+            "participant": participant,
+            "reviews": reviews,
+            "found": found,
+            "overall_gap": gap("overall"),
+            "lowest": selectors.plain_value(found.lowest),
+            "highest": selectors.plain_value(found.highest),
+        }
+        return render(request, "reviews/writing/score.html", context)

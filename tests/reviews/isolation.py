@@ -8,6 +8,7 @@ from django.db import models
 
 from perfmgmt.tenancy.context import organization_scope
 from reviews.models import (
+    Participant,
     QuestionKind,
     RatingScale,
     Review,
@@ -96,3 +97,13 @@ def make_isolation_review(people: OrgPeople) -> Review:
 
 REVIEWS_OBJECT_KWARGS["review_id"] = Review
 REVIEWS_MAKERS[Review] = make_isolation_review
+
+
+def make_isolation_participant(people: OrgPeople) -> Participant:
+    with organization_scope(people.organization):
+        return make_isolation_review(people).participant
+
+
+# Another branch may add a participant maker too: keep whichever comes first.
+REVIEWS_OBJECT_KWARGS.setdefault("participant_id", Participant)
+REVIEWS_MAKERS.setdefault(Participant, make_isolation_participant)
