@@ -3,6 +3,7 @@ is for managers and HR; the reviewee never sees manager-only questions or an unr
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def both_open():
-    return default_phases(timezone.now() - timezone.timedelta(days=8))
+    return default_phases(timezone.now() - timedelta(days=8))
 
 
 def ids(review: Review) -> dict[str, int]:
