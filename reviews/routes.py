@@ -9,3 +9,8 @@ pages("o/<slug:org_slug>/reviews/", "reviews.urls")
 
 api_routes("reviews/scales", api.RatingScaleViewSet, basename="rating-scale")
 api_routes("reviews/templates", api.ReviewTemplateViewSet, basename="review-template")
+
+# Writing reviews (rev/writing)
+from .api import reviews as reviews_api  # noqa: E402
+
+api_routes("reviews/reviews", reviews_api.ReviewViewSet, basename="review")
