@@ -30,6 +30,7 @@ from perfmgmt.localization import format_moment
 from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
+from ..evidence import KINDS as EVIDENCE_KINDS
 from ..models import GoalScoring, QuestionKind, Review, ReviewAnswer, ReviewStatus
 from ..selectors.writing import (
     period_goals,
@@ -41,9 +42,7 @@ from ..selectors.writing import (
 
 MAX_TEXT = 10_000
 MAX_CITATIONS = 20
-CITATION_KINDS = frozenset(
-    {"goal", "goal_update", "checkin", "feedback", "coaching", "action_item", "development"}
-)
+CITATION_KINDS = frozenset(EVIDENCE_KINDS)
 
 
 @dataclass(frozen=True)
