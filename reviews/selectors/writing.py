@@ -241,11 +241,9 @@ def item_levels(question: dict, competency: dict | None) -> list[dict]:
         behaviours = {str(level["level"]): level["behaviour"] for level in competency["levels"]}
     levels = []
     for level in scale.get("levels", []):
-        value = str(Decimal(level["value"]).normalize())
+        value = plain_value(level["value"])
         description = behaviours.get(value) or level.get("description", "")
-        levels.append(
-            {"value": level["value"], "label": level["label"], "description": description}
-        )
+        levels.append({"value": value, "label": level["label"], "description": description})
     return levels
 
 

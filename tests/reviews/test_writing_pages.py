@@ -69,6 +69,8 @@ def test_autosave_answers_the_status_and_the_new_version(org, client_for):
     html = response.content.decode()
     assert "Draft saved" in html
     assert 'name="version" value="1"' in html
+    page = client_for(org.report).get(page_url(org, review)).content.decode()
+    assert f'name="q{overall}_0_rating" id="id_q{overall}_0_rating_4" value="4" checked' in page
     with organization_scope(org.organization):
         answer = ReviewAnswer.objects.get(review=review, question_id=overall)
         assert answer.rating == Decimal("4")
