@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from perfmgmt.errors import ConflictError
 from perfmgmt.web.base import OrgView
@@ -212,9 +212,9 @@ class ReviewSubmitView(_ReviewForm):
 
 
 SKIPPED_WORDS = {
-    "unanswered": _lazy("Not answered: left out, not counted as zero"),
-    "not_applicable": _lazy("Not applicable: left out"),
-    "not_scored": _lazy("Not scored (free text, or no weight)"),
+    "unanswered": gettext_lazy("Not answered: left out, not counted as zero"),
+    "not_applicable": gettext_lazy("Not applicable: left out"),
+    "not_scored": gettext_lazy("Not scored (free text, or no weight)"),
 }
 
 
