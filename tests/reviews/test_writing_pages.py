@@ -256,9 +256,11 @@ def test_the_home_page_lists_the_review_to_write_with_its_deadline(org, client_f
     html = client_for(org.report).get(f"/o/{org.organization.slug}/").content.decode()
     assert "Write your self-assessment - due" in html
     assert page_url(org, review) in html
-    # The manager's review opens next week: nothing to write yet, so nothing on the home page.
+    # The manager's review opens next week: nothing to write yet; it says when it opens.
     manager_home = client_for(org.manager).get(f"/o/{org.organization.slug}/").content.decode()
-    assert "Rita Report&#x27;s review - due" not in manager_home
+    assert "Rita Report (acme)&#x27;s review - due" not in manager_home
+    assert "Write Rita Report (acme)&#x27;s review" in manager_home
+    assert "Opens on" in manager_home
 
 
 def test_the_home_page_drops_the_item_once_the_review_is_submitted(org, client_for):
@@ -267,10 +269,9 @@ def test_the_home_page_drops_the_item_once_the_review_is_submitted(org, client_f
     overall = ids["How did the period go overall?"]
     client = client_for(org.report)
     client.post(page_url(org, review, "submit/"), {"version": "0", f"q{overall}_0_rating": "3"})
-    assert (
-        "Write your self-assessment"
-        not in client.get(f"/o/{org.organization.slug}/").content.decode()
-    )
+    home = client.get(f"/o/{org.organization.slug}/").content.decode()
+    assert "Write your self-assessment" not in home
+    assert "Waiting for your manager&#x27;s review" in home
 
 
 def review_page_queries(org: OrgPeople, client_for, goals: int) -> int:
