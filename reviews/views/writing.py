@@ -155,6 +155,9 @@ class _ReviewForm(OrgFormView):
             "conflict": self.conflict,
             "conflict_rows": self.conflict_rows(),
             "evidence": evidence_for(actor=self.membership, participant=self.review.participant),
+            "gaps": gap_summary(actor=self.membership, review=self.review)
+            if page.show_gap
+            else None,
         }
 
 
@@ -222,6 +225,31 @@ def _signed(value: Decimal | None) -> str:
     return selectors.signed_value(value.quantize(Decimal("0.01")) if value is not None else None)
 
 
+def gap_in_scale(found: scores.ParticipantScores, key: str) -> str:
+    """A gap (0..1) in the overall scale's own units, signed: "+1.50"."""
+    value = found.gaps.get(key)
+    if value is None or found.highest is None or found.lowest is None:
+        return ""
+    return _signed(value * (found.highest - found.lowest))
+
+
+def gap_summary(*, actor: Any, review: Review) -> dict[str, Any] | None:
+    """The overall and per-section gaps, for the reader who sees gaps (else None)."""
+    found = scores.participant_scores(actor=actor, participant=review.participant)
+    if not found.show_gap:
+        return None
+    own = next(score for score in found.scores if score.review.kind == "self")
+    sections = [
+        {
+            "title": found.section_titles.get(section.key, ""),
+            "gap": gap_in_scale(found, section.key),
+        }
+        for section in own.score.sections
+        if gap_in_scale(found, section.key)
+    ]
+    return {"overall": gap_in_scale(found, "overall"), "sections": sections}
+
+
 class ScoreView(OrgView):
     """A participant's scores, explained: which answers, which weights, what was skipped."""
 
@@ -230,15 +258,9 @@ class ScoreView(OrgView):
             actor=self.membership, participant_id=participant_id
         )
         found = scores.participant_scores(actor=self.membership, participant=participant)
-        span = (
-            (found.highest - found.lowest)
-            if found.highest is not None and found.lowest is not None
-            else None
-        )
 
         def gap(key: str) -> str:
-            value = found.gaps.get(key)
-            return _signed(value * span) if value is not None and span is not None else ""
+            return gap_in_scale(found, key)
 
         reviews = []
         for review_score in found.scores:

@@ -165,6 +165,7 @@ def test_the_manager_sees_the_submitted_self_assessment_and_the_gap(org, client_
     assert "2 · Partly meets" in html
     assert "Gap +2" in html
     assert "Potential" in html
+    assert "Overall gap (manager minus self): +2" in html
 
 
 def test_a_draft_is_its_authors_alone_and_other_organizations_get_404(org, other_org, client_for):
