@@ -392,6 +392,19 @@ def _step_to_write(
     return ReviewStep(review, title, status, write, False, span.opens_at)
 
 
+def _released_step(manager_review: Review) -> ReviewStep:
+    """The reviewee's step once their review is released: read it and acknowledge it."""
+    participant = manager_review.participant
+    released = _("Released on %(moment)s") % {"moment": format_moment(participant.released_at)}
+    if participant.acknowledged_at is not None:
+        acknowledged = _("Acknowledged on %(moment)s") % {
+            "moment": format_moment(participant.acknowledged_at)
+        }
+        return ReviewStep(manager_review, participant.cycle.name, acknowledged, "", False, None)
+    next_step = _("Read your review and acknowledge it")
+    return ReviewStep(manager_review, participant.cycle.name, released, next_step, True, None)
+
+
 def _manager_review_due(day: str, *, name: str) -> str:
     return _("Write %(name)s's review - due %(due)s") % {"name": name, "due": day}
 
@@ -403,6 +416,11 @@ def review_steps(*, actor: Actor, now: datetime | None = None) -> list[ReviewSte
     mine = my_reviews(actor=actor)
     steps = []
     for review in mine.own:
+        participant = review.participant
+        manager_review = mine.manager_reviews.get(review.participant_id)
+        if participant.released_at is not None and manager_review is not None:
+            steps.append(_released_step(manager_review))
+            continue
         if not review.is_submitted:
             step = _step_to_write(
                 review,
@@ -414,11 +432,7 @@ def review_steps(*, actor: Actor, now: datetime | None = None) -> list[ReviewSte
                 steps.append(step)
             continue
         submitted = _("Submitted on %(moment)s") % {"moment": format_moment(review.submitted_at)}
-        manager_review = mine.manager_reviews.get(review.participant_id)
-        participant = review.participant
-        if participant.released_at is not None:
-            next_step = _("Read your review and acknowledge it")
-        elif manager_review is not None and not manager_review.is_submitted:
+        if manager_review is not None and not manager_review.is_submitted:
             next_step = _("Waiting for your manager's review")
         elif manager_review is not None:
             next_step = _("Waiting for the release of your review")

@@ -34,15 +34,14 @@ from ..services import writing as services
 
 
 class MyReviewsView(OrgView):
+    def is_reviewee(self, step: selectors.ReviewStep) -> bool:
+        return step.review.participant.reviewee_id == self.membership.pk
+
     def get(self, request: HttpRequest) -> HttpResponse:
         steps = selectors.review_steps(actor=self.membership)
         context = {
-            "own": [
-                step
-                for step in steps
-                if step.review.author_id == self.membership.pk and step.review.kind == "self"
-            ],
-            "writing": [step for step in steps if step.review.kind != "self"],
+            "own": [step for step in steps if self.is_reviewee(step)],
+            "writing": [step for step in steps if not self.is_reviewee(step)],
         }
         return render(request, "reviews/writing/mine.html", context)
 

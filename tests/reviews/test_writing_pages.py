@@ -312,3 +312,20 @@ def review_page_queries(org: OrgPeople, client_for, goals: int) -> int:
 
 def test_the_review_page_runs_the_same_queries_at_5_and_at_50_goals(org, client_for):
     assert review_page_queries(org, client_for, 5) == review_page_queries(org, client_for, 50)
+
+
+def test_once_released_my_reviews_leads_the_reviewee_to_the_manager_review(org, client_for):
+    running_cycle(org, [org.report], phases=both_open())
+    manager_review, _ids = review_of(org, org.manager, "manager")
+    with organization_scope(org.organization):
+        Review.objects.filter(pk=manager_review.pk).update(
+            status="submitted", submitted_at=timezone.now()
+        )
+        participant = manager_review.participant
+        participant.released_at = timezone.now()
+        participant.save()
+    text = client_for(org.report).get(f"/o/{org.organization.slug}/reviews/mine/").content
+    html = text.decode()
+    assert "Read your review and acknowledge it" in html
+    assert page_url(org, manager_review) in html
+    assert "Write your self-assessment" not in html
