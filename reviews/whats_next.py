@@ -11,7 +11,7 @@ from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.whats_next import Item, Priority, register
 
-from .selectors.writing import review_steps
+from .selectors.steps import review_steps
 
 DUE_SOON = timedelta(days=3)
 

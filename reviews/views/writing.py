@@ -28,20 +28,20 @@ from .. import policies
 from ..evidence import evidence_for
 from ..forms.writing import ReviewAnswersForm, has_rating, has_text
 from ..models import Review
-from ..selectors import scores
+from ..selectors import scores, steps
 from ..selectors import writing as selectors
 from ..services import writing as services
 
 
 class MyReviewsView(OrgView):
-    def is_reviewee(self, step: selectors.ReviewStep) -> bool:
+    def is_reviewee(self, step: steps.ReviewStep) -> bool:
         return step.review.participant.reviewee_id == self.membership.pk
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        steps = selectors.review_steps(actor=self.membership)
+        found = steps.review_steps(actor=self.membership)
         context = {
-            "own": [step for step in steps if self.is_reviewee(step)],
-            "writing": [step for step in steps if not self.is_reviewee(step)],
+            "own": [step for step in found if self.is_reviewee(step)],
+            "writing": [step for step in found if not self.is_reviewee(step)],
         }
         return render(request, "reviews/writing/mine.html", context)
 
