@@ -159,6 +159,23 @@
     }
   });
 
+  // "Remove": the citation leaves the answer's list (and is saved like any change).
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-uncite]") : null;
+    if (!button) {
+      return;
+    }
+    var item = button.closest(".review-item");
+    var field = item ? item.querySelector("input[name$=_cite]") : null;
+    if (!field) {
+      return;
+    }
+    var ref = button.getAttribute("data-uncite");
+    field.value = field.value.split(",").filter(function (value) { return value && value !== ref; }).join(",");
+    button.closest("li").remove();
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-cite]") : null;
     if (!button) {

@@ -13,6 +13,7 @@ from perfmgmt.tenancy.models import Membership
 from reviews.models import Review, ReviewAnswer, ReviewStatus
 from reviews.selectors.writing import snapshot_questions
 from tests.conftest import OrgPeople, login
+from tests.goals.factories import GoalFactory
 from tests.reviews.factories import running_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,7 @@ def test_the_self_assessment_autosaves_survives_a_second_tab_and_a_lost_save(
     live_server, new_context, org: OrgPeople
 ) -> None:
     running_cycle(org, [org.report])
+    goal = GoalFactory.create(organization=org.organization, owner_person=org.report)
     with organization_scope(org.organization):
         review = Review.objects.select_related("participant__snapshot").get(
             author=org.report, kind="self"
@@ -78,6 +80,20 @@ def test_the_self_assessment_autosaves_survives_a_second_tab_and_a_lost_save(
     first.goto(url)
     first.get_by_text("What you typed here before and had not saved is restored").wait_for()
     assert first.input_value(comment) == "Typed while the network was down"
+
+    # Cite a goal from the evidence panel in the answer being written; then take it back.
+    first.focus(comment)
+    with first.expect_response(lambda response: response.request.method == "POST"):
+        first.locator(f"[data-cite='goal:{goal.pk}']").click()
+    with organization_scope(org.organization):
+        answer.refresh_from_db()
+        assert answer.citations == [f"goal:{goal.pk}"]
+    first.reload()
+    with first.expect_response(lambda response: response.request.method == "POST"):
+        first.locator(f"[data-uncite='goal:{goal.pk}']").click()
+    with organization_scope(org.organization):
+        answer.refresh_from_db()
+        assert answer.citations == []
 
     first.on("dialog", lambda dialog: dialog.accept())
     first.get_by_role("button", name="Submit").click()

@@ -109,6 +109,7 @@ def test_a_citation_links_to_the_item_and_an_unreadable_one_is_not_linked(org, c
     mine = client.get(f"/o/{org.organization.slug}/reviews/{review.pk}/").content.decode()
     assert f'href="/o/{org.organization.slug}/goals/{goal.pk}/"' in mine
     assert f"/feedback/{private.pk}/" in mine  # the reviewee may open their private feedback
+    assert 'data-uncite="' not in mine  # submitted: nothing to remove any more
     # The manager may not open the private feedback: it is named, not linked.
     theirs = client_for(org.manager).get(f"/o/{org.organization.slug}/reviews/{review.pk}/")
     html = theirs.content.decode()
@@ -157,3 +158,21 @@ def test_the_page_says_when_most_cited_evidence_is_from_the_end_of_the_period(or
     )
     html = client.get(f"/o/{org.organization.slug}/reviews/{review.pk}/").content.decode()
     assert "from the last four weeks of the period" not in html
+
+
+def test_a_draft_answer_offers_to_remove_each_citation(org, client_for) -> None:
+    running_cycle(org, [org.report])
+    goal = GoalFactory.create(organization=org.organization, owner_person=org.report)
+    with organization_scope(org.organization):
+        review = Review.objects.get(author=org.report, kind="self")
+        overall = next(
+            q["id"]
+            for _s, q in snapshot_questions(review.participant.snapshot.data)
+            if q["kind"] == "overall"
+        )
+    client = client_for(org.report)
+    page = f"/o/{org.organization.slug}/reviews/{review.pk}/"
+    client.post(page, {"version": "0", f"q{overall}_0_cite": f"goal:{goal.pk}"})
+    html = client.get(page).content.decode()
+    assert f'data-uncite="goal:{goal.pk}"' in html
+    assert f'value="goal:{goal.pk}"' in html  # the answer's citations field
