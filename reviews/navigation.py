@@ -22,3 +22,6 @@ register(
         visible=can_manage_review_setup,
     ),
 )
+
+# Writing reviews (rev/writing): the person's own reviews, beside their goals.
+register(NavigationEntry(_("Reviews"), "reviews:mine", Group.MY_WORK, order=60))

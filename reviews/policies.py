@@ -129,3 +129,11 @@ def can_acknowledge(actor: Actor, participant: Participant) -> bool:
         and person.pk == participant.reviewee_id
         and participant.released_at is not None
     )
+
+
+# Writing reviews (rev/writing) --------------------------------------------------------
+
+
+def can_see_review_gap(actor: Actor, participant: Participant) -> bool:
+    """The self/manager gap is for the reviewee's managers and HR, never the reviewee."""
+    return can_view_participant(actor, participant) and not reads_as_reviewee(actor, participant)

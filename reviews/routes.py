@@ -31,3 +31,7 @@ api_routes(
     release_api.AnswerCorrectionViewSet,
     basename="review-answer-correction",
 )
+# Writing reviews (rev/writing)
+from .api import reviews as reviews_api  # noqa: E402
+
+api_routes("reviews/reviews", reviews_api.ReviewViewSet, basename="review")

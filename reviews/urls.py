@@ -68,3 +68,17 @@ urlpatterns += [
         name="cycle_export",
     ),
 ]
+
+# Writing reviews (rev/writing)
+from .views import writing as writing_views  # noqa: E402
+
+urlpatterns += [
+    path("mine/", writing_views.MyReviewsView.as_view(), name="mine"),
+    path("<int:review_id>/", writing_views.ReviewView.as_view(), name="review"),
+    path("<int:review_id>/submit/", writing_views.ReviewSubmitView.as_view(), name="review_submit"),
+    path(
+        "participants/<int:participant_id>/score/",
+        writing_views.ScoreView.as_view(),
+        name="score",
+    ),
+]

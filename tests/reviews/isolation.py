@@ -11,6 +11,7 @@ from reviews.models import (
     Participant,
     QuestionKind,
     RatingScale,
+    Review,
     ReviewAnswer,
     ReviewCycle,
     ReviewTemplate,
@@ -103,3 +104,38 @@ def make_isolation_answer(people: OrgPeople) -> ReviewAnswer:
 
 REVIEWS_OBJECT_KWARGS["answer_id"] = ReviewAnswer
 REVIEWS_MAKERS[ReviewAnswer] = make_isolation_answer
+# Writing reviews (rev/writing) ----------------------------------------------------------
+
+
+def make_isolation_review(people: OrgPeople) -> Review:
+    """A submitted manager review the owner wrote: the owner (as author and HR) and an API
+    key with reviews:read both read it in their own organization."""
+    from django.utils import timezone
+
+    from tests.factories import MembershipFactory
+    from tests.reviews.factories import running_cycle
+
+    reviewee = MembershipFactory.create(organization=people.organization, manager=people.owner)
+    with organization_scope(people.organization):
+        number = Review.objects.count()
+    running_cycle(people, [reviewee], name=f"Isolation cycle {number}")
+    with organization_scope(people.organization):
+        review = Review.objects.get(participant__reviewee=reviewee, kind="manager")
+        review.status = "submitted"
+        review.submitted_at = timezone.now()
+        review.save()
+        return review
+
+
+REVIEWS_OBJECT_KWARGS["review_id"] = Review
+REVIEWS_MAKERS[Review] = make_isolation_review
+
+
+def make_isolation_reviewed_participant(people: OrgPeople) -> Participant:
+    with organization_scope(people.organization):
+        return make_isolation_review(people).participant
+
+
+# Another branch may add a participant maker too: keep whichever comes first.
+REVIEWS_OBJECT_KWARGS.setdefault("participant_id", Participant)
+REVIEWS_MAKERS.setdefault(Participant, make_isolation_reviewed_participant)
