@@ -12,7 +12,7 @@ last section; they take the people they are about explicitly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -376,12 +376,19 @@ def goal_updates_by(
 
 
 def goals_of(
-    *, person: Membership | int, period: tuple[date, date] | None = None
+    *,
+    person: Membership | int | None = None,
+    people: Sequence[int] = (),
+    period: tuple[date, date] | None = None,
 ) -> QuerySet[Goal]:
-    """A person's own goals (including learning goals of development plans), optionally
-    those overlapping a period. The caller decides who may see them."""
-    person_id = person if isinstance(person, int) else person.pk
-    goals = goal_queryset().filter(owner_kind=OwnerKind.PERSON, owner_person_id=person_id)
+    """A person's own goals (including learning goals of development plans), or those of
+    several `people` (ids, a bounded batch), optionally those overlapping a period. The
+    caller decides who may see them."""
+    goals = goal_queryset().filter(owner_kind=OwnerKind.PERSON)
+    if person is not None:
+        goals = goals.filter(owner_person_id=person if isinstance(person, int) else person.pk)
+    else:
+        goals = goals.filter(owner_person_id__in=list(people))
     if period is not None:
         first, last = period
         goals = goals.filter(

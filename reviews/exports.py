@@ -1,87 +1,39 @@
 """A cycle's results as CSV: one row per participant with the scores the reader may see.
 
-Scores come from `reviews.scoring` over the participant's snapshot and answers (the writing
-area's scoring selector is not on this branch, so `review_score` here builds the scorer's
-input: ratings on their own scale, items of a competency or goal question sharing its
-weight, goals scored by progress left out). Rows are streamed in chunks with a fixed number
-of queries per chunk. Every cell a person typed is escaped against spreadsheet formulas.
+Scores are the score page's (`reviews.selectors.scores.review_score`: the same numbers
+wherever they are shown), over the questions the reader may read. Rows are streamed in
+chunks with a fixed number of queries per chunk (the reviewees' goals of the period are
+loaded once per chunk). Every cell a person typed is escaped against spreadsheet formulas.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from goals.models import Goal
 from perfmgmt.localization import format_moment
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies, scoring
 from .models import Participant, Review, ReviewCycle, ReviewerKind, ReviewStatus
+from .selectors.scores import review_score
+from .selectors.writing import period_goals_by_person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SCORED_KINDS = {"rating", "overall", "competency", "goals"}
+CHUNK = 200
 
 
 def escape_cell(value: object) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading '."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _scale_bounds(question: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
-    values = [Decimal(level["value"]) for level in (question.get("scale") or {}).get("levels", [])]
-    if len(set(values)) < 2:
-        return None
-    return min(values), max(values)
-
-
-def _question_answers(question: dict[str, Any], rows: Sequence[Any]) -> list[scoring.Answer]:
-    key, weight = str(question["id"]), Decimal(question.get("weight") or "1")
-    bounds = _scale_bounds(question)
-    if bounds is None or question.get("goal_scoring") == "progress":
-        return [scoring.Answer(key, weight, None, scoring.Skipped.NOT_SCORED)]
-    if not rows:
-        return [scoring.Answer(key, weight, None, scoring.Skipped.UNANSWERED)]
-    share = weight / len(rows)
-    answers = []
-    for row in rows:
-        if row.not_applicable:
-            answers.append(scoring.Answer(key, share, None, scoring.Skipped.NOT_APPLICABLE))
-        elif row.rating is None:
-            answers.append(scoring.Answer(key, share, None, scoring.Skipped.UNANSWERED))
-        else:
-            value = scoring.normalise(row.rating, lowest=bounds[0], highest=bounds[1])
-            answers.append(scoring.Answer(key, share, value))
-    return answers
-
-
-def review_score(
-    review: Review, sections: Sequence[dict[str, Any]], readable: set[int]
-) -> scoring.Score:
-    """The review's score over the questions whose ids are in `readable`."""
-    by_question: dict[int, list[Any]] = {}
-    for answer in review.answers.all():
-        by_question.setdefault(answer.question_id, []).append(answer)
-    inputs = []
-    for section in sections:
-        answers: list[scoring.Answer] = []
-        for question in section.get("questions", []):
-            if (
-                question["id"] in readable
-                and question.get("kind") in SCORED_KINDS
-                and review.kind in question.get("answered_by", [])
-            ):
-                answers += _question_answers(question, by_question.get(question["id"], []))
-        inputs.append(
-            scoring.SectionInput(str(section["id"]), Decimal(section.get("weight") or "1"), answers)
-        )
-    return scoring.score(inputs)
 
 
 def _percent(value: Decimal | None) -> str:
@@ -123,7 +75,7 @@ def _participants(cycle: ReviewCycle) -> Any:
     )
 
 
-def _row(actor: Actor, participant: Participant) -> list[str]:
+def _row(actor: Actor, participant: Participant, goals: list[Goal]) -> list[str]:
     sections = participant.snapshot.data.get("sections", [])
     questions = [question for section in sections for question in section.get("questions", [])]
     readable = {q["id"] for q in policies.readable_questions(actor, participant, questions)}
@@ -132,7 +84,11 @@ def _row(actor: Actor, participant: Participant) -> list[str]:
         review.participant = participant
         status = ReviewStatus(review.status).label
         shown = review.is_submitted and policies.can_read_review(actor, review)
-        overall = review_score(review, sections, readable).overall if shown else None
+        overall = (
+            review_score(review=review, questions=readable, goals=goals).score.overall
+            if shown
+            else None
+        )
         cells[review.kind] = (str(status), overall)
     self_status, self_score = cells.get(ReviewerKind.SELF, ("", None))
     manager_status, manager_score = cells.get(ReviewerKind.MANAGER, ("", None))
@@ -160,5 +116,19 @@ def results_csv(*, actor: Actor, cycle: ReviewCycle) -> Iterator[str]:
     yield writer.writerow(_header())
     # A streamed response is read after the view returned: open the scope for the rows.
     with organization_scope(cycle.organization):
-        for participant in _participants(cycle).iterator(chunk_size=200):
-            yield writer.writerow([escape_cell(cell) for cell in _row(actor, participant)])
+        for chunk in _chunks(_participants(cycle)):
+            goals = period_goals_by_person(cycle, [p.reviewee_id for p in chunk])
+            for participant in chunk:
+                row = _row(actor, participant, goals[participant.reviewee_id])
+                yield writer.writerow([escape_cell(cell) for cell in row])
+
+
+def _chunks(participants: Any) -> Iterator[list[Participant]]:
+    chunk: list[Participant] = []
+    for participant in participants.iterator(chunk_size=CHUNK):
+        chunk.append(participant)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -45,9 +45,10 @@ from .selectors.progress import late_reviews
 from .services.release import released_url
 
 
-def _inbox(organization: Organization) -> str:
+def _my_reviews(organization: Organization) -> str:
+    """Where every review a person writes or waits for is listed with its next step."""
     try:
-        return reverse("notifications:inbox", kwargs={"org_slug": organization.slug})
+        return reverse("reviews:mine", kwargs={"org_slug": organization.slug})
     except NoReverseMatch:  # pragma: no cover
         return ""
 
@@ -109,7 +110,7 @@ def _announce(organization: Organization, phase: CyclePhase, event: str, now: da
             key=f"review-phase-{event}:{phase.pk}",
             title=title,
             body=body,
-            url=_inbox(organization),
+            url=_my_reviews(organization),
             subject=subject_of(phase.cycle),
         )
         sent += created
@@ -192,7 +193,7 @@ def review_closing_soon(organization: Organization, now: datetime) -> int:
                     key=key,
                     title=title,
                     body=body,
-                    url=_inbox(organization),
+                    url=_my_reviews(organization),
                     subject=subject_of(cycle),
                 )
                 sent += created
@@ -274,7 +275,7 @@ def review_self_ready(organization: Organization, now: datetime) -> int:
                 key=prefix + day,
                 title=title,
                 body=body,
-                url=_inbox(organization),
+                url=_my_reviews(organization),
                 subject=subject_of(cycle),
             )
             sent += created

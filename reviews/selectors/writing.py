@@ -7,7 +7,7 @@ Who reads what is decided in `reviews.policies`; these fetch, in a fixed number 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,6 +29,7 @@ from ..models import (
     QuestionKind,
     Review,
     ReviewAnswer,
+    ReviewCycle,
 )
 from ..phases import WRITING_PHASES, Window, window
 
@@ -114,6 +115,19 @@ def period_goals(participant: Participant) -> list[Goal]:
         .filter(status__in=REVIEWED_GOAL_STATUSES)
         .order_by("due_date", "id")
     )
+
+
+def period_goals_by_person(cycle: ReviewCycle, person_ids: Sequence[int]) -> dict[int, list[Goal]]:
+    """`period_goals` of a batch of reviewees at once (one query), by person id."""
+    found: dict[int, list[Goal]] = {person_id: [] for person_id in person_ids}
+    goals = (
+        goals_of(people=person_ids, period=(cycle.period_start, cycle.period_end))
+        .filter(status__in=REVIEWED_GOAL_STATUSES)
+        .order_by("due_date", "id")
+    )
+    for goal in goals:
+        found.setdefault(goal.owner_person_id or 0, []).append(goal)
+    return found
 
 
 def question_items(question: dict, goals: list[Goal]) -> list[int]:
