@@ -34,7 +34,7 @@ def member_update(
     team: Team | None = _UNSET,
     manager: Membership | None = _UNSET,
     start_date: date | None = _UNSET,
-    external_id: str = _UNSET,
+    external_id: str | None = _UNSET,
     role: str = _UNSET,
     status: str = _UNSET,
 ) -> Membership:
@@ -81,6 +81,8 @@ def member_update(
                 continue
             if isinstance(value, str):
                 value = value.strip()
+            if field == "external_id":
+                value = value or None  # blank means none, stored as NULL
             old = getattr(member, field)
             if old != value:
                 changes[field] = [_plain(old), _plain(value)]
