@@ -33,7 +33,7 @@ def sync_client() -> Callable[[OrgPeople], APIClient]:
 def person(number: int, manager: int | None = None, **extra: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
         "external_id": f"E{number}",
-        "email": f"person{number}@example.com",
+        "email": f"sync{number}@hris.example.com",
         "first_name": "Person",
         "last_name": str(number),
         "job_title": "Engineer",

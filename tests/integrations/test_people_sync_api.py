@@ -25,7 +25,7 @@ def test_a_sync_creates_people_logins_teams_and_reporting_lines_to_managers_late
     assert people["E2"].manager_id == people["E3"].pk
     assert people["E3"].manager_id is None
     assert people["E0"].full_name == "Person 0"
-    assert people["E0"].user.email == "person0@example.com"
+    assert people["E0"].user.email == "sync0@hris.example.com"
     assert people["E0"].role == Membership.Role.EMPLOYEE
     assert people["E0"].team is not None
     assert people["E0"].team.name == "Platform"

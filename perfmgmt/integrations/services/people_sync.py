@@ -38,7 +38,7 @@ FIELDS = ("external_id", "full_name", "job_title", "team_id", "start_date", "sta
 Key = Any
 
 
-@dataclass
+@dataclass(eq=False)
 class Person:
     """What the organization knows about someone, and what the sync will make of it."""
 
@@ -408,6 +408,7 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> None:
         if isinstance(team, tuple):
             person.values["team_id"] = plan.teams[team[1]]
     created = [person for person in changed if person.id is None]
+    new = {id(person) for person in created}
     missing_logins = [p.row.email for p in created if p.user_id is None and p.row]
     if missing_logins:
         plan.user_ids.update(sql.users_create(missing_logins))
@@ -417,7 +418,7 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> None:
     new_ids = sql.members_insert(organization_id, created)
     for person in created:
         person.id = new_ids[person.values["external_id"]]
-    sql.members_update(organization_id, [p for p in changed if p not in created])
+    sql.members_update(organization_id, [p for p in changed if id(p) not in new])
     lines = [
         (person.id, _manager_id(plan, person.manager))
         for person in changed
