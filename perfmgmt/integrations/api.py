@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -85,7 +86,7 @@ class PeopleSyncViewSet(OrgViewSet):
         return response
 
     def _key_too_long(self) -> Response:
-        message = f"At most {MAX_KEY_LENGTH} characters."
+        message = _("At most %(count)d characters.") % {"count": MAX_KEY_LENGTH}
         raise DomainError(message, fields={"Idempotency-Key": [message]})
 
 
