@@ -19,6 +19,7 @@ from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.models import Scope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, error_responses
 from perfmgmt.errors import DomainError
+from perfmgmt.tenancy.models import Membership
 
 from .models import SyncJob
 from .parsers import CSVParser, SyncJSONParser
@@ -40,6 +41,7 @@ def _canonical(data: Any) -> bytes:
 
 
 class PeopleSyncViewSet(OrgViewSet):
+    model = Membership  # what a sync writes (schema only)
     parser_classes = [SyncJSONParser, CSVParser]
     required_scopes = {"create": Scope.PEOPLE_SYNC}
 
