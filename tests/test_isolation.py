@@ -41,6 +41,7 @@ from tests.feedback.isolation import FEEDBACK_MAKERS, FEEDBACK_OBJECT_KWARGS
 from tests.feedback.meetings.isolation import MEETING_MAKERS, MEETING_OBJECT_KWARGS
 from tests.goals.development.isolation import DEVELOPMENT_MAKERS, DEVELOPMENT_OBJECT_KWARGS
 from tests.goals.factories import make_goal_update, make_key_result
+from tests.integrations.isolation import INTEGRATIONS_MAKERS, INTEGRATIONS_OBJECT_KWARGS
 from tests.reviews.isolation import REVIEWS_MAKERS, REVIEWS_OBJECT_KWARGS
 
 ORG_ROUTE_PREFIXES = ("o/", "api/v1/orgs/")
@@ -145,6 +146,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     **FEEDBACK_OBJECT_KWARGS,
     **DEVELOPMENT_OBJECT_KWARGS,
     **REVIEWS_OBJECT_KWARGS,
+    **INTEGRATIONS_OBJECT_KWARGS,
 }
 
 
@@ -220,6 +222,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     **FEEDBACK_MAKERS,
     **DEVELOPMENT_MAKERS,
     **REVIEWS_MAKERS,
+    **INTEGRATIONS_MAKERS,
 }
 
 

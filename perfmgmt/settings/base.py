@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "perfmgmt.notifications",
     "perfmgmt.api",
     "perfmgmt.web",
+    "perfmgmt.integrations",
     "goals",
     "goals.development",
     "reviews",

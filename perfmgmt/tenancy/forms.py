@@ -95,7 +95,7 @@ class MemberEditForm(PeopleForm):
                 "manager": member.manager_id,
                 "start_date": member.start_date,
                 "status": member.status,
-                "external_id": member.external_id,
+                "external_id": member.external_id or "",
                 "role": member.role,
             },
         )

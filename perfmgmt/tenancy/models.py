@@ -104,7 +104,9 @@ class Membership(TenantModel):
     status = models.CharField(
         max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
     )
-    external_id = models.CharField(max_length=200, blank=True)
+    # NULL when the person has no id in an HR system; a plain unique constraint (NULLs are
+    # distinct), so the people sync can name it as its ON CONFLICT target.
+    external_id = models.CharField(max_length=200, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
@@ -116,9 +118,7 @@ class Membership(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
             models.UniqueConstraint(
-                fields=["organization", "external_id"],
-                condition=~Q(external_id=""),
-                name="membership_unique_external_id",
+                fields=["organization", "external_id"], name="membership_unique_external_id"
             ),
             models.CheckConstraint(
                 condition=~Q(manager=models.F("id")), name="membership_not_own_manager"

@@ -86,6 +86,8 @@ class MemberSerializer(serializers.Serializer[Membership]):
         if details_visible is None or not details_visible(instance):
             data.pop("start_date", None)
             data.pop("external_id", None)
+        elif data.get("external_id", "") is None:
+            data["external_id"] = ""  # none is stored as NULL, answered as before
         return data
 
 

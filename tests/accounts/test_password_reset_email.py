@@ -21,7 +21,7 @@ def test_the_password_reset_email_is_branded_in_text_and_html(org: OrgPeople) ->
     [message] = mail.outbox
     assert message.to == [user.email]
     assert message.subject == "[perfmgmt] Choose a new password"
-    link = re.search(r"http://testserver/accounts/password/reset/key/\S+/", message.body)
+    link = re.search(r"http://testserver/accounts/password/reset/key/\S+/", str(message.body))
     assert link, message.body
     assert "your perfmgmt account" in message.body
     [(html, mimetype)] = message.alternatives  # type: ignore[attr-defined]

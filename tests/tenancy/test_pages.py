@@ -550,7 +550,7 @@ def edit_data(member: Membership, **overrides: object) -> dict[str, object]:
         "manager": member.manager_id or "",
         "start_date": member.start_date.isoformat() if member.start_date else "",
         "status": member.status,
-        "external_id": member.external_id,
+        "external_id": member.external_id or "",
         "role": member.role,
     }
     data.update(overrides)
@@ -985,4 +985,4 @@ def test_an_external_id_already_used_is_refused_on_the_field(org: OrgPeople, cli
     assert response.status_code == 409
     assert "Already used by someone else." in response.content.decode()
     assert 'value="Typed"' in response.content.decode()
-    assert fresh(org.colleague).external_id == ""
+    assert fresh(org.colleague).external_id is None

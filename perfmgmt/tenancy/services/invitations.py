@@ -100,7 +100,7 @@ def member_invite(
     team: Team | None = None,
     job_title: str = "",
     start_date: date | None = None,
-    external_id: str = "",
+    external_id: str | None = "",
     send_email: bool = True,
 ) -> Membership:
     """Add a person to the organization and email them a link to set a password and join.
@@ -141,7 +141,7 @@ def member_invite(
             team=team,
             job_title=job_title.strip(),
             start_date=start_date,
-            external_id=external_id.strip(),
+            external_id=(external_id or "").strip() or None,
             status=MembershipStatus.INVITED,
         )
         full_clean_or_raise(membership, exclude=["organization", "user"])

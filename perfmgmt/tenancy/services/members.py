@@ -35,7 +35,7 @@ def member_update(
     team: Team | None = _UNSET,
     manager: Membership | None = _UNSET,
     start_date: date | None = _UNSET,
-    external_id: str = _UNSET,
+    external_id: str | None = _UNSET,
     role: str = _UNSET,
     status: str = _UNSET,
 ) -> Membership:
@@ -82,6 +82,8 @@ def member_update(
                 continue
             if isinstance(value, str):
                 value = value.strip()
+            if field == "external_id":
+                value = value or None  # blank means none, stored as NULL
             old = getattr(member, field)
             if old != value:
                 changes[field] = [_plain(old), _plain(value)]

@@ -1,0 +1,187 @@
+"""The people sync's statements: each reads or writes a whole batch at once.
+
+Values travel as a few array parameters (`unnest(%s::text[], ...)`), so neither the number
+of statements nor their text grows with the batch. Every statement names the organization.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+
+from perfmgmt.tenancy.models import Role
+
+if TYPE_CHECKING:
+    from .people_sync import Person
+
+# First key of the advisory lock that serializes the syncs of one organization.
+_LOCK_NAMESPACE = 1_402_014
+
+
+def _rows(statement: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(params))
+        return list(cursor.fetchall()) if cursor.description else []
+
+
+def lock_organization(organization_id: int) -> None:
+    _rows("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, organization_id])
+
+
+_MEMBERS = """
+SELECT id, user_id, external_id, full_name, job_title, team_id, start_date, status,
+       manager_id, role, deactivated_at
+  FROM tenancy_membership WHERE organization_id = %s
+"""
+_MEMBER_COLUMNS = (
+    "id",
+    "user_id",
+    "external_id",
+    "full_name",
+    "job_title",
+    "team_id",
+    "start_date",
+    "status",
+    "manager_id",
+    "role",
+    "deactivated_at",
+)
+
+
+def members_of(organization_id: int) -> list[dict[str, Any]]:
+    found = _rows(_MEMBERS, [organization_id])
+    return [dict(zip(_MEMBER_COLUMNS, row, strict=True)) for row in found]
+
+
+def users_by_email(emails: list[str]) -> dict[str, int]:
+    if not emails:
+        return {}
+    found = _rows("SELECT email, id FROM accounts_user WHERE email = ANY(%s::text[])", [emails])
+    return {email: user_id for email, user_id in found}
+
+
+def teams_of(organization_id: int) -> dict[str, int]:
+    found = _rows("SELECT name, id FROM tenancy_team WHERE organization_id = %s", [organization_id])
+    return {name: team_id for name, team_id in found}
+
+
+def teams_create(organization_id: int, names: list[str]) -> dict[str, int]:
+    _rows(
+        """INSERT INTO tenancy_team (organization_id, name, kind, parent_id)
+           SELECT %s, name, 'team', NULL FROM unnest(%s::text[]) AS name
+           ON CONFLICT (organization_id, name) DO NOTHING""",
+        [organization_id, names],
+    )
+    found = _rows(
+        "SELECT name, id FROM tenancy_team WHERE organization_id = %s AND name = ANY(%s::text[])",
+        [organization_id, names],
+    )
+    return {name: team_id for name, team_id in found}
+
+
+def users_create(emails: list[str]) -> dict[str, int]:
+    """Logins for addresses that have none: no usable password (they sign in through their
+    organization's sign-in or reset it). An address that has one is left as it is."""
+    unusable = [f"!{secrets.token_urlsafe(30)}" for _ in emails]
+    _rows(
+        """INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_staff,
+                                      is_active, date_joined, email, full_name, language,
+                                      time_zone)
+           SELECT password, false, '', '', false, true, now(), email, '', '', ''
+             FROM unnest(%s::text[], %s::text[]) AS v(email, password)
+           ON CONFLICT (email) DO NOTHING""",
+        [emails, unusable],
+    )
+    return users_by_email(emails)
+
+
+def _columns(people: list[Person]) -> list[list[Any]]:
+    return [
+        [p.values["external_id"] for p in people],
+        [p.values["full_name"] or "" for p in people],
+        [p.values["job_title"] or "" for p in people],
+        [p.values["team_id"] for p in people],
+        [p.values["start_date"] for p in people],
+        [p.values["status"] for p in people],
+    ]
+
+
+def members_insert(organization_id: int, people: list[Person]) -> dict[str, int]:
+    """New people, keyed by external id. A row that exists by then (ON CONFLICT) is updated
+    only where it differs."""
+    if not people:
+        return {}
+    found = _rows(
+        """INSERT INTO tenancy_membership
+               (organization_id, user_id, external_id, full_name, job_title, team_id,
+                start_date, status, role, manager_id, manager_since, created_at, updated_at,
+                deactivated_at)
+            SELECT %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
+                   v.start_date, v.status, %s, NULL, now(), now(), now(),
+                   CASE WHEN v.status = 'left' THEN now() END
+              FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[],
+                          %s::date[], %s::text[])
+                AS v(user_id, external_id, full_name, job_title, team_id, start_date, status)
+            ON CONFLICT (organization_id, external_id) DO UPDATE
+               SET full_name = EXCLUDED.full_name, job_title = EXCLUDED.job_title,
+                   team_id = EXCLUDED.team_id, start_date = EXCLUDED.start_date,
+                   updated_at = now()
+             WHERE (tenancy_membership.full_name, tenancy_membership.job_title,
+                    tenancy_membership.team_id, tenancy_membership.start_date)
+                   IS DISTINCT FROM
+                   (EXCLUDED.full_name, EXCLUDED.job_title, EXCLUDED.team_id,
+                    EXCLUDED.start_date)
+            RETURNING external_id, id""",
+        [organization_id, Role.EMPLOYEE, [p.user_id for p in people], *_columns(people)],
+    )
+    ids = {external_id: member_id for external_id, member_id in found}
+    if len(ids) < len(people):  # untouched by DO UPDATE ... WHERE: read their ids
+        missing = [p.values["external_id"] for p in people if p.values["external_id"] not in ids]
+        ids.update(
+            _rows(
+                """SELECT external_id, id FROM tenancy_membership
+                    WHERE organization_id = %s AND external_id = ANY(%s::text[])""",
+                [organization_id, missing],
+            )
+        )
+    return ids
+
+
+def members_update(organization_id: int, people: list[Person]) -> None:
+    if not people:
+        return
+    _rows(
+        """UPDATE tenancy_membership AS m
+               SET external_id = v.external_id, full_name = v.full_name,
+                   job_title = v.job_title, team_id = v.team_id,
+                   start_date = v.start_date, status = v.status, updated_at = now(),
+                   deactivated_at = CASE WHEN v.status = 'left'
+                                         THEN COALESCE(m.deactivated_at, now()) END
+              FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[],
+                          %s::date[], %s::text[])
+                AS v(id, external_id, full_name, job_title, team_id, start_date, status)
+             WHERE m.id = v.id AND m.organization_id = %s
+               AND (m.external_id, m.full_name, m.job_title, m.team_id, m.start_date, m.status)
+                   IS DISTINCT FROM
+                   (v.external_id, v.full_name, v.job_title, v.team_id, v.start_date,
+                    v.status)""",
+        [[p.id for p in people], *_columns(people), organization_id],
+    )
+
+
+def managers_set(organization_id: int, lines: list[tuple[int, int | None]]) -> None:
+    """The second pass: reporting lines, once everyone in the batch has an id. A new line
+    starts `manager_since` (what the manager may read depends on it)."""
+    if not lines:
+        return
+    _rows(
+        """UPDATE tenancy_membership AS m
+              SET manager_id = v.manager_id, manager_since = now(), updated_at = now()
+             FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, manager_id)
+            WHERE m.id = v.id AND m.organization_id = %s
+              AND m.manager_id IS DISTINCT FROM v.manager_id""",
+        [[member for member, _ in lines], [manager for _, manager in lines], organization_id],
+    )

@@ -1,0 +1,71 @@
+"""The sync at size: no duplicates on replay, and statements that do not grow with rows."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from perfmgmt.integrations.services.people_sync import people_sync
+from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Membership
+from tests.api.conftest import create_key
+from tests.integrations.conftest import chain, person
+
+
+def tree(count: int) -> list[dict]:
+    """`count` people in a tree, every manager appearing after their reports."""
+    return [person(n, manager=(n + count) // 2 if n < count - 1 else None) for n in range(count)]
+
+
+def sync(org, rows):
+    credential, _key = create_key(org, ["people:sync"])
+    with organization_scope(org.organization):
+        return people_sync(actor=credential, people=rows)
+
+
+def queries_for(org, rows) -> int:
+    credential, _key = create_key(org, ["people:sync"])
+    with organization_scope(org.organization), CaptureQueriesContext(connection) as captured:
+        people_sync(actor=credential, people=rows)
+    return len(captured)
+
+
+def test_a_10000_row_batch_replayed_three_times_creates_no_duplicates(org) -> None:
+    rows = tree(10_000)
+
+    first = sync(org, rows)
+    replays = [sync(org, rows) for _ in range(3)]
+
+    assert (first.created, first.updated, first.errors) == (10_000, 0, [])
+    for replay in replays:
+        assert (replay.created, replay.updated, replay.unchanged) == (0, 0, 10_000)
+    with organization_scope(org.organization):
+        assert Membership.objects.exclude(external_id=None).count() == 10_000
+        assert Membership.objects.filter(external_id="E0").get().manager is not None
+
+
+def test_the_number_of_statements_does_not_grow_with_rows(org, other_org) -> None:
+    small, large = tree(100), tree(1000)
+
+    created = (queries_for(org, small), queries_for(other_org, large))
+    updated = (
+        queries_for(org, [dict(row, job_title="Lead", team="New") for row in small]),
+        queries_for(other_org, [dict(row, job_title="Lead", team="New") for row in large]),
+    )
+    unchanged = (queries_for(org, small), queries_for(other_org, large))
+
+    assert created[0] == created[1]
+    assert updated[0] == updated[1]
+    assert unchanged[0] == unchanged[1]
+    assert created[0] <= 15
+
+
+def test_the_reporting_lines_of_a_chain_are_set_whatever_the_order(org) -> None:
+    rows = list(reversed(chain(50)))  # managers first this time
+
+    result = sync(org, rows)
+
+    assert result.created == 50
+    with organization_scope(org.organization):
+        members = {m.external_id: m for m in Membership.objects.exclude(external_id=None)}
+    assert all(members[f"E{n}"].manager_id == members[f"E{n + 1}"].pk for n in range(49))
