@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.web.menu import Group, NavigationEntry, register
 
-from .policies import can_manage_review_setup
+from .policies import can_manage_cycles, can_manage_review_setup
 
 register(
     NavigationEntry(
@@ -20,5 +20,16 @@ register(
         Group.ADMIN,
         order=35,
         visible=can_manage_review_setup,
+    ),
+)
+
+# Review cycles
+register(
+    NavigationEntry(
+        _("Review cycles"),
+        "reviews:cycles",
+        Group.ADMIN,
+        order=34,
+        visible=can_manage_cycles,
     ),
 )

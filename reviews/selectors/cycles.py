@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -144,7 +144,11 @@ def participant_list(
     row), ordered by id."""
     participants = Participant.objects.select_related(
         "cycle", "reviewee__user", "reviewee__team", "manager__user"
-    ).prefetch_related("reviews")
+    ).prefetch_related(
+        Prefetch(
+            "reviews", queryset=Review.objects.select_related("author__user").order_by("kind", "id")
+        )
+    )
     if cycle is not None:
         participants = participants.filter(cycle=cycle)
     if reviewee_id is not None:

@@ -8,8 +8,10 @@ from django.db import models
 
 from perfmgmt.tenancy.context import organization_scope
 from reviews.models import (
+    Participant,
     QuestionKind,
     RatingScale,
+    ReviewCycle,
     ReviewTemplate,
     TemplateQuestion,
     TemplateSection,
@@ -68,3 +70,24 @@ REVIEWS_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = 
     TemplateSection: make_isolation_section,
     TemplateQuestion: make_isolation_question,
 }
+
+
+# Review cycles -------------------------------------------------------------------------
+
+
+def make_isolation_cycle(people: OrgPeople) -> ReviewCycle:
+    from tests.reviews.factories import running_cycle
+
+    with organization_scope(people.organization):
+        number = ReviewCycle.objects.count()
+    return running_cycle(people, [people.report], name=f"Isolation cycle {number}")
+
+
+def make_isolation_participant(people: OrgPeople) -> Participant:
+    cycle = make_isolation_cycle(people)
+    with organization_scope(people.organization):
+        return Participant.objects.get(cycle=cycle)
+
+
+REVIEWS_OBJECT_KWARGS.update({"cycle_id": ReviewCycle, "participant_id": Participant})
+REVIEWS_MAKERS.update({ReviewCycle: make_isolation_cycle, Participant: make_isolation_participant})

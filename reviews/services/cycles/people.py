@@ -116,10 +116,14 @@ def _check_until(cycle: ReviewCycle, kind: str, until: datetime, field: str = "u
             _("This cycle has no such phase."), fields={"kind": [_("Choose a phase it has.")]}
         )
     if until <= phase.closes_at:
+        closes = format_moment(phase.closes_at)
         raise DomainError(
-            _("An extension ends after the phase closes (%(closes)s).")
-            % {"closes": format_moment(phase.closes_at)},
-            fields={field: [_("Give a later date and time.")]},
+            _("An extension ends after the phase closes (%(closes)s).") % {"closes": closes},
+            fields={
+                field: [
+                    _("Give a moment after the phase closes (%(closes)s).") % {"closes": closes}
+                ]
+            },
         )
     if until <= timezone.now():
         raise DomainError(
