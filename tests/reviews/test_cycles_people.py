@@ -149,3 +149,22 @@ def test_nobody_writes_their_own_manager_review(org: OrgPeople) -> None:
             participant=Participant.objects.get(cycle=cycle),
             new_manager=org.report,
         )
+
+
+def test_after_an_org_chart_change_the_open_manager_review_follows_the_new_manager(
+    org: OrgPeople,
+) -> None:
+    cycle = running_cycle(org, [org.report])
+    with organization_scope(org.organization):
+        org.report.manager = org.colleague
+        org.report.save()
+        from reviews.services.cycles.people import participants_follow_manager
+
+        moved = participants_follow_manager(actor=org.hr, membership=org.report)
+        again = participants_follow_manager(actor=org.hr, membership=org.report)
+        assert [participant.cycle_id for participant in moved] == [cycle.pk]
+        assert again == []
+        open_review = Review.objects.get(
+            participant__cycle=cycle, kind="manager", superseded_at=None
+        )
+        assert open_review.author == org.colleague

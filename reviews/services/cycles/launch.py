@@ -6,7 +6,7 @@ creates the participants and their reviews in batches of `BATCH_SIZE` with
 `INSERT ... SELECT ... ON CONFLICT DO NOTHING`: the unique constraints decide, so a rerun, a
 redelivered message or a second launch creates nothing twice. Each batch commits with the
 progress the page shows. The statements do not grow with the number of people; their count
-grows by three per batch.
+grows by four per batch.
 """
 
 from __future__ import annotations

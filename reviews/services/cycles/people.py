@@ -264,3 +264,23 @@ def participant_manager_change(
                     },
                 )
     return participant
+
+
+def participants_follow_manager(*, actor: Actor, membership: Membership) -> list[Participant]:
+    """After a person's manager changed in the org chart: in every running cycle where their
+    review is not released, the manager review follows (`participant_manager_change`).
+
+    perfmgmt.tenancy offers no "manager changed" hook yet; whoever adds one registers this.
+    """
+    new_manager = _active_manager(membership)
+    participants = (
+        Participant.objects.filter(
+            reviewee=membership, cycle__status=CycleStatus.ACTIVE, released_at=None
+        )
+        .exclude(manager_id=getattr(new_manager, "pk", None))
+        .order_by("id")
+    )
+    return [
+        participant_manager_change(actor=actor, participant=participant, new_manager=new_manager)
+        for participant in participants
+    ]
