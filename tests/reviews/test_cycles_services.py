@@ -191,7 +191,7 @@ def test_the_preview_counts_everyone_and_lists_a_bounded_first_page(
     MembershipFactory.create_batch(60, organization=org.organization)
     with organization_scope(org.organization):
         everyone = Membership.objects.filter(status__in=["active", "on_leave"]).count()
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             preview = participant_preview(cycle=cycle, limit=50)
             names = [person.display_name for person in preview.first]
             managers = [str(person.manager) for person in preview.first]
