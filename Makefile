@@ -16,7 +16,7 @@ LOCK_PYTHON_VERSION ?= 3.11.7
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv demo test lint messages services services-stop lock clean distclean
+.PHONY: help venv demo test lint messages services services-stop lock clean distclean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ lint: $(STAMP) ## Only ruff check, ruff format --check and mypy
 
 messages: $(STAMP) ## Extract translatable strings into locale/de/ and compile the catalogue
 	DJANGO_SETTINGS_MODULE=perfmgmt.settings.test $(VPY) manage.py messages
+
+bench: $(STAMP) ## Cycle-launch benchmark: 1,000 and 10,000 people beside a COPY (see bench/)
+	$(VPY) -m bench.cycle_launch
 
 services: $(STAMP) ## Find or start PostgreSQL and Redis and leave them running
 	@scripts/devenv.sh up

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.web.menu import Group, NavigationEntry, register
 
-from .policies import can_manage_review_setup
+from .policies import can_manage_cycles, can_manage_review_setup
 
 register(
     NavigationEntry(
@@ -25,3 +25,14 @@ register(
 
 # Writing reviews (rev/writing): the person's own reviews, beside their goals.
 register(NavigationEntry(_("Reviews"), "reviews:mine", Group.MY_WORK, order=60))
+
+# Review cycles
+register(
+    NavigationEntry(
+        _("Review cycles"),
+        "reviews:cycles",
+        Group.ADMIN,
+        order=34,
+        visible=can_manage_cycles,
+    ),
+)

@@ -35,3 +35,9 @@ api_routes(
 from .api import reviews as reviews_api  # noqa: E402
 
 api_routes("reviews/reviews", reviews_api.ReviewViewSet, basename="review")
+
+# Review cycles
+from .api import cycles as cycles_api  # noqa: E402
+
+api_routes("reviews/cycles", cycles_api.ReviewCycleViewSet, basename="review-cycle")
+api_routes("reviews/participants", cycles_api.ParticipantViewSet, basename="review-participant")

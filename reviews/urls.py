@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import cycles as cycle_views
 from .views import setup as views
 
 app_name = "reviews"
@@ -24,6 +25,46 @@ urlpatterns = [
         "templates/questions/<int:question_id>/delete/",
         views.QuestionDeleteView.as_view(),
         name="question_delete",
+    ),
+    # Review cycles (HR)
+    path("cycles/", cycle_views.CycleListView.as_view(), name="cycles"),
+    path("cycles/new/", cycle_views.CycleCreateView.as_view(), name="cycle_create"),
+    path("cycles/<int:cycle_id>/", cycle_views.CycleView.as_view(), name="cycle"),
+    path(
+        "cycles/<int:cycle_id>/phases/", cycle_views.CyclePhasesView.as_view(), name="cycle_phases"
+    ),
+    path(
+        "cycles/<int:cycle_id>/launch/", cycle_views.CycleLaunchView.as_view(), name="cycle_launch"
+    ),
+    path(
+        "cycles/<int:cycle_id>/progress/",
+        cycle_views.CycleProgressView.as_view(),
+        name="cycle_progress",
+    ),
+    path(
+        "cycles/<int:cycle_id>/participants/",
+        cycle_views.ParticipantListView.as_view(),
+        name="cycle_participants",
+    ),
+    path(
+        "cycles/<int:cycle_id>/add-late/",
+        cycle_views.CycleAddLateView.as_view(),
+        name="cycle_add_late",
+    ),
+    path(
+        "cycles/participants/<int:participant_id>/",
+        cycle_views.ParticipantView.as_view(),
+        name="participant",
+    ),
+    path(
+        "cycles/participants/<int:participant_id>/reopen/",
+        cycle_views.ParticipantReopenView.as_view(),
+        name="participant_reopen",
+    ),
+    path(
+        "cycles/participants/<int:participant_id>/manager/",
+        cycle_views.ParticipantManagerView.as_view(),
+        name="participant_manager",
     ),
 ]
 

@@ -1,0 +1,30 @@
+"""Every row lock the cycle services take, in one place and in one order.
+
+The order, for every transaction that locks more than one row: the cycle first
+(`lock_cycle`), then one participant (`lock_participant`), then that participant's reviews
+(`lock_reviews`). Never a cycle while a participant of it is held, so a launch, a phase
+change and a per-person change of the same cycle wait for each other instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+from .models import Participant, Review, ReviewCycle
+
+
+def lock_cycle(cycle_id: int) -> ReviewCycle:
+    """The cycle row, locked for the rest of the transaction."""
+    return ReviewCycle.objects.select_for_update().get(pk=cycle_id)
+
+
+def lock_participant(participant_id: int) -> Participant:
+    return (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cycle", "reviewee__user", "manager__user")
+        .get(pk=participant_id)
+    )
+
+
+def lock_reviews(participant_id: int) -> list[Review]:
+    return list(
+        Review.objects.select_for_update().filter(participant_id=participant_id).order_by("id")
+    )

@@ -1,0 +1,18 @@
+"""Review jobs: take ids, open the tenant scope, call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Organization
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def cycle_launch_job(organization_id: int, cycle_id: int) -> None:
+    """Launch a cycle (idempotent: a redelivered or repeated job creates nothing twice)."""
+    from .services.cycles.launch import cycle_launch_run
+
+    organization = Organization.objects.get(pk=organization_id)
+    with organization_scope(organization):
+        cycle_launch_run(cycle_id=cycle_id)
