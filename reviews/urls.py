@@ -37,9 +37,9 @@ urlpatterns = [
         "cycles/<int:cycle_id>/launch/", cycle_views.CycleLaunchView.as_view(), name="cycle_launch"
     ),
     path(
-        "cycles/<int:cycle_id>/progress/",
-        cycle_views.CycleProgressView.as_view(),
-        name="cycle_progress",
+        "cycles/<int:cycle_id>/launch/progress/",
+        cycle_views.CycleLaunchProgressView.as_view(),
+        name="cycle_launch_progress",
     ),
     path(
         "cycles/<int:cycle_id>/participants/",

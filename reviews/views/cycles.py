@@ -132,7 +132,7 @@ class CycleLaunchView(_CycleMixin, OrgView):
         return redirect("reviews:cycle", self.organization.slug, self.cycle.pk)
 
 
-class CycleProgressView(_CycleMixin, OrgView):
+class CycleLaunchProgressView(_CycleMixin, OrgView):
     """The launch's progress bar; it polls itself (htmx) until the launch is done."""
 
     permission_check = staticmethod(policies.can_manage_cycles)

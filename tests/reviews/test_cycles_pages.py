@@ -82,7 +82,7 @@ def test_hr_creates_a_cycle_sets_phases_in_the_org_zone_previews_and_launches(
         cycle.refresh_from_db()
         assert cycle.status == CycleStatus.ACTIVE
         assert Participant.objects.filter(cycle=cycle).count() == 6
-    progress = client.get(url(org, f"{cycle.pk}/progress/")).content.decode()
+    progress = client.get(url(org, f"{cycle.pk}/launch/progress/")).content.decode()
     assert "hx-trigger" not in progress
     assert "6 people take part" in progress
 
@@ -108,7 +108,7 @@ def test_the_progress_bar_polls_while_launching(org: OrgPeople, client_for) -> N
         ReviewCycle.objects.filter(pk=cycle.pk).update(
             status=CycleStatus.LAUNCHING, launch_total=10, launch_done=4
         )
-    html = client_for(org.hr).get(url(org, f"{cycle.pk}/progress/")).content.decode()
+    html = client_for(org.hr).get(url(org, f"{cycle.pk}/launch/progress/")).content.decode()
     assert 'hx-trigger="every 2s"' in html
     assert 'value="4"' in html
     assert "4 of 10" in html
@@ -228,3 +228,11 @@ def test_a_cycle_page_of_a_launched_cycle_refuses_rule_changes(org: OrgPeople, c
     )
     assert response.status_code == 409
     assert "Add late joiners from the participant list instead." in response.content.decode()
+
+
+def test_a_running_cycle_leads_to_its_progress_and_release_page(org: OrgPeople, client_for) -> None:
+    cycle = running_cycle(org, [org.report])
+    html = client_for(org.hr).get(url(org, f"{cycle.pk}/")).content.decode()
+    progress = f'href="/o/{org.organization.slug}/reviews/cycles/{cycle.pk}/progress/"'
+    assert progress in html
+    assert client_for(org.hr).get(url(org, f"{cycle.pk}/progress/")).status_code == 200
