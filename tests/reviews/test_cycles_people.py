@@ -12,12 +12,14 @@ from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.models import Notification
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import MembershipStatus
+from perfmgmt.tenancy.services import member_deactivate, member_update
 from reviews.models import Participant, Review, ReviewAnswer, ReviewerKind, ReviewStatus
 from reviews.selectors.cycles import late_joiner_preview, manager_change_preview
 from reviews.services.cycles.people import (
     participant_add_late,
     participant_extend,
     participant_manager_change,
+    participants_follow_managers,
     review_reopen,
 )
 from tests.conftest import OrgPeople
@@ -156,15 +158,31 @@ def test_after_an_org_chart_change_the_open_manager_review_follows_the_new_manag
 ) -> None:
     cycle = running_cycle(org, [org.report])
     with organization_scope(org.organization):
-        org.report.manager = org.colleague
-        org.report.save()
-        from reviews.services.cycles.people import participants_follow_manager
-
-        moved = participants_follow_manager(actor=org.hr, membership=org.report)
-        again = participants_follow_manager(actor=org.hr, membership=org.report)
-        assert [participant.cycle_id for participant in moved] == [cycle.pk]
-        assert again == []
+        # HR changes the manager in the org chart; the reviews app follows through the hook.
+        member_update(actor=org.hr, member=org.report, manager=org.colleague)
         open_review = Review.objects.get(
             participant__cycle=cycle, kind="manager", superseded_at=None
         )
         assert open_review.author == org.colleague
+        old = Review.objects.get(participant__cycle=cycle, kind="manager", author=org.manager)
+        assert old.superseded_at is not None  # what the old manager wrote stays, labelled
+        assert Participant.objects.get(cycle=cycle).manager == org.colleague
+        # Nothing moves twice.
+        assert participants_follow_managers(actor=org.hr, member_ids=[org.report.pk]) == 0
+
+
+def test_reports_of_someone_who_leaves_have_their_reviews_follow_the_new_line(
+    org: OrgPeople,
+) -> None:
+    cycle = running_cycle(org, [org.report])
+    with organization_scope(org.organization):
+        member_deactivate(actor=org.hr, member=org.manager)
+        participant = Participant.objects.get(cycle=cycle)
+        # The report moved up to the leaver's manager (none here): nobody writes it now,
+        # and the leaver's open review is kept, superseded.
+        assert (
+            participant.manager_id == org.report.__class__.objects.get(pk=org.report.pk).manager_id
+        )
+        assert (
+            Review.objects.filter(participant=participant, author=org.manager).get().superseded_at
+        )

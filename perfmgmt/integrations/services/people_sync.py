@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import PermissionDeniedError
+from perfmgmt.tenancy import hooks
 from perfmgmt.tenancy.models import MembershipStatus, Organization, Role
 from perfmgmt.tenancy.policies import Actor
 
@@ -139,7 +140,10 @@ def people_sync(
             return result
         if dry_run:
             return result
-        _write(plan, changed, result)
+        new_lines = _write(plan, changed, result)
+        if new_lines:
+            # Whatever follows the org chart (an open manager review) follows it now.
+            hooks.managers_changed.run(actor=actor, member_ids=new_lines)
         result.applied = True
         audit_record(
             actor=actor,
@@ -398,7 +402,8 @@ def _changes(plan: Plan, result: SyncResult) -> list[Person]:
     return changed
 
 
-def _write(plan: Plan, changed: list[Person], result: SyncResult) -> None:
+def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
+    """Write the plan; the ids of the people whose manager changed."""
     organization_id = plan.organization.pk
     new_teams = sorted({t[1] for p in changed if isinstance(t := p.values.get("team_id"), tuple)})
     if new_teams:
@@ -424,7 +429,7 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> None:
         for person in changed
         if person.id is not None
     ]
-    sql.managers_set(organization_id, lines)
+    return sql.managers_set(organization_id, lines)
 
 
 def _manager_id(plan: Plan, key: Key) -> int | None:

@@ -172,16 +172,19 @@ def members_update(organization_id: int, people: list[Person]) -> None:
     )
 
 
-def managers_set(organization_id: int, lines: list[tuple[int, int | None]]) -> None:
+def managers_set(organization_id: int, lines: list[tuple[int, int | None]]) -> list[int]:
     """The second pass: reporting lines, once everyone in the batch has an id. A new line
-    starts `manager_since` (what the manager may read depends on it)."""
+    starts `manager_since` (what the manager may read depends on it). Returns the ids of
+    the people whose manager changed."""
     if not lines:
-        return
-    _rows(
+        return []
+    rows = _rows(
         """UPDATE tenancy_membership AS m
               SET manager_id = v.manager_id, manager_since = now(), updated_at = now()
              FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, manager_id)
             WHERE m.id = v.id AND m.organization_id = %s
-              AND m.manager_id IS DISTINCT FROM v.manager_id""",
+              AND m.manager_id IS DISTINCT FROM v.manager_id
+        RETURNING m.id""",
         [[member for member, _ in lines], [manager for _, manager in lines], organization_id],
     )
+    return [row[0] for row in rows]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
 
-from .. import policies
+from .. import hooks, policies
 from ..models import Invitation, Membership, MembershipStatus, Team
 from ..policies import Actor
 from ._common import (
@@ -102,6 +102,8 @@ def member_update(
                 fields={"external_id": [_("Already used by someone else.")]},
             ) from None
         audit_record(actor=actor, action="member.update", target=member, changes=changes)
+        if "manager" in changes:
+            hooks.managers_changed.run(actor=actor, member_ids=[member.pk])
     return member
 
 
@@ -156,6 +158,8 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
                 "reports_moved_to_manager": moved,
             },
         )
+        if moved:
+            hooks.managers_changed.run(actor=actor, member_ids=moved)
     return member
 
 

@@ -4,6 +4,7 @@ people who leave keep their participant and reviews."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -215,6 +216,12 @@ def participant_manager_change(
     `manager_change_preview`). An open review moves: the old row is kept, superseded and
     labelled with its author, and the new manager gets a new one. A submitted review stays."""
     require_cycle_rights(actor)
+    return _move_manager_review(actor=actor, participant=participant, new_manager=new_manager)
+
+
+def _move_manager_review(
+    *, actor: Actor | None, participant: Participant, new_manager: Membership | None
+) -> Participant:
     if new_manager is not None and new_manager.pk == participant.reviewee_id:
         raise DomainError(
             _("Nobody writes their own manager review."),
@@ -266,21 +273,28 @@ def participant_manager_change(
     return participant
 
 
-def participants_follow_manager(*, actor: Actor, membership: Membership) -> list[Participant]:
-    """After a person's manager changed in the org chart: in every running cycle where their
-    review is not released, the manager review follows (`participant_manager_change`).
-
-    perfmgmt.tenancy offers no "manager changed" hook yet; whoever adds one registers this.
-    """
-    new_manager = _active_manager(membership)
+def participants_follow_managers(*, actor: Actor | None, member_ids: Sequence[int]) -> int:
+    """After the org chart changed these people's managers (registered on
+    `perfmgmt.tenancy.hooks.managers_changed`): in every running cycle where their review is
+    not released, the manager review follows. The org chart's change was the authorized act;
+    this is its consequence, so it needs no review rights of its own. Returns how many
+    participants moved."""
+    moved = 0
+    # One array parameter, whatever the number of people (a sync may change thousands).
     participants = (
-        Participant.objects.filter(
-            reviewee=membership, cycle__status=CycleStatus.ACTIVE, released_at=None
-        )
-        .exclude(manager_id=getattr(new_manager, "pk", None))
+        Participant.objects.filter(cycle__status=CycleStatus.ACTIVE, released_at=None)
+        .extra(where=["reviews_participant.reviewee_id = ANY(%s)"], params=[list(member_ids)])
+        .select_related("reviewee__manager__user")
         .order_by("id")
     )
-    return [
-        participant_manager_change(actor=actor, participant=participant, new_manager=new_manager)
-        for participant in participants
-    ]
+    for participant in participants:
+        new_manager = _active_manager(participant.reviewee)
+        if getattr(new_manager, "pk", None) != participant.manager_id:
+            _move_manager_review(actor=actor, participant=participant, new_manager=new_manager)
+            moved += 1
+    return moved
+
+
+def on_managers_changed(*, actor: Actor | None, member_ids: Sequence[int]) -> None:
+    """The handler of `perfmgmt.tenancy.hooks.managers_changed` (see reviews/apps.py)."""
+    participants_follow_managers(actor=actor, member_ids=member_ids)
