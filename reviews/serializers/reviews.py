@@ -28,6 +28,13 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
     )
     author = serializers.IntegerField(source="author_id", read_only=True)
     author_name = serializers.CharField(source="author.display_name", read_only=True)
+    # Named as in the participants API (`kind` and `status` mean other things elsewhere).
+    reviewer_kind = serializers.CharField(
+        source="kind", read_only=True, help_text="self or manager"
+    )
+    review_status = serializers.CharField(
+        source="status", read_only=True, help_text="not_started, draft or submitted"
+    )
 
     class Meta:
         model = Review
@@ -37,10 +44,10 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
             "cycle",
             "reviewee",
             "reviewee_name",
-            "kind",
+            "reviewer_kind",
             "author",
             "author_name",
-            "status",
+            "review_status",
             "version",
             "started_at",
             "updated_at",

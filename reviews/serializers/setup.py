@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -10,6 +11,7 @@ from ..models import (
     QuestionKind,
     RatingLevel,
     RatingScale,
+    ReviewerKind,
     ReviewTemplate,
     TemplateQuestion,
     TemplateSection,
@@ -92,3 +94,55 @@ class ReviewTemplateSerializer(serializers.ModelSerializer[ReviewTemplate]):
     class Meta:
         model = ReviewTemplate
         fields = ["id", "name", "description", "sections", "created_at", "updated_at"]
+
+
+# Writing templates over the API -------------------------------------------------------
+
+
+class ReviewTemplateWriteSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TemplateSectionWriteSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    weight = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal(0), required=False, default=Decimal(1)
+    )
+
+
+class TemplateQuestionWriteSerializer(serializers.ModelSerializer[TemplateQuestion]):
+    section = serializers.IntegerField(help_text="Id of a section of this template.")
+    question_kind = serializers.ChoiceField(source="kind", choices=QuestionKind.choices)
+    scale = serializers.IntegerField(required=False, allow_null=True, default=None)
+    weight = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal(0), required=False, default=Decimal(1)
+    )
+    answered_by = serializers.ListField(
+        child=serializers.ChoiceField(choices=ReviewerKind.choices), allow_empty=False
+    )
+    competencies = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, max_length=50
+    )
+
+    class Meta:
+        model = TemplateQuestion
+        fields = [
+            "section",
+            "question_kind",
+            "prompt",
+            "help_text",
+            "scale",
+            "with_comment",
+            "required",
+            "weight",
+            "answered_by",
+            "readers",
+            "goal_scoring",
+            "competencies",
+        ]
+
+
+class TemplatePartSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(help_text="Id of the section or question to remove.")

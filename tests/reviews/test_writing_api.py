@@ -79,7 +79,7 @@ def test_submit_is_idempotent_and_drafts_stay_with_their_author(org, api_as) -> 
     )
     first = author.post(url(org, review.pk, "submit"), {"version": 1}, format="json")
     assert first.status_code == 200
-    assert first.json()["status"] == "submitted"
+    assert first.json()["review_status"] == "submitted"
     again = author.post(url(org, review.pk, "submit"), {}, format="json")
     assert again.json()["submitted_at"] == first.json()["submitted_at"]
     assert api_as(org.manager).get(url(org, review.pk)).status_code == 200
@@ -143,7 +143,7 @@ def test_the_list_filters_by_reviewer_status_and_open_phase(org, api_as) -> None
     assert {row["reviewee"] for row in mine} == {org.report.pk, org.report2.pk}
     assert client.get(url(org), {"phase": "manager"}).json()["results"] == []
     own = api_as(org.report).get(url(org), {"phase": "self"}).json()["results"]
-    assert [row["kind"] for row in own] == ["self"]
+    assert [row["reviewer_kind"] for row in own] == ["self"]
     assert client.get(url(org), {"status": "nonsense"}).status_code == 400
 
 
