@@ -123,3 +123,11 @@ urlpatterns += [
         name="score",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "answers/<int:answer_id>/correct/",
+        release_views.AnswerCorrectView.as_view(),
+        name="answer_correct",
+    ),
+]

@@ -16,8 +16,8 @@ from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
 
 from .. import policies
-from ..forms.release import ReviewCommentForm
-from ..models import Participant
+from ..forms.release import AnswerCorrectionForm, ReviewCommentForm
+from ..models import Participant, ReviewAnswer
 from ..selectors import progress as selectors
 from ..services import release as services
 
@@ -49,6 +49,8 @@ class ReleasedReviewView(OrgFormView):
             "can_respond": can_acknowledge and participant.acknowledged_at is None,
             "can_release": policies.can_manage_cycles(self.membership)
             and participant.released_at is None,
+            "can_correct": policies.can_manage_cycles(self.membership)
+            and participant.released_at is not None,
         }
 
     def perform(self, form: ReviewCommentForm) -> Participant:
@@ -117,3 +119,50 @@ class CycleReleaseView(OrgView):
         else:
             messages.error(request, outcome.message)
         return redirect("reviews:cycle_progress", self.organization.slug, cycle.pk)
+
+
+class AnswerCorrectView(OrgFormView):
+    """HR corrects one answer of a released review, with a reason (audited, the person told)."""
+
+    permission_check = staticmethod(policies.can_manage_cycles)
+    form_class = AnswerCorrectionForm
+    template_name = "reviews/release/correct.html"
+
+    @cached_property
+    def answer(self) -> ReviewAnswer:
+        return selectors.answer_get_for_correction(answer_id=self.kwargs["answer_id"])
+
+    @cached_property
+    def question(self) -> dict[str, Any]:
+        participant = self.answer.review.participant
+        for section in participant.snapshot.data.get("sections", []):
+            for question in section.get("questions", []):
+                if question["id"] == self.answer.question_id:
+                    return dict(question)
+        return {"prompt": "", "scale": None}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"levels": (self.question.get("scale") or {}).get("levels", [])}
+
+    def get_initial(self) -> dict[str, Any]:
+        answer = self.answer
+        rating = "" if answer.rating is None else str(answer.rating.normalize())
+        return {"rating": rating, "not_applicable": answer.not_applicable, "text": answer.text}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "answer": self.answer, "question": self.question}
+
+    def perform(self, form: AnswerCorrectionForm) -> ReviewAnswer:
+        data = form.cleaned_data
+        correction = services.Correction(
+            rating=data["rating"] or None,
+            not_applicable=data["not_applicable"],
+            text=data["text"],
+        )
+        return services.answer_correct(
+            actor=self.membership, answer=self.answer, correction=correction, reason=data["reason"]
+        )
+
+    def success(self, result: ReviewAnswer) -> HttpResponse:
+        messages.success(self.request, _("The answer is corrected and the person is told."))
+        return redirect("reviews:released", self.organization.slug, result.review.participant_id)
