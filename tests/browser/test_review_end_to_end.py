@@ -27,12 +27,14 @@ from reviews.models import (
     CycleStatus,
     Participant,
     PhaseKind,
+    Review,
     ReviewAnswer,
     ReviewCycle,
     ReviewStatus,
 )
 from tests.conftest import OrgPeople, login
 from tests.goals.factories import GoalFactory
+from tests.reviews.factories import running_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -272,3 +274,34 @@ def test_a_review_from_the_scale_to_the_acknowledgement(
         assert participant.employee_comment == "Agreed: a team of my own next year."
     rita.goto(f"{base}/o/acme/reviews/mine/")
     assert "Acknowledged on" in rita.locator(".review-step", has_text="Annual journey").inner_text()
+
+
+def test_an_autosave_never_submits_when_the_submit_button_has_focus(
+    live_server, new_context, org: OrgPeople
+) -> None:
+    """htmx sends a form's request to the last focused button's formaction: an autosave
+    pending while Rita tabs onto Submit (or cancels its confirmation) must save the draft,
+    not submit the review unasked."""
+    running_cycle(org, [org.report])
+    with organization_scope(org.organization):
+        review = Review.objects.get(author=org.report, kind="self")
+    rita = signed_in_page(new_context, live_server.url, org.report, f"reviews/{review.pk}/")
+    overall = question(rita, "How did the period go overall?")
+    with rita.expect_response(lambda response: response.request.method == "POST") as saved:
+        overall.locator("textarea").fill("Half a thought")
+        rita.get_by_role("button", name="Submit").focus()
+    assert saved.value.request.url.endswith(f"/reviews/{review.pk}/")
+    rita.get_by_text("Draft saved at").wait_for()
+
+    # Clicking Submit and cancelling its confirmation: the change saves, nothing submits.
+    rita.on("dialog", lambda dialog: dialog.dismiss())
+    overall.locator("textarea").fill("Half a thought, and another half")
+    with rita.expect_response(lambda response: response.request.method == "POST") as saved:
+        rita.get_by_role("button", name="Submit").click()
+    assert saved.value.request.url.endswith(f"/reviews/{review.pk}/")
+    with organization_scope(org.organization):
+        review.refresh_from_db()
+        assert review.status == ReviewStatus.DRAFT
+        texts = set(ReviewAnswer.objects.filter(review=review).values_list("text", flat=True))
+        assert "Half a thought, and another half" in texts
+    assert rita.locator("#review-status").inner_text() != str(ReviewStatus.SUBMITTED.label)
