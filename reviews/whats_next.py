@@ -29,11 +29,17 @@ def reviews_to_write(membership: Membership) -> list[Item]:
         soon = step.deadline is not None and step.deadline - now <= DUE_SOON
         # Waiting for someone else, or for a phase to open, comes last.
         priority = (Priority.URGENT if soon else Priority.HIGH) if step.to_do else Priority.LOW
+        if step.released:
+            url = optional_reverse(
+                "reviews:released", org_slug=slug, participant_id=step.review.participant_id
+            )
+        else:
+            url = optional_reverse("reviews:review", org_slug=slug, review_id=step.review.pk)
         items.append(
             Item(
                 title=step.next_step,
                 detail=f"{step.title} · {step.status}",
-                url=optional_reverse("reviews:review", org_slug=slug, review_id=step.review.pk),
+                url=url,
                 priority=priority,
             )
         )

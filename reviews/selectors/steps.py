@@ -70,6 +70,9 @@ class ReviewStep:
     next_step: str  # what to do next, with its deadline in the reader's zone ("" if nothing)
     to_do: bool  # the reader has something to write now
     deadline: datetime | None
+    # The reviewee's released review: it is read, commented and acknowledged on the
+    # release page (reviews:released), not on the writing page.
+    released: bool = False
 
 
 def _due(moment: datetime) -> str:
@@ -105,9 +108,13 @@ def _released_step(manager_review: Review) -> ReviewStep:
         acknowledged = _("Acknowledged on %(moment)s") % {
             "moment": format_moment(participant.acknowledged_at)
         }
-        return ReviewStep(manager_review, participant.cycle.name, acknowledged, "", False, None)
+        return ReviewStep(
+            manager_review, participant.cycle.name, acknowledged, "", False, None, released=True
+        )
     next_step = _("Read your review and acknowledge it")
-    return ReviewStep(manager_review, participant.cycle.name, released, next_step, True, None)
+    return ReviewStep(
+        manager_review, participant.cycle.name, released, next_step, True, None, released=True
+    )
 
 
 def _manager_review_due(day: str, *, name: str) -> str:

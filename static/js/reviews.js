@@ -102,6 +102,15 @@
   form.addEventListener("input", store);
   form.addEventListener("change", store);
 
+  // htmx sends a form's request to the formaction of the button last focused or clicked
+  // in it: an autosave pending while the author tabs onto Submit, or cancels its
+  // confirmation, would submit the review unasked. Autosaves always save the draft.
+  form.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt === form) {
+      event.detail.path = form.getAttribute("hx-post");
+    }
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
     if (status === 400 || status === 403 || status === 409) {

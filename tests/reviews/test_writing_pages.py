@@ -13,6 +13,7 @@ from django.utils import timezone
 from perfmgmt.tenancy.context import organization_scope
 from reviews.models import Review, ReviewAnswer, ReviewStatus
 from reviews.selectors.writing import snapshot_questions
+from reviews.whats_next import reviews_to_write
 from tests.conftest import OrgPeople
 from tests.factories import MembershipFactory
 from tests.reviews.factories import default_phases, running_cycle
@@ -314,7 +315,9 @@ def test_the_review_page_runs_the_same_queries_at_5_and_at_50_goals(org, client_
     assert review_page_queries(org, client_for, 5) == review_page_queries(org, client_for, 50)
 
 
-def test_once_released_my_reviews_leads_the_reviewee_to_the_manager_review(org, client_for):
+def test_once_released_my_reviews_leads_the_reviewee_to_the_release_page(org, client_for):
+    """Where the review is read, commented and acknowledged: the release page, not the
+    writing page (which has no acknowledgement), from My reviews and the home list."""
     running_cycle(org, [org.report], phases=both_open())
     manager_review, _ids = review_of(org, org.manager, "manager")
     with organization_scope(org.organization):
@@ -326,6 +329,11 @@ def test_once_released_my_reviews_leads_the_reviewee_to_the_manager_review(org, 
         participant.save()
     text = client_for(org.report).get(f"/o/{org.organization.slug}/reviews/mine/").content
     html = text.decode()
+    released = f"/o/{org.organization.slug}/reviews/released/{participant.pk}/"
     assert "Read your review and acknowledge it" in html
-    assert page_url(org, manager_review) in html
+    assert f'href="{released}"' in html
+    assert f'href="{page_url(org, manager_review)}"' not in html
     assert "Write your self-assessment" not in html
+    with organization_scope(org.organization):
+        items = reviews_to_write(org.report)
+    assert [item.url for item in items] == [released]
