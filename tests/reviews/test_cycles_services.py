@@ -246,6 +246,34 @@ def test_launching_twice_and_running_the_job_twice_create_nothing_twice(
     assert len(first[0]) == 6
 
 
+def test_a_rerun_gives_a_participant_left_without_reviews_its_reviews(
+    org: OrgPeople, django_capture_on_commit_callbacks
+) -> None:
+    cycle = draft_cycle(org)
+    launch(org, cycle, django_capture_on_commit_callbacks)
+    first = rows(org, cycle)
+    with organization_scope(org.organization):
+        # As an interrupted run of an older job could leave them: participants, no reviews.
+        Review.objects.filter(participant__cycle=cycle, participant__reviewee=org.report).delete()
+        ReviewCycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.LAUNCHING)
+        cycle_launch_run(cycle_id=cycle.pk, batch_size=2)
+    assert rows(org, cycle) == first
+
+
+def test_the_launch_job_runs_one_statement_per_batch(org: OrgPeople) -> None:
+    def statements(batch_size: int) -> int:
+        cycle = draft_cycle(org, name=f"Cycle {batch_size}")
+        with organization_scope(org.organization):
+            cycle_launch(actor=org.hr, cycle=cycle)
+            with CaptureQueriesContext(connection) as queries:
+                cycle_launch_run(cycle_id=cycle.pk, batch_size=batch_size)
+            assert Participant.objects.filter(cycle=cycle).count() == 6
+        return len(queries)
+
+    # Six people: one batch of 1,000 (short: the last), or three of two and an empty fourth.
+    assert statements(2) == statements(1000) + 3
+
+
 def test_a_group_template_reaches_a_departments_teams(
     org: OrgPeople, django_capture_on_commit_callbacks
 ) -> None:
