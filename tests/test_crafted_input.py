@@ -229,7 +229,7 @@ def test_no_crafted_input_makes_a_route_answer_500(group: str, org: OrgPeople) -
     for endpoint in GROUPS[group]:
         url = _url(endpoint, org)
         for method, case, response, gate in _requests(endpoint, url, client):
-            outcome = Outcome(endpoint, method, case, response.status_code, response.content)
+            outcome = Outcome(endpoint, method, case, response.status_code, _body(response))
             expected = 413 if case.endswith("too-large") else 400
             if outcome.status >= 500 or (gate and outcome.status != expected):
                 wrong.append(str(outcome))
@@ -238,11 +238,24 @@ def test_no_crafted_input_makes_a_route_answer_500(group: str, org: OrgPeople) -
     assert not wrong, "\n".join(wrong)
 
 
+def _body(response: Any) -> bytes:
+    """The whole body, also of a streamed download (a CSV export): a 500 may hide in it."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
 def test_every_api_view_parses_json_with_the_bounded_parser() -> None:
+    """JSON only through the API's bounded parser; any other body (the people sync's CSV)
+    through a parser that says it reads up to a limit of its own."""
     for endpoint in ENDPOINTS:
         if endpoint.is_api:
             view = endpoint.view_class
-            assert all(issubclass(p, JSONParser) for p in view.parser_classes), view  # type: ignore[union-attr]
+            for parser in view.parser_classes:  # type: ignore[union-attr]
+                bounded_other = (
+                    getattr(parser, "bounded", False) and "json" not in parser.media_type
+                )
+                assert issubclass(parser, JSONParser) or bounded_other, (view, parser)
 
 
 def test_every_date_time_filter_of_the_api_is_the_utc_one() -> None:

@@ -70,6 +70,7 @@ class CSVParser(BaseParser):
     """`text/csv` with a header row naming the columns (UTF-8, an optional BOM)."""
 
     media_type = "text/csv"
+    bounded = True  # reads at most the sync's body limit (tests/test_crafted_input.py)
 
     def parse(
         self,
