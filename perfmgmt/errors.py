@@ -31,10 +31,17 @@ class DomainError(Exception):
 
 
 class ConflictError(DomainError):
-    """The request is valid but clashes with the current state (HTTP 409)."""
+    """The request is valid but clashes with the current state (HTTP 409).
+
+    `current`: what is stored now, when the caller needs it to keep its own work beside it
+    (a stale save); the API answers it as `error.current`."""
 
     status_code = 409
     code = "conflict"
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        return None
 
 
 class PermissionDeniedError(DomainError):

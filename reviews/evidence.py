@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from feedback.meetings.selectors import action_item_list
@@ -25,8 +26,7 @@ from feedback.selectors.checkins import checkin_list
 from feedback.selectors.coaching import coaching_record_list
 from feedback.selectors.feedback import feedback_list
 from feedback.services.reads import manager_content_read
-from goals.development import policies as development_policies
-from goals.development.selectors import plan_progress, plan_queryset
+from goals.development.selectors import plan_progress, plans_of
 from goals.models import OwnerKind
 from goals.selectors import goal_update_list, visible_goals
 from perfmgmt.localization import format_day
@@ -74,6 +74,12 @@ def _bounded(queryset: Any) -> tuple[list[Any], bool]:
     return rows[:LATEST], len(rows) > LATEST
 
 
+def _cited_or_in_period(queryset: Any, ids: Iterable[int], in_period: Q) -> Any:
+    """The cited rows when resolving citations (whatever their date), else the period's."""
+    ids = list(ids)
+    return queryset.filter(pk__in=ids) if ids else queryset.filter(in_period)
+
+
 def _period_moments(participant: Participant) -> tuple[date, date]:
     cycle = participant.cycle
     return cycle.period_start, cycle.period_end
@@ -84,10 +90,7 @@ def _goal_items(actor: Actor, participant: Participant, slug: str, ids: Iterable
     goals = visible_goals(actor=actor).filter(
         owner_kind=OwnerKind.PERSON, owner_person_id=participant.reviewee_id
     )
-    if ids:
-        goals = goals.filter(pk__in=list(ids))
-    else:
-        goals = goals.exclude(start_date__gt=last).exclude(due_date__lt=first)
+    goals = _cited_or_in_period(goals, ids, ~Q(start_date__gt=last) & ~Q(due_date__lt=first))
     return goals.prefetch_related(None).order_by(
         "-last_update_at", "-id"
     ), lambda goal: EvidenceItem(
@@ -105,10 +108,7 @@ def _update_items(actor: Actor, participant: Participant, slug: str, ids: Iterab
     updates = goal_update_list(actor=actor).filter(
         goal__owner_kind=OwnerKind.PERSON, goal__owner_person_id=participant.reviewee_id
     )
-    if ids:
-        updates = updates.filter(pk__in=list(ids))
-    else:
-        updates = updates.filter(created_at__date__gte=first, created_at__date__lte=last)
+    updates = _cited_or_in_period(updates, ids, Q(created_at__date__range=(first, last)))
     return updates.select_related("goal").order_by(
         "-created_at", "-id"
     ), lambda update: EvidenceItem(
@@ -123,10 +123,7 @@ def _update_items(actor: Actor, participant: Participant, slug: str, ids: Iterab
 def _checkin_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     checkins = checkin_list(actor=actor, person_id=participant.reviewee_id).prefetch_related(None)
-    if ids:
-        checkins = checkins.filter(pk__in=list(ids))
-    else:
-        checkins = checkins.filter(period_end__gte=first, period_start__lte=last)
+    checkins = _cited_or_in_period(checkins, ids, Q(period_end__gte=first, period_start__lte=last))
     return checkins.order_by("-period_end", "-id"), lambda checkin: EvidenceItem(
         ref=f"checkin:{checkin.pk}",
         label=_("Check-in of %(day)s") % {"day": format_day(checkin.period_end)},
@@ -143,10 +140,7 @@ def _checkin_items(actor: Actor, participant: Participant, slug: str, ids: Itera
 def _feedback_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     feedback = feedback_list(actor=actor, person_id=participant.reviewee_id)
-    if ids:
-        feedback = feedback.filter(pk__in=list(ids))
-    else:
-        feedback = feedback.filter(created_at__date__gte=first, created_at__date__lte=last)
+    feedback = _cited_or_in_period(feedback, ids, Q(created_at__date__range=(first, last)))
     return feedback.order_by("-created_at", "-id"), lambda item: EvidenceItem(
         ref=f"feedback:{item.pk}",
         label=_("Feedback from %(name)s") % {"name": item.giver.display_name},
@@ -159,10 +153,7 @@ def _feedback_items(actor: Actor, participant: Participant, slug: str, ids: Iter
 def _coaching_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     records = coaching_record_list(actor=actor, person_id=participant.reviewee_id)
-    if ids:
-        records = records.filter(pk__in=list(ids))
-    else:
-        records = records.filter(held_on__gte=first, held_on__lte=last)
+    records = _cited_or_in_period(records, ids, Q(held_on__gte=first, held_on__lte=last))
     return records.order_by("-held_on", "-id"), lambda record: EvidenceItem(
         ref=f"coaching:{record.pk}",
         label=record.topic,
@@ -177,10 +168,7 @@ def _coaching_items(actor: Actor, participant: Participant, slug: str, ids: Iter
 def _action_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     items = action_item_list(actor=actor, owner_id=participant.reviewee_id)
-    if ids:
-        items = items.filter(pk__in=list(ids))
-    else:
-        items = items.filter(created_at__date__gte=first, created_at__date__lte=last)
+    items = _cited_or_in_period(items, ids, Q(created_at__date__range=(first, last)))
     return items.order_by("-created_at", "-id"), lambda item: EvidenceItem(
         ref=f"action_item:{item.pk}",
         label=item.text[:120],
@@ -192,11 +180,8 @@ def _action_items(actor: Actor, participant: Participant, slug: str, ids: Iterab
 
 def _plan_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
-    plans = plan_queryset().filter(person_id=participant.reviewee_id)
-    if ids:
-        plans = plans.filter(pk__in=list(ids))
-    else:
-        plans = plans.filter(period_end__gte=first, period_start__lte=last)
+    plans = plans_of(actor=actor, person=participant.reviewee)
+    plans = _cited_or_in_period(plans, ids, Q(period_end__gte=first, period_start__lte=last))
 
     def item(plan: Any) -> EvidenceItem:
         progress = plan_progress(plan=plan)
@@ -233,13 +218,6 @@ KINDS: dict[str, tuple[Any, Any, str]] = {
 }
 
 
-def _readable_rows(actor: Actor, participant: Participant, kind: str, rows: list[Any]) -> list[Any]:
-    """Rows of kinds whose visibility is a per-person policy rather than a query filter."""
-    if kind == "development" and rows:
-        return rows if development_policies.can_view_plan(actor, rows[0]) else []
-    return rows
-
-
 def _audit(actor: Actor, kind: str, rows: list[Any]) -> None:
     """Manager-only feedback and coaching records read here are audited as on their pages."""
     if kind == "feedback" and rows:
@@ -255,7 +233,6 @@ def evidence_for(*, actor: Actor, participant: Participant) -> Evidence:
     for kind, (title, reader, more_name) in KINDS.items():
         queryset, present = reader(actor, participant, slug)
         rows, more = _bounded(queryset)
-        rows = _readable_rows(actor, participant, kind, rows)
         _audit(actor, kind, rows)
         more_url = ""
         if more:
@@ -298,7 +275,7 @@ def resolve_citations(
     for kind, ids in parse_refs(refs).items():
         _title, reader, _more = KINDS[kind]
         queryset, present = reader(actor, participant, slug, ids)
-        rows = _readable_rows(actor, participant, kind, list(queryset))
+        rows = list(queryset)
         for row in rows:
             item = present(row)
             found[item.ref] = Citation(item.ref, item.label, item.url, item.at)

@@ -24,7 +24,7 @@ from perfmgmt.tenancy.policies import Actor
 from . import policies, scoring
 from .models import Participant, Review, ReviewCycle, ReviewerKind, ReviewStatus
 from .selectors.scores import review_score
-from .selectors.writing import period_goals_by_person
+from .selectors.writing import period_goals_by_person, snapshot_questions
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 200
@@ -76,8 +76,7 @@ def _participants(cycle: ReviewCycle) -> Any:
 
 
 def _row(actor: Actor, participant: Participant, goals: list[Goal]) -> list[str]:
-    sections = participant.snapshot.data.get("sections", [])
-    questions = [question for section in sections for question in section.get("questions", [])]
+    questions = [question for _s, question in snapshot_questions(participant.snapshot.data)]
     readable = {q["id"] for q in policies.readable_questions(actor, participant, questions)}
     cells: dict[str, tuple[str, Decimal | None]] = {}
     for review in participant.reviews.all():

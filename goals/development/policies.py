@@ -49,11 +49,16 @@ def can_view_all_plans(actor: Actor) -> bool:
     return _is_hr(actor)
 
 
-def can_view_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
+def can_view_plans_of(actor: Actor, person: Membership) -> bool:
+    """A person's plans are read by the person, their managers at any level, and HR."""
     if can_view_all_plans(actor):
         return True
-    person = person_of(actor)
-    return person is not None and relationship(person, plan.person) != Relationship.NONE
+    reader = person_of(actor)
+    return reader is not None and relationship(reader, person) != Relationship.NONE
+
+
+def can_view_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
+    return can_view_plans_of(actor, plan.person)
 
 
 def can_create_plan_for(actor: Actor, person: Membership) -> bool:

@@ -169,6 +169,13 @@ def plan_list(
     return plans
 
 
+def plans_of(*, actor: Actor, person: Membership) -> QuerySet[DevelopmentPlan]:
+    """One person's plans, if the actor may read them (one rule on the person: no list of
+    the reader's reports travels into the statement)."""
+    plans = plan_queryset().filter(person=person)
+    return plans if policies.can_view_plans_of(actor, person) else plans.none()
+
+
 def plan_get(*, actor: Actor, plan_id: Any) -> DevelopmentPlan:
     """A plan the actor may see, or 404 (also for another organization's id)."""
     try:

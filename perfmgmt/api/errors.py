@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from perfmgmt.errors import DomainError
+from perfmgmt.errors import ConflictError, DomainError
 from perfmgmt.web.input import too_large_message
 
 from .parsers import RequestBodyTooLarge
@@ -35,6 +35,8 @@ def _fields(detail: Any) -> dict[str, list[str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         body = {"code": exc.code, "message": exc.message, "fields": exc.fields}
+        if isinstance(exc, ConflictError) and exc.current is not None:
+            body["current"] = exc.current
         return Response({"error": body}, status=exc.status_code)
     if isinstance(exc, ValidationError):
         domain = DomainError.from_validation_error(exc)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
 
 from perfmgmt.registry import Registry
 from perfmgmt.tenancy.models import Membership
@@ -37,6 +40,27 @@ class Section:
     more_label: str = ""
     empty: str = ""
     order: int = 50
+
+
+def bounded_section(
+    *,
+    key: str,
+    title: str,
+    rows: QuerySet[Any],
+    row: Callable[[Any], Row],
+    empty: str,
+    order: int,
+) -> Section:
+    """A section of the first `SECTION_ROWS` of `rows` (ordered by the caller) and their
+    count: two queries, whatever the number of rows."""
+    return Section(
+        key=key,
+        title=title,
+        rows=[row(item) for item in rows[:SECTION_ROWS]],
+        total=rows.count(),
+        empty=empty,
+        order=order,
+    )
 
 
 Provider = Callable[[Membership, Membership], Section | None]

@@ -116,13 +116,6 @@ class ReviewViewSet(OrgViewSet):
         review.readable_answers = listing.readable_answers(actor=self.actor, review=review)  # type: ignore[attr-defined]
         return self.present(review, serializer=ReviewDetailSerializer)
 
-    def handle_exception(self, exc: Exception) -> Response:
-        """A stale save's 409 also carries what is stored (`error.current`)."""
-        response = super().handle_exception(exc)
-        if isinstance(exc, services.ReviewConflictError) and isinstance(response.data, dict):
-            response.data.setdefault("error", {})["current"] = exc.payload
-        return response
-
     def list(self, request: Request, org_slug: str) -> Response:
         return self.page(self.get_queryset())
 

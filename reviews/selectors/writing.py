@@ -94,6 +94,11 @@ def snapshot_questions(snapshot_data: dict[str, Any]) -> Iterator[tuple[dict, di
             yield section, question
 
 
+def snapshot_question(snapshot_data: dict[str, Any], question_id: int) -> dict[str, Any] | None:
+    """One question of a snapshot by its id; None when the snapshot has no such question."""
+    return next((q for _s, q in snapshot_questions(snapshot_data) if q["id"] == question_id), None)
+
+
 def questions_answered_by(snapshot_data: dict[str, Any], kind: str) -> dict[int, dict]:
     """The snapshot's questions this kind of author answers, by id."""
     return {

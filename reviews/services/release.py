@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -27,6 +26,7 @@ from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.notifications.sweep import local_date_key, local_now
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
+from perfmgmt.web.links import optional_reverse
 
 from .. import policies
 from ..models import (
@@ -40,6 +40,7 @@ from ..models import (
     ReviewStatus,
 )
 from ..phases import window
+from ..selectors.writing import snapshot_question
 
 COMMENT_MAX_LENGTH = 5000
 RELEASED_KIND = "review-released"
@@ -47,13 +48,11 @@ ACKNOWLEDGE_KINDS = ("review-released", "review-acknowledge-pending")
 
 
 def released_url(participant: Participant) -> str:
-    try:
-        return reverse(
-            "reviews:released",
-            kwargs={"org_slug": participant.organization.slug, "participant_id": participant.pk},
-        )
-    except NoReverseMatch:  # pragma: no cover - the page is mounted with the app
-        return ""
+    return optional_reverse(
+        "reviews:released",
+        org_slug=participant.organization.slug,
+        participant_id=participant.pk,
+    )
 
 
 def _require_manager(actor: Actor) -> None:
@@ -158,11 +157,7 @@ def _answer_state(answer: ReviewAnswer) -> dict[str, Any]:
 
 
 def _question(participant: Participant, question_id: int) -> dict[str, Any] | None:
-    for section in participant.snapshot.data.get("sections", []):
-        for question in section.get("questions", []):
-            if question.get("id") == question_id:
-                return question
-    return None
+    return snapshot_question(participant.snapshot.data, question_id)
 
 
 def _checked_rating(question: dict[str, Any] | None, rating: Any) -> Decimal | None:

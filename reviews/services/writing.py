@@ -70,7 +70,7 @@ class ReviewConflictError(ConflictError):
         )
 
     @property
-    def payload(self) -> dict[str, Any]:
+    def current(self) -> dict[str, Any]:
         return {"version": self.stored_version, "answers": self.stored_answers}
 
 

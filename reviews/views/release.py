@@ -19,6 +19,7 @@ from .. import policies
 from ..forms.release import AnswerCorrectionForm, ReviewCommentForm
 from ..models import Participant, ReviewAnswer
 from ..selectors import progress as selectors
+from ..selectors.writing import snapshot_question
 from ..services import release as services
 
 
@@ -134,12 +135,8 @@ class AnswerCorrectView(OrgFormView):
 
     @cached_property
     def question(self) -> dict[str, Any]:
-        participant = self.answer.review.participant
-        for section in participant.snapshot.data.get("sections", []):
-            for question in section.get("questions", []):
-                if question["id"] == self.answer.question_id:
-                    return dict(question)
-        return {"prompt": "", "scale": None}
+        data = self.answer.review.participant.snapshot.data
+        return snapshot_question(data, self.answer.question_id) or {"prompt": "", "scale": None}
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"levels": (self.question.get("scale") or {}).get("levels", [])}

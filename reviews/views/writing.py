@@ -104,7 +104,7 @@ class _ReviewForm(OrgFormView):
         """Keep what was typed; show what is stored beside it. On the full page the next
         save overwrites knowingly (the form now carries the stored version)."""
         if isinstance(error, services.ReviewConflictError):
-            self.conflict = error.payload
+            self.conflict = error.current
             if not is_htmx(self.request):
                 data = self.request.POST.copy()
                 data["version"] = str(error.stored_version)

@@ -90,8 +90,8 @@ def test_a_save_from_an_older_version_is_a_conflict_carrying_the_stored_answers(
             answers=[AnswerInput(overall, text="Tab two")],
         )
     assert conflict.value.status_code == 409
-    assert conflict.value.payload["version"] == 1
-    assert conflict.value.payload["answers"][0]["text"] == "Tab one"
+    assert conflict.value.current["version"] == 1
+    assert conflict.value.current["answers"][0]["text"] == "Tab one"
     assert ReviewAnswer.objects.get(review=review).text == "Tab one"
 
 
