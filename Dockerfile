@@ -12,6 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# WeasyPrint (the PDFs of reviews and improvement plans) needs Pango and HarfBuzz at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Pinned runtime dependencies, every file checked against its hash.
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --require-hashes --no-deps -r requirements/base.txt
