@@ -51,7 +51,7 @@ def feedback_section(reader: Membership, person: Membership) -> Section:
     return bounded_section(
         key="feedback",
         title=_("Feedback received"),
-        rows=feedback_list(actor=reader, person_id=person.pk).order_by("-created_at", "-id"),
+        rows=feedback_list(actor=reader, recipient_id=person.pk).order_by("-created_at", "-id"),
         row=row,
         empty=_("No feedback you can read."),
         order=30,

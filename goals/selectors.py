@@ -153,9 +153,32 @@ def goal_get(*, actor: Actor, goal_id: int | str) -> Goal:
         raise Http404("No such goal.") from None
 
 
-def goal_update_list(*, actor: Actor) -> QuerySet[GoalUpdate]:
-    """Updates of the goals the actor may read."""
-    return GoalUpdate.objects.filter(goal_id__in=visible_goals(actor=actor).values("pk"))
+def goal_update_list(
+    *,
+    actor: Actor,
+    goal_id: int | None = None,
+    author_id: int | None = None,
+    confidence: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+    period: tuple[date, date] | None = None,
+) -> QuerySet[GoalUpdate]:
+    """Updates of the goals the actor may read; `period` matches the day posted, in UTC."""
+    updates = GoalUpdate.objects.filter(goal_id__in=visible_goals(actor=actor).values("pk"))
+    if goal_id is not None:
+        updates = updates.filter(goal_id=goal_id)
+    if author_id is not None:
+        updates = updates.filter(author_id=author_id)
+    if confidence:
+        updates = updates.filter(confidence=confidence)
+    if created_after is not None:
+        updates = updates.filter(created_at__gte=created_after)
+    if created_before is not None:
+        updates = updates.filter(created_at__lt=created_before)
+    if period is not None:
+        first, last = period
+        updates = updates.filter(created_at__date__gte=first, created_at__date__lte=last)
+    return updates
 
 
 def goal_revisions(*, goal: Goal) -> QuerySet[GoalRevision]:

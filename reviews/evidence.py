@@ -139,7 +139,7 @@ def _checkin_items(actor: Actor, participant: Participant, slug: str, ids: Itera
 
 def _feedback_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
-    feedback = feedback_list(actor=actor, person_id=participant.reviewee_id)
+    feedback = feedback_list(actor=actor, recipient_id=participant.reviewee_id)
     feedback = _cited_or_in_period(feedback, ids, Q(created_at__date__range=(first, last)))
     return feedback.order_by("-created_at", "-id"), lambda item: EvidenceItem(
         ref=f"feedback:{item.pk}",

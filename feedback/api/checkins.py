@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -34,20 +33,12 @@ class CheckInFilter(django_filters.FilterSet):
         field_name="period_start", lookup_expr="lte", help_text="Periods starting on or before."
     )
     waiting_for_review = django_filters.BooleanFilter(
-        method="filter_waiting", help_text="Only submitted, unreviewed check-ins of others."
+        help_text="Only submitted, unreviewed check-ins of others."
     )
 
     class Meta:
         model = CheckIn
         fields = ["person", "status", "period_from", "period_to", "waiting_for_review"]
-
-    def filter_waiting(
-        self, queryset: QuerySet[CheckIn], name: str, value: bool | None
-    ) -> QuerySet[CheckIn]:
-        if not value:
-            return queryset
-        actor = self.request.parser_context["view"].actor
-        return queryset.filter(status=CheckInStatus.SUBMITTED).exclude(person_id=actor.pk)
 
 
 @_schema(
@@ -84,7 +75,7 @@ class CheckInViewSet(OrgViewSet):
         )
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(selectors.checkin_list(actor=self.person()))
+        return self.page(selectors.checkin_list(actor=self.person(), **self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         return self.present(self._get(checkin_id))

@@ -63,7 +63,7 @@ class CoachingRecordViewSet(OrgViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         return self.page(
-            selectors.coaching_record_list(actor=person),
+            selectors.coaching_record_list(actor=person, **self.filter_arguments()),
             shown=lambda page: services.manager_content_read(actor=person, coaching_records=page),
         )
 

@@ -6,7 +6,6 @@ Give feedback, read what one may (received, given, about one's team), correct wh
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +21,6 @@ from ._schema import PERSONAL, _schema
 
 class FeedbackFilter(django_filters.FilterSet):
     direction = django_filters.ChoiceFilter(
-        method="filter_direction",
         choices=[(d, d) for d in selectors.FEEDBACK_DIRECTIONS],
         help_text="received (for me), given (by me), team (about people below me), all.",
     )
@@ -34,18 +32,6 @@ class FeedbackFilter(django_filters.FilterSet):
     class Meta:
         model = Feedback
         fields = ["direction", "recipient", "giver", "visibility", "since"]
-
-    def filter_direction(
-        self, queryset: QuerySet[Feedback], name: str, value: str
-    ) -> QuerySet[Feedback]:
-        actor = self.request.parser_context["view"].actor
-        if value == "received":
-            return queryset.filter(recipient_id=actor.pk)
-        if value == "given":
-            return queryset.filter(giver_id=actor.pk)
-        if value == "team":
-            return queryset.exclude(recipient_id=actor.pk).exclude(giver_id=actor.pk)
-        return queryset
 
 
 @_schema(
@@ -76,7 +62,7 @@ class FeedbackViewSet(OrgViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         return self.page(
-            selectors.feedback_list(actor=person),
+            selectors.feedback_list(actor=person, **self.filter_arguments()),
             shown=lambda page: services.manager_content_read(actor=person, feedback=page),
         )
 

@@ -7,7 +7,6 @@ Ask people for feedback about oneself or a report; those asked answer or decline
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -31,12 +30,10 @@ from ._schema import PERSONAL, _schema
 
 class FeedbackRequestFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
-        method="filter_role",
         choices=[("made", "made"), ("asked", "asked")],
         help_text="made: requests I made; asked: requests I was asked to answer.",
     )
     status = django_filters.ChoiceFilter(
-        method="filter_status",
         choices=FeedbackAsk.Status.choices,
         help_text="The status of my own answer (for requests I was asked in).",
     )
@@ -45,21 +42,6 @@ class FeedbackRequestFilter(django_filters.FilterSet):
     class Meta:
         model = FeedbackRequest
         fields = ["role", "status", "subject"]
-
-    def _actor_id(self) -> int:
-        return int(self.request.parser_context["view"].actor.pk)
-
-    def filter_role(
-        self, queryset: QuerySet[FeedbackRequest], name: str, value: str
-    ) -> QuerySet[FeedbackRequest]:
-        if value == "made":
-            return queryset.filter(requester_id=self._actor_id())
-        return queryset.filter(asks__person_id=self._actor_id()).distinct()
-
-    def filter_status(
-        self, queryset: QuerySet[FeedbackRequest], name: str, value: str
-    ) -> QuerySet[FeedbackRequest]:
-        return queryset.filter(asks__person_id=self._actor_id(), asks__status=value).distinct()
 
 
 @_schema(
@@ -96,7 +78,7 @@ class FeedbackRequestViewSet(OrgViewSet):
         )
 
     def list(self, request: Request, org_slug: str) -> Response:
-        requests = selectors.feedback_request_list(actor=self.person())
+        requests = selectors.feedback_request_list(actor=self.person(), **self.filter_arguments())
         return self.page(requests)
 
     def retrieve(self, request: Request, org_slug: str, feedback_request_id: str) -> Response:

@@ -23,13 +23,17 @@ from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateN
 # Series ---------------------------------------------------------------------------------
 
 
-def series_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[OneOnOneSeries]:
+def series_list(
+    *, actor: Actor, person_id: int | None = None, cadence: str | None = None
+) -> QuerySet[OneOnOneSeries]:
     """The series the actor may read; `person_id` keeps those with that person on a side."""
     series = OneOnOneSeries.objects.filter(policies.visible_series_filter(actor)).select_related(
         "manager__user", "report__user"
     )
     if person_id is not None:
         series = series.filter(Q(manager_id=person_id) | Q(report_id=person_id))
+    if cadence:
+        series = series.filter(cadence=cadence)
     return series
 
 

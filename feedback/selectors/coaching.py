@@ -33,10 +33,14 @@ def coaching_visible_q(actor: Actor) -> Q:
     return Q(person=person) | Q(manager=person) | Q(pk__in=below)
 
 
-def coaching_record_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[CoachingRecord]:
+def coaching_record_list(
+    *, actor: Actor, person_id: int | None = None, follow_up_before: date | None = None
+) -> QuerySet[CoachingRecord]:
     records = _coaching_queryset().filter(coaching_visible_q(actor))
     if person_id:
         records = records.filter(person_id=person_id)
+    if follow_up_before is not None:
+        records = records.filter(follow_up_on__lte=follow_up_before)
     return records
 
 

@@ -48,12 +48,14 @@ def feedback_list(
     *,
     actor: Actor,
     direction: str = "all",
-    person_id: int | None = None,
+    recipient_id: int | None = None,
+    giver_id: int | None = None,
     visibility: str | None = None,
     since: datetime | None = None,
 ) -> QuerySet[Feedback]:
     """Feedback the actor may read. `direction`: received (about me, that I may read), given
-    (by me), team (about people below me), all. `person_id`: about that person."""
+    (by me), team (about people below me), all. `recipient_id`: about that person;
+    `giver_id`: given by that person."""
     feedback = _feedback_queryset().filter(feedback_visible_q(actor))
     if direction == "received":
         feedback = feedback.filter(recipient=actor)  # type: ignore[misc]
@@ -61,8 +63,10 @@ def feedback_list(
         feedback = feedback.filter(giver=actor)  # type: ignore[misc]
     elif direction == "team":
         feedback = feedback.exclude(recipient=actor).exclude(giver=actor)  # type: ignore[misc]
-    if person_id:
-        feedback = feedback.filter(recipient_id=person_id)
+    if recipient_id:
+        feedback = feedback.filter(recipient_id=recipient_id)
+    if giver_id:
+        feedback = feedback.filter(giver_id=giver_id)
     if visibility:
         feedback = feedback.filter(visibility=visibility)
     if since:

@@ -30,10 +30,15 @@ def _shown_asks(person: Membership) -> Prefetch:
 
 
 def feedback_request_list(
-    *, actor: Actor, role: str = "all", status: str | None = None
+    *,
+    actor: Actor,
+    role: str = "all",
+    status: str | None = None,
+    subject_id: int | None = None,
 ) -> QuerySet[FeedbackRequest]:
     """Requests the actor made (`role="made"`), was asked in (`"asked"`), or both, each
-    with the asks the actor sees (`shown_asks`)."""
+    with the asks the actor sees (`shown_asks`); `status` is that of the actor's own ask,
+    `subject_id` the person the feedback is about."""
     person = person_of(actor)
     if person is None:
         return FeedbackRequest.objects.none()
@@ -43,6 +48,8 @@ def feedback_request_list(
     requests = _request_queryset().filter(condition)
     if status:
         requests = requests.filter(asks__person_id=person.pk, asks__status=status)
+    if subject_id is not None:
+        requests = requests.filter(subject_id=subject_id)
     return requests.distinct().prefetch_related(_shown_asks(person))
 
 

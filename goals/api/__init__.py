@@ -8,7 +8,7 @@ is a 404, exactly like another organization's id.
     updates.py  goal updates
 """
 
-from .filters import GoalFilter, GoalStatusFilter, GoalUpdateFilter, goal_filters
+from .filters import GoalFilter, GoalStatusFilter, GoalUpdateFilter
 from .goals import GoalViewSet, KeyResultViewSet
 from .updates import GoalUpdateViewSet
 
@@ -19,5 +19,4 @@ __all__ = [
     "GoalUpdateViewSet",
     "GoalViewSet",
     "KeyResultViewSet",
-    "goal_filters",
 ]

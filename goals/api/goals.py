@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from perfmgmt.api.base import OrgViewSet
-from perfmgmt.api.filters import SelectorFilterBackend
 from perfmgmt.api.models import Scope
 from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_responses
 from perfmgmt.errors import DomainError
@@ -31,7 +30,7 @@ from ..serializers import (
     GoalSerializer,
     KeyResultCreateSerializer,
 )
-from .filters import GoalFilter, goal_filters
+from .filters import GoalFilter
 
 _COMMON: dict[str, Any] = {"parameters": [ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER]}
 _READ_ERRORS = error_responses(400, 401, 403, 404, 429)
@@ -61,7 +60,6 @@ class _GoalEndpoints(OrgViewSet):
     model = Goal
     serializer_class = GoalSerializer
     # GoalFilter parses and documents the query parameters; `goal_list` applies them.
-    filter_backends = [SelectorFilterBackend]
     filterset_class = GoalFilter
     required_scopes = _GOAL_SCOPES
     present_fresh = True
@@ -78,7 +76,7 @@ class _GoalEndpoints(OrgViewSet):
         return selectors.goal_get(actor=self.actor, goal_id=self.object_id())
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.goals(**goal_filters(request)))
+        return self.page(self.goals(**self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         return self.present(self._goal())

@@ -77,7 +77,7 @@ class GoalUpdateViewSet(OrgViewSet):
             raise Http404("No such goal update.") from None
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, goal_update_id: str) -> Response:
         return self.present(self._update())

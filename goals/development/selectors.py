@@ -202,12 +202,24 @@ def plan_objectives(*, plan: DevelopmentPlan) -> list[DevelopmentObjective]:
     )
 
 
-def objective_list(*, actor: Actor) -> QuerySet[DevelopmentObjective]:
+def objective_list(
+    *,
+    actor: Actor,
+    plan_id: int | None = None,
+    person_id: int | None = None,
+    competency_id: int | None = None,
+) -> QuerySet[DevelopmentObjective]:
     """Objectives of the plans the actor may read, with their goal and plan."""
     objectives = DevelopmentObjective.objects.select_related("goal", "plan__person__user")
     visible = visible_person_ids(actor)
     if visible is not None:
         objectives = objectives.filter(plan__person_id__in=visible)
+    if plan_id is not None:
+        objectives = objectives.filter(plan_id=plan_id)
+    if person_id is not None:
+        objectives = objectives.filter(plan__person_id=person_id)
+    if competency_id is not None:
+        objectives = objectives.filter(competency_id=competency_id)
     return objectives
 
 
@@ -291,6 +303,7 @@ def action_list(
     plan_id: int | None = None,
     owner_id: int | None = None,
     person_id: int | None = None,
+    team_id: int | None = None,
     status: str | None = None,
     kind: str | None = None,
     due_before: date | None = None,
@@ -306,6 +319,8 @@ def action_list(
         actions = actions.filter(owner_id=owner_id)
     if person_id is not None:
         actions = actions.filter(plan__person_id=person_id)
+    if team_id is not None:
+        actions = actions.filter(plan__person__team_id=team_id)
     if status:
         actions = actions.filter(status=status)
     if kind:

@@ -16,12 +16,13 @@ What enforces tenancy and permissions lives here only: a subclass that overrides
         model = GoalUpdate                      # schema only; requests use the selector
         selector = staticmethod(selectors.goal_update_list)
         serializer_class = GoalUpdateSerializer  # what `present` and `page` answer with
-        filterset_class = GoalUpdateFilter
+        filterset_class = GoalUpdateFilter       # parses and documents the list's query
         lookup_url_kwarg = "goal_update_id"
         required_scopes = {"list": Scope.GOALS_READ, ...}
 
-and its handlers parse (`parse`, `object_id`), call one selector or service, and answer with
-`present` or `page`. Domain errors become 400/403/404/409 in perfmgmt/api/errors.py.
+and its handlers parse (`parse`, `object_id`), call one selector or service (a list:
+`listed()`, the selector given the query's filters), and answer with `present` or `page`.
+Domain errors become 400/403/404/409 in perfmgmt/api/errors.py.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.selectors import membership_for_request
 
 from .errors import exception_handler
+from .filters import selector_arguments
 from .models import ApiCredential
 from .parsers import JSONParser
 from .permissions import HasRequiredScope
@@ -165,6 +167,18 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         if selector is None:  # a resource whose handlers call their selectors themselves
             return super().get_queryset()
         return selector(actor=self.actor)
+
+    def filter_arguments(self) -> dict[str, Any]:
+        """The list's query parameters as its selector's keyword arguments (400 on a bad
+        one); the FilterSet parses and documents them, the selector filters."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None:
+            return {}
+        return selector_arguments(filterset_class, self.request)
+
+    def listed(self) -> QuerySet[Any]:
+        """The list: what the `selector` lets the caller read, narrowed by the query."""
+        return type(self).selector(actor=self.actor, **self.filter_arguments())
 
     def person(self) -> Membership:
         """The calling person; 403 for an API key on a `people_only` resource."""

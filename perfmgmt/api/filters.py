@@ -2,9 +2,12 @@
 
 Use `IdFilter` for every id: a whole number (NumberFilter alone would accept 1.5).
 
-A list whose selector applies the filters (the same rules as the page's) declares
-`filter_backends = [SelectorFilterBackend]`: its FilterSet parses and documents the query
-parameters, `parsed_filters` hands them to the view, and the selector filters.
+A FilterSet parses and documents a list's query parameters; it never filters. The list's
+selector does, with the same rules as the page's: `selector_arguments` turns the parsed
+parameters into the selector's keyword arguments (an id filter `person` is the selector's
+`person_id`, every other filter keeps its name; parameters not sent are left out), and
+`SelectorFilterBackend`, the API's default backend, filters nothing. A FilterSet that filters
+itself (a `method=`, a backend of its own) is refused by tests/api/test_filters_call_selectors.py.
 
 Use `UtcDateTimeFilter` for every moment in a query string: Python accepts UTC offsets up to
 ±23:59 that PostgreSQL refuses ("time zone displacement out of range"), so a filter value is
@@ -76,3 +79,20 @@ def parsed_filters(
     if not filterset.is_valid():
         raise exceptions.ValidationError(filterset.errors)
     return dict(filterset.form.cleaned_data)
+
+
+def selector_argument(filterset_class: type[django_filters.FilterSet], name: str) -> str:
+    """The selector keyword a query parameter becomes: `<name>_id` for an id, else `name`."""
+    declared = filterset_class.base_filters[name]
+    return f"{name}_id" if isinstance(declared, IdFilter) else name
+
+
+def selector_arguments(
+    filterset_class: type[django_filters.FilterSet], request: Request
+) -> dict[str, Any]:
+    """The query parameters sent, parsed, as the list selector's keyword arguments."""
+    return {
+        selector_argument(filterset_class, name): value
+        for name, value in parsed_filters(filterset_class, request).items()
+        if value is not None and value != ""
+    }

@@ -181,7 +181,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["perfmgmt.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "perfmgmt.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["perfmgmt.api.filters.SelectorFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "perfmgmt.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["perfmgmt.api.throttling.PrincipalRateThrottle"],

@@ -40,7 +40,7 @@ class TalkingPointViewSet(OrgViewSet):
     required_scopes = SCOPES
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(
@@ -93,7 +93,7 @@ class ActionItemViewSet(OrgViewSet):
     required_scopes = SCOPES
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(selectors.action_item_get(actor=self.actor, item_id=self.object_id()))

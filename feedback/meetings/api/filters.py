@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db.models import QuerySet
 
 from perfmgmt.api.filters import IdFilter, UtcDateTimeFilter
 
@@ -21,15 +18,12 @@ from ..models import (
 
 
 class SeriesFilter(django_filters.FilterSet):
-    person = IdFilter(method="filter_person", help_text="Series with this person on a side.")
+    person = IdFilter(help_text="Series with this person on a side.")
     cadence = django_filters.ChoiceFilter(choices=Cadence.choices)
 
     class Meta:
         model = OneOnOneSeries
         fields = ["person", "cadence"]
-
-    def filter_person(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        return queryset.filter(manager_id=value) | queryset.filter(report_id=value)
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -55,7 +49,7 @@ class TalkingPointFilter(django_filters.FilterSet):
 class ActionItemFilter(django_filters.FilterSet):
     series = IdFilter(field_name="series_id")
     owner = IdFilter(field_name="owner_id")
-    done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True)
+    done = django_filters.BooleanFilter(help_text="Done (true) or still open (false).")
 
     class Meta:
         model = ActionItem

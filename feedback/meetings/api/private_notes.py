@@ -41,7 +41,7 @@ class PrivateNoteViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._refuse_keys()
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(self._note())

@@ -33,7 +33,7 @@ class SeriesViewSet(OrgViewSet):
     required_scopes = SCOPES
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(selectors.series_get(actor=self.actor, series_id=self.object_id()))
@@ -67,7 +67,7 @@ class MeetingViewSet(OrgViewSet):
     required_scopes = SCOPES
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(selectors.meeting_get(actor=self.actor, meeting_id=self.object_id()))

@@ -67,7 +67,7 @@ class DevelopmentActionViewSet(OrgViewSet):
     required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE}
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, action_id: str) -> Response:
         found = selectors.action_get(actor=self.actor, action_id=self.object_id())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from perfmgmt.api.filters import IdFilter
@@ -61,16 +60,11 @@ class ActionFilter(django_filters.FilterSet):
 class CompetencyFilter(django_filters.FilterSet):
     category = IdFilter(field_name="category_id")
     active = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(method="filter_search", help_text="Part of the name.")
+    search = django_filters.CharFilter(help_text="Part of the name or the description.")
 
     class Meta:
         model = Competency
         fields = ["category", "active"]
-
-    def filter_search(
-        self, queryset: QuerySet[Competency], name: str, value: str
-    ) -> QuerySet[Competency]:
-        return queryset.filter(name__icontains=value)
 
 
 class ObjectiveFilter(django_filters.FilterSet):

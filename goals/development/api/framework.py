@@ -133,7 +133,7 @@ class CompetencyViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_read()
-        return self.page(self.get_queryset())
+        return self.page(selectors.competency_list(**self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, competency_id: str) -> Response:
         self._require_read()

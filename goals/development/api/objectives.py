@@ -74,7 +74,7 @@ class DevelopmentObjectiveViewSet(OrgViewSet):
         return selectors.objective_get(actor=self.actor, objective_id=self.object_id())
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, objective_id: str) -> Response:
         return self.present(self._objective())

@@ -49,9 +49,9 @@ from ._schema import (
 from .filters import PlanFilter
 
 
-def plan_api_queryset(actor: Any) -> QuerySet[DevelopmentPlan]:
+def plan_api_queryset(actor: Any, **filters: Any) -> QuerySet[DevelopmentPlan]:
     """Visible plans with everything the plan body shows, in a fixed number of queries."""
-    return selectors.plan_list(actor=actor).prefetch_related(
+    return selectors.plan_list(actor=actor, **filters).prefetch_related(
         Prefetch(
             "objectives",
             queryset=DevelopmentObjective.objects.select_related("goal").order_by(
@@ -169,7 +169,7 @@ class DevelopmentPlanViewSet(OrgViewSet):
         return selectors.plan_get(actor=self.actor, plan_id=self.object_id())
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.get_queryset())
+        return self.page(plan_api_queryset(self.actor, **self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, plan_id: str) -> Response:
         return self.present(self._plan())
