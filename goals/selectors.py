@@ -153,6 +153,24 @@ def goal_get(*, actor: Actor, goal_id: int | str) -> Goal:
         raise Http404("No such goal.") from None
 
 
+@dataclass(frozen=True)
+class GoalCapabilities:
+    """What the reader may do with one goal: the goal page's buttons and the API's
+    `capabilities` both come from here, so they cannot disagree."""
+
+    edit: bool
+    post_update: bool
+    agree: bool
+
+
+def goal_capabilities(*, actor: Actor, goal: Goal) -> GoalCapabilities:
+    return GoalCapabilities(
+        edit=policies.can_edit_goal(actor, goal),
+        post_update=goal.accepts_updates and policies.can_post_update(actor, goal),
+        agree=policies.can_agree_goal(actor, goal),
+    )
+
+
 def goal_update_list(
     *,
     actor: Actor,

@@ -150,6 +150,18 @@ class GoalSerializer(serializers.Serializer[Goal]):
         return data
 
 
+class GoalCapabilitiesSerializer(serializers.Serializer[Any]):
+    """What the caller may do with the goal (`selectors.goal_capabilities`, as on its page)."""
+
+    edit = serializers.BooleanField(read_only=True)
+    post_update = serializers.BooleanField(read_only=True)
+    agree = serializers.BooleanField(read_only=True)
+
+
+class GoalDetailSerializer(GoalSerializer):
+    capabilities = GoalCapabilitiesSerializer(read_only=True)
+
+
 class GoalRevisionSerializer(serializers.Serializer[GoalRevision]):
     """An earlier agreed version of a goal, kept when one side changed what was agreed.
 

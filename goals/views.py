@@ -153,8 +153,8 @@ class _GoalPage(GoalsView):
         status: int = 200,
     ) -> HttpResponse:
         actor = self.membership
-        can_update = goal.accepts_updates and policies.can_post_update(actor, goal)
-        can_agree = policies.can_agree_goal(actor, goal)
+        capabilities = selectors.goal_capabilities(actor=actor, goal=goal)
+        can_update, can_agree = capabilities.post_update, capabilities.agree
         # Loaded by selectors.goal_detail, which every goal page uses.
         history: list[GoalUpdate] = getattr(goal, "history", [])
         children: list[Goal] = getattr(goal, "visible_children", [])
@@ -164,7 +164,7 @@ class _GoalPage(GoalsView):
             "progress_how": progress_explanation(goal, breakdown, shown_below=len(children)),
             "history": list(reversed(history)),
             "chart": goal_chart(goal, history, zone=timezone.get_current_timezone()),
-            "can_edit": policies.can_edit_goal(actor, goal),
+            "can_edit": capabilities.edit,
             "show_reward": getattr(goal, "reward_visible", False),
             "can_update": can_update,
             "can_agree": can_agree,

@@ -26,6 +26,7 @@ from ..serializers import (
     AssignSerializer,
     GoalChangeSerializer,
     GoalCreateSerializer,
+    GoalDetailSerializer,
     GoalRevisionSerializer,
     GoalSerializer,
     KeyResultCreateSerializer,
@@ -79,7 +80,9 @@ class _GoalEndpoints(OrgViewSet):
         return self.page(self.goals(**self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, **kwargs: str) -> Response:
-        return self.present(self._goal())
+        goal = self._goal()
+        goal.capabilities = selectors.goal_capabilities(actor=self.actor, goal=goal)  # type: ignore[attr-defined]
+        return self.present(goal, serializer=GoalDetailSerializer, fresh=True)
 
     def partial_update(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         goal = self._goal()
@@ -120,7 +123,7 @@ def _goal_docs(noun: str, create: type, tag: str) -> Any:
             summary=f"Get a {noun}",
             tags=[tag],
             **_COMMON,
-            responses={200: GoalSerializer, **error_responses(401, 403, 404, 429)},
+            responses={200: GoalDetailSerializer, **error_responses(401, 403, 404, 429)},
         ),
         create=extend_schema(
             summary=f"Propose a {noun}",

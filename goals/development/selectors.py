@@ -42,6 +42,7 @@ from .models import (
     DevelopmentObjective,
     DevelopmentPlan,
     PlanCompetency,
+    PlanStatus,
 )
 
 # --- The competency framework -------------------------------------------------------------
@@ -199,6 +200,28 @@ def plan_objectives(*, plan: DevelopmentPlan) -> list[DevelopmentObjective]:
         DevelopmentObjective.objects.filter(plan=plan)
         .select_related("goal", "competency")
         .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PlanCapabilities:
+    """What the reader may do with one plan: the plan page's forms and the API's
+    `capabilities` both come from here."""
+
+    edit: bool
+    comment: bool
+    submit: bool
+    agree: bool
+    close: bool
+
+
+def plan_capabilities(*, actor: Actor, plan: DevelopmentPlan) -> PlanCapabilities:
+    return PlanCapabilities(
+        edit=policies.can_edit_plan(actor, plan),
+        comment=policies.can_comment_plan(actor, plan),
+        submit=policies.can_submit_plan(actor, plan) and plan.status == PlanStatus.DRAFT,
+        agree=policies.can_agree_plan(actor, plan) and plan.status == PlanStatus.SUBMITTED,
+        close=policies.can_close_plan(actor, plan),
     )
 
 

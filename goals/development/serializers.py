@@ -180,6 +180,20 @@ class PlanSerializer(serializers.Serializer[DevelopmentPlan]):
         return dict(ProgressSerializer(progress).data)
 
 
+class PlanCapabilitiesSerializer(serializers.Serializer[Any]):
+    """What the caller may do with the plan (`selectors.plan_capabilities`, as on its page)."""
+
+    edit = serializers.BooleanField(read_only=True)
+    comment = serializers.BooleanField(read_only=True)
+    submit = serializers.BooleanField(read_only=True)
+    agree = serializers.BooleanField(read_only=True)
+    close = serializers.BooleanField(read_only=True)
+
+
+class PlanDetailSerializer(PlanSerializer):
+    capabilities = PlanCapabilitiesSerializer(read_only=True)
+
+
 class PlanCreateSerializer(serializers.Serializer[DevelopmentPlan]):
     person = _ref(
         Membership,

@@ -211,8 +211,11 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         status: int = http.HTTP_200_OK,
         *,
         serializer: type[BaseSerializer[Any]] | None = None,
+        fresh: bool = False,
     ) -> Response:
-        if self.present_fresh:
+        """`obj` as a read answers it; `fresh`: it was just read, so `present_fresh` need
+        not read it again (and keeps what the read attached, such as `capabilities`)."""
+        if self.present_fresh and not fresh:
             obj = self.get_queryset().get(pk=obj.pk)
         output = serializer or self.get_serializer_class()
         return Response(output(obj, context=self.present_context()).data, status=status)

@@ -34,6 +34,7 @@ from ..serializers import (
     PlanCompetencyInputSerializer,
     PlanCompetencyRemoveSerializer,
     PlanCreateSerializer,
+    PlanDetailSerializer,
     PlanSerializer,
     PlanUpdateSerializer,
 )
@@ -91,7 +92,7 @@ def _plan_action_docs(summary: str, description: str, request: Any) -> Any:
         summary="Get a development plan",
         tags=_PLAN_TAGS,
         **_COMMON,
-        responses={200: PlanSerializer, **_GET_ERRORS},
+        responses={200: PlanDetailSerializer, **_GET_ERRORS},
     ),
     create=extend_schema(
         summary="Start a development plan",
@@ -172,7 +173,9 @@ class DevelopmentPlanViewSet(OrgViewSet):
         return self.page(plan_api_queryset(self.actor, **self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, plan_id: str) -> Response:
-        return self.present(self._plan())
+        plan = self.get_queryset().get(pk=self._plan().pk)
+        plan.capabilities = selectors.plan_capabilities(actor=self.actor, plan=plan)  # type: ignore[attr-defined]
+        return self.present(plan, serializer=PlanDetailSerializer, fresh=True)
 
     def create(self, request: Request, org_slug: str) -> Response:
         data = self.parse(PlanCreateSerializer)

@@ -45,7 +45,8 @@ class DevelopmentView(OrgView):
     def page(self, plan: DevelopmentPlan, status: int = 200, **forms: Any) -> HttpResponse:
         actor = self.membership
         objectives = selectors.plan_objectives(plan=plan)
-        can_edit = policies.can_edit_plan(actor, plan)
+        capabilities = selectors.plan_capabilities(actor=actor, plan=plan)
+        can_edit = capabilities.edit
         owners = selectors.action_owner_choices(plan=plan)
         defaults: dict[str, Any] = {
             "objective_form": ObjectiveForm() if can_edit else None,
@@ -53,10 +54,8 @@ class DevelopmentView(OrgView):
             "action_form": ActionForm(owners=owners, initial={"owner": plan.person_id})
             if can_edit
             else None,
-            "comment_form": CommentForm() if policies.can_comment_plan(actor, plan) else None,
-            "agree_form": AgreeForm()
-            if policies.can_agree_plan(actor, plan) and plan.status == PlanStatus.SUBMITTED
-            else None,
+            "comment_form": CommentForm() if capabilities.comment else None,
+            "agree_form": AgreeForm() if capabilities.agree else None,
         }
         defaults.update(forms)
         context = {
@@ -77,8 +76,8 @@ class DevelopmentView(OrgView):
             "coaching_records": _coaching_records(actor, plan),
             "is_person": actor.pk == plan.person_id,
             "can_edit": can_edit,
-            "can_submit": policies.can_submit_plan(actor, plan) and plan.status == PlanStatus.DRAFT,
-            "can_close": policies.can_close_plan(actor, plan),
+            "can_submit": capabilities.submit,
+            "can_close": capabilities.close,
             **defaults,
         }
         return render(self.request, "goals/development/plan.html", context, status=status)
