@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -164,12 +165,11 @@ class FeedbackRequestForm(PeopleForm):
     )
     due_on = forms.DateField(label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(
-        self, *args: Any, actor: Membership, reports: list[Membership], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = [actor.pk, *(report.pk for report in reports)]
-        self.fields["subject"].queryset = _people().filter(pk__in=ids)  # type: ignore[attr-defined]
+        # Oneself or a direct report, as one condition (no list of ids, however many).
+        subjects = _people().filter(Q(pk=actor.pk) | Q(manager=actor))
+        self.fields["subject"].queryset = subjects  # type: ignore[attr-defined]
         self.fields["subject"].initial = actor.pk
         active = _people().filter(status=MembershipStatus.ACTIVE).exclude(pk=actor.pk)
         self.fields["people"].queryset = active  # type: ignore[attr-defined]

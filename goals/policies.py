@@ -39,12 +39,14 @@ def visible_goals_filter(actor: Actor) -> Q:
         return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])
     if actor.is_hr:
         return Q()
-    people = report_ids(manager=actor) | {actor.pk}
-    teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
+    below = reports_below(manager=actor)
+    people = Q(pk=actor.pk) | Q(pk__in=below)
+    teams = Membership.objects.filter(people, team__isnull=False).values("team_id")
     rule = (
         Q(owner_kind=OwnerKind.ORGANIZATION)
         | Q(visibility=Visibility.EVERYONE)
-        | Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=people)
+        | Q(owner_kind=OwnerKind.PERSON, owner_person_id=actor.pk)
+        | Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=below)
         | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
     )
     if actor.team_id is not None:
@@ -57,7 +59,7 @@ def visible_goals_filter(actor: Actor) -> Q:
 
 
 def _manages_someone_in(actor: Membership, team: Team) -> bool:
-    return Membership.objects.filter(team=team, pk__in=report_ids(manager=actor)).exists()
+    return Membership.objects.filter(team=team, pk__in=reports_below(manager=actor)).exists()
 
 
 def _belongs_to_or_manages(actor: Membership, team: Team) -> bool:

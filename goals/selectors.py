@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.selectors import people_for_in, reports_below
 
 from . import policies
 from .models import Confidence, Goal, GoalRevision, GoalStatus, GoalUpdate, OwnerKind
@@ -238,7 +238,7 @@ def my_goals(*, actor: Membership) -> QuerySet[Goal]:
 
 def team_goals(*, actor: Membership) -> QuerySet[Goal]:
     """Goals of everyone below this manager (whole chain) and of their teams."""
-    people = report_ids(manager=actor)
+    people = reports_below(manager=actor)
     teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
     return (
         visible_goals(actor=actor)
@@ -266,14 +266,14 @@ def assignable_people(actor: Actor) -> QuerySet[Membership]:
     people = Membership.objects.exclude(status=MembershipStatus.LEFT).select_related("user")
     if not isinstance(actor, Membership) or actor.is_hr:
         return people
-    return people.filter(pk__in=report_ids(manager=actor) | {actor.pk})
+    return people.filter(Q(pk=actor.pk) | Q(pk__in=reports_below(manager=actor)))
 
 
 def assignable_teams(actor: Actor) -> QuerySet[Team]:
     """Teams whose goals this actor may set: HR all, managers those they manage people in."""
     if not isinstance(actor, Membership) or actor.is_hr:
         return Team.objects.all()
-    reports = Membership.objects.filter(pk__in=report_ids(manager=actor))
+    reports = Membership.objects.filter(pk__in=reports_below(manager=actor))
     return Team.objects.filter(pk__in=reports.values("team_id"))
 
 
@@ -393,7 +393,7 @@ def goals_at_risk_for(
     """
     from perfmgmt.tenancy.context import current_organization
 
-    ids = [person if isinstance(person, int) else person.pk for person in people]
+    ids = people_for_in(people)
     return (
         goal_queryset()
         .filter(owner_kind=OwnerKind.PERSON, owner_person_id__in=ids)
@@ -460,7 +460,7 @@ def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> Goa
     nobody manages and the shared goals proposed by someone with nobody above them)."""
     moment = now or timezone.now()
     today = timezone.localdate(moment, actor.organization.zone)
-    reports = report_ids(manager=actor)
+    reports = reports_below(manager=actor)
     own = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
     awaiting = Q(agreed_at__isnull=True, status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
     proposed_by_owner = Q(owner_kind=OwnerKind.PERSON, proposed_by_id=F("owner_person_id"))

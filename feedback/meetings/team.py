@@ -85,7 +85,8 @@ def _add_monitoring(rows: list[TeamRow], *, manager: Membership, moment: datetim
     from feedback.selectors import feedback_counts_for, last_checkins_for
     from goals.selectors import goals_at_risk_for
 
-    people = [row.person for row in rows]
+    # The same people as the rows, as a subquery: no statement grows with the team.
+    people = Membership.objects.filter(manager=manager).exclude(status=MembershipStatus.LEFT)
     checkins = last_checkins_for(people)
     counts = feedback_counts_for(people, since=moment - FEEDBACK_WINDOW, viewer=manager)
     at_risk: dict[int, list[Any]] = {}

@@ -15,7 +15,7 @@ from django.http import Http404
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
-from perfmgmt.tenancy.selectors import first_day, report_ids
+from perfmgmt.tenancy.selectors import first_day, people_for_in, reports_below
 
 from .. import policies
 from ..models import CheckIn
@@ -44,7 +44,7 @@ def checkin_visible_q(actor: Actor) -> Q:
     person = person_of(actor)
     if person is None:
         return Q(pk__in=[])
-    below = Q(person_id__in=report_ids(manager=person)) & ~Q(status=CheckIn.Status.DRAFT)
+    below = Q(person_id__in=reports_below(manager=person)) & ~Q(status=CheckIn.Status.DRAFT)
     return Q(person=person) | below
 
 
@@ -169,8 +169,8 @@ def last_checkins_for(people: Iterable[Membership]) -> dict[int, CheckIn]:
     One query for any number of people (for the manager's team page). The caller decides
     whether the viewer may see them; everyone in a manager's team page is in their chain.
     """
-    ids = [person.pk for person in people]
-    if not ids:
+    ids = people_for_in(people)
+    if not isinstance(ids, QuerySet) and not ids:
         return {}
     latest = (
         CheckIn.objects.filter(person_id__in=ids)

@@ -17,6 +17,7 @@ from django.http import Http404
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
+from perfmgmt.tenancy.selectors import people_for_in
 
 from .. import policies
 from ..models import Feedback
@@ -97,14 +98,15 @@ class FeedbackCounts:
 def feedback_counts_for(
     people: Iterable[Membership], *, since: datetime, viewer: Membership | None = None
 ) -> dict[int, FeedbackCounts]:
-    """Feedback given and received since `since`, per person id, in two queries.
+    """Feedback given and received since `since`, per person id (people with none are left
+    out), in two queries.
 
     With `viewer`, only feedback the viewer may read is counted (use this on pages: a count
     of someone's private feedback would tell a manager it exists). Without, everything is
     counted (for aggregate analytics only).
     """
-    ids = [person.pk for person in people]
-    if not ids:
+    ids = people_for_in(people)
+    if not isinstance(ids, QuerySet) and not ids:
         return {}
     base = Feedback.objects.filter(created_at__gte=since)
     if viewer is not None:
@@ -121,7 +123,10 @@ def feedback_counts_for(
         .annotate(n=Count("id"))
         .values_list("recipient_id", "n")
     )
-    return {pk: FeedbackCounts(given=given.get(pk, 0), received=received.get(pk, 0)) for pk in ids}
+    return {
+        pk: FeedbackCounts(given=given.get(pk, 0), received=received.get(pk, 0))
+        for pk in given.keys() | received.keys()
+    }
 
 
 def feedback_readers(

@@ -154,7 +154,7 @@ class RequestNewView(FeedbackFormView):
     form_class = FeedbackRequestForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {"actor": self.membership, "reports": list(direct_reports(manager=self.membership))}
+        return {"actor": self.membership}
 
     def perform(self, form: FeedbackRequestForm) -> FeedbackRequest:
         return services.feedback_request_create(

@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
-from perfmgmt.tenancy.models import Membership
 
 from .models import (
     ActionKind,
@@ -319,8 +318,3 @@ class CompetencyForm(PeopleForm):
             (number, self[f"level_{number}_name"], self[f"level_{number}_behaviour"])
             for number in range(1, self.row_count + 1)
         ]
-
-
-def person_choices(*, actor: Membership, report_ids: set[int]) -> Any:
-    """Whose plan the actor may start: their own, and people below them."""
-    return Membership.objects.filter(pk__in=report_ids | {actor.pk}).select_related("user")

@@ -30,7 +30,7 @@ from django.http import Http404
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import manager_chain_ids, report_ids
+from perfmgmt.tenancy.selectors import manager_chain_ids, reports_below
 
 from . import policies
 from .models import (
@@ -132,13 +132,21 @@ def plan_queryset() -> QuerySet[DevelopmentPlan]:
     )
 
 
-def visible_person_ids(actor: Actor) -> set[int] | None:
-    """Whose plans the actor may read: None means everyone's."""
+def plans_readable_filter(actor: Actor, person_field: str) -> Q:
+    """Whose plans the actor may read, as a filter on `person_field` (the plan's person):
+    everyone's (an empty Q), or their own and everyone's below them, in SQL."""
     if policies.can_view_all_plans(actor):
-        return None
+        return Q()
     if not isinstance(actor, Membership):
-        return set()
-    return report_ids(manager=actor) | {actor.pk}
+        return Q(pk__in=[])
+    below = reports_below(manager=actor)
+    return Q(**{person_field: actor.pk}) | Q(**{f"{person_field}__in": below})
+
+
+def plan_person_choices(*, actor: Membership) -> QuerySet[Membership]:
+    """Whose plan the actor may start: their own, and everyone below them."""
+    people = Q(pk=actor.pk) | Q(pk__in=reports_below(manager=actor))
+    return Membership.objects.filter(people).select_related("user")
 
 
 def plan_list(
@@ -151,10 +159,7 @@ def plan_list(
     ends_before: date | None = None,
     ends_after: date | None = None,
 ) -> QuerySet[DevelopmentPlan]:
-    plans = plan_queryset()
-    visible = visible_person_ids(actor)
-    if visible is not None:
-        plans = plans.filter(person_id__in=visible)
+    plans = plan_queryset().filter(plans_readable_filter(actor, "person_id"))
     if person_id is not None:
         plans = plans.filter(person_id=person_id)
     if team_id is not None:
@@ -234,9 +239,7 @@ def objective_list(
 ) -> QuerySet[DevelopmentObjective]:
     """Objectives of the plans the actor may read, with their goal and plan."""
     objectives = DevelopmentObjective.objects.select_related("goal", "plan__person__user")
-    visible = visible_person_ids(actor)
-    if visible is not None:
-        objectives = objectives.filter(plan__person_id__in=visible)
+    objectives = objectives.filter(plans_readable_filter(actor, "plan__person_id"))
     if plan_id is not None:
         objectives = objectives.filter(plan_id=plan_id)
     if person_id is not None:
@@ -333,9 +336,7 @@ def action_list(
     due_after: date | None = None,
 ) -> QuerySet[DevelopmentAction]:
     actions = DevelopmentAction.objects.select_related("owner__user", "plan__person__user")
-    visible = visible_person_ids(actor)
-    if visible is not None:
-        actions = actions.filter(plan__person_id__in=visible)
+    actions = actions.filter(plans_readable_filter(actor, "plan__person_id"))
     if plan_id is not None:
         actions = actions.filter(plan_id=plan_id)
     if owner_id is not None:

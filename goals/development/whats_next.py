@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.selectors import reports_below
 from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.whats_next import Item, Priority, register
 
@@ -18,12 +18,9 @@ def items_for_person(person: Membership) -> list[Item]:
     """Plans waiting for this person's agreement, and their own plan still in draft."""
     slug = person.organization.slug
     items = []
-    below = report_ids(manager=person)
-    waiting = (
-        DevelopmentPlan.objects.filter(person_id__in=below, status=PlanStatus.SUBMITTED).count()
-        if below
-        else 0
-    )
+    waiting = DevelopmentPlan.objects.filter(
+        person_id__in=reports_below(manager=person), status=PlanStatus.SUBMITTED
+    ).count()
     if waiting:
         items.append(
             Item(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -84,6 +85,14 @@ def reports_below(*, manager: Membership) -> RawSQL:
     stays the same size whatever the size of the reporting line)."""
     org_id = manager.organization_id
     return RawSQL(_CHAIN_DOWN_SQL, [manager.pk, org_id, org_id, manager.pk])  # noqa: S611 (constant SQL)
+
+
+def people_for_in(people: Iterable[Membership | int]) -> QuerySet[Any, Any] | list[int]:
+    """People for a `person_id__in=` filter: a queryset stays a subquery (the statement
+    keeps its size however many it selects); anything else becomes a list of ids."""
+    if isinstance(people, QuerySet):
+        return people.values("pk")
+    return [person if isinstance(person, int) else person.pk for person in people]
 
 
 def member_queryset() -> QuerySet[Membership]:

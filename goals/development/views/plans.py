@@ -15,12 +15,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.ids import optional_id
-from perfmgmt.tenancy.models import Team
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.web.form_views import OrgFormView
 
 from .. import policies, selectors, services
-from ..forms import AgreeForm, CommentForm, PlanForm, person_choices
+from ..forms import AgreeForm, CommentForm, PlanForm
 from ..models import DevelopmentPlan, PlanStatus
 from ._base import DevelopmentView, _PlanForm, _PlanPost
 
@@ -46,7 +45,8 @@ class HomeView(DevelopmentView):
             "mine": [(plan, selectors.plan_progress(plan=plan)) for plan in mine],
             "page": page,
             "others": [(plan, selectors.plan_progress(plan=plan)) for plan in page],
-            "sees_others": policies.can_view_all_plans(actor) or bool(report_ids(manager=actor)),
+            "sees_others": policies.can_view_all_plans(actor)
+            or Membership.objects.filter(manager=actor).exists(),
             "statuses": PlanStatus.choices,
             "status": status,
             "period": period,
@@ -70,11 +70,7 @@ class PlanCreateView(OrgFormView, DevelopmentView):
         }
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {
-            "people": person_choices(
-                actor=self.membership, report_ids=report_ids(manager=self.membership)
-            )
-        }
+        return {"people": selectors.plan_person_choices(actor=self.membership)}
 
     def perform(self, form: PlanForm) -> DevelopmentPlan:
         return services.plan_create(actor=self.membership, **form.cleaned_data)
