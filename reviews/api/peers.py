@@ -171,16 +171,10 @@ class NominationViewSet(OrgViewSet):
         **_COMMON,
         responses={200: PeerRequestSerializer(many=True), **LIST_ERRORS},
     ),
-    retrieve=extend_schema(
-        summary="Get one of your feedback requests",
-        **_COMMON,
-        responses={200: PeerRequestSerializer, **GET_ERRORS},
-    ),
 )
 class PeerRequestViewSet(OrgViewSet):
     model = Review
     serializer_class = PeerRequestSerializer
-    lookup_url_kwarg = "review_id"
     filter_backends: list[Any] = []
     people_only = "Feedback requests are a person's own."
 
@@ -189,13 +183,6 @@ class PeerRequestViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         return self.page(self.get_queryset())
-
-    def retrieve(self, request: Request, org_slug: str, review_id: str) -> Response:
-        review = self.visible(
-            lambda: None,
-            lambda person: selectors.peer_request_get(actor=person, review_id=self.object_id()),
-        )
-        return self.present(review)
 
 
 class PeerResultsViewSet(OrgViewSet):

@@ -130,13 +130,6 @@ def peer_requests(*, actor: Actor) -> QuerySet[Review]:
     )
 
 
-def peer_request_get(*, actor: Actor, review_id: object) -> Review:
-    review = peer_requests(actor=actor).filter(pk=object_id(review_id)).first()
-    if review is None:
-        raise NotFoundError("No such request.")
-    return review
-
-
 def nomination_for_review(review: Review) -> PeerNomination | None:
     """The nomination behind a peer review (to decline it), for its author."""
     if review.kind != ReviewerKind.PEER:
