@@ -140,7 +140,9 @@ def answer(review: Review, rating: int, text: str, when: datetime | None = None)
         for s in review.participant.snapshot.data["sections"]
         for q in s["questions"]
     }
-    ReviewAnswer.objects.create(review=review, question_id=questions[RATING], rating=Decimal(rating))
+    ReviewAnswer.objects.create(
+        review=review, question_id=questions[RATING], rating=Decimal(rating)
+    )
     ReviewAnswer.objects.create(review=review, question_id=questions[TEXT], text=text)
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = when or timezone.now()

@@ -188,9 +188,7 @@ def test_peer_settings_are_fixed_once_the_cycle_launched(org: OrgPeople) -> None
         cycle = cycle_peer_settings_set(actor=org.hr, cycle=cycle, settings=wanted)
         assert (cycle.anonymity_threshold, cycle.peers_anonymous) == (4, False)
         with pytest.raises(DomainError):
-            cycle_peer_settings_set(
-                actor=org.hr, cycle=cycle, settings=PeerSettings(threshold=1)
-            )
+            cycle_peer_settings_set(actor=org.hr, cycle=cycle, settings=PeerSettings(threshold=1))
         with pytest.raises(DomainError):
             cycle_peer_settings_set(
                 actor=org.hr, cycle=cycle, settings=PeerSettings(minimum=4, maximum=2)
