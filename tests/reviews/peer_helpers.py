@@ -12,8 +12,8 @@ from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from reviews.models import (
     NominationStatus,
-    PeerNomination,
     Participant,
+    PeerNomination,
     PhaseKind,
     QuestionKind,
     Review,
