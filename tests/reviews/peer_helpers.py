@@ -114,7 +114,8 @@ def new_peers(org: OrgPeople, count: int, prefix: str = "Peer") -> list[Membersh
     peers = []
     for number in range(count):
         peer = MembershipFactory.create(organization=org.organization, manager=org.owner)
-        peer.full_name = f"{prefix} Zed{number}x"
+        peer.user.full_name = peer.full_name = f"{prefix} Zed{number}x"
+        peer.user.save()
         peer.save()
         peers.append(peer)
     return peers
