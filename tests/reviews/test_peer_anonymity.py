@@ -236,7 +236,8 @@ def test_a_named_cycle_shows_the_names_as_hr_chose(org: OrgPeople, client_for) -
         .get(reverse("reviews:peer_results", args=[org.organization.slug, participant.pk]))
         .content.decode()
     )
-    assert "Namedpeer Zed0x" in body and "Named praise" in body
+    assert "Namedpeer Zed0x" in body
+    assert "Named praise" in body
     assert 'data-feedback-kind="named"' in body
 
 

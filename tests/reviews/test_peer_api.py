@@ -52,7 +52,8 @@ def test_nominate_approve_and_decline_over_the_api(org: OrgPeople, api_as) -> No
     ]
     url = f"{base(org)}/nominations/{rows[0]['id']}/decline/"
     missing = peer_api.post(url, {"reason": ""}, format="json")
-    assert missing.status_code == 400 and "reason" in missing.json()["error"]["fields"]
+    assert missing.status_code == 400
+    assert "reason" in missing.json()["error"]["fields"]
     declined = peer_api.post(url, {"reason": "On leave all month"}, format="json")
     assert declined.json()["nomination_status"] == "declined"
     assert peer_api.get(f"{base(org)}/peer-requests/").json()["results"] == []
