@@ -1,4 +1,5 @@
-"""In Chromium: Rita nominates three peers, Max approves them, they answer, and once the
+"""In Chromium: Rita nominates three peers, Max approves them, they answer on their own
+pages, and once the
 peer phase has closed and her review is released Rita reads the combined feedback; Ravi,
 with only two answers, reads "not enough responses"."""
 
@@ -63,7 +64,7 @@ def test_peers_are_nominated_approved_answer_and_the_reviewee_reads_the_aggregat
 
     rita = page_for(new_context, live_server.url, org.report)
     rita.goto(f"{base}/peers/{rita_part.pk}/")
-    rita.get_by_text("Anonymous feedback").first.wait_for()
+    rita.get_by_text("Anonymous feedback").first.wait_for()  # the form says which kind
     rita.get_by_label("Peers (emails, one a line)").fill("\n".join(p.email for p in peers))
     rita.get_by_role("button", name="Nominate").click()
     rita.get_by_text("Waiting for the manager's approval").first.wait_for()
@@ -79,10 +80,22 @@ def test_peers_are_nominated_approved_answer_and_the_reviewee_reads_the_aggregat
         max_page.get_by_text("Saved.").wait_for()
     assert max_page.get_by_text("Approved").count() == 3
 
-    first = page_for(new_context, live_server.url, peers[0])
-    first.goto(f"{base}/peers/requests/")
-    first.get_by_text("Anonymous feedback").first.wait_for()
-    assert first.get_by_role("link", name="Write your feedback").count() == 2
+    texts_written = ["Zest for detail", "Calm in storms", "Asks well"]
+    for number, peer in enumerate(peers):
+        writer = page_for(new_context, live_server.url, peer)
+        writer.on("dialog", lambda dialog: dialog.accept())
+        writer.goto(f"{base}/peers/requests/")
+        writer.get_by_text("Anonymous feedback").first.wait_for()  # the form says which kind
+        request = writer.locator("section").filter(has_text=org.report.display_name)
+        request.get_by_role("link", name="Write your feedback").click()
+        writer.get_by_text("nobody but you can read that you wrote").wait_for()
+        writer.get_by_text(["Meets expectations", "Exceeds", "Outstanding"][number]).click()
+        writer.get_by_label("Your answer").fill(texts_written[number])
+        writer.get_by_role("button", name="Submit").click()
+        writer.wait_for_load_state()
+        writer.get_by_text("Review submitted.").first.wait_for()
+        assert writer.get_by_text(texts_written[number]).count() == 1
+        writer.context.close()
 
     with organization_scope(org.organization):
         mine = Review.objects.select_related("participant__snapshot", "participant__cycle")

@@ -262,3 +262,19 @@ def test_reminders_go_once_a_day_to_the_manager_and_the_peers(org: OrgPeople) ->
         kinds = set(Notification.objects.values_list("recipient_id", "kind"))
     assert (org.manager.pk, "peer-nominations") in kinds
     assert {(peer.pk, "peer-requests") for peer in peers} <= kinds
+
+
+def test_the_demo_shows_peer_feedback_under_way() -> None:
+    from django.core.management import call_command
+
+    from perfmgmt.tenancy.models import Organization
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = Organization.objects.get(slug="demo")
+    with organization_scope(demo):
+        cycle = ReviewCycle.objects.get()
+        assert cycle.phases.filter(kind=PhaseKind.PEER).exists()
+        statuses = sorted(PeerNomination.objects.values_list("status", flat=True))
+        assert statuses == ["approved", "approved", "approved", "nominated"]
+        assert Review.objects.filter(kind="peer", status="submitted").count() == 1
