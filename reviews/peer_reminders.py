@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, ngettext
@@ -44,7 +45,7 @@ def _open_peer_phases(now: datetime) -> list[CyclePhase]:
     )
 
 
-def _not_notified(recipient: str, key: str) -> Exists:
+def _not_notified(recipient: str, key: str) -> Any:
     return ~Exists(Notification.objects.filter(recipient_id=OuterRef(recipient), key=key))
 
 

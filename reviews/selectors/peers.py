@@ -141,7 +141,7 @@ def nomination_for_review(review: Review) -> PeerNomination | None:
 
 # --- Combined results ----------------------------------------------------------------------
 
-GROUP_LABELS = {
+GROUP_LABELS: dict[str, Any] = {
     ReviewerKind.PEER: ReviewerKind.PEER.label,
     ReviewerKind.UPWARD: ReviewerKind.UPWARD.label,
 }
@@ -201,7 +201,8 @@ def group_kinds(cycle: ReviewCycle) -> list[str]:
     """The groups a cycle has: peers when it has a peer phase, reports when upward too."""
     if peer_phase(cycle) is None:
         return []
-    return [ReviewerKind.PEER] + ([ReviewerKind.UPWARD] if cycle.upward_reviews else [])
+    kinds: list[str] = [ReviewerKind.PEER.value]
+    return kinds + ([ReviewerKind.UPWARD.value] if cycle.upward_reviews else [])
 
 
 def _submitted(participant: Participant) -> list[Review]:

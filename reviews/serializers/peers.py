@@ -106,14 +106,14 @@ class PeerSettingsSerializer(serializers.ModelSerializer[ReviewCycle]):
 
 
 class LevelCountSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="The level's label.")
     value = serializers.CharField()
     count = serializers.IntegerField()
     percent = serializers.IntegerField()
 
 
 class ItemResultSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="The competency, if any.")
     distribution = LevelCountSerializer(many=True)
     average = serializers.CharField(help_text="Empty when nobody rated it.")
     rated = serializers.IntegerField()
@@ -137,7 +137,7 @@ class QuestionResultSerializer(serializers.Serializer[Any]):
 
 class GroupResultSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(help_text="peer or upward")
-    label = serializers.CharField()
+    name = serializers.CharField(source="label")
     shown = serializers.BooleanField(help_text="False: not enough responses.")
     respondents = serializers.IntegerField(
         allow_null=True, help_text="Null unless shown (a count below the threshold is not told)."

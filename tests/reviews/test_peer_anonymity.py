@@ -15,6 +15,7 @@ from django.utils import timezone
 from perfmgmt.notifications.models import Notification
 from perfmgmt.notifications.sweep import registered_reminders
 from perfmgmt.tenancy.context import organization_scope
+from perfmgmt.tenancy.models import Membership
 from reviews.models import Participant, Review
 from tests.conftest import OrgPeople
 from tests.reviews.peer_helpers import (
@@ -100,7 +101,7 @@ def _assert_nothing_attributes(body: str, where: str, reviews: list[Review], nam
             assert review.author.display_name not in body, f"{where}: a peer's name shows"
 
 
-def _readers(org: OrgPeople) -> dict[str, object]:
+def _readers(org: OrgPeople) -> dict[str, Membership]:
     return {"reviewee": org.report, "manager": org.manager, "hr": org.hr, "owner": org.owner}
 
 
