@@ -117,7 +117,7 @@ class _NominationButton(OrgView):
 
     def post(self, request: HttpRequest, nomination_id: int) -> HttpResponse:
         nomination = selectors.nomination_get(actor=self.membership, nomination_id=nomination_id)
-        outcome = attempt(lambda: self.act(nomination), shown=True)
+        outcome = attempt(lambda: self.act(nomination))  # a refused permission is a 403
         if outcome.ok:
             messages.success(request, _("Saved."))
         else:
