@@ -254,3 +254,30 @@ def test_the_writer_sees_which_kind_of_feedback_they_give(org: OrgPeople, client
     assert 'data-feedback-kind="anonymous"' in page.content.decode()
     listed = client.get(reverse("reviews:peer_requests", args=[org.organization.slug]))
     assert 'data-feedback-kind="anonymous"' in listed.content.decode()
+
+
+def test_each_kind_meets_the_threshold_on_its_own(org: OrgPeople, api_as) -> None:
+    """Three peers answered about Max, two of his reports: the peers show, the reports'
+    group is "not enough responses" and merged into nothing."""
+    from reviews.services.peers.upward import upward_reviews_assign
+
+    cycle = peer_cycle(
+        org, [org.manager, org.report, org.report2], phases=closed_peer_phases(), upward=True
+    )
+    with organization_scope(org.organization):
+        upward_reviews_assign(cycle=cycle)
+        participant = Participant.objects.select_related("snapshot").get(reviewee=org.manager)
+        for number, review in enumerate(approve_peers(participant, new_peers(org, K))):
+            answer(review, RATINGS[number], TEXTS[number])
+        for review in Review.objects.filter(participant=participant, kind="upward"):
+            review.participant = participant
+            answer(review, 1, "Upward secret")
+    body = api_as(org.hr).get(
+        f"/api/v1/orgs/{org.organization.slug}/reviews/peer-results/{participant.pk}/"
+    )
+    groups = {group["kind"]: group for group in body.json()["groups"]}
+    assert groups["peer"]["respondents"] == K
+    assert (groups["upward"]["shown"], groups["upward"]["respondents"]) == (False, None)
+    assert "Upward secret" not in body.content.decode()
+    rated = next(q for q in groups["peer"]["questions"] if q["items"])["items"][0]
+    assert rated["rated"] == K  # the reports' ratings are not merged into the peers'
