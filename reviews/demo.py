@@ -2,7 +2,8 @@
 
 Self-assessments are open (closing in a few days), manager reviews have started; three
 people have submitted their self-assessment and one review (Aisha's) is released, commented
-and acknowledged, so every stage of the evaluate page has something to show. Idempotent: the
+and acknowledged, so every stage of the evaluate page has something to show. Anonymous peer
+feedback is under way: nominations approved and waiting, a request to answer. Idempotent: the
 scale, template and cycle are found again by name. Set-up goes through the services; the
 launched state and the written answers are stored directly, as the launch and writing
 pages would leave them (the demo's release happens before its release phase, which the
@@ -23,7 +24,9 @@ from .models import (
     CyclePhase,
     CycleSnapshot,
     CycleStatus,
+    NominationStatus,
     Participant,
+    PeerNomination,
     PhaseKind,
     QuestionKind,
     RatingScale,
@@ -91,6 +94,13 @@ def _template(hr: Membership) -> ReviewTemplate:
         answered_by=both,
         required=False,
     )
+    template_question_create(
+        actor=hr,
+        section=growth,
+        kind=QuestionKind.TEXT,
+        prompt="What should they keep doing?",
+        answered_by=[ReviewerKind.PEER],
+    )
     return template
 
 
@@ -99,6 +109,7 @@ def _phases(cycle: ReviewCycle) -> None:
     day = timedelta(days=1)
     windows = {
         PhaseKind.SELF: (now - 10 * day, now + 4 * day),
+        PhaseKind.PEER: (now - 8 * day, now + 6 * day),
         PhaseKind.MANAGER: (now - 3 * day, now + 18 * day),
         PhaseKind.RELEASE: (now + 18 * day, now + 25 * day),
         PhaseKind.ACKNOWLEDGEMENT: (now + 18 * day, now + 39 * day),
@@ -110,6 +121,8 @@ def _phases(cycle: ReviewCycle) -> None:
 def _submit(review: Review, snapshot: CycleSnapshot, rating: int, text: str) -> None:
     questions = [q for s in snapshot.data["sections"] for q in s["questions"]]
     for question in questions:
+        if review.kind not in question["answered_by"]:
+            continue
         if question["kind"] == QuestionKind.TEXT:
             ReviewAnswer.objects.create(review=review, question_id=question["id"], text=text)
         else:
@@ -169,7 +182,35 @@ def seed_review_cycle(*, people: dict[str, Membership]) -> ReviewCycle | None:
                 commented_at=now,
                 acknowledged_at=now,
             )
+    _peer_feedback(cycle, people)
     return cycle
+
+
+def _peer_feedback(cycle: ReviewCycle, people: dict[str, Membership]) -> None:
+    """Anonymous peer feedback under way: Emil's peers Lena and Priya are approved (Priya
+    has answered), Ben waits for Marta's approval; Lena asked Emil, who has yet to answer."""
+    participants = {p.reviewee_id: p for p in Participant.objects.filter(cycle=cycle)}
+    emil, lena = participants[people["employee"].pk], participants[people["lena"].pk]
+    asked = [
+        (emil, "lena", NominationStatus.APPROVED),
+        (emil, "priya", NominationStatus.APPROVED),
+        (emil, "ben", NominationStatus.NOMINATED),
+        (lena, "employee", NominationStatus.APPROVED),
+    ]
+    for participant, key, status in asked:
+        peer = people[key]
+        PeerNomination.objects.create(
+            participant=participant,
+            peer=peer,
+            status=status,
+            nominated_by=participant.reviewee,
+            decided_by=participant.manager if status == NominationStatus.APPROVED else None,
+        )
+        if status != NominationStatus.APPROVED:
+            continue
+        review = Review.objects.create(participant=participant, kind=ReviewerKind.PEER, author=peer)
+        if key == "priya":
+            _submit(review, participant.snapshot, 4, "Pairing with newcomers on hard bugs.")
 
 
 @demo_loader(order=40)

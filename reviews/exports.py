@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Goal
@@ -22,7 +23,8 @@ from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies, scoring
-from .models import Participant, Review, ReviewCycle, ReviewerKind, ReviewStatus
+from .models import NAMED_KINDS, Participant, Review, ReviewCycle, ReviewerKind, ReviewStatus
+from .selectors import peers
 from .selectors.scores import review_score
 from .selectors.writing import period_goals_by_person, snapshot_questions
 
@@ -61,6 +63,11 @@ def _header() -> list[str]:
     ]
 
 
+def _group_headers(kinds: list[str]) -> list[str]:
+    labels = {"peer": _("Peer feedback (responses)"), "upward": _("Upward feedback (responses)")}
+    return [labels[kind] for kind in kinds]
+
+
 def _participants(cycle: ReviewCycle) -> Any:
     return (
         Participant.objects.filter(cycle=cycle)
@@ -75,11 +82,27 @@ def _participants(cycle: ReviewCycle) -> Any:
     )
 
 
+def _group_cells(
+    actor: Actor, participant: Participant, kinds: list[str], closed: bool
+) -> list[str]:
+    """Peer and upward feedback as the combined results allow it: how many answered, or
+    "not enough responses" below the threshold; never who, nor when (reviews.selectors.peers)."""
+    reviews = list(participant.reviews.all())
+    return [
+        peers.group_summary(
+            actor=actor, participant=participant, reviews=reviews, kind=kind, closed=closed
+        )
+        for kind in kinds
+    ]
+
+
 def _row(actor: Actor, participant: Participant, goals: list[Goal]) -> list[str]:
     questions = [question for _s, question in snapshot_questions(participant.snapshot.data)]
     readable = {q["id"] for q in policies.readable_questions(actor, participant, questions)}
     cells: dict[str, tuple[str, Decimal | None]] = {}
     for review in participant.reviews.all():
+        if review.kind not in NAMED_KINDS:
+            continue
         review.participant = participant
         status = ReviewStatus(review.status).label
         shown = review.is_submitted and policies.can_read_review(actor, review)
@@ -112,13 +135,18 @@ def results_csv(*, actor: Actor, cycle: ReviewCycle) -> Iterator[str]:
     """The CSV lines of the cycle's results, for a reader who may read all its reviews
     (checked by the caller: `policies.can_view_all_reviews`)."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(_header())
     # A streamed response is read after the view returned: open the scope for the rows.
     with organization_scope(cycle.organization):
+        kinds = peers.group_kinds(cycle)
+        phase = peers.peer_phase(cycle)
+        closed = phase is not None and timezone.now() >= phase.closes_at
+        yield writer.writerow(_header() + _group_headers(kinds))
         for chunk in _chunks(_participants(cycle)):
             goals = period_goals_by_person(cycle, [p.reviewee_id for p in chunk])
             for participant in chunk:
+                participant.cycle = cycle
                 row = _row(actor, participant, goals[participant.reviewee_id])
+                row += _group_cells(actor, participant, kinds, closed)
                 yield writer.writerow([escape_cell(cell) for cell in row])
 
 

@@ -36,3 +36,6 @@ register(
         visible=can_manage_cycles,
     ),
 )
+
+# Peer and upward feedback: nominating, deciding, answering.
+register(NavigationEntry(_("Peer feedback"), "reviews:peer_inbox", Group.MY_WORK, order=61))

@@ -24,6 +24,14 @@ from .models import PHASE_ORDER, PhaseKind
 
 # The phases a reviewer writes in, and the participant field holding their extension.
 WRITING_PHASES = {PhaseKind.SELF: "self_deadline", PhaseKind.MANAGER: "manager_deadline"}
+# The phase each kind of review is written in: peers and direct reports write in the peer
+# phase, which has no per-person extension (a late answer would single its author out).
+REVIEW_PHASES = {
+    "self": PhaseKind.SELF,
+    "manager": PhaseKind.MANAGER,
+    "peer": PhaseKind.PEER,
+    "upward": PhaseKind.PEER,
+}
 
 
 @dataclass(frozen=True)
@@ -76,11 +84,11 @@ def open_phases(phases: Iterable[PhaseLike], now: datetime) -> list[str]:
 def phase_errors(phases: Sequence[PhaseLike]) -> dict[str, list[str]]:
     """What is wrong with a cycle's phases, by phase kind (empty: nothing).
 
-    Each phase closes after it opens. In the cycle's order (self-assessment, manager
-    review, calibration, release, acknowledgement), a phase opens no earlier than the one
-    before it opens and closes no earlier than it closes; release opens only once manager
-    reviews are closed (a review cannot be released while it is still being written);
-    a cycle needs a self-assessment or a manager review.
+    Each phase closes after it opens. In the cycle's order (self-assessment, peer and
+    upward feedback, manager review, calibration, release, acknowledgement), a phase opens
+    no earlier than the one before it opens and closes no earlier than it closes; release
+    opens only once manager reviews are closed (a review cannot be released while it is
+    still being written); a cycle needs a self-assessment or a manager review.
     """
     errors: dict[str, list[str]] = {}
     by_kind = {phase.kind: phase for phase in phases}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
 
-from .models import AnswerReaders, Participant, Review, ReviewerKind
+from .models import PRIVATE_AUTHOR_KINDS, AnswerReaders, Participant, Review, ReviewerKind
 
 READ_SCOPE, WRITE_SCOPE = Scope.REVIEWS_READ, Scope.REVIEWS_WRITE
 
@@ -33,7 +33,9 @@ def answer_readers(*, answered_by: str, readers: str) -> list[str]:
     names and the review pages will enforce: the author always; a manager review reaches the
     reviewee only at release and only for questions every reader may see."""
     kinds = ["author"]
-    if answered_by == ReviewerKind.SELF:
+    if answered_by in PRIVATE_AUTHOR_KINDS:
+        kinds.append("aggregated")
+    elif answered_by == ReviewerKind.SELF:
         kinds += ["managers", "hr"]
     elif answered_by == ReviewerKind.MANAGER:
         kinds += ["managers", "hr"]
@@ -81,10 +83,15 @@ def can_read_review(actor: Actor, review: Review) -> bool:
     managers and HR. A submitted manager review reaches the reviewee's managers and HR, and
     the reviewee only once their review is released. A superseded manager review stays
     readable to the new manager (labelled with its author) and to the same readers.
+
+    A peer's or a direct report's review is its author's alone, whoever else asks: the
+    others read its answers only combined with the group's (`peer_results_readable`).
     """
     person = person_of(actor)
     if person is not None and person.pk == review.author_id:
         return True
+    if review.kind in PRIVATE_AUTHOR_KINDS:
+        return False
     if not review.is_submitted and review.superseded_at is None:
         return False
     participant = review.participant
@@ -137,3 +144,47 @@ def can_acknowledge(actor: Actor, participant: Participant) -> bool:
 def can_see_review_gap(actor: Actor, participant: Participant) -> bool:
     """The self/manager gap is for the reviewee's managers and HR, never the reviewee."""
     return can_view_participant(actor, participant) and not reads_as_reviewee(actor, participant)
+
+
+# Peer and upward feedback (reviews.peers) -----------------------------------------------
+
+
+def can_nominate_peers(actor: Actor, participant: Participant) -> bool:
+    """The reviewee nominates their own peers; their manager (and HR) add and decide."""
+    person = person_of(actor)
+    if person is not None and person.pk == participant.reviewee_id:
+        return True
+    return can_decide_nominations(actor, participant)
+
+
+def can_decide_nominations(actor: Actor, participant: Participant) -> bool:
+    """Whoever writes the manager review, the reviewee's managers at any level, and HR
+    approve, remove or add peers; never the reviewee themself."""
+    if reads_as_reviewee(actor, participant):
+        return False
+    if actor.is_api_client:
+        return actor.has_scope(WRITE_SCOPE)
+    return can_view_participant(actor, participant)
+
+
+def can_view_nominations(actor: Actor, participant: Participant) -> bool:
+    """Who was asked is known to the reviewee, their managers and HR (not who answered)."""
+    return can_view_participant(actor, participant)
+
+
+def peer_results_readable(actor: Actor, participant: Participant, *, peer_closed: bool) -> bool:
+    """Who reads a participant's combined peer and upward feedback, and from when: their
+    managers and HR once the peer phase has closed (so the combined answers no longer
+    change as each person submits, which would tell who wrote what), the reviewee once
+    their review is released. The author of each answer is never part of it."""
+    if not peer_closed or not can_view_participant(actor, participant):
+        return False
+    if reads_as_reviewee(actor, participant):
+        return participant.released_at is not None
+    return True
+
+
+def group_shown(*, respondents: int, threshold: int, anonymous: bool) -> bool:
+    """A group's answers are shown only when at least `threshold` people of that kind
+    answered (an anonymous cycle); a named cycle shows what was answered."""
+    return respondents >= threshold or (not anonymous and respondents > 0)

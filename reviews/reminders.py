@@ -338,3 +338,7 @@ def _remind_acknowledgement(
         subject=subject_of(participant),
     )
     return int(created)
+
+
+# Peer and upward feedback's reminders live in their own module (registered on import).
+from . import peer_reminders  # noqa: E402, F401

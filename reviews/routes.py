@@ -41,3 +41,11 @@ from .api import cycles as cycles_api  # noqa: E402
 
 api_routes("reviews/cycles", cycles_api.ReviewCycleViewSet, basename="review-cycle")
 api_routes("reviews/participants", cycles_api.ParticipantViewSet, basename="review-participant")
+
+# Peer and upward feedback
+from .api import peers as peers_api  # noqa: E402
+
+api_routes("reviews/nominations", peers_api.NominationViewSet, basename="review-nomination")
+api_routes("reviews/peer-requests", peers_api.PeerRequestViewSet, basename="review-peer-request")
+api_routes("reviews/peer-results", peers_api.PeerResultsViewSet, basename="review-peer-result")
+api_routes("reviews/peer-settings", peers_api.PeerSettingsViewSet, basename="review-peer-settings")

@@ -131,3 +131,41 @@ urlpatterns += [
         name="answer_correct",
     ),
 ]
+
+# Peer and upward feedback
+from .views import peers as peer_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "cycles/<int:cycle_id>/peer-settings/",
+        peer_views.PeerSettingsView.as_view(),
+        name="cycle_peer_settings",
+    ),
+    path("peers/", peer_views.PeerInboxView.as_view(), name="peer_inbox"),
+    path("peers/requests/", peer_views.PeerRequestsView.as_view(), name="peer_requests"),
+    path(
+        "peers/<int:participant_id>/",
+        peer_views.ParticipantPeersView.as_view(),
+        name="participant_peers",
+    ),
+    path(
+        "peers/<int:participant_id>/results/",
+        peer_views.PeerResultsView.as_view(),
+        name="peer_results",
+    ),
+    path(
+        "peers/nominations/<int:nomination_id>/approve/",
+        peer_views.NominationApproveView.as_view(),
+        name="nomination_approve",
+    ),
+    path(
+        "peers/nominations/<int:nomination_id>/remove/",
+        peer_views.NominationRemoveView.as_view(),
+        name="nomination_remove",
+    ),
+    path(
+        "peers/nominations/<int:nomination_id>/decline/",
+        peer_views.NominationDeclineView.as_view(),
+        name="nomination_decline",
+    ),
+]

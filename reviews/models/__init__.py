@@ -15,7 +15,10 @@ from .cycles import (
     ReviewCycle,
     ReviewStatus,
 )
+from .peers import NominationStatus, PeerNomination
 from .setup import (
+    NAMED_KINDS,
+    PRIVATE_AUTHOR_KINDS,
     AnswerReaders,
     GoalScoring,
     QuestionCompetency,
@@ -29,7 +32,9 @@ from .setup import (
 )
 
 __all__ = [
+    "NAMED_KINDS",
     "PHASE_ORDER",
+    "PRIVATE_AUTHOR_KINDS",
     "AnswerReaders",
     "CycleGroupTemplate",
     "CyclePhase",
@@ -38,7 +43,9 @@ __all__ = [
     "CycleStatus",
     "CycleTeam",
     "GoalScoring",
+    "NominationStatus",
     "Participant",
+    "PeerNomination",
     "PhaseKind",
     "QuestionCompetency",
     "QuestionKind",

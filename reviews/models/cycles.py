@@ -39,6 +39,8 @@ class CycleStatus(models.TextChoices):
 
 class PhaseKind(models.TextChoices):
     SELF = "self", _("Self-assessment")
+    # Peer and upward feedback (reviews.peers): optional, fixed before launch.
+    PEER = "peer", _("Peer and upward feedback")
     MANAGER = "manager", _("Manager review")
     # The slot calibration (the next issue) fills; a cycle may leave it out.
     CALIBRATION = "calibration", _("Calibration")
@@ -91,6 +93,14 @@ class ReviewCycle(TenantModel):
     launch_total = models.PositiveIntegerField(default=0)
     launch_done = models.PositiveIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Peer and upward feedback (reviews.peers), fixed before launch.
+    peer_minimum = models.PositiveSmallIntegerField(_("fewest peers per person"), default=3)
+    peer_maximum = models.PositiveSmallIntegerField(_("most peers per person"), default=5)
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("fewest answers before any is shown"), default=3
+    )
+    peers_anonymous = models.BooleanField(_("anonymous"), default=True)
+    upward_reviews = models.BooleanField(_("direct reports review their manager"), default=False)
 
     class Meta:
         ordering = ["-period_end", "name", "id"]
@@ -100,6 +110,10 @@ class ReviewCycle(TenantModel):
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="review_cycle_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(peer_maximum__gte=F("peer_minimum"), anonymity_threshold__gte=2),
+                name="review_cycle_peer_settings",
             ),
         ]
         indexes = [models.Index(fields=["organization", "status"], name="review_cycle_status")]
@@ -246,7 +260,8 @@ class ReviewStatus(models.TextChoices):
 
 
 class Review(TenantModel):
-    """A self-assessment or a manager review: one author's answers about one participant."""
+    """One author's answers about one participant: a self-assessment, a manager review, or
+    a peer's or direct report's feedback (whose author only its author ever reads)."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(max_length=20, choices=ReviewerKind.choices)
@@ -270,8 +285,14 @@ class Review(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "participant", "kind"],
-                condition=Q(superseded_at=None),
+                condition=Q(superseded_at=None, kind__in=["self", "manager"]),
                 name="review_one_open_per_kind",
+            ),
+            # Peers and direct reports: several per participant, one open each.
+            models.UniqueConstraint(
+                fields=["organization", "participant", "kind", "author"],
+                condition=Q(superseded_at=None),
+                name="review_one_open_per_author",
             ),
             models.CheckConstraint(
                 condition=Q(status="submitted", submitted_at__isnull=False)

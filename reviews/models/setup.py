@@ -116,6 +116,13 @@ class QuestionKind(models.TextChoices):
 class ReviewerKind(models.TextChoices):
     SELF = "self", _("Self-assessment")
     MANAGER = "manager", _("Manager review")
+    PEER = "peer", _("Peer feedback")
+    UPWARD = "upward", _("Feedback from direct reports")
+
+
+# Feedback whose author nobody but the author reads: shown aggregated (reviews.peers).
+PRIVATE_AUTHOR_KINDS: tuple[str, ...] = (ReviewerKind.PEER, ReviewerKind.UPWARD)
+NAMED_KINDS: tuple[str, ...] = (ReviewerKind.SELF, ReviewerKind.MANAGER)
 
 
 class AnswerReaders(models.TextChoices):

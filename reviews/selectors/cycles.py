@@ -21,6 +21,7 @@ from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 
 from ..models import (
+    NAMED_KINDS,
     CyclePhase,
     CycleSelection,
     CycleSnapshot,
@@ -146,8 +147,12 @@ def participant_list(
     participants = Participant.objects.select_related(
         "cycle", "reviewee__user", "reviewee__team", "manager__user"
     ).prefetch_related(
+        # Only the named reviews: a peer's or direct report's is its author's alone.
         Prefetch(
-            "reviews", queryset=Review.objects.select_related("author__user").order_by("kind", "id")
+            "reviews",
+            queryset=Review.objects.filter(kind__in=NAMED_KINDS)
+            .select_related("author__user")
+            .order_by("kind", "id"),
         )
     )
     if cycle is not None:

@@ -16,10 +16,21 @@ from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import reports_below
 
 from .. import policies
-from ..models import CyclePhase, PhaseKind, Review, ReviewAnswer, ReviewerKind, ReviewStatus
+from ..models import (
+    NAMED_KINDS,
+    CyclePhase,
+    PhaseKind,
+    Review,
+    ReviewAnswer,
+    ReviewerKind,
+    ReviewStatus,
+)
 from .writing import snapshot_questions
 
-SHARED = Q(status=ReviewStatus.SUBMITTED) | Q(superseded_at__isnull=False)
+# A peer's or direct report's review is never shared: its author alone lists it.
+SHARED = (Q(status=ReviewStatus.SUBMITTED) | Q(superseded_at__isnull=False)) & Q(
+    kind__in=NAMED_KINDS
+)
 
 
 def readable_reviews_filter(actor: Actor) -> Q:

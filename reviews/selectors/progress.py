@@ -22,6 +22,7 @@ from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
 from ..models import (
+    NAMED_KINDS,
     CyclePhase,
     Participant,
     PhaseKind,
@@ -56,7 +57,10 @@ def participant_get_for_release(*, participant_id: Any) -> Participant:
 
 def answer_get_for_correction(*, answer_id: Any) -> ReviewAnswer:
     """An answer of the organization, for the correction service (which checks the actor)."""
-    answer = ReviewAnswer.objects.filter(pk=object_id(answer_id)).first()
+    # A peer's or direct report's answer is nobody's to correct (or to read back).
+    answer = ReviewAnswer.objects.filter(
+        pk=object_id(answer_id), review__kind__in=NAMED_KINDS
+    ).first()
     if answer is None:
         raise NotFoundError("No such answer.")
     return answer
@@ -206,7 +210,7 @@ def released_reviews(*, actor: Actor, participant: Participant) -> list[dict[str
     """The participant's open reviews `actor` reads, each with the questions `actor` may
     read and the answers to them: [{"review", "sections": [{"title", "questions": [...]}]}]."""
     reviews = list(
-        Review.objects.filter(participant=participant, superseded_at=None)
+        Review.objects.filter(participant=participant, superseded_at=None, kind__in=NAMED_KINDS)
         .prefetch_related("answers")
         .order_by("kind")
     )

@@ -23,15 +23,15 @@ from perfmgmt.tenancy.policies import Actor
 from .. import policies
 from ..evidence import Citation, mostly_recent, resolve_citations
 from ..models import (
+    NAMED_KINDS,
     CyclePhase,
     Participant,
-    PhaseKind,
     QuestionKind,
     Review,
     ReviewAnswer,
     ReviewCycle,
 )
-from ..phases import WRITING_PHASES, Window, window
+from ..phases import REVIEW_PHASES, WRITING_PHASES, Window, window
 
 
 def plain_value(value: Decimal | str | None) -> str:
@@ -79,9 +79,11 @@ def review_get(*, actor: Actor, review_id: object) -> Review:
 def counterpart(review: Review) -> Review | None:
     """The other open review of the same participant (self for a manager review, and the
     reverse), with its answers."""
+    if review.kind not in NAMED_KINDS:
+        return None
     return (
         review_queryset()
-        .filter(participant_id=review.participant_id, superseded_at=None)
+        .filter(participant_id=review.participant_id, superseded_at=None, kind__in=NAMED_KINDS)
         .exclude(kind=review.kind)
         .first()
     )
@@ -322,9 +324,10 @@ def _cite(actor: Actor, page: ReviewPage) -> None:
 def writing_window(review: Review) -> Window | None:
     """The author's phase window, closing at the participant's own extension if later."""
     participant = review.participant
-    deadline_field = WRITING_PHASES.get(PhaseKind(review.kind))
+    phase = REVIEW_PHASES[review.kind]
+    deadline_field = WRITING_PHASES.get(phase)
     extension = getattr(participant, deadline_field) if deadline_field else None
-    return window(participant.cycle.phases.all(), review.kind, extended_until=extension)
+    return window(participant.cycle.phases.all(), phase, extended_until=extension)
 
 
 def participant_get(*, actor: Actor, participant_id: object) -> Participant:

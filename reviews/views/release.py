@@ -18,6 +18,7 @@ from perfmgmt.web.form_views import OrgFormView, attempt
 from .. import policies
 from ..forms.release import AnswerCorrectionForm, ReviewCommentForm
 from ..models import Participant, ReviewAnswer
+from ..selectors import peers as peer_selectors
 from ..selectors import progress as selectors
 from ..selectors.writing import snapshot_question
 from ..services import release as services
@@ -47,6 +48,7 @@ class ReleasedReviewView(OrgFormView):
             "participant": participant,
             "reviews": selectors.released_reviews(actor=self.membership, participant=participant),
             "is_reviewee": policies.reads_as_reviewee(self.membership, participant),
+            "has_peer_feedback": bool(peer_selectors.group_kinds(participant.cycle)),
             "can_respond": can_acknowledge and participant.acknowledged_at is None,
             "can_release": policies.can_manage_cycles(self.membership)
             and participant.released_at is None,

@@ -203,6 +203,10 @@ def question_reader_lines(question: TemplateQuestion) -> list[str]:
         "managers": _("the reviewee's managers"),
         "hr": _("HR"),
         "reviewee_at_release": _("the reviewee, once released"),
+        "aggregated": _(
+            "the reviewee (once released), their managers and HR, only combined with the "
+            "other answers of the group and never with the author's name in an anonymous cycle"
+        ),
     }
     lines = []
     for kind in question.answered_by:

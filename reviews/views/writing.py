@@ -27,7 +27,7 @@ from perfmgmt.web.form_views import OrgFormView, is_htmx
 from .. import policies
 from ..evidence import evidence_for
 from ..forms.writing import ReviewAnswersForm, has_rating, has_text
-from ..models import Review
+from ..models import PRIVATE_AUTHOR_KINDS, Review
 from ..selectors import scores, steps
 from ..selectors import writing as selectors
 from ..services import writing as services
@@ -153,7 +153,12 @@ class _ReviewForm(OrgFormView):
             "refusal": self.refusal,
             "conflict": self.conflict,
             "conflict_rows": self.conflict_rows(),
-            "evidence": evidence_for(actor=self.membership, participant=self.review.participant),
+            # A peer or direct report writes from their own experience: no evidence panel
+            # (nor a trace of having opened one).
+            "peer_kind": self.review.kind in PRIVATE_AUTHOR_KINDS,
+            "evidence": evidence_for(actor=self.membership, participant=self.review.participant)
+            if self.review.kind not in PRIVATE_AUTHOR_KINDS
+            else None,
             "gaps": gap_summary(actor=self.membership, review=self.review)
             if page.show_gap
             else None,

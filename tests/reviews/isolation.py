@@ -139,3 +139,32 @@ def make_isolation_reviewed_participant(people: OrgPeople) -> Participant:
 # Another branch may add a participant maker too: keep whichever comes first.
 REVIEWS_OBJECT_KWARGS.setdefault("participant_id", Participant)
 REVIEWS_MAKERS.setdefault(Participant, make_isolation_reviewed_participant)
+
+
+# Peer and upward feedback ---------------------------------------------------------------
+
+
+def make_isolation_nomination(people: OrgPeople):
+    """An approved nomination in a cycle with a peer phase (HR, the owner, reads it)."""
+    from reviews.models import PeerNomination
+    from tests.factories import MembershipFactory
+    from tests.reviews.peer_helpers import approve_peers, peer_cycle
+
+    reviewee = MembershipFactory.create(organization=people.organization, manager=people.owner)
+    with organization_scope(people.organization):
+        number = ReviewCycle.objects.count()
+    cycle = peer_cycle(people, [reviewee], name=f"Isolation peer cycle {number}")
+    with organization_scope(people.organization):
+        participant = cycle.participants.get()
+        approve_peers(participant, [people.colleague])
+        return PeerNomination.objects.get(participant=participant)
+
+
+def _nomination_kwargs() -> None:
+    from reviews.models import PeerNomination
+
+    REVIEWS_OBJECT_KWARGS["nomination_id"] = PeerNomination
+    REVIEWS_MAKERS[PeerNomination] = make_isolation_nomination
+
+
+_nomination_kwargs()

@@ -25,6 +25,7 @@ from ...models import (
     CycleSelection,
     CycleStatus,
     CycleTeam,
+    PhaseKind,
     ReviewCycle,
     ReviewTemplate,
 )
@@ -296,7 +297,12 @@ def _forward_only(existing: dict[str, CyclePhase], wanted: list[_Instants]) -> N
     for phase in wanted:
         old = existing.get(phase.kind)
         if old is None:
-            if phase.opens_at < now:
+            if phase.kind == PhaseKind.PEER:
+                # Who is asked, and what they were promised, is fixed before launch.
+                errors.setdefault(phase.kind, []).append(
+                    _("Peer feedback is set before the cycle launches.")
+                )
+            elif phase.opens_at < now:
                 errors.setdefault(phase.kind, []).append(_("A new phase opens in the future."))
             continue
         if (phase.opens_at, phase.closes_at) == (old.opens_at, old.closes_at):

@@ -36,6 +36,7 @@ from ...models import (
 from ...phases import phase_errors
 from ...selectors.cycles import GROUP_TEMPLATE_SQL, participant_candidates
 from ...snapshots import template_snapshot
+from ..peers.upward import upward_reviews_assign
 from .configure import require_cycle_rights
 
 BATCH_SIZE = 5000
@@ -140,6 +141,10 @@ def launch_errors(cycle: ReviewCycle) -> dict[str, list[str]]:
             errors.setdefault("phases", []).extend(messages)
     if not participant_candidates(cycle).exists():
         errors.setdefault("participants", []).append(_("Nobody takes part with these rules."))
+    if cycle.upward_reviews and not any(phase.kind == PhaseKind.PEER for phase in phases):
+        errors.setdefault("phases", []).append(
+            _("Upward feedback is written in the peer feedback phase: set that phase.")
+        )
     return errors
 
 
@@ -255,6 +260,7 @@ def cycle_launch_run(*, cycle_id: int, batch_size: int = BATCH_SIZE) -> ReviewCy
         if last_id is None:
             break
         after_id = last_id
+    upward_reviews_assign(cycle=cycle)
     with transaction.atomic():
         cycle = lock_cycle(cycle.pk)
         if cycle.status == CycleStatus.LAUNCHING:

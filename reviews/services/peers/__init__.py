@@ -1,0 +1,1 @@
+"""Peer and upward feedback: the cycle's settings, nominations, upward assignments."""
