@@ -41,6 +41,7 @@ from .services.setup import (
     template_question_create,
     template_section_create,
 )
+from .plan_demo import seed_improvement_plan
 from .snapshots import template_snapshot
 
 SCALE_NAME = "Five-point performance"
@@ -175,3 +176,4 @@ def seed_review_cycle(*, people: dict[str, Membership]) -> ReviewCycle | None:
 @demo_loader(order=40)
 def load_reviews(demo: DemoData) -> None:
     seed_review_cycle(people=demo.people)
+    seed_improvement_plan(people=demo.people)

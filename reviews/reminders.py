@@ -338,3 +338,7 @@ def _remind_acknowledgement(
         subject=subject_of(participant),
     )
     return int(created)
+
+
+# Improvement plan reviews (s19/pips): their producer lives beside the plans.
+from .plan_reminders import improvement_plan_reviews_due  # noqa: E402, F401

@@ -41,3 +41,10 @@ from .api import cycles as cycles_api  # noqa: E402
 
 api_routes("reviews/cycles", cycles_api.ReviewCycleViewSet, basename="review-cycle")
 api_routes("reviews/participants", cycles_api.ParticipantViewSet, basename="review-participant")
+
+# Performance improvement plans (s19/pips)
+from .api import improvement_plans as plans_api  # noqa: E402
+
+api_routes(
+    "reviews/improvement-plans", plans_api.ImprovementPlanViewSet, basename="improvement-plan"
+)

@@ -15,6 +15,16 @@ from .cycles import (
     ReviewCycle,
     ReviewStatus,
 )
+from .improvement_plans import (
+    EDITABLE_STATUSES,
+    PERSON_READS_STATUSES,
+    ImprovementPlan,
+    PlanExpectation,
+    PlanOutcome,
+    PlanOutcomeKind,
+    PlanReviewDate,
+    PlanStatus,
+)
 from .setup import (
     AnswerReaders,
     GoalScoring,
@@ -29,6 +39,8 @@ from .setup import (
 )
 
 __all__ = [
+    "EDITABLE_STATUSES",
+    "PERSON_READS_STATUSES",
     "PHASE_ORDER",
     "AnswerReaders",
     "CycleGroupTemplate",
@@ -38,8 +50,14 @@ __all__ = [
     "CycleStatus",
     "CycleTeam",
     "GoalScoring",
+    "ImprovementPlan",
     "Participant",
     "PhaseKind",
+    "PlanExpectation",
+    "PlanOutcome",
+    "PlanOutcomeKind",
+    "PlanReviewDate",
+    "PlanStatus",
     "QuestionCompetency",
     "QuestionKind",
     "RatingLevel",

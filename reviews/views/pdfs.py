@@ -1,0 +1,44 @@
+"""PDF downloads: an improvement plan, and a released review. Each reads exactly what its
+page reads, through the same selectors, so a reader who may not open the page gets a 404."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from perfmgmt.errors import NotFoundError
+from perfmgmt.web.base import OrgView
+
+from .. import policies
+from ..pdf import pdf_response
+from ..selectors import progress as release_selectors
+from .improvement_plans import PlanMixin, plan_page_context
+
+
+class ImprovementPlanPdfView(PlanMixin, OrgView):
+    def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+        context = plan_page_context(self.membership, self.plan)
+        return pdf_response(
+            request,
+            "reviews/improvement_plans/pdf.html",
+            context,
+            filename=f"improvement-plan-{self.plan.pk}.pdf",
+        )
+
+
+class ReleasedReviewPdfView(OrgView):
+    def get(self, request: HttpRequest, participant_id: int) -> HttpResponse:
+        actor = self.membership
+        participant = release_selectors.participant_get(actor=actor, participant_id=participant_id)
+        if participant.released_at is None:
+            raise NotFoundError("This review is not released.")
+        context = {
+            "participant": participant,
+            "reviews": release_selectors.released_reviews(actor=actor, participant=participant),
+            "is_reviewee": policies.reads_as_reviewee(actor, participant),
+        }
+        return pdf_response(
+            request,
+            "reviews/release/pdf.html",
+            context,
+            filename=f"review-{participant.pk}.pdf",
+        )
