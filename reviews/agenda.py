@@ -48,7 +48,7 @@ def plan_review_dates_on_agenda(
                     url=optional_reverse(
                         "reviews:improvement_plan",
                         org_slug=slug,
-                        plan_id=review_date.plan_id,
+                        improvement_plan_id=review_date.plan_id,
                     ),
                     kind="improvement_plan",
                 )

@@ -34,6 +34,7 @@ from .models import (
     ReviewStatus,
     ReviewTemplate,
 )
+from .plan_demo import seed_improvement_plan
 from .services.setup import (
     LevelInput,
     rating_scale_create,
@@ -41,7 +42,6 @@ from .services.setup import (
     template_question_create,
     template_section_create,
 )
-from .plan_demo import seed_improvement_plan
 from .snapshots import template_snapshot
 
 SCALE_NAME = "Five-point performance"

@@ -22,7 +22,9 @@ def improvement_plans_section(reader: Membership, person: Membership) -> Section
     def row(plan: ImprovementPlan) -> Row:
         return Row(
             title=f"{format_day(plan.start_date)} \N{EN DASH} {format_day(plan.end_date)}",
-            url=optional_reverse("reviews:improvement_plan", org_slug=slug, plan_id=plan.pk),
+            url=optional_reverse(
+                "reviews:improvement_plan", org_slug=slug, improvement_plan_id=plan.pk
+            ),
             detail=plan.get_status_display(),
         )
 

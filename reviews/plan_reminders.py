@@ -97,7 +97,9 @@ def _remind(
         title=title,
         body=body,
         url=optional_reverse(
-            "reviews:improvement_plan", org_slug=organization.slug, plan_id=first.plan_id
+            "reviews:improvement_plan",
+            org_slug=organization.slug,
+            improvement_plan_id=first.plan_id,
         ),
     )
     return int(created)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -114,10 +115,9 @@ def _person(person_id: int) -> Membership:
 class ImprovementPlanViewSet(OrgViewSet):
     model = ImprovementPlan
     serializer_class = ImprovementPlanSerializer
-    lookup_url_kwarg = "plan_id"
+    lookup_url_kwarg = "improvement_plan_id"
     filterset_class = ImprovementPlanFilter
     filter_backends = [SelectorFilterBackend]
-    people_only = "An API key cannot take a step of an improvement plan; a person does."
     http_method_names = ["get", "post", "put", "head", "options"]
     required_scopes = {
         "list": READ,
@@ -143,11 +143,17 @@ class ImprovementPlanViewSet(OrgViewSet):
     def _plan(self) -> ImprovementPlan:
         return selectors.improvement_plan_get(actor=self.actor, plan_id=self.object_id())
 
+    def _caller(self) -> Membership:
+        """The calling person: a key reads plans (with `reviews:read`) but takes no step."""
+        if self.actor.is_api_client:
+            raise PermissionDenied(_("An API key cannot take a step of a plan; a person does."))
+        return self.actor  # type: ignore[return-value]
+
     def _plan_and_person(self) -> tuple[ImprovementPlan, Membership]:
         """The plan (404 first, also for another organization's id), then the caller as a
         person (403 for an API key)."""
         plan = self._plan()
-        return plan, self.person()
+        return plan, self._caller()
 
     def _answer(self, plan: ImprovementPlan, code: int = status.HTTP_200_OK) -> Response:
         return self.present(
@@ -157,18 +163,18 @@ class ImprovementPlanViewSet(OrgViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         return self.page(self.get_queryset())
 
-    def retrieve(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def retrieve(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         return self.present(self._plan())
 
     def create(self, request: Request, org_slug: str) -> Response:
-        person = self.person()
+        person = self._caller()
         data = self.parse(ImprovementPlanCreateSerializer)
         plan = drafting.improvement_plan_create(
             actor=person, person=_person(data["person"]), data=_plan_input(data)
         )
         return self._answer(plan, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def update(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         plan, person = self._plan_and_person()
         data = self.parse(ImprovementPlanWriteSerializer)
         plan = drafting.improvement_plan_update(actor=person, plan=plan, data=_plan_input(data))
@@ -179,26 +185,26 @@ class ImprovementPlanViewSet(OrgViewSet):
         return self._answer(step(person, plan))
 
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def submit(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         return self._step(
             lambda person, plan: drafting.improvement_plan_submit(actor=person, plan=plan)
         )
 
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def approve(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         return self._step(
             lambda person, plan: decisions.improvement_plan_approve(actor=person, plan=plan)
         )
 
     @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def send_back(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         plan, person = self._plan_and_person()
         data = self.parse(PlanReturnSerializer)
         plan = decisions.improvement_plan_return(actor=person, plan=plan, reason=data["reason"])
         return self._answer(plan)
 
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def acknowledge(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         plan, person = self._plan_and_person()
         data = self.parse(PlanAcknowledgeSerializer)
         plan = decisions.improvement_plan_acknowledge(
@@ -207,7 +213,7 @@ class ImprovementPlanViewSet(OrgViewSet):
         return self._answer(plan)
 
     @action(detail=True, methods=["post"])
-    def outcome(self, request: Request, org_slug: str, plan_id: str) -> Response:
+    def outcome(self, request: Request, org_slug: str, improvement_plan_id: str) -> Response:
         plan, person = self._plan_and_person()
         data = self.parse(PlanOutcomeWriteSerializer)
         plan = decisions.improvement_plan_record_outcome(

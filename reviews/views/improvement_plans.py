@@ -71,7 +71,9 @@ class PlanMixin:
 
     @cached_property
     def plan(self) -> ImprovementPlan:
-        return selectors.improvement_plan_get(actor=self.membership, plan_id=self.kwargs["plan_id"])
+        return selectors.improvement_plan_get(
+            actor=self.membership, plan_id=self.kwargs["improvement_plan_id"]
+        )
 
 
 class ImprovementPlanEditView(PlanMixin, OrgFormView):
@@ -115,7 +117,7 @@ def plan_page_context(actor: Any, plan: ImprovementPlan, **forms: Any) -> dict[s
 
 
 class ImprovementPlanView(PlanMixin, OrgView):
-    def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+    def get(self, request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
         context = plan_page_context(self.membership, self.plan)
         return render(request, "reviews/improvement_plans/plan.html", context)
 
@@ -131,7 +133,7 @@ class PlanStepView(PlanMixin, OrgView):
     def act(self, form: Any) -> ImprovementPlan:
         raise NotImplementedError
 
-    def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+    def post(self, request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
         plan = self.plan
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():

@@ -1,11 +1,12 @@
 """PDF downloads: an improvement plan, and a released review. Each reads exactly what its
-page reads, through the same selectors, so a reader who may not open the page gets a 404."""
+page reads, through the same selectors (the review: `released_reviews`, so the reviewee
+finds their manager's review in it only once released), so a reader who may not open the
+page gets a 404."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from perfmgmt.errors import NotFoundError
 from perfmgmt.web.base import OrgView
 
 from .. import policies
@@ -15,7 +16,7 @@ from .improvement_plans import PlanMixin, plan_page_context
 
 
 class ImprovementPlanPdfView(PlanMixin, OrgView):
-    def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+    def get(self, request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
         context = plan_page_context(self.membership, self.plan)
         return pdf_response(
             request,
@@ -29,8 +30,6 @@ class ReleasedReviewPdfView(OrgView):
     def get(self, request: HttpRequest, participant_id: int) -> HttpResponse:
         actor = self.membership
         participant = release_selectors.participant_get(actor=actor, participant_id=participant_id)
-        if participant.released_at is None:
-            raise NotFoundError("This review is not released.")
         context = {
             "participant": participant,
             "reviews": release_selectors.released_reviews(actor=actor, participant=participant),

@@ -139,3 +139,19 @@ def make_isolation_reviewed_participant(people: OrgPeople) -> Participant:
 # Another branch may add a participant maker too: keep whichever comes first.
 REVIEWS_OBJECT_KWARGS.setdefault("participant_id", Participant)
 REVIEWS_MAKERS.setdefault(Participant, make_isolation_reviewed_participant)
+
+
+# Performance improvement plans (s19/pips) ----------------------------------------------
+
+
+def make_isolation_improvement_plan(people: OrgPeople) -> models.Model:
+    """An approved plan about the report: the owner (HR) and keys with reviews:read read it."""
+    from tests.reviews.plan_helpers import make_plan
+
+    return make_plan(people, approve=True)
+
+
+from reviews.models import ImprovementPlan  # noqa: E402
+
+REVIEWS_OBJECT_KWARGS["improvement_plan_id"] = ImprovementPlan
+REVIEWS_MAKERS[ImprovementPlan] = make_isolation_improvement_plan

@@ -29,7 +29,6 @@ from reviews.services.improvement_plans.drafting import (
 )
 from tests.api.conftest import create_key
 from tests.conftest import OrgPeople
-from tests.factories import MembershipFactory
 from tests.goals.factories import GoalFactory
 from tests.reviews.plan_helpers import make_plan, plan_input
 
@@ -142,7 +141,8 @@ def test_hr_approves_once_and_the_person_is_asked_to_acknowledge(org: OrgPeople,
     improvement_plan_submit(actor=org.manager, plan=plan)
     improvement_plan_approve(actor=org.hr, plan=plan)
     approved = improvement_plan_approve(actor=org.hr, plan=plan)
-    assert approved.status == PlanStatus.APPROVED and approved.approved_by == org.hr
+    assert approved.status == PlanStatus.APPROVED
+    assert approved.approved_by == org.hr
     assert actions(plan).count("improvement_plan.approved") == 1
     asked = Notification.objects.get(kind="improvement-plan-approved", recipient=org.report)
     assert f"/improvement-plans/{plan.pk}/" in asked.url
@@ -247,7 +247,8 @@ def test_an_extension_moves_the_end_and_adds_a_review_on_the_new_last_day(
     data = OutcomeInput("extended", "Needs a month more.", new_end_date=new_end)
     extended = improvement_plan_record_outcome(actor=org.manager, plan=plan, data=data)
     improvement_plan_record_outcome(actor=org.manager, plan=plan, data=data)  # no-op again
-    assert extended.end_date == new_end and extended.status == PlanStatus.APPROVED
+    assert extended.end_date == new_end
+    assert extended.status == PlanStatus.APPROVED
     assert PlanOutcome.objects.get().previous_end_date == old_end
     assert extended.review_dates.filter(on=new_end).exists()
     entry = AuditEntry.objects.get(action="improvement_plan.outcome")
@@ -293,4 +294,3 @@ def test_a_plan_in_another_organization_is_out_of_scope(
     theirs = make_plan(other_org)
     with organization_scope(org.organization):
         assert not ImprovementPlan.objects.filter(pk=theirs.pk).exists()
-    assert MembershipFactory  # the factory module is importable for the matrix tests

@@ -43,7 +43,7 @@ class PlanInput:
 
 def plan_url(plan: ImprovementPlan) -> str:
     return optional_reverse(
-        "reviews:improvement_plan", org_slug=plan.organization.slug, plan_id=plan.pk
+        "reviews:improvement_plan", org_slug=plan.organization.slug, improvement_plan_id=plan.pk
     )
 
 
