@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-import weasyprint
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,7 +20,11 @@ def _fetch_nothing(url: str, *args: Any, **kwargs: Any) -> NoReturn:
 
 
 def render_pdf(html: str) -> bytes:
-    return weasyprint.HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()  # type: ignore[no-any-return]
+    # Imported here: loading WeasyPrint parses its stylesheets (and logs it), which every
+    # process that imports the URL conf would otherwise pay for at start-up.
+    import weasyprint
+
+    return weasyprint.HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
 
 
 def pdf_response(

@@ -91,6 +91,16 @@ def goal_choices(*, actor: Actor, person: Membership) -> list[tuple[int, str]]:
     return list(goals[:200])
 
 
+def readable_linked_goals(*, actor: Actor, plan: ImprovementPlan) -> set[int]:
+    """Which goals linked from the plan's expectations `actor` may open (the goals app's
+    rule, one query): the others are named as a goal the reader cannot open."""
+    linked = {expectation.goal_id for expectation in plan.expectations.all()} - {None}
+    if not linked:
+        return set()
+    readable = visible_goals(actor=actor).prefetch_related(None).filter(pk__in=linked)
+    return set(readable.values_list("pk", flat=True))
+
+
 # The plan's period as evidence -----------------------------------------------------------
 
 

@@ -81,7 +81,9 @@ class ImprovementPlanWriteSerializer(serializers.Serializer[dict[str, Any]]):
     end_date = serializers.DateField()
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     support = serializers.CharField(max_length=TEXT_MAX_LENGTH)
-    expectations = ExpectationWriteSerializer(many=True, max_length=MAX_EXPECTATIONS)
+    expectations = serializers.ListField(
+        child=ExpectationWriteSerializer(), max_length=MAX_EXPECTATIONS
+    )
     review_dates = serializers.ListField(
         child=serializers.DateField(), max_length=MAX_REVIEW_DATES, required=False, default=list
     )

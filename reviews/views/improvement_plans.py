@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -81,6 +82,11 @@ class ImprovementPlanEditView(PlanMixin, OrgFormView):
     template_name = "reviews/improvement_plans/form.html"
     field_aliases = PLAN_FIELD_ALIASES
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policies.can_change_improvement_plan(self.membership, self.plan):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"goals": selectors.goal_choices(actor=self.membership, person=self.plan.person)}
 
@@ -100,11 +106,19 @@ class ImprovementPlanEditView(PlanMixin, OrgFormView):
         return redirect("reviews:improvement_plan", self.organization.slug, result.pk)
 
 
-def plan_page_context(actor: Any, plan: ImprovementPlan, **forms: Any) -> dict[str, Any]:
-    """What the plan page (and its PDF) shows this reader, and which steps they may take."""
+def plan_context(actor: Any, plan: ImprovementPlan) -> dict[str, Any]:
+    """What the plan page and its PDF both show this reader."""
     return {
         "plan": plan,
         "is_person": actor.pk == plan.person_id,
+        "readable_goal_ids": selectors.readable_linked_goals(actor=actor, plan=plan),
+    }
+
+
+def plan_page_context(actor: Any, plan: ImprovementPlan, **forms: Any) -> dict[str, Any]:
+    """The plan page: the plan, the evidence of its period, the steps the reader may take."""
+    return {
+        **plan_context(actor, plan),
         "evidence": selectors.plan_evidence(actor=actor, plan=plan),
         "can_edit": policies.can_change_improvement_plan(actor, plan),
         "can_approve": policies.can_approve_improvement_plan(actor, plan),

@@ -12,12 +12,12 @@ from perfmgmt.web.base import OrgView
 from .. import policies
 from ..pdf import pdf_response
 from ..selectors import progress as release_selectors
-from .improvement_plans import PlanMixin, plan_page_context
+from .improvement_plans import PlanMixin, plan_context
 
 
 class ImprovementPlanPdfView(PlanMixin, OrgView):
     def get(self, request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
-        context = plan_page_context(self.membership, self.plan)
+        context = {**plan_context(self.membership, self.plan), "organization": self.organization}
         return pdf_response(
             request,
             "reviews/improvement_plans/pdf.html",
@@ -31,6 +31,7 @@ class ReleasedReviewPdfView(OrgView):
         actor = self.membership
         participant = release_selectors.participant_get(actor=actor, participant_id=participant_id)
         context = {
+            "organization": self.organization,
             "participant": participant,
             "reviews": release_selectors.released_reviews(actor=actor, participant=participant),
             "is_reviewee": policies.reads_as_reviewee(actor, participant),
