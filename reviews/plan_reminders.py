@@ -39,7 +39,7 @@ def _claim(now: datetime) -> list[PlanReviewDate]:
                 on__range=(today, today + timedelta(days=DAYS_AHEAD)),
                 plan__status=PlanStatus.APPROVED,
             )
-            .select_for_update(skip_locked=True)
+            .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)
         )
         PlanReviewDate.objects.filter(pk__in=ids).update(reminded_at=now)

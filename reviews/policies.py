@@ -211,12 +211,17 @@ def can_acknowledge_improvement_plan(actor: Actor, plan: ImprovementPlan) -> boo
     )
 
 
-def can_record_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> bool:
-    """Someone above the person, or HR (not about themselves), once the plan is approved."""
+def can_decide_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> bool:
+    """Who decides a plan's outcome: someone above the person, or HR (not about themselves)."""
     person = person_of(actor)
-    if person is None or person.pk == plan.person_id or plan.status != PlanStatus.APPROVED:
+    if person is None or person.pk == plan.person_id:
         return False
     return person.is_hr or is_manager_of(person, plan.person)
+
+
+def can_record_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> bool:
+    """Whether the outcome form is offered: to who decides, once the plan is approved."""
+    return plan.status == PlanStatus.APPROVED and can_decide_improvement_plan_outcome(actor, plan)
 
 
 def can_see_improvement_plans(actor: Actor) -> bool:

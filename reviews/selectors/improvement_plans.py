@@ -94,7 +94,7 @@ def goal_choices(*, actor: Actor, person: Membership) -> list[tuple[int, str]]:
 def readable_linked_goals(*, actor: Actor, plan: ImprovementPlan) -> set[int]:
     """Which goals linked from the plan's expectations `actor` may open (the goals app's
     rule, one query): the others are named as a goal the reader cannot open."""
-    linked = {expectation.goal_id for expectation in plan.expectations.all()} - {None}
+    linked = {item.goal_id for item in plan.expectations.all() if item.goal_id is not None}
     if not linked:
         return set()
     readable = visible_goals(actor=actor).prefetch_related(None).filter(pk__in=linked)

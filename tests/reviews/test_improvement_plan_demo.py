@@ -19,6 +19,7 @@ def test_seeding_twice_gives_one_approved_plan_with_review_dates(capsys) -> None
     with organization_scope(Organization.objects.get(slug="demo")):
         plan = ImprovementPlan.objects.select_related("person", "drafted_by").get()
         assert plan.person.full_name == "Lukas Wolf"
+        assert plan.drafted_by is not None
         assert plan.drafted_by.full_name == "Sofia Russo"
         assert plan.status == PlanStatus.APPROVED
         assert plan.review_dates.count() == 2

@@ -235,3 +235,20 @@ def test_the_list_page_runs_the_same_queries_at_5_and_50_plans(
 
     small, large = fill(org, 5), fill(other_org, 50)
     assert count(small, org) == count(large, other_org)
+
+
+def test_the_agenda_item_comes_from_the_hook_reviews_registers_on(org: OrgPeople) -> None:
+    """Meetings knows nothing of plans: without the handler reviews registered, no item."""
+    from feedback.meetings.hooks import agenda_items_wanted
+    from reviews.agenda import plan_review_dates_on_agenda
+
+    assert plan_review_dates_on_agenda in agenda_items_wanted.handlers
+    plan = make_plan(org, approve=True)
+    with organization_scope(org.organization):
+        review_on = plan.review_dates.get().on
+    at = datetime.combine(review_on, datetime.min.time(), tzinfo=org.organization.zone)
+    meeting = make_meeting(make_series(org.manager, org.report), when=at + timedelta(days=1))
+    url = f"/o/{org.organization.slug}/one-on-ones/meetings/{meeting.pk}/"
+    with agenda_items_wanted.restored_after(cleared=True):
+        page = login(Client(), org.manager).get(url).content.decode()
+    assert "Improvement plan review due" not in page

@@ -24,6 +24,7 @@ from .common import TEXT_MAX_LENGTH, notify_readers, require_person
 from .drafting import SUBMITTED_KIND
 
 APPROVED_KIND = "improvement-plan-approved"
+APPROVED_INFO_KIND = "improvement-plan-approved-info"
 RETURNED_KIND = "improvement-plan-returned"
 
 
@@ -63,27 +64,32 @@ def improvement_plan_approve(*, actor: Any, plan: ImprovementPlan) -> Improvemen
         plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
         audit_record(actor=approver, action="improvement_plan.approved", target=plan)
         notifications_resolve(subject=subject_of(plan), kinds=[SUBMITTED_KIND], by=approver)
-        notify_readers(
-            plan,
-            [plan.person],
-            kind=APPROVED_KIND,
-            key=f"{APPROVED_KIND}:{plan.pk}",
-            texts=(
-                gettext_noop("Please read and acknowledge your improvement plan"),
-                gettext_noop(
-                    "Your manager and HR agreed on a plan with you. Read what is expected and "
-                    "the support offered, and acknowledge it."
-                ),
-            ),
-        )
-        notify_readers(
-            plan,
-            [plan.drafted_by],
-            kind=APPROVED_KIND,
-            key=f"{APPROVED_KIND}:{plan.pk}",
-            texts=(gettext_noop("HR approved the improvement plan for %(name)s"), ""),
-        )
+        _tell_approved(plan)
     return plan
+
+
+def _tell_approved(plan: ImprovementPlan) -> None:
+    """The person is asked to read and acknowledge; the drafter learns it was approved."""
+    notify_readers(
+        plan,
+        [plan.person],
+        kind=APPROVED_KIND,
+        key=f"{APPROVED_KIND}:{plan.pk}",
+        texts=(
+            gettext_noop("Please read and acknowledge your improvement plan"),
+            gettext_noop(
+                "Your manager and HR agreed on a plan with you. Read what is expected and "
+                "the support offered, and acknowledge it."
+            ),
+        ),
+    )
+    notify_readers(
+        plan,
+        [plan.drafted_by],
+        kind=APPROVED_INFO_KIND,
+        key=f"{APPROVED_INFO_KIND}:{plan.pk}",
+        texts=(gettext_noop("HR approved the improvement plan for %(name)s"), ""),
+    )
 
 
 def improvement_plan_return(*, actor: Any, plan: ImprovementPlan, reason: str) -> ImprovementPlan:
@@ -187,15 +193,11 @@ def _repeats_last(plan: ImprovementPlan, data: OutcomeInput, note: str) -> bool:
     )
 
 
-def _outcome_state(actor: Any, plan: ImprovementPlan) -> None:
+def _outcome_state(plan: ImprovementPlan) -> None:
     if plan.status == PlanStatus.CLOSED:
         raise ConflictError(gettext("This plan is closed; its outcome is recorded."))
     if plan.status != PlanStatus.APPROVED:
         raise ConflictError(gettext("An outcome is recorded only once HR has approved the plan."))
-    if not policies.can_record_improvement_plan_outcome(actor, plan):
-        raise PermissionDeniedError(
-            gettext("A manager above the person, or HR, records the outcome.")
-        )
 
 
 def improvement_plan_record_outcome(
@@ -208,32 +210,42 @@ def improvement_plan_record_outcome(
     decided_on = data.decided_on or local_now(plan.organization).date()
     with transaction.atomic():
         plan = lock_improvement_plan(plan.pk)
+        if not policies.can_decide_improvement_plan_outcome(recorder, plan):
+            raise PermissionDeniedError(
+                gettext("A manager above the person, or HR, records the outcome.")
+            )
         if _repeats_last(plan, data, note):
             return plan
-        _outcome_state(recorder, plan)
+        _outcome_state(plan)
         _check_outcome(plan, data, decided_on)
-        previous_end = plan.end_date
-        PlanOutcome.objects.create(
-            plan=plan,
-            outcome=data.outcome,
-            note=note,
-            decided_on=decided_on,
-            previous_end_date=previous_end,
-            new_end_date=data.new_end_date,
-            recorded_by=recorder,
-        )
-        _apply_outcome(plan, data)
-        audit_record(
-            actor=recorder,
-            action="improvement_plan.outcome",
-            target=plan,
-            changes={
-                "outcome": data.outcome,
-                "decided_on": decided_on.isoformat(),
-                "end_date": [previous_end.isoformat(), plan.end_date.isoformat()],
-            },
-        )
+        _record(plan, data, note=note, decided_on=decided_on, recorder=recorder)
     return plan
+
+
+def _record(
+    plan: ImprovementPlan, data: OutcomeInput, *, note: str, decided_on: date, recorder: Any
+) -> None:
+    previous_end = plan.end_date
+    PlanOutcome.objects.create(
+        plan=plan,
+        outcome=data.outcome,
+        note=note,
+        decided_on=decided_on,
+        previous_end_date=previous_end,
+        new_end_date=data.new_end_date,
+        recorded_by=recorder,
+    )
+    _apply_outcome(plan, data)
+    audit_record(
+        actor=recorder,
+        action="improvement_plan.outcome",
+        target=plan,
+        changes={
+            "outcome": data.outcome,
+            "decided_on": decided_on.isoformat(),
+            "end_date": [previous_end.isoformat(), plan.end_date.isoformat()],
+        },
+    )
 
 
 def _apply_outcome(plan: ImprovementPlan, data: OutcomeInput) -> None:
