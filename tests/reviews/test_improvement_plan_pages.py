@@ -252,3 +252,28 @@ def test_the_agenda_item_comes_from_the_hook_reviews_registers_on(org: OrgPeople
     with agenda_items_wanted.restored_after(cleared=True):
         page = login(Client(), org.manager).get(url).content.decode()
     assert "Improvement plan review due" not in page
+
+
+def test_the_review_pdf_speaks_the_readers_language_and_the_organizations_time(
+    org: OrgPeople,
+) -> None:
+    from django.utils import translation
+
+    from perfmgmt.localization import format_clock
+
+    org.organization.time_zone, org.organization.locale = "Pacific/Auckland", "de"
+    org.organization.save()
+    cycle = written_cycle(org, [org.report])
+    with organization_scope(org.organization):
+        participant = cycle.participants.get()
+        released = participant_release(actor=org.hr, participant=participant)
+    url = f"/o/{org.organization.slug}/reviews/released/{participant.pk}/review.pdf"
+    text = " ".join(pdf_text(login(Client(), org.report).get(url).content).split())
+    assert "Selbsteinschätzung" in text
+    assert "Freigegeben" in text
+    with timezone.override(org.organization.zone), translation.override("de"):
+        clock = format_clock(released.released_at)
+    with timezone.override(UTC), translation.override("de"):
+        utc_clock = format_clock(released.released_at)
+    assert clock != utc_clock
+    assert clock in text
