@@ -37,6 +37,7 @@ from .models import (
     ReviewStatus,
     ReviewTemplate,
 )
+from .plan_demo import seed_improvement_plan
 from .services.setup import (
     LevelInput,
     rating_scale_create,
@@ -216,3 +217,4 @@ def _peer_feedback(cycle: ReviewCycle, people: dict[str, Membership]) -> None:
 @demo_loader(order=40)
 def load_reviews(demo: DemoData) -> None:
     seed_review_cycle(people=demo.people)
+    seed_improvement_plan(people=demo.people)

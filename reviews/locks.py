@@ -8,7 +8,7 @@ change and a per-person change of the same cycle wait for each other instead of 
 
 from __future__ import annotations
 
-from .models import Participant, Review, ReviewCycle
+from .models import ImprovementPlan, Participant, Review, ReviewCycle
 
 
 def lock_cycle(cycle_id: int) -> ReviewCycle:
@@ -27,4 +27,13 @@ def lock_participant(participant_id: int) -> Participant:
 def lock_reviews(participant_id: int) -> list[Review]:
     return list(
         Review.objects.select_for_update().filter(participant_id=participant_id).order_by("id")
+    )
+
+
+def lock_improvement_plan(plan_id: int) -> ImprovementPlan:
+    """An improvement plan, locked (it is never locked together with a cycle's rows)."""
+    return (
+        ImprovementPlan.objects.select_for_update(of=("self",))
+        .select_related("person__user", "organization")
+        .get(pk=plan_id)
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.web.menu import Group, NavigationEntry, register
 
-from .policies import can_manage_cycles, can_manage_review_setup
+from .policies import can_manage_cycles, can_manage_review_setup, can_see_improvement_plans
 
 register(
     NavigationEntry(
@@ -39,3 +39,14 @@ register(
 
 # Peer and upward feedback: nominating, deciding, answering.
 register(NavigationEntry(_("Peer feedback"), "reviews:peer_inbox", Group.MY_WORK, order=61))
+# Performance improvement plans (s19/pips): listed for everyone; each reads only the plans
+# the selector lets them read (their own once approved, those below them, all for HR).
+register(
+    NavigationEntry(
+        _("Improvement plans"),
+        "reviews:improvement_plans",
+        Group.MY_WORK,
+        order=65,
+        visible=can_see_improvement_plans,
+    )
+)

@@ -7,10 +7,22 @@ read them with `reviews:read` and change them with `reviews:write`.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
+from perfmgmt.tenancy.selectors import reports_below
 
-from .models import PRIVATE_AUTHOR_KINDS, AnswerReaders, Participant, Review, ReviewerKind
+from .models import (
+    PERSON_READS_STATUSES,
+    PRIVATE_AUTHOR_KINDS,
+    AnswerReaders,
+    ImprovementPlan,
+    Participant,
+    PlanStatus,
+    Review,
+    ReviewerKind,
+)
 
 READ_SCOPE, WRITE_SCOPE = Scope.REVIEWS_READ, Scope.REVIEWS_WRITE
 
@@ -188,3 +200,90 @@ def group_shown(*, respondents: int, threshold: int, anonymous: bool) -> bool:
     """A group's answers are shown only when at least `threshold` people of that kind
     answered (an anonymous cycle); a named cycle shows what was answered."""
     return respondents >= threshold or (not anonymous and respondents > 0)
+
+
+# Performance improvement plans (s19/pips) ---------------------------------------------
+#
+# A plan is read by the person (once HR approved it), everyone above them in the reporting
+# line, HR admins and owners, and API keys with `reviews:read`; never by peers or anyone
+# else. `improvement_plan_readers` is the rule as SQL: every page, API answer, PDF, agenda
+# item, email and notification about a plan reads it through
+# reviews.selectors.improvement_plans, which applies it.
+
+
+def improvement_plan_readers(actor: Actor) -> Q:
+    """The plans `actor` may read, as a filter on ImprovementPlan (no Python id list: the
+    reporting line below the reader is a recursive subquery)."""
+    if actor.is_api_client:
+        return Q() if actor.has_scope(READ_SCOPE) else Q(pk__in=[])
+    person = person_of(actor)
+    if person is None:
+        return Q(pk__in=[])
+    own = Q(person=person.pk, status__in=PERSON_READS_STATUSES)
+    if person.is_hr:
+        return ~Q(person=person.pk) | own
+    return own | Q(person__in=reports_below(manager=person))
+
+
+def can_draft_improvement_plans(actor: Actor) -> bool:
+    """A person drafts plans (for someone below them; the service checks whom)."""
+    return person_of(actor) is not None
+
+
+def can_change_improvement_plan(actor: Actor, plan: ImprovementPlan) -> bool:
+    """Someone above the person edits and submits a draft or a plan HR sent back."""
+    person = person_of(actor)
+    return (
+        person is not None
+        and plan.is_editable
+        and person.pk != plan.person_id
+        and is_manager_of(person, plan.person)
+    )
+
+
+def can_approve_improvement_plan(actor: Actor, plan: ImprovementPlan) -> bool:
+    """HR approves (or sends back) a submitted plan: not one about themselves, not one they
+    drafted (someone else looks at it)."""
+    person = person_of(actor)
+    return (
+        person is not None
+        and person.is_hr
+        and person.pk not in (plan.person_id, plan.drafted_by_id)
+        and plan.status == PlanStatus.SUBMITTED
+    )
+
+
+def can_acknowledge_improvement_plan(actor: Actor, plan: ImprovementPlan) -> bool:
+    person = person_of(actor)
+    return (
+        person is not None
+        and person.pk == plan.person_id
+        and plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED)
+        and plan.acknowledged_at is None
+    )
+
+
+def can_decide_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> bool:
+    """Who decides a plan's outcome: someone above the person, or HR (not about themselves)."""
+    person = person_of(actor)
+    if person is None or person.pk == plan.person_id:
+        return False
+    return person.is_hr or is_manager_of(person, plan.person)
+
+
+def can_record_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> bool:
+    """Whether the outcome form is offered: to who decides, once the plan is approved."""
+    return plan.status == PlanStatus.APPROVED and can_decide_improvement_plan_outcome(actor, plan)
+
+
+def can_see_improvement_plans(actor: Actor) -> bool:
+    """The menu entry: for HR, for anyone with reports, and for a person whose plan was
+    approved (one EXISTS query; the list itself still reads through the selector)."""
+    person = person_of(actor)
+    if person is None:
+        return False
+    if person.is_hr:
+        return True
+    has_reports = Q(reports__isnull=False)
+    has_plan = Q(improvement_plans__status__in=PERSON_READS_STATUSES)
+    return type(person).objects.filter(pk=person.pk).filter(has_reports | has_plan).exists()

@@ -342,3 +342,6 @@ def _remind_acknowledgement(
 
 # Peer and upward feedback's reminders live in their own module (registered on import).
 from . import peer_reminders  # noqa: E402, F401
+
+# Improvement plan reviews (s19/pips): their producer lives beside the plans.
+from .plan_reminders import improvement_plan_reviews_due  # noqa: E402, F401

@@ -49,3 +49,9 @@ api_routes("reviews/nominations", peers_api.NominationViewSet, basename="review-
 api_routes("reviews/peer-requests", peers_api.PeerRequestViewSet, basename="review-peer-request")
 api_routes("reviews/peer-results", peers_api.PeerResultsViewSet, basename="review-peer-result")
 api_routes("reviews/peer-settings", peers_api.PeerSettingsViewSet, basename="review-peer-settings")
+# Performance improvement plans (s19/pips)
+from .api import improvement_plans as plans_api  # noqa: E402
+
+api_routes(
+    "reviews/improvement-plans", plans_api.ImprovementPlanViewSet, basename="improvement-plan"
+)

@@ -169,3 +169,63 @@ urlpatterns += [
         name="nomination_decline",
     ),
 ]
+
+# Performance improvement plans and PDFs (s19/pips)
+from .views import improvement_plans as plan_views  # noqa: E402
+from .views import pdfs as pdf_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "improvement-plans/", plan_views.ImprovementPlanListView.as_view(), name="improvement_plans"
+    ),
+    path(
+        "improvement-plans/new/",
+        plan_views.ImprovementPlanCreateView.as_view(),
+        name="improvement_plan_create",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/",
+        plan_views.ImprovementPlanView.as_view(),
+        name="improvement_plan",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/edit/",
+        plan_views.ImprovementPlanEditView.as_view(),
+        name="improvement_plan_edit",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/submit/",
+        plan_views.PlanSubmitView.as_view(),
+        name="improvement_plan_submit",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/approve/",
+        plan_views.PlanApproveView.as_view(),
+        name="improvement_plan_approve",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/send-back/",
+        plan_views.PlanReturnView.as_view(),
+        name="improvement_plan_return",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/acknowledge/",
+        plan_views.PlanAcknowledgeView.as_view(),
+        name="improvement_plan_acknowledge",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/outcome/",
+        plan_views.PlanOutcomeView.as_view(),
+        name="improvement_plan_outcome",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/plan.pdf",
+        pdf_views.ImprovementPlanPdfView.as_view(),
+        name="improvement_plan_pdf",
+    ),
+    path(
+        "released/<int:participant_id>/review.pdf",
+        pdf_views.ReleasedReviewPdfView.as_view(),
+        name="released_pdf",
+    ),
+]

@@ -18,6 +18,7 @@ from perfmgmt.ids import object_id
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
+from .hooks import AgendaItem, agenda_items_wanted
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
 
 # Series ---------------------------------------------------------------------------------
@@ -193,6 +194,8 @@ class Agenda:
     # Linked goals and feedback the viewer may open; the others are named, not shown.
     visible_goal_ids: set[int] = field(default_factory=set)
     visible_feedback_ids: set[int] = field(default_factory=set)
+    # Read-only items other apps add for this reader (hooks.agenda_items_wanted).
+    extra_items: list[AgendaItem] = field(default_factory=list)
 
 
 def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
@@ -210,6 +213,8 @@ def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
     earlier = [m for m in siblings if m.scheduled_for < meeting.scheduled_for]
     later = [m for m in siblings if m.scheduled_for > meeting.scheduled_for]
     previous = earlier[-1] if earlier else None
+    extra_items: list[AgendaItem] = []
+    agenda_items_wanted.run(actor=actor, meeting=meeting, previous=previous, items=extra_items)
     return Agenda(
         meeting=meeting,
         points=points,
@@ -220,6 +225,7 @@ def meeting_agenda(*, actor: Actor, meeting: Meeting) -> Agenda:
         visible_goal_ids=_visible_links(actor, points, "goal_id"),
         visible_feedback_ids=_visible_links(actor, points, "feedback_id"),
         next=later[0] if later else None,
+        extra_items=extra_items,
     )
 
 

@@ -15,6 +15,16 @@ from .cycles import (
     ReviewCycle,
     ReviewStatus,
 )
+from .improvement_plans import (
+    EDITABLE_STATUSES,
+    PERSON_READS_STATUSES,
+    ImprovementPlan,
+    PlanExpectation,
+    PlanOutcome,
+    PlanOutcomeKind,
+    PlanReviewDate,
+    PlanStatus,
+)
 from .peers import NominationStatus, PeerNomination
 from .setup import (
     NAMED_KINDS,
@@ -32,7 +42,9 @@ from .setup import (
 )
 
 __all__ = [
+    "EDITABLE_STATUSES",
     "NAMED_KINDS",
+    "PERSON_READS_STATUSES",
     "PHASE_ORDER",
     "PRIVATE_AUTHOR_KINDS",
     "AnswerReaders",
@@ -43,10 +55,16 @@ __all__ = [
     "CycleStatus",
     "CycleTeam",
     "GoalScoring",
+    "ImprovementPlan",
     "NominationStatus",
     "Participant",
     "PeerNomination",
     "PhaseKind",
+    "PlanExpectation",
+    "PlanOutcome",
+    "PlanOutcomeKind",
+    "PlanReviewDate",
+    "PlanStatus",
     "QuestionCompetency",
     "QuestionKind",
     "RatingLevel",

@@ -168,3 +168,17 @@ def _nomination_kwargs() -> None:
 
 
 _nomination_kwargs()
+# Performance improvement plans (s19/pips) ----------------------------------------------
+
+
+def make_isolation_improvement_plan(people: OrgPeople) -> models.Model:
+    """An approved plan about the report: the owner (HR) and keys with reviews:read read it."""
+    from tests.reviews.plan_helpers import make_plan
+
+    return make_plan(people, approve=True)
+
+
+from reviews.models import ImprovementPlan  # noqa: E402
+
+REVIEWS_OBJECT_KWARGS["improvement_plan_id"] = ImprovementPlan
+REVIEWS_MAKERS[ImprovementPlan] = make_isolation_improvement_plan
