@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.web.menu import Group, NavigationEntry, register
 
-from .policies import can_manage_cycles, can_manage_review_setup
+from .policies import can_manage_cycles, can_manage_review_setup, sees_calibration_menu
 
 register(
     NavigationEntry(
@@ -34,5 +34,16 @@ register(
         Group.ADMIN,
         order=34,
         visible=can_manage_cycles,
+    ),
+)
+
+# Calibration: HR, and the managers taking part in a session.
+register(
+    NavigationEntry(
+        _("Calibration"),
+        "reviews:calibration",
+        Group.TEAM,
+        order=40,
+        visible=sees_calibration_menu,
     ),
 )

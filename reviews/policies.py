@@ -10,7 +10,15 @@ from __future__ import annotations
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
 
-from .models import AnswerReaders, Participant, Review, ReviewerKind
+from .models import (
+    AnswerReaders,
+    CalibrationManager,
+    CalibrationPlacement,
+    CalibrationSession,
+    Participant,
+    Review,
+    ReviewerKind,
+)
 
 READ_SCOPE, WRITE_SCOPE = Scope.REVIEWS_READ, Scope.REVIEWS_WRITE
 
@@ -137,3 +145,55 @@ def can_acknowledge(actor: Actor, participant: Participant) -> bool:
 def can_see_review_gap(actor: Actor, participant: Participant) -> bool:
     """The self/manager gap is for the reviewee's managers and HR, never the reviewee."""
     return can_view_participant(actor, participant) and not reads_as_reviewee(actor, participant)
+
+
+# Calibration ------------------------------------------------------------------------------
+#
+# HR and owners open, target, lock and export sessions, and read all of each. A manager
+# taking part reads a session, and within it only the people they may already read
+# (`can_view_participant`: those whose manager review they write and everyone below them);
+# every figure they see is computed over those people only. They adjust those people while
+# the session is open. API keys read with `reviews:read`, open and lock with
+# `reviews:write`, and adjust with `calibration:write`.
+
+CALIBRATION_SCOPE = Scope.CALIBRATION_WRITE
+
+
+def can_manage_calibration(actor: Actor) -> bool:
+    return can_manage_cycles(actor)
+
+
+def can_view_calibration(actor: Actor, session: CalibrationSession) -> bool:
+    """HR, API keys with `reviews:read`, and the managers taking part."""
+    if can_view_all_reviews(actor):
+        return True
+    person = person_of(actor)
+    if person is None:
+        return False
+    return CalibrationManager.objects.filter(session=session, manager=person).exists()
+
+
+def can_adjust_placement(actor: Actor, placement: CalibrationPlacement) -> bool:
+    """HR, keys with `calibration:write`, or a manager taking part who may read the person
+    (the session's state and the phase are checked by the service, which says why)."""
+    if actor.is_api_client:
+        return actor.has_scope(CALIBRATION_SCOPE)
+    person = person_of(actor)
+    if person is None:
+        return False
+    if person.is_hr:
+        return True
+    participant = placement.participant
+    return (
+        person.pk != participant.reviewee_id
+        and can_view_participant(actor, participant)
+        and can_view_calibration(actor, placement.session)
+    )
+
+
+def sees_calibration_menu(actor: Actor) -> bool:
+    """HR, and whoever takes part in a session."""
+    person = person_of(actor)
+    if person is None:
+        return False
+    return person.is_hr or CalibrationManager.objects.filter(manager=person).exists()

@@ -41,3 +41,22 @@ from .api import cycles as cycles_api  # noqa: E402
 
 api_routes("reviews/cycles", cycles_api.ReviewCycleViewSet, basename="review-cycle")
 api_routes("reviews/participants", cycles_api.ParticipantViewSet, basename="review-participant")
+
+# Calibration
+from .api import calibration as calibration_api  # noqa: E402
+
+api_routes(
+    "reviews/calibration-sessions",
+    calibration_api.CalibrationSessionViewSet,
+    basename="calibration-session",
+)
+api_routes(
+    "reviews/calibration-placements",
+    calibration_api.CalibrationPlacementViewSet,
+    basename="calibration-placement",
+)
+api_routes(
+    "reviews/calibration-adjustments",
+    calibration_api.CalibrationAdjustmentViewSet,
+    basename="calibration-adjustment",
+)

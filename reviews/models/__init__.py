@@ -1,5 +1,13 @@
 """The evaluate stage's data: the set-up (scales, templates) and the cycles run on it."""
 
+from .calibration import (
+    Band,
+    CalibrationChange,
+    CalibrationManager,
+    CalibrationPlacement,
+    CalibrationSession,
+    SessionGroup,
+)
 from .cycles import (
     PHASE_ORDER,
     CycleGroupTemplate,
@@ -31,6 +39,11 @@ from .setup import (
 __all__ = [
     "PHASE_ORDER",
     "AnswerReaders",
+    "Band",
+    "CalibrationChange",
+    "CalibrationManager",
+    "CalibrationPlacement",
+    "CalibrationSession",
     "CycleGroupTemplate",
     "CyclePhase",
     "CycleSelection",
@@ -50,6 +63,7 @@ __all__ = [
     "ReviewStatus",
     "ReviewTemplate",
     "ReviewerKind",
+    "SessionGroup",
     "TemplateQuestion",
     "TemplateSection",
 ]
