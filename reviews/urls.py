@@ -178,12 +178,12 @@ urlpatterns += [
         name="calibration_export_xlsx",
     ),
     path(
-        "calibration/<int:session_id>/people/<int:placement_id>/",
+        "calibration/people/<int:placement_id>/",
         calibration_views.PlacementView.as_view(),
         name="calibration_placement",
     ),
     path(
-        "calibration/<int:session_id>/people/<int:placement_id>/move/",
+        "calibration/people/<int:placement_id>/move/",
         calibration_views.PlacementMoveView.as_view(),
         name="calibration_move",
     ),

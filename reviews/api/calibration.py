@@ -291,7 +291,7 @@ class CalibrationPlacementViewSet(OrgViewSet):
         wanted = {
             {"session": "session_id"}.get(name, name): value
             for name, value in filters.items()
-            if value is not None
+            if value not in (None, "")
         }
         return self.page(self.get_queryset().filter(**wanted))
 

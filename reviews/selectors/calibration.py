@@ -121,19 +121,6 @@ def placement_rows(*, actor: Actor, session: CalibrationSession) -> QuerySet[Any
     )
 
 
-def placement_get(
-    *, actor: Actor, session: CalibrationSession, placement_id: Any
-) -> CalibrationPlacement:
-    """A placement of this session `actor` reads; 404 otherwise (also one of another session)."""
-    placement = (
-        placement_rows(actor=actor, session=session).filter(pk=object_id(placement_id)).first()
-    )
-    if placement is None:
-        raise NotFoundError("This person is not in this session.")
-    placement.session = session
-    return placement
-
-
 def placement_list(*, actor: Actor) -> QuerySet[Any]:
     """Every placement `actor` reads, across sessions (the API list)."""
     placements = CalibrationPlacement.objects.select_related(

@@ -187,9 +187,13 @@ class _OnPlacement(_OnSession, OrgFormView):
 
     @cached_property
     def placement(self) -> CalibrationPlacement:
-        return selectors.placement_get(
-            actor=self.membership, session=self.session, placement_id=self.kwargs["placement_id"]
+        return selectors.placement_get_any(
+            actor=self.membership, placement_id=self.kwargs["placement_id"]
         )
+
+    @cached_property
+    def session(self) -> CalibrationSession:
+        return self.placement.session
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         placement = self.placement
@@ -224,9 +228,7 @@ class _OnPlacement(_OnSession, OrgFormView):
 
     def success(self, result: CalibrationPlacement) -> HttpResponse:
         messages.success(self.request, _("The change is saved with its reason."))
-        return redirect(
-            "reviews:calibration_placement", self.organization.slug, self.session.pk, result.pk
-        )
+        return redirect("reviews:calibration_placement", self.organization.slug, result.pk)
 
 
 class PlacementView(_OnPlacement):

@@ -296,3 +296,18 @@ def test_target_shares_must_name_levels_and_add_up_to_100(scope, org: OrgPeople)
     )
     session.refresh_from_db()
     assert session.target_distribution["3"] == 40
+
+
+def test_nobody_moves_into_a_session_of_another_cycle(scope, org: OrgPeople) -> None:
+    first = calibration_cycle(org, [org.report], name="2025")
+    second = calibration_cycle(org, [org.report2], name="2026")
+    session = open_session(org, first, name="2025 session")
+    elsewhere = open_session(org, second, name="2026 session")
+    placement = _placement(session, org.report)
+    before = _state(placement)
+    with pytest.raises(DomainError) as refused:
+        services.placement_transfer(
+            actor=org.hr, placement=placement, session=elsewhere, reason="Wrong cycle"
+        )
+    assert "session" in refused.value.fields
+    assert _state(placement) == before
