@@ -19,6 +19,7 @@ from django.utils import timezone
 from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership
 
+from .demo_calibration import seed_calibration
 from .models import (
     CyclePhase,
     CycleSnapshot,
@@ -175,3 +176,6 @@ def seed_review_cycle(*, people: dict[str, Membership]) -> ReviewCycle | None:
 @demo_loader(order=40)
 def load_reviews(demo: DemoData) -> None:
     seed_review_cycle(people=demo.people)
+    hr = demo.people.get("hr")
+    if hr is not None and {"hr", *PEOPLE} <= set(demo.people):
+        seed_calibration(people=demo.people, scale=_scale(hr))

@@ -19,7 +19,7 @@ def test_seeding_twice_gives_one_cycle_with_submitted_released_and_acknowledged_
     call_command("seed_demo")
     demo = Organization.objects.get(slug="demo")
     with organization_scope(demo):
-        cycle = ReviewCycle.objects.get()
+        cycle = ReviewCycle.objects.get(name="2026 annual review")
         assert cycle.participants.count() == 6
         submitted = Review.objects.filter(kind="self", status=ReviewStatus.SUBMITTED)
         assert submitted.count() == 4
