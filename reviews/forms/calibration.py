@@ -98,6 +98,7 @@ def _band_choices() -> list[tuple[int, Any]]:
 
 
 class AdjustForm(forms.Form):
+    prefix = "adjust"  # the person's page shows both change forms: ids stay unique
     rating = forms.ChoiceField(label=_("Calibrated rating"))
     potential = forms.TypedChoiceField(
         label=_("Potential"), coerce=int, choices=_band_choices, required=False, empty_value=None
@@ -125,6 +126,7 @@ def _box_choices() -> list[tuple[str, str]]:
 
 
 class MoveForm(forms.Form):
+    prefix = "move"
     box = forms.ChoiceField(
         label=_("Box (performance / potential)"),
         choices=_box_choices,

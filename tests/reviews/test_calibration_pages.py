@@ -122,7 +122,7 @@ def test_a_move_on_the_nine_box_with_a_reason_is_saved_and_shown_in_the_history(
     client = client_for(org.manager)
     response = client.post(
         url(org, "calibration_move", placement.pk),
-        {"box": "2-3", "reason": "Solid year, big potential"},
+        {"move-box": "2-3", "move-reason": "Solid year, big potential"},
     )
     assert response.status_code == 302
     assert state(org, placement)[:2] == (3, 3)
@@ -133,8 +133,8 @@ def test_a_move_on_the_nine_box_with_a_reason_is_saved_and_shown_in_the_history(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"rating": "3", "reason": ""}, "A reason is required."),
-        ({"rating": "9", "reason": "Too high"}, "Select a valid choice"),
+        ({"adjust-rating": "3", "adjust-reason": ""}, "A reason is required."),
+        ({"adjust-rating": "9", "adjust-reason": "Too high"}, "Select a valid choice"),
     ],
 )
 def test_bad_adjustments_are_form_errors_and_change_nothing(
@@ -159,13 +159,13 @@ def test_after_locking_changes_are_refused_with_409_and_release_shows_the_calibr
     hr = client_for(org.hr)
     hr.post(
         url(org, "calibration_placement", placement.pk),
-        {"rating": "5", "potential": "3", "reason": "Carried the launch"},
+        {"adjust-rating": "5", "adjust-potential": "3", "adjust-reason": "Carried the launch"},
     )
     assert hr.post(url(org, "calibration_lock", session.pk)).status_code == 302
     before = state(org, placement)
     refused = hr.post(
         url(org, "calibration_placement", placement.pk),
-        {"rating": "2", "reason": "After the lock"},
+        {"adjust-rating": "2", "adjust-reason": "After the lock"},
     )
     assert refused.status_code == 409
     assert state(org, placement) == before
