@@ -7,6 +7,7 @@ taking part sees only their people, computed there.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
@@ -31,6 +32,7 @@ from ..selectors import cycles as cycle_selectors
 from ..services import calibration as services
 
 SESSION_PAGE_SIZE = 25
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 class SessionListView(OrgView):
@@ -356,7 +358,7 @@ class CyclesExportView(OrgView):
         cycles_all = cycle_selectors.cycle_list().order_by("-period_end", "name")[:50]
         if not chosen:
             return render(request, "reviews/calibration/cycles_export.html", {"cycles": cycles_all})
-        ids = [int(value) for value in chosen[: exports.MAX_CYCLES + 1] if value.isdigit()]
+        ids = [int(value) for value in chosen[: exports.MAX_CYCLES + 1] if _ID.fullmatch(value)]
         cycles = selectors.cycles_by_ids(ids)
         outcome = attempt(
             lambda: exports.cycles_export(

@@ -155,6 +155,8 @@ def test_a_move_on_the_nine_box_picks_the_nearest_rating_of_the_band(scope, org:
         (services.PlacementChange(rating="7"), "Out of scale", "rating"),
         (services.PlacementChange(rating="3.5"), "Between levels", "rating"),
         (services.PlacementChange(rating="abc"), "Not a number", "rating"),
+        (services.PlacementChange(rating="sNaN"), "Signalling", "rating"),
+        (services.PlacementChange(rating="Infinity"), "Endless", "rating"),
         (services.PlacementChange(potential=4), "No such band", "potential"),
     ],
 )

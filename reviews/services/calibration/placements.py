@@ -43,7 +43,7 @@ def _rating(placement: CalibrationPlacement, value: Any) -> Decimal | None:
         raise DomainError(
             gettext("Enter a rating."), fields={"rating": [gettext("Enter a number.")]}
         ) from None
-    if rating not in set(placement.levels):
+    if not rating.is_finite() or rating not in set(placement.levels):
         raise DomainError(
             gettext("This rating is not on the scale."),
             fields={"rating": [gettext("Choose one of the scale's levels.")]},
