@@ -25,6 +25,7 @@ from .models import (
     Participant,
     PhaseKind,
     QuestionKind,
+    RatingScale,
     Review,
     ReviewAnswer,
     ReviewCycle,
@@ -54,7 +55,7 @@ RATINGS = {
 }
 
 
-def _template(hr: Membership, scale: object) -> ReviewTemplate:
+def _template(hr: Membership, scale: RatingScale) -> ReviewTemplate:
     existing = ReviewTemplate.objects.filter(name=TEMPLATE_NAME).first()
     if existing is not None:
         return existing
@@ -103,7 +104,7 @@ def _write(review: Review, answers: dict[int, int]) -> None:
     review.save()
 
 
-def _cycle(people: dict[str, Membership], scale: object) -> ReviewCycle:
+def _cycle(people: dict[str, Membership], scale: RatingScale) -> ReviewCycle:
     hr = people["hr"]
     template = _template(hr, scale)
     cycle = ReviewCycle.objects.create(
@@ -139,7 +140,7 @@ def _cycle(people: dict[str, Membership], scale: object) -> ReviewCycle:
     return cycle
 
 
-def seed_calibration(*, people: dict[str, Membership], scale: object) -> ReviewCycle | None:
+def seed_calibration(*, people: dict[str, Membership], scale: RatingScale) -> ReviewCycle | None:
     """The demo's calibration cycle and session, created once."""
     if not {"hr", "manager", "manager2", *RATINGS} <= set(people):
         return None

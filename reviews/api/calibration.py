@@ -189,7 +189,7 @@ class CalibrationSessionViewSet(OrgViewSet):
         placements = selectors.visible_placements(actor=self.actor, session=session)
         levels = figures.session_levels(placements)
         group = figures.group_average(placements)
-        grouped = {"levels": levels, "group": group, "no_label": ""}
+        grouped: dict[str, Any] = {"levels": levels, "group": group, "no_label": ""}
         gaps = figures.gap_summary(placements, group)
         grid, unplaced = figures.nine_box(placements)
         data = {

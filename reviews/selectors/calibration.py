@@ -236,7 +236,7 @@ def _by_snapshot(ids: dict[int, int]) -> Any:
 
 def rated_participants(
     *, cycle: ReviewCycle, questions: SnapshotQuestions, potential_question_id: int | None
-) -> QuerySet[Participant]:
+) -> QuerySet[Any]:
     """Participants with their submitted manager and self overall ratings and potential."""
     participants = (
         Participant.objects.filter(cycle=cycle)
@@ -269,7 +269,7 @@ def _locked_rating() -> Subquery:
 
 def final_ratings(
     *, cycle: ReviewCycle | None = None, cycles: Sequence[ReviewCycle] = ()
-) -> QuerySet[Participant]:
+) -> QuerySet[Any]:
     """The participants of the cycle (or cycles), each with `manager_rating` (the overall
     rating as submitted; after a lock, as calibrated), `original_rating` (the manager's
     rating before calibration), `calibrated_rating` (set once their session is locked) and

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,7 @@ class SessionView(_OnSession):
         placements = selectors.visible_placements(actor=self.membership, session=session)
         levels = figures.session_levels(placements)
         group = figures.group_average(placements)
-        common = {"levels": levels, "group": group}
+        common: dict[str, Any] = {"levels": levels, "group": group}
         context = {
             **self.session_context(),
             "overall": _charted(figures.overall_distribution(placements, levels, session)),
@@ -186,6 +187,7 @@ def _box(value: str) -> tuple[int, int] | None:
 
 class _OnPlacement(_OnSession, OrgFormView):
     template_name = "reviews/calibration/placement.html"
+    form_key = ""  # which of the page's two forms this view validates
 
     @cached_property
     def placement(self) -> CalibrationPlacement:
@@ -328,7 +330,7 @@ def csv_response(rows: Any, *, organization: Any, filename: str) -> StreamingHtt
 
 
 class SessionExportCsvView(_OnSession):
-    def get(self, request: HttpRequest, session_id: int) -> HttpResponse:
+    def get(self, request: HttpRequest, session_id: int) -> HttpResponseBase:
         rows = exports.session_export(
             actor=self.membership, session=self.session, file_format="csv"
         )
@@ -338,7 +340,7 @@ class SessionExportCsvView(_OnSession):
 
 
 class SessionExportXlsxView(_OnSession):
-    def get(self, request: HttpRequest, session_id: int) -> HttpResponse:
+    def get(self, request: HttpRequest, session_id: int) -> HttpResponseBase:
         rows = exports.session_export(
             actor=self.membership, session=self.session, file_format="xlsx"
         )
@@ -352,7 +354,7 @@ class CyclesExportView(OrgView):
 
     permission_check = staticmethod(policies.can_view_all_reviews)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         chosen = request.GET.getlist("cycles")
         file_format = request.GET.get("format", "csv")
         cycles_all = cycle_selectors.cycle_list().order_by("-period_end", "name")[:50]

@@ -306,7 +306,8 @@ def _write_back(session: CalibrationSession, now: datetime) -> int:
         .order_by("pk")
     )
     for placement in placements.iterator(chunk_size=BATCH):
-        if placement.rating == placement.original_rating:
+        question = placement.overall_question_id
+        if question is None or placement.rating == placement.original_rating:
             continue
         review = (
             Review.objects.select_for_update()
@@ -321,7 +322,7 @@ def _write_back(session: CalibrationSession, now: datetime) -> int:
             continue
         answer, _created = ReviewAnswer.objects.update_or_create(
             review=review,
-            question_id=placement.overall_question_id,
+            question_id=question,
             item_id=0,
             defaults={"rating": placement.rating, "not_applicable": False, "updated_at": now},
         )
