@@ -79,6 +79,10 @@ class PlacementSerializer(serializers.ModelSerializer[CalibrationPlacement]):
     manager = serializers.IntegerField(
         source="participant.manager_id", read_only=True, allow_null=True
     )
+    # Bands as numbers (1 low, 2 medium, 3 high); `box` names the 9-box field.
+    performance = serializers.IntegerField(read_only=True, allow_null=True)
+    original_potential = serializers.IntegerField(read_only=True, allow_null=True)
+    potential = serializers.IntegerField(read_only=True, allow_null=True)
     box = serializers.SerializerMethodField()
 
     class Meta:
