@@ -249,3 +249,16 @@ def test_the_export_runs_the_same_queries_at_5_and_50_people(
     assert few == many
     with organization_scope(org.organization):
         assert CalibrationChange.objects.count() == 3
+
+
+def test_an_adjustment_of_someone_in_no_session_is_not_found(org: OrgPeople, api_as) -> None:
+    cycle = calibration_cycle(org, [org.report])
+    open_session(org, cycle)
+    response = api_as(org.hr).post(
+        api(org, "calibration-adjustments"),
+        {"placement": 987654321, "rating": "3", "reason": "Nobody"},
+        format="json",
+    )
+    assert response.status_code == 404
+    with organization_scope(org.organization):
+        assert not CalibrationChange.objects.exists()

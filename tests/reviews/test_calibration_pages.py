@@ -231,3 +231,27 @@ def test_hr_exports_cycles_side_by_side(org: OrgPeople, client_for) -> None:
     assert client_for(org.manager).get(url(org, "calibration_cycles_export")).status_code == 403
     too_many = client.get(url(org, "calibration_cycles_export"), {"cycles": ["999999"]})
     assert too_many.status_code == 400
+
+
+def test_hr_sets_a_target_on_the_page_and_a_wrong_total_is_a_form_error(
+    org: OrgPeople, client_for
+) -> None:
+    cycle = calibration_cycle(org, [org.report])
+    session = open_session(org, cycle)
+    client = client_for(org.hr)
+    wrong = client.post(url(org, "calibration_target", session.pk), {"level_3": "50"})
+    assert wrong.status_code == 400
+    assert "The shares add up to 100 percent." in wrong.content.decode()
+    with organization_scope(org.organization):
+        session.refresh_from_db()
+    assert session.target_distribution == {}
+    right = client.post(
+        url(org, "calibration_target", session.pk), {"level_3": "60", "level_4": "40"}
+    )
+    assert right.status_code == 302
+    with organization_scope(org.organization):
+        session.refresh_from_db()
+    assert session.target_distribution == {"3": 60, "4": 40}
+    assert client_for(org.manager).post(
+        url(org, "calibration_target", session.pk), {"level_3": "100"}
+    ).status_code == 403
