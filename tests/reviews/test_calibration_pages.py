@@ -252,6 +252,9 @@ def test_hr_sets_a_target_on_the_page_and_a_wrong_total_is_a_form_error(
     with organization_scope(org.organization):
         session.refresh_from_db()
     assert session.target_distribution == {"3": 60, "4": 40}
-    assert client_for(org.manager).post(
-        url(org, "calibration_target", session.pk), {"level_3": "100"}
-    ).status_code == 403
+    assert (
+        client_for(org.manager)
+        .post(url(org, "calibration_target", session.pk), {"level_3": "100"})
+        .status_code
+        == 403
+    )
