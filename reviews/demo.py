@@ -20,6 +20,7 @@ from django.utils import timezone
 from perfmgmt.tenancy.demo import DemoData, demo_loader
 from perfmgmt.tenancy.models import Membership
 
+from .demo_calibration import seed_calibration
 from .models import (
     CyclePhase,
     CycleSnapshot,
@@ -218,3 +219,6 @@ def _peer_feedback(cycle: ReviewCycle, people: dict[str, Membership]) -> None:
 def load_reviews(demo: DemoData) -> None:
     seed_review_cycle(people=demo.people)
     seed_improvement_plan(people=demo.people)
+    hr = demo.people.get("hr")
+    if hr is not None and {"hr", *PEOPLE} <= set(demo.people):
+        seed_calibration(people=demo.people, scale=_scale(hr))

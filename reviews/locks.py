@@ -8,7 +8,14 @@ change and a per-person change of the same cycle wait for each other instead of 
 
 from __future__ import annotations
 
-from .models import ImprovementPlan, Participant, Review, ReviewCycle
+from .models import (
+    CalibrationPlacement,
+    CalibrationSession,
+    ImprovementPlan,
+    Participant,
+    Review,
+    ReviewCycle,
+)
 
 
 def lock_cycle(cycle_id: int) -> ReviewCycle:
@@ -36,4 +43,24 @@ def lock_improvement_plan(plan_id: int) -> ImprovementPlan:
         ImprovementPlan.objects.select_for_update(of=("self",))
         .select_related("person__user", "organization")
         .get(pk=plan_id)
+    )
+
+
+# Calibration: the session first, then its placements by id (a transfer between two
+# sessions locks both sessions, lower id first). Never a cycle while a session is held.
+
+
+def lock_sessions(*session_ids: int) -> list[CalibrationSession]:
+    return list(
+        CalibrationSession.objects.select_for_update()
+        .filter(pk__in=sorted(set(session_ids)))
+        .order_by("pk")
+    )
+
+
+def lock_placement(placement_id: int) -> CalibrationPlacement:
+    return (
+        CalibrationPlacement.objects.select_for_update(of=("self",))
+        .select_related("participant__reviewee", "session")
+        .get(pk=placement_id)
     )

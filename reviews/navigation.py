@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.web.menu import Group, NavigationEntry, register
 
-from .policies import can_manage_cycles, can_manage_review_setup, can_see_improvement_plans
+from .policies import (
+    can_manage_cycles,
+    can_manage_review_setup,
+    can_see_improvement_plans,
+    sees_calibration_menu,
+)
 
 register(
     NavigationEntry(
@@ -49,4 +54,14 @@ register(
         order=65,
         visible=can_see_improvement_plans,
     )
+)
+# Calibration: HR, and the managers taking part in a session.
+register(
+    NavigationEntry(
+        _("Calibration"),
+        "reviews:calibration",
+        Group.TEAM,
+        order=40,
+        visible=sees_calibration_menu,
+    ),
 )

@@ -17,6 +17,9 @@ from .models import (
     PERSON_READS_STATUSES,
     PRIVATE_AUTHOR_KINDS,
     AnswerReaders,
+    CalibrationManager,
+    CalibrationPlacement,
+    CalibrationSession,
     ImprovementPlan,
     Participant,
     PlanStatus,
@@ -279,6 +282,39 @@ def can_record_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> 
 def can_see_improvement_plans(actor: Actor) -> bool:
     """The menu entry: for HR, for anyone with reports, and for a person whose plan was
     approved (one EXISTS query; the list itself still reads through the selector)."""
+
+
+# Calibration ------------------------------------------------------------------------------
+#
+# HR and owners open, target, lock and export sessions, and read all of each. A manager
+# taking part reads a session, and within it only the people they may already read
+# (`can_view_participant`: those whose manager review they write and everyone below them);
+# every figure they see is computed over those people only. They adjust those people while
+# the session is open. API keys read with `reviews:read`, open and lock with
+# `reviews:write`, and adjust with `calibration:write`.
+
+CALIBRATION_SCOPE = Scope.CALIBRATION_WRITE
+
+
+def can_manage_calibration(actor: Actor) -> bool:
+    return can_manage_cycles(actor)
+
+
+def can_view_calibration(actor: Actor, session: CalibrationSession) -> bool:
+    """HR, API keys with `reviews:read`, and the managers taking part."""
+    if can_view_all_reviews(actor):
+        return True
+    person = person_of(actor)
+    if person is None:
+        return False
+    return CalibrationManager.objects.filter(session=session, manager=person).exists()
+
+
+def can_adjust_placement(actor: Actor, placement: CalibrationPlacement) -> bool:
+    """HR, keys with `calibration:write`, or a manager taking part who may read the person
+    (the session's state and the phase are checked by the service, which says why)."""
+    if actor.is_api_client:
+        return actor.has_scope(CALIBRATION_SCOPE)
     person = person_of(actor)
     if person is None:
         return False
@@ -287,3 +323,17 @@ def can_see_improvement_plans(actor: Actor) -> bool:
     has_reports = Q(reports__isnull=False)
     has_plan = Q(improvement_plans__status__in=PERSON_READS_STATUSES)
     return type(person).objects.filter(pk=person.pk).filter(has_reports | has_plan).exists()
+    participant = placement.participant
+    return (
+        person.pk != participant.reviewee_id
+        and can_view_participant(actor, participant)
+        and can_view_calibration(actor, placement.session)
+    )
+
+
+def sees_calibration_menu(actor: Actor) -> bool:
+    """HR, and whoever takes part in a session."""
+    person = person_of(actor)
+    if person is None:
+        return False
+    return person.is_hr or CalibrationManager.objects.filter(manager=person).exists()

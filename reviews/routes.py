@@ -55,3 +55,22 @@ from .api import improvement_plans as plans_api  # noqa: E402
 api_routes(
     "reviews/improvement-plans", plans_api.ImprovementPlanViewSet, basename="improvement-plan"
 )
+
+# Calibration
+from .api import calibration as calibration_api  # noqa: E402
+
+api_routes(
+    "reviews/calibration-sessions",
+    calibration_api.CalibrationSessionViewSet,
+    basename="calibration-session",
+)
+api_routes(
+    "reviews/calibration-placements",
+    calibration_api.CalibrationPlacementViewSet,
+    basename="calibration-placement",
+)
+api_routes(
+    "reviews/calibration-adjustments",
+    calibration_api.CalibrationAdjustmentViewSet,
+    basename="calibration-adjustment",
+)

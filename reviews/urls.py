@@ -229,3 +229,60 @@ urlpatterns += [
         name="released_pdf",
     ),
 ]
+
+# Calibration
+from .views import calibration as calibration_views  # noqa: E402
+
+urlpatterns += [
+    path("calibration/", calibration_views.SessionListView.as_view(), name="calibration"),
+    path(
+        "calibration/cycles-export/",
+        calibration_views.CyclesExportView.as_view(),
+        name="calibration_cycles_export",
+    ),
+    path(
+        "cycles/<int:cycle_id>/calibration/new/",
+        calibration_views.SessionOpenView.as_view(),
+        name="calibration_open",
+    ),
+    path(
+        "calibration/<int:session_id>/",
+        calibration_views.SessionView.as_view(),
+        name="calibration_session",
+    ),
+    path(
+        "calibration/<int:session_id>/nine-box/",
+        calibration_views.NineBoxView.as_view(),
+        name="calibration_nine_box",
+    ),
+    path(
+        "calibration/<int:session_id>/target/",
+        calibration_views.SessionTargetView.as_view(),
+        name="calibration_target",
+    ),
+    path(
+        "calibration/<int:session_id>/lock/",
+        calibration_views.SessionLockView.as_view(),
+        name="calibration_lock",
+    ),
+    path(
+        "calibration/<int:session_id>/export.csv",
+        calibration_views.SessionExportCsvView.as_view(),
+        name="calibration_export_csv",
+    ),
+    path(
+        "calibration/<int:session_id>/export.xlsx",
+        calibration_views.SessionExportXlsxView.as_view(),
+        name="calibration_export_xlsx",
+    ),
+    path(
+        "calibration/people/<int:placement_id>/",
+        calibration_views.PlacementView.as_view(),
+        name="calibration_placement",
+    ),
+    path(
+        "calibration/people/<int:placement_id>/move/",
+        calibration_views.PlacementMoveView.as_view(),
+        name="calibration_move",
+    ),
+]

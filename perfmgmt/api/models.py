@@ -22,6 +22,7 @@ class Scope(models.TextChoices):
     ONE_ON_ONES_READ = "one_on_ones:read", "Read 1:1 series, meetings, agendas and action items"
     REVIEWS_READ = "reviews:read", "Read rating scales and review templates"
     REVIEWS_WRITE = "reviews:write", "Change rating scales and review templates"
+    CALIBRATION_WRITE = "calibration:write", "Adjust ratings and 9-box placements in calibration"
     PEOPLE_SYNC = "people:sync", "Sync people and reporting lines in bulk from an HR system"
 
 

@@ -1,5 +1,13 @@
 """The evaluate stage's data: the set-up (scales, templates) and the cycles run on it."""
 
+from .calibration import (
+    Band,
+    CalibrationChange,
+    CalibrationManager,
+    CalibrationPlacement,
+    CalibrationSession,
+    SessionGroup,
+)
 from .cycles import (
     PHASE_ORDER,
     CycleGroupTemplate,
@@ -48,6 +56,11 @@ __all__ = [
     "PHASE_ORDER",
     "PRIVATE_AUTHOR_KINDS",
     "AnswerReaders",
+    "Band",
+    "CalibrationChange",
+    "CalibrationManager",
+    "CalibrationPlacement",
+    "CalibrationSession",
     "CycleGroupTemplate",
     "CyclePhase",
     "CycleSelection",
@@ -75,6 +88,7 @@ __all__ = [
     "ReviewStatus",
     "ReviewTemplate",
     "ReviewerKind",
+    "SessionGroup",
     "TemplateQuestion",
     "TemplateSection",
 ]

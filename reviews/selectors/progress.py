@@ -33,6 +33,7 @@ from ..models import (
     ReviewStatus,
 )
 from ..phases import WRITING_PHASES
+from .calibration import calibrated_questions
 
 
 def cycle_get(*, cycle_id: Any) -> ReviewCycle:
@@ -208,12 +209,14 @@ def _level_label(question: dict[str, Any], rating: Decimal | None) -> str:
 
 def released_reviews(*, actor: Actor, participant: Participant) -> list[dict[str, Any]]:
     """The participant's open reviews `actor` reads, each with the questions `actor` may
-    read and the answers to them: [{"review", "sections": [{"title", "questions": [...]}]}]."""
+    read and the answers to them: [{"review", "sections": [{"title", "questions": [...]}]}].
+    A question whose rating a locked calibration session changed says so (`calibrated`)."""
     reviews = list(
         Review.objects.filter(participant=participant, superseded_at=None, kind__in=NAMED_KINDS)
         .prefetch_related("answers")
         .order_by("kind")
     )
+    calibrated = calibrated_questions(participant=participant)
     shown = []
     for review in reviews:
         review.participant = participant
@@ -237,6 +240,8 @@ def released_reviews(*, actor: Actor, participant: Participant) -> list[dict[str
                         for (question_id, _item), answer in answers.items()
                         if question_id == question["id"]
                     ],
+                    "calibrated": review.kind == ReviewerKind.MANAGER
+                    and question["id"] in calibrated,
                 }
                 for question in questions
             ]

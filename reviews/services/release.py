@@ -2,7 +2,9 @@
 and acknowledges; after release answers change only by an HR correction with a reason.
 
 Release needs the release phase open (by the clock, `reviews.phases`) and the participant's
-open manager review submitted. Releasing twice, acknowledging twice or commenting the same
+open manager review submitted; someone in a calibration session waits until it is locked
+(locking writes the calibrated rating into the manager review, so that is what is released).
+Releasing twice, acknowledging twice or commenting the same
 text twice changes nothing and notifies nobody again: each state change is a conditional
 UPDATE (`... WHERE released_at IS NULL`), so two clicks at once release once.
 """
@@ -30,6 +32,7 @@ from perfmgmt.web.links import optional_reverse
 
 from .. import policies
 from ..models import (
+    CalibrationPlacement,
     CyclePhase,
     Participant,
     PhaseKind,
@@ -73,6 +76,11 @@ def _manager_review_submitted() -> Any:
     ).values("participant_id")
 
 
+def _in_open_calibration() -> Any:
+    """Participants of a calibration session not locked yet: their rating is not final."""
+    return CalibrationPlacement.objects.filter(session__locked_at=None).values("participant_id")
+
+
 def _notify_released(participant: Participant) -> None:
     reviewee = participant.reviewee
     with reader_locale(user=reviewee.user, organization=participant.organization):
@@ -100,6 +108,7 @@ def _release_rows(actor: Actor, participants: Any, now: datetime) -> list[Partic
     released_by = person_of(actor)
     ids = list(
         participants.filter(released_at=None, pk__in=_manager_review_submitted())
+        .exclude(pk__in=_in_open_calibration())
         .select_for_update(skip_locked=True)
         .values_list("pk", flat=True)
     )
@@ -129,6 +138,10 @@ def participant_release(*, actor: Actor, participant: Participant) -> Participan
     if not released:
         participant.refresh_from_db(fields=["released_at", "released_by"])
         if participant.released_at is None:
+            if _in_open_calibration().filter(participant_id=participant.pk).exists():
+                raise DomainError(
+                    gettext("This review waits until its calibration session is locked.")
+                )
             raise DomainError(gettext("The manager review is not submitted yet."))
     participant.refresh_from_db(fields=["released_at", "released_by"])
     return participant

@@ -8,6 +8,8 @@ from django.db import models
 
 from perfmgmt.tenancy.context import organization_scope
 from reviews.models import (
+    CalibrationPlacement,
+    CalibrationSession,
     Participant,
     QuestionKind,
     RatingScale,
@@ -182,3 +184,30 @@ from reviews.models import ImprovementPlan  # noqa: E402
 
 REVIEWS_OBJECT_KWARGS["improvement_plan_id"] = ImprovementPlan
 REVIEWS_MAKERS[ImprovementPlan] = make_isolation_improvement_plan
+# Calibration -------------------------------------------------------------------------------
+
+
+def make_isolation_session(people: OrgPeople) -> CalibrationSession:
+    """A session of a cycle in its calibration phase (the reviewee reports to the owner)."""
+    from tests.factories import MembershipFactory
+    from tests.reviews.calibration_helpers import calibration_cycle, open_session
+
+    reviewee = MembershipFactory.create(organization=people.organization, manager=people.owner)
+    with organization_scope(people.organization):
+        number = CalibrationSession.objects.count()
+    cycle = calibration_cycle(people, [reviewee], name=f"Calibration cycle {number}")
+    return open_session(people, cycle, name=f"Session {number}")
+
+
+def make_isolation_placement(people: OrgPeople) -> CalibrationPlacement:
+    session = make_isolation_session(people)
+    with organization_scope(people.organization):
+        return session.placements.get()
+
+
+REVIEWS_OBJECT_KWARGS.update(
+    {"session_id": CalibrationSession, "placement_id": CalibrationPlacement}
+)
+REVIEWS_MAKERS.update(
+    {CalibrationSession: make_isolation_session, CalibrationPlacement: make_isolation_placement}
+)

@@ -19,11 +19,13 @@ def test_seeding_twice_gives_one_cycle_with_submitted_released_and_acknowledged_
     call_command("seed_demo")
     demo = Organization.objects.get(slug="demo")
     with organization_scope(demo):
-        cycle = ReviewCycle.objects.get()
+        cycle = ReviewCycle.objects.get(name="2026 annual review")
         assert cycle.participants.count() == 6
-        submitted = Review.objects.filter(kind="self", status=ReviewStatus.SUBMITTED)
+        submitted = Review.objects.filter(
+            participant__cycle=cycle, kind="self", status=ReviewStatus.SUBMITTED
+        )
         assert submitted.count() == 4
-        released = Participant.objects.get(released_at__isnull=False)
+        released = Participant.objects.get(cycle=cycle, released_at__isnull=False)
         assert released.acknowledged_at is not None
         assert released.reviewee.full_name == "Aisha Khan"
     with organization_scope(Organization.objects.get(slug="globex")):
