@@ -282,6 +282,14 @@ def can_record_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> 
 def can_see_improvement_plans(actor: Actor) -> bool:
     """The menu entry: for HR, for anyone with reports, and for a person whose plan was
     approved (one EXISTS query; the list itself still reads through the selector)."""
+    person = person_of(actor)
+    if person is None:
+        return False
+    if person.is_hr:
+        return True
+    has_reports = Q(reports__isnull=False)
+    has_plan = Q(improvement_plans__status__in=PERSON_READS_STATUSES)
+    return type(person).objects.filter(pk=person.pk).filter(has_reports | has_plan).exists()
 
 
 # Calibration ------------------------------------------------------------------------------
@@ -320,9 +328,6 @@ def can_adjust_placement(actor: Actor, placement: CalibrationPlacement) -> bool:
         return False
     if person.is_hr:
         return True
-    has_reports = Q(reports__isnull=False)
-    has_plan = Q(improvement_plans__status__in=PERSON_READS_STATUSES)
-    return type(person).objects.filter(pk=person.pk).filter(has_reports | has_plan).exists()
     participant = placement.participant
     return (
         person.pk != participant.reviewee_id
