@@ -23,6 +23,7 @@ class Scope(models.TextChoices):
     REVIEWS_READ = "reviews:read", "Read rating scales and review templates"
     REVIEWS_WRITE = "reviews:write", "Change rating scales and review templates"
     PEOPLE_SYNC = "people:sync", "Sync people and reporting lines in bulk from an HR system"
+    SCIM = "scim", "Provision people and teams from an identity provider (SCIM 2.0)"
 
 
 def hash_secret(secret: str) -> str:
