@@ -68,6 +68,7 @@ class ScimViewSet(OrgViewSet):
     parser_classes = [ScimJSONParser, JSONParser]
     renderer_classes = [ScimRenderer]
     content_negotiation_class = AlwaysScim
+    schema = None  # SCIM is described by its own discovery endpoints, not the OpenAPI one
     pagination_class = None
     filter_backends: ClassVar[list[Any]] = []
     required_scopes: ClassVar[dict[str, str]] = dict.fromkeys(SCIM_ACTIONS, Scope.SCIM)
