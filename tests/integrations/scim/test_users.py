@@ -43,7 +43,8 @@ def test_post_creates_an_active_person_answered_as_scim(scim: Scim, org: OrgPeop
     assert person.external_id == "okta-1"
     assert person.full_name == "New Person 1"
     assert person.job_title == "Engineer"
-    assert person.team is not None and person.team.name == "Sales"
+    assert person.team is not None
+    assert person.team.name == "Sales"
     assert person.manager_id == org.manager.pk
     assert person.user.email == "new.person1@idp.example.com"
     assert data["userName"] == "new.person1@idp.example.com"
@@ -84,7 +85,8 @@ def test_entra_patch_forms_are_applied(scim: Scim, org: OrgPeople) -> None:
     person = member(org, user["id"])
     assert (person.full_name, person.job_title) == ("New Renamed", "Lead")
     assert person.manager_id == org.manager.pk
-    assert person.team is not None and person.team.name == "Platform"
+    assert person.team is not None
+    assert person.team.name == "Platform"
     data = response.json()
     assert data["emails"][0]["value"] == "moved@idp.example.com"
     assert data["name"]["familyName"] == "Renamed"
