@@ -9,11 +9,13 @@ session is refused after the object lookup, so another organization's id stays a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,14 +42,15 @@ class ScimRenderer(JSONRenderer):
 class AlwaysScim(BaseContentNegotiation):
     """RFC 7644 §3.1: the service answers `application/scim+json`; never a 406."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> Any:
         content_type = request.content_type.split(";")[0].strip().lower()
         return next((p for p in parsers if p.media_type == content_type), None)
 
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        return renderers[0], renderers[0].media_type
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 SCIM_ACTIONS = (
@@ -70,7 +73,7 @@ class ScimViewSet(OrgViewSet):
     content_negotiation_class = AlwaysScim
     schema = None  # SCIM is described by its own discovery endpoints, not the OpenAPI one
     pagination_class = None
-    filter_backends: ClassVar[list[Any]] = []
+    filter_backends: list[Any] = []
     required_scopes: ClassVar[dict[str, str]] = dict.fromkeys(SCIM_ACTIONS, Scope.SCIM)
 
     def identity_provider(self) -> None:

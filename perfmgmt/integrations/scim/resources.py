@@ -76,7 +76,8 @@ GROUP_SCHEMA = _trimmed(Group.to_schema(), _GROUP_ATTRIBUTES)
 SCHEMAS = (USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA)
 
 EnterpriseModel: Any = Extension.from_schema(ENTERPRISE_SCHEMA)
-UserModel: Any = Resource.from_schema(USER_SCHEMA)[EnterpriseModel]
+_UserCore: Any = Resource.from_schema(USER_SCHEMA)
+UserModel: Any = _UserCore[EnterpriseModel]
 GroupModel: Any = Resource.from_schema(GROUP_SCHEMA)
 
 USER_SCHEMA_ID = str(USER_SCHEMA.id)
@@ -92,20 +93,24 @@ POLICY = ScimPolicy(
     unmatched_path_filter=ScimPolicy.UnmatchedPathFilter.create,
 )
 
-USER_RESOURCE_TYPE = ResourceType(
-    id="User",
-    name="User",
-    description="A person of the organization",
-    endpoint="/Users",
-    schema_=USER_SCHEMA_ID,
-    schema_extensions=[{"schema": ENTERPRISE_SCHEMA_ID, "required": False}],
+USER_RESOURCE_TYPE = ResourceType.model_validate(
+    {
+        "id": "User",
+        "name": "User",
+        "description": "A person of the organization",
+        "endpoint": "/Users",
+        "schema": USER_SCHEMA_ID,
+        "schemaExtensions": [{"schema": ENTERPRISE_SCHEMA_ID, "required": False}],
+    }
 )
-GROUP_RESOURCE_TYPE = ResourceType(
-    id="Group",
-    name="Group",
-    description="A team of the organization",
-    endpoint="/Groups",
-    schema_=GROUP_SCHEMA_ID,
+GROUP_RESOURCE_TYPE = ResourceType.model_validate(
+    {
+        "id": "Group",
+        "name": "Group",
+        "description": "A team of the organization",
+        "endpoint": "/Groups",
+        "schema": GROUP_SCHEMA_ID,
+    }
 )
 RESOURCE_TYPES = (USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE)
 
@@ -118,14 +123,16 @@ SERVICE_PROVIDER_CONFIG = ServiceProviderConfig(
     sort=Sort(supported=False),
     etag=ETag(supported=False),
     authentication_schemes=[
-        AuthenticationScheme(
-            type="oauthbearertoken",
-            name="API key",
-            description=(
-                "An API key of the organization with the scim scope, sent as "
-                "Authorization: Bearer <key>."
-            ),
-            primary=True,
+        AuthenticationScheme.model_validate(
+            {
+                "type": "oauthbearertoken",
+                "name": "API key",
+                "description": (
+                    "An API key of the organization with the scim scope, sent as "
+                    "Authorization: Bearer <key>."
+                ),
+                "primary": True,
+            }
         )
     ],
 )

@@ -35,7 +35,7 @@ class Page:
     items: list[Any]
 
 
-def _require_provider(actor: Actor) -> None:
+def require_provider(actor: Actor) -> None:
     if not policies.can_provision(actor):
         raise PermissionDeniedError(_("SCIM takes an API key with the scim scope."))
 
@@ -90,7 +90,7 @@ def _bounds(start_index: Any, count: Any) -> tuple[int, int]:
 def scim_user_page(
     *, actor: Actor, filter_text: str | None, start_index: int = 1, count: int = DEFAULT_COUNT
 ) -> Page:
-    _require_provider(actor)
+    require_provider(actor)
     people = _people()
     condition = Q()
     for comparison in parse_filter(filter_text, USER_FILTERS):
@@ -107,7 +107,7 @@ def scim_user_get(*, actor: Actor, member_id: Any) -> Membership:
     member = _people().filter(pk=number).first()
     if member is None:
         raise NotFoundError(_("No such user."))
-    _require_provider(actor)
+    require_provider(actor)
     return member
 
 
@@ -148,7 +148,7 @@ def scim_group_page(
     count: int = DEFAULT_COUNT,
     with_members: bool = True,
 ) -> Page:
-    _require_provider(actor)
+    require_provider(actor)
     condition = Q()
     for comparison in parse_filter(filter_text, GROUP_FILTERS):
         condition &= _group_condition(comparison)
@@ -163,7 +163,7 @@ def scim_group_get(*, actor: Actor, team_id: Any, with_members: bool = True) -> 
     team = _teams(with_members).filter(pk=ids.object_id(team_id)).first()
     if team is None:
         raise NotFoundError(_("No such group."))
-    _require_provider(actor)
+    require_provider(actor)
     return team
 
 

@@ -4,6 +4,8 @@ No trailing slashes: providers append `/Users`, `/Users/<id>` to the base URL. S
 resource type ids are URNs, read from the path by their views (no object of a model).
 """
 
+from typing import Any
+
 from django.urls import path, re_path
 
 from .views import (
@@ -16,11 +18,20 @@ from .views import (
 
 app_name = "scim"
 
-_collection = {"get": "list", "post": "create"}
-_object = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
-_read = {"get": "list", **dict.fromkeys(("post", "put", "patch", "delete"), "not_allowed")}
-_search = {"post": "search"}
-_unknown = dict.fromkeys(("get", "post", "put", "patch", "delete"), "unknown")
+_collection: dict[str, Any] = {"get": "list", "post": "create"}
+_object: dict[str, Any] = {
+    "get": "retrieve",
+    "put": "update",
+    "patch": "partial_update",
+    "delete": "destroy",
+}
+_read: dict[str, Any] = {
+    "get": "list",
+    **dict.fromkeys(("post", "put", "patch", "delete"), "not_allowed"),
+}
+_search: dict[str, Any] = {"post": "search"}
+_search_everything: dict[str, Any] = {"post": "search_everything"}
+_unknown: dict[str, Any] = dict.fromkeys(("get", "post", "put", "patch", "delete"), "unknown")
 
 urlpatterns = [
     path("", ServiceProviderConfigViewSet.as_view(_read), name="root"),
@@ -39,7 +50,7 @@ urlpatterns = [
     re_path(r"^ResourceTypes(?:/.*)?$", ResourceTypeViewSet.as_view(_read), name="resource-types"),
     path(
         ".search",
-        ServiceProviderConfigViewSet.as_view({"post": "search_everything"}),
+        ServiceProviderConfigViewSet.as_view(_search_everything),
         name="search",
     ),
     re_path(r"^(?:.*)$", ServiceProviderConfigViewSet.as_view(_unknown), name="unknown"),

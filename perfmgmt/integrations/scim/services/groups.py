@@ -23,7 +23,7 @@ from .. import locks
 from ..errors import ScimError
 from ..present import group_resource
 from ..resources import POLICY
-from ..selectors import _require_provider, members_by_id
+from ..selectors import members_by_id, require_provider
 
 
 def _member_values(resource: Any) -> list[str] | None:
@@ -41,7 +41,7 @@ def _name(resource: Any) -> str:
 
 
 def scim_group_create(*, actor: Actor, resource: Any) -> Team:
-    _require_provider(actor)
+    require_provider(actor)
     with transaction.atomic():
         team = team_create(actor=actor, name=_name(resource))
         _set_external_id(team, resource.external_id)
@@ -58,7 +58,7 @@ def scim_group_create(*, actor: Actor, resource: Any) -> Team:
 
 def scim_group_replace(*, actor: Actor, team: Team, resource: Any, current: list[int]) -> Team:
     """PUT: the name, externalId and (when the body lists them) the members it says."""
-    _require_provider(actor)
+    require_provider(actor)
     with transaction.atomic():
         team = locks.lock_team(team.pk)
         changes = _apply(
@@ -73,7 +73,7 @@ def scim_group_patch(
 ) -> Team:
     """PATCH with Okta's and Entra ID's operations (`add`/`remove` on `members`, a filter
     such as `members[value eq "12"]`, a `replace` with a value object)."""
-    _require_provider(actor)
+    require_provider(actor)
     with transaction.atomic():
         team = locks.lock_team(team.pk)
         patched = group_resource(team, base_url, current)
@@ -86,7 +86,7 @@ def scim_group_patch(
 
 def scim_group_delete(*, actor: Actor, team: Team) -> None:
     """The team goes; its people stay in the organization without a team."""
-    _require_provider(actor)
+    require_provider(actor)
     with transaction.atomic():
         team = locks.lock_team(team.pk)
         audit_record(

@@ -38,7 +38,7 @@ from .. import locks
 from ..errors import ScimConflict, ScimError
 from ..present import PLACEHOLDER_DOMAIN, user_resource
 from ..resources import ENTERPRISE_SCHEMA_ID, POLICY, EnterpriseModel
-from ..selectors import _require_provider, members_by_id, record_of
+from ..selectors import members_by_id, record_of, require_provider
 
 MAX_TEXT = 200
 MAX_EMAILS = 20
@@ -157,7 +157,7 @@ def _relink(member: Membership, values: dict[str, Any], given: set[str]) -> None
 def scim_user_create(*, actor: Actor, resource: Any) -> Membership:
     """Provision a person: a new membership, or the return of one who left. Someone already
     here is a 409; a login another organization uses is reused exactly like a new one."""
-    _require_provider(actor)
+    require_provider(actor)
     values = values_of(resource)
     with transaction.atomic():
         user = _login(login_email(values))
@@ -183,7 +183,7 @@ def _returning(member: Membership) -> bool:
 
 def scim_user_replace(*, actor: Actor, member: Membership, resource: Any) -> Membership:
     """PUT: the attributes the body names take its values."""
-    _require_provider(actor)
+    require_provider(actor)
     values, given = values_of(resource), given_fields(resource)
     with transaction.atomic():
         member = _apply(actor, locks.lock_member(member.pk), values, given)
@@ -196,7 +196,7 @@ def scim_user_patch(
 ) -> Membership:
     """PATCH: the operations are applied to the resource as it is now (scim2-models, with
     Okta's and Entra ID's forms), and what they changed is written."""
-    _require_provider(actor)
+    require_provider(actor)
     with transaction.atomic():
         member = locks.lock_member(member.pk)
         current = user_resource(member, base_url)
@@ -213,7 +213,7 @@ def scim_user_patch(
 
 def scim_user_remove(*, actor: Actor, member: Membership) -> None:
     """DELETE: the person is deactivated (never deleted) and SCIM no longer shows them."""
-    _require_provider(actor)
+    require_provider(actor)
     with transaction.atomic():
         member = locks.lock_member(member.pk)
         if member.status != MembershipStatus.LEFT:
