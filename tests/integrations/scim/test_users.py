@@ -285,3 +285,32 @@ def test_no_key_is_a_401_in_scim_form(org: OrgPeople) -> None:
     response = APIClient().get(f"/scim/v2/{org.organization.slug}/Users")
     assert response.status_code == 401
     assert response.json()["schemas"] == [ERROR]
+
+
+def test_every_scim_write_is_audited_once_under_its_own_action(scim: Scim, org: OrgPeople) -> None:
+    user = created(scim)
+    body = new_user(1, title="Changed")
+    scim.put(f"/Users/{user['id']}", body)
+    scim.patch(f"/Users/{user['id']}", patch_body({"op": "replace", "path": "title", "value": "Again"}))
+    scim.patch(f"/Users/{user['id']}", patch_body({"op": "replace", "path": "title", "value": "Again"}))
+    scim.delete(f"/Users/{user['id']}")
+    with organization_scope(org.organization):
+        actions = list(
+            AuditEntry.objects.filter(action__startswith="scim.", target_id=user["id"])
+            .order_by("pk")
+            .values_list("action", "actor_label")
+        )
+    assert [action for action, _label in actions] == [
+        "scim.user.create",
+        "scim.user.replace",
+        "scim.user.patch",  # the second, identical PATCH changed nothing: no entry
+        "scim.user.delete",
+    ]
+    assert all(label.startswith("API client") for _action, label in actions)
+
+
+def test_owners_can_give_a_key_the_scim_scope() -> None:
+    from perfmgmt.api.forms import CredentialForm
+
+    choices = dict(CredentialForm().fields["scopes"].choices)  # type: ignore[attr-defined]
+    assert "scim" in choices

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,16 +84,8 @@ def values_of(resource: Any) -> dict[str, Any]:
 def given_fields(resource: Any) -> set[str]:
     """What a PUT body names: an attribute it leaves out stays as it is (as in the people
     sync); one it sends empty is cleared."""
-    aliases = {
-        "user_name": "user_name",
-        "name": "name",
-        "display_name": "display_name",
-        "emails": "emails",
-        "title": "title",
-        "active": "active",
-        "external_id": "external_id",
-    }
-    given = {field for field, alias in aliases.items() if alias in resource.model_fields_set}
+    core = ("user_name", "name", "display_name", "emails", "title", "active", "external_id")
+    given = {field for field in core if field in resource.model_fields_set}
     enterprise = resource[EnterpriseModel]
     if enterprise is not None:
         given |= {name for name in ("department", "manager") if name in enterprise.model_fields_set}
@@ -160,17 +152,29 @@ def scim_user_create(*, actor: Actor, resource: Any) -> Membership:
     require_provider(actor)
     values = values_of(resource)
     with transaction.atomic():
-        user = _login(login_email(values))
-        member = Membership.objects.filter(user=user).first()
-        if member is not None and not _returning(member):
-            raise ScimConflict(_("This person is already in the organization."))
-        if member is None:
-            member = Membership(user=user, role=Role.EMPLOYEE, status=MembershipStatus.ACTIVE)
-            member.save()
+        member = _member_for(login_email(values))
         values["active"] = values["active"] is not False
         given = {field for field in USER_FIELDS if values.get(field) is not None} | {"active"}
         member = _apply(actor, member, values, given, revive=True)
         _audit(actor, "scim.user.create", member, values, given)
+    return member
+
+
+def _member_for(email: str | None) -> Membership:
+    """The membership a POST provisions: new, or someone who left coming back. A request
+    racing another for the same person loses with a 409, not a 500."""
+    try:
+        with transaction.atomic():
+            user = _login(email)
+            member = Membership.objects.filter(user=user).first()
+            if member is None:
+                member = Membership(user=user, role=Role.EMPLOYEE, status=MembershipStatus.ACTIVE)
+                member.save()
+                return member
+    except IntegrityError:
+        raise ScimConflict(_("This person is already in the organization.")) from None
+    if not _returning(member):
+        raise ScimConflict(_("This person is already in the organization."))
     return member
 
 
@@ -251,7 +255,11 @@ def _apply(
         member = member_update(actor=actor, member=member, **changes)
     if values.get("active") is False and "active" in given:
         member = member_deactivate(actor=actor, member=member)
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:  # the same userName written by a concurrent request
+        raise ScimConflict(_("This userName is already used in the organization.")) from None
     return member
 
 
