@@ -291,8 +291,9 @@ def test_every_scim_write_is_audited_once_under_its_own_action(scim: Scim, org: 
     user = created(scim)
     body = new_user(1, title="Changed")
     scim.put(f"/Users/{user['id']}", body)
-    scim.patch(f"/Users/{user['id']}", patch_body({"op": "replace", "path": "title", "value": "Again"}))
-    scim.patch(f"/Users/{user['id']}", patch_body({"op": "replace", "path": "title", "value": "Again"}))
+    again = patch_body({"op": "replace", "path": "title", "value": "Again"})
+    scim.patch(f"/Users/{user['id']}", again)
+    scim.patch(f"/Users/{user['id']}", again)
     scim.delete(f"/Users/{user['id']}")
     with organization_scope(org.organization):
         actions = list(
