@@ -172,3 +172,45 @@ def test_list_queries_do_not_grow_with_people(scim: Scim, org: OrgPeople, path: 
     small = _queries(scim, path)
     grow_to(50)
     assert _queries(scim, path) == small
+
+
+def test_group_put_renames_and_sets_members_and_delete_removes_only_the_team(
+    scim: Scim, org: OrgPeople
+) -> None:
+    group = scim.post("/Groups", {"schemas": [GROUP], "displayName": "Design"}).json()
+    body = {
+        "schemas": [GROUP],
+        "id": group["id"],
+        "displayName": "Product Design",
+        "externalId": "entra-group-1",
+        "members": [{"value": str(org.colleague.pk)}],
+    }
+    replaced = scim.put(f"/Groups/{group['id']}", body)
+    assert replaced.status_code == 200, replaced.content
+    assert replaced.json()["externalId"] == "entra-group-1"
+    assert team_of(org, org.colleague.pk) == "Product Design"
+    found = scim.get('/Groups?filter=externalId eq "entra-group-1"').json()
+    assert [g["id"] for g in found["Resources"]] == [group["id"]]
+
+    assert scim.delete(f"/Groups/{group['id']}").status_code == 204
+    assert scim.get(f"/Groups/{group['id']}").status_code == 404
+    assert team_of(org, org.colleague.pk) is None
+    with organization_scope(org.organization):
+        assert Membership.objects.filter(pk=org.colleague.pk).exists()
+
+
+def test_someone_provisioned_without_an_address_moves_to_a_login_once_one_is_sent(
+    scim: Scim, org: OrgPeople
+) -> None:
+    bare = scim.post("/Users", {"schemas": [new_user()["schemas"][0]], "userName": "jdoe"})
+    assert bare.status_code == 201, bare.content
+    assert "emails" not in bare.json()
+    address = "jane.doe@idp.example.com"
+    patch = patch_body(
+        {"op": "add", "path": "emails", "value": [{"value": address, "primary": True}]}
+    )
+    assert scim.patch(f"/Users/{bare.json()['id']}", patch).status_code == 200
+    with organization_scope(org.organization):
+        person = Membership.objects.select_related("user").get(pk=bare.json()["id"])
+    assert person.user.email == address
+    assert scim.get('/Users?filter=userName eq "JDOE"').json()["totalResults"] == 1
