@@ -315,3 +315,15 @@ def test_owners_can_give_a_key_the_scim_scope() -> None:
 
     choices = dict(CredentialForm().fields["scopes"].choices)  # type: ignore[attr-defined]
     assert "scim" in choices
+
+
+def test_an_owners_record_resent_unchanged_is_accepted_and_a_change_is_refused(
+    scim: Scim, org: OrgPeople
+) -> None:
+    current = scim.get(f"/Users/{org.owner.pk}").json()
+    assert scim.put(f"/Users/{org.owner.pk}", current).status_code == 200
+    changed = scim.patch(
+        f"/Users/{org.owner.pk}", patch_body({"op": "replace", "path": "title", "value": "CEO"})
+    )
+    assert changed.status_code == 403
+    assert member(org, org.owner.pk).job_title == org.owner.job_title

@@ -250,7 +250,7 @@ def _apply(
         and member.status == MembershipStatus.LEFT
     ):
         member = member_reactivate(actor=actor, member=member)
-    changes = _member_changes(actor, values, given)
+    changes = _unchanged_dropped(member, _member_changes(actor, values, given))
     if changes:
         member = member_update(actor=actor, member=member, **changes)
     if values.get("active") is False and "active" in given:
@@ -314,6 +314,17 @@ def _member_changes(actor: Actor, values: dict[str, Any], given: set[str]) -> di
     if "manager" in given:
         changes["manager"] = _manager(values["manager"])
     return changes
+
+
+def _unchanged_dropped(member: Membership, changes: dict[str, Any]) -> dict[str, Any]:
+    """Only what differs goes to `member_update`: a provider re-sending an owner's record
+    unchanged is not refused (only an owner changes an owner's record)."""
+    return {
+        field: value
+        for field, value in changes.items()
+        if getattr(member, f"{field}_id" if field in ("team", "manager") else field)
+        != (getattr(value, "pk", None) if field in ("team", "manager") else value)
+    }
 
 
 def _team_named(actor: Actor, name: str) -> Team | None:
