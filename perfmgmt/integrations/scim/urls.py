@@ -18,19 +18,31 @@ from .views import (
 
 app_name = "scim"
 
-_collection: dict[str, Any] = {"get": "list", "post": "create"}
+# A method an endpoint does not serve is a 405 in SCIM's form (not the scope check's 403).
+_collection: dict[str, Any] = {
+    "get": "list",
+    "post": "create",
+    **dict.fromkeys(("put", "patch", "delete"), "not_allowed"),
+}
 _object: dict[str, Any] = {
     "get": "retrieve",
     "put": "update",
     "patch": "partial_update",
     "delete": "destroy",
+    "post": "not_allowed",
 }
 _read: dict[str, Any] = {
     "get": "list",
     **dict.fromkeys(("post", "put", "patch", "delete"), "not_allowed"),
 }
-_search: dict[str, Any] = {"post": "search"}
-_search_everything: dict[str, Any] = {"post": "search_everything"}
+_search: dict[str, Any] = {
+    "post": "search",
+    **dict.fromkeys(("get", "put", "patch", "delete"), "not_allowed"),
+}
+_search_everything: dict[str, Any] = {
+    "post": "search_everything",
+    **dict.fromkeys(("get", "put", "patch", "delete"), "not_allowed"),
+}
 _unknown: dict[str, Any] = dict.fromkeys(("get", "post", "put", "patch", "delete"), "unknown")
 
 urlpatterns = [

@@ -155,7 +155,14 @@ def _patch_body(data: Any) -> Any:
 
 
 class ScimResourceViewSet(ScimViewSet):
-    kind = ""
+    def find(self) -> Any:
+        raise NotImplementedError
+
+    def not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # On an object's URL, another organization's id stays a 404 whatever the method.
+        if self.lookup_url_kwarg in self.kwargs:
+            self.find()
+        return super().not_allowed(request, *args, **kwargs)
 
     def base_url(self) -> str:
         root = reverse("scim:root", kwargs={"org_slug": self.organization.slug})
@@ -183,6 +190,9 @@ class ScimResourceViewSet(ScimViewSet):
 class ScimUserViewSet(ScimResourceViewSet):
     model = Membership
     lookup_url_kwarg = "member_id"
+
+    def find(self) -> Membership:
+        return scim_user_get(actor=self.actor, member_id=self.kwargs["member_id"])
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.found(_query(request))
@@ -239,6 +249,9 @@ class ScimUserViewSet(ScimResourceViewSet):
 class ScimGroupViewSet(ScimResourceViewSet):
     model = Team
     lookup_url_kwarg = "team_id"
+
+    def find(self) -> Team:
+        return scim_group_get(actor=self.actor, team_id=self.kwargs["team_id"], with_members=False)
 
     def _with_members(self) -> bool:
         excluded = (self.request.query_params.get("excludedAttributes") or "").lower()

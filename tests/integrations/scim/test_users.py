@@ -327,3 +327,20 @@ def test_an_owners_record_resent_unchanged_is_accepted_and_a_change_is_refused(
     )
     assert changed.status_code == 403
     assert member(org, org.owner.pk).job_title == org.owner.job_title
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("PUT", "/Users"), ("POST", "/Users/{id}"), ("GET", "/Users/.search")]
+)
+def test_a_method_an_endpoint_does_not_serve_is_a_scim_405(
+    scim: Scim, org: OrgPeople, method: str, path: str
+) -> None:
+    response = scim._send(method, path.format(id=org.report.pk), {})
+    assert response.status_code == 405
+    assert response.json()["schemas"] == [ERROR]
+
+
+def test_an_unserved_method_on_another_organizations_id_is_still_a_404(
+    scim: Scim, other_org: OrgPeople
+) -> None:
+    assert scim._send("POST", f"/Users/{other_org.report.pk}", {}).status_code == 404
