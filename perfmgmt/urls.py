@@ -20,5 +20,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/settings/api/", include("perfmgmt.api.views_urls")),
     *page_urlpatterns(),
     path("api/v1/", include("perfmgmt.api.urls")),
+    path("scim/v2/<slug:org_slug>/", include("perfmgmt.integrations.scim.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -182,8 +182,9 @@ def _send(client: Client, method: str, url: str, query: str = "", **kwargs: Any)
 
 
 def _says_why(endpoint: Endpoint, response: Any) -> bool:
-    if endpoint.is_api:  # the API's one error body
-        return bool(response.json()["error"]["message"])
+    if endpoint.is_api:  # the API's one error body, or SCIM's (RFC 7644 §3.12)
+        body = response.json()
+        return bool(body["error"]["message"] if "error" in body else body["detail"])
     return len(response.content.strip()) > 0
 
 

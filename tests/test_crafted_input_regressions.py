@@ -49,7 +49,10 @@ def error_of(response: Any) -> dict[str, Any]:
 LIST_ENDPOINTS = [
     endpoint
     for endpoint in ORG_ENDPOINTS
-    if endpoint.is_api and getattr(endpoint.callback, "actions", {}).get("get") == "list"
+    if endpoint.is_api
+    and getattr(endpoint.callback, "actions", {}).get("get") == "list"
+    # SCIM lists page by startIndex and count (RFC 7644 §3.4.2.4): no cursor to tamper with.
+    and getattr(endpoint.view_class, "pagination_class", None) is not None
 ]
 TAMPERED_CURSORS = {
     "position-abc": b"p=abc",

@@ -24,6 +24,7 @@ class Scope(models.TextChoices):
     REVIEWS_WRITE = "reviews:write", "Change rating scales and review templates"
     CALIBRATION_WRITE = "calibration:write", "Adjust ratings and 9-box placements in calibration"
     PEOPLE_SYNC = "people:sync", "Sync people and reporting lines in bulk from an HR system"
+    SCIM = "scim", "Provision people and teams from an identity provider (SCIM 2.0)"
 
 
 def hash_secret(secret: str) -> str:

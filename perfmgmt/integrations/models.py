@@ -54,3 +54,46 @@ class SyncJob(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organization", "created_at"], name="syncjob_org_created")]
+
+
+class ScimUser(TenantModel):
+    """What an identity provider said about a person that perfmgmt keeps nowhere else.
+
+    The login (and its address) is shared between organizations, so SCIM never writes it:
+    `userName`, the name parts and the addresses the provider sends are this organization's
+    record, given back exactly as sent. A person without a row answers with their login's
+    address. `removed_at`: the provider deleted them (they were deactivated, never deleted);
+    SCIM then answers 404 for them while everything of theirs stays.
+    """
+
+    membership = models.ForeignKey(
+        "tenancy.Membership", on_delete=models.CASCADE, related_name="scim_records"
+    )
+    user_name = models.CharField(max_length=200)
+    # `userName` compared as RFC 7643 says (case-insensitively): the lowercased form.
+    user_name_key = models.CharField(max_length=200)
+    attributes = models.JSONField(default=dict)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "membership"], name="scimuser_unique_membership"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "user_name_key"], name="scimuser_unique_user_name"
+            ),
+        ]
+
+
+class ScimGroup(TenantModel):
+    """A team's `externalId` as the identity provider set it (teams have none of their own)."""
+
+    team = models.ForeignKey("tenancy.Team", on_delete=models.CASCADE, related_name="scim_records")
+    external_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "team"], name="scimgroup_unique_team"),
+        ]

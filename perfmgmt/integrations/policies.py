@@ -16,3 +16,10 @@ def can_sync_people(actor: Actor) -> bool:
 
 def can_view_sync_job(actor: Actor) -> bool:
     return can_sync_people(actor)
+
+
+def can_provision(actor: Actor) -> bool:
+    """SCIM: an active API key with the `scim` scope; people provision through the pages."""
+    if person_of(actor) is not None:
+        return False
+    return bool(actor.has_scope(Scope.SCIM)) and bool(getattr(actor, "is_active", False))

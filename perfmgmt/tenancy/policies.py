@@ -59,6 +59,11 @@ def _is_owner(actor: Actor) -> bool:
     return isinstance(actor, Membership) and actor.role == Role.OWNER
 
 
+def _key_writes_members(actor: Actor) -> bool:
+    # An identity provider's SCIM key provisions people (perfmgmt/integrations/scim/).
+    return bool(actor.has_scope("members:write") or actor.has_scope("scim"))
+
+
 def is_manager_of(actor: Actor, target: Membership) -> bool:
     if not isinstance(actor, Membership):
         return False
@@ -95,7 +100,7 @@ def can_invite_member(actor: Actor) -> bool:
 def can_edit_member(actor: Actor, target: Membership) -> bool:
     """HR admins edit people; nobody but an owner touches an owner's record."""
     if actor.is_api_client:
-        return actor.has_scope("members:write") and target.role != Role.OWNER
+        return _key_writes_members(actor) and target.role != Role.OWNER
     if target.role == Role.OWNER and not _is_owner(actor):
         return False
     return _is_hr(actor)
@@ -117,6 +122,8 @@ def can_deactivate_member(actor: Actor, target: Membership) -> bool:
 
 
 def can_manage_teams(actor: Actor) -> bool:
+    if actor.is_api_client:
+        return bool(actor.has_scope("scim"))  # an identity provider's groups are teams
     return _is_hr(actor)
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 API_PREFIX = "/api/"
+SCIM_PREFIX = "/scim/"  # perfmgmt/integrations/scim/: errors in SCIM's form (RFC 7644 §3.12)
 # Used when DATA_UPLOAD_MAX_MEMORY_SIZE is None (Django's "no limit").
 FALLBACK_MAX_BODY_SIZE = 2_621_440
 
@@ -166,6 +167,14 @@ def check_request(request: HttpRequest) -> None:
 
 
 def refusal(request: HttpRequest, problem: InvalidText) -> HttpResponse:
+    if request.path_info.startswith(SCIM_PREFIX):
+        scim = {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            "status": str(problem.status),
+            "detail": problem.message,
+            **({"scimType": "invalidValue"} if problem.status == 400 else {}),
+        }
+        return JsonResponse(scim, status=problem.status, content_type="application/scim+json")
     if request.path_info.startswith(API_PREFIX) or _is_json(request):
         code = "too_large" if problem.status == 413 else "invalid_input"
         body = {"code": code, "message": problem.message, "fields": {}}  # perfmgmt/api/errors.py
