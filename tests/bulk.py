@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+from goals.models import Goal, GoalStatus, OwnerKind
 from perfmgmt.accounts.models import User
 from perfmgmt.tenancy.models import Membership, Organization
 
@@ -32,5 +33,32 @@ def bulk_people(
                 job_title="Engineer",
             )
             for n, user in enumerate(users)
+        ]
+    )
+
+
+def bulk_goals(
+    organization: Organization,
+    *,
+    count: int,
+    owner: Membership,
+    parent: Goal | None = None,
+    title: str = "Goal",
+    visibility: str = "",
+) -> list[Goal]:
+    """`count` active personal goals of `owner` under `parent`, titled "<title> 0001", ..."""
+    extra = {"visibility": visibility} if visibility else {}
+    return Goal.objects.bulk_create(
+        [
+            Goal(
+                organization=organization,
+                owner_kind=OwnerKind.PERSON,
+                owner_person=owner,
+                title=f"{title} {n:04d}",
+                status=GoalStatus.ACTIVE,
+                parent=parent,
+                **extra,
+            )
+            for n in range(count)
         ]
     )
