@@ -283,19 +283,23 @@ def goals_needing_attention(
 
 
 def goals_at_risk_for(
-    *, people: Iterable[Membership | int], now: datetime | None = None
+    *, people: Iterable[Membership | int] | QuerySet[Membership], now: datetime | None = None
 ) -> QuerySet[Goal]:
     """Active goals of these people that are at risk, off track or not updated in N days.
 
-    Not filtered by a viewer: the caller decides who may see the result (a manager's team
-    dashboard passes their reports). Uses the active organization's N.
+    `people` a bounded batch, or a queryset of people (read as a subquery, so the statement
+    does not grow with them). Not filtered by a viewer: the caller decides who may see the
+    result (a manager's team dashboard passes their reports). Uses the active organization's N.
     """
     from perfmgmt.tenancy.context import current_organization
 
-    ids = [person if isinstance(person, int) else person.pk for person in people]
+    if isinstance(people, QuerySet):
+        owners: Any = people.values("pk")
+    else:
+        owners = [person if isinstance(person, int) else person.pk for person in people]
     return (
         goal_queryset()
-        .filter(owner_kind=OwnerKind.PERSON, owner_person_id__in=ids)
+        .filter(owner_kind=OwnerKind.PERSON, owner_person_id__in=owners)
         .filter(needs_attention_filter(organization=current_organization(), now=now))
         .order_by("owner_person_id", "due_date", "id")
     )
