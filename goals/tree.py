@@ -10,7 +10,9 @@ every statement is the same whatever the number of goals.
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -49,28 +51,47 @@ def _on_tree(actor: Actor) -> Q:
 
 
 def tree_goals(*, actor: Actor) -> QuerySet[Goal]:
-    """The goals on this reader's tree, each with how many goals on it are right under it."""
-    shown = _on_tree(actor)
-    children = Goal.objects.filter(shown, parent=OuterRef("pk"))
+    """The goals on this reader's tree."""
     return (
-        Goal.objects.filter(shown)
+        Goal.objects.filter(_on_tree(actor))
         .select_related(*GOAL_JOINS)
-        .annotate(
-            child_count=count_of(children),
-            reward_visible=as_column(policies.goal_reward_filter(actor)),
-        )
+        .annotate(reward_visible=as_column(policies.goal_reward_filter(actor)))
     )
 
 
+def _child_count(actor: Actor) -> Any:
+    """How many goals on the reader's tree are right under each goal."""
+    return count_of(Goal.objects.filter(_on_tree(actor), parent=OuterRef("pk")))
+
+
+def _prefixed(rule: Q, prefix: str) -> Q:
+    """The same rule about the row's `prefix` relation (`parent__`): a filter on the joined
+    parent, which the planner reads in the same pass, instead of a subquery per row."""
+    prefixed = Q()
+    prefixed.connector, prefixed.negated = rule.connector, rule.negated
+    for child in rule.children:
+        if isinstance(child, Q):
+            prefixed.children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = child
+            prefixed.children.append((f"{prefix}{lookup}", value))
+    return prefixed
+
+
 def _top(actor: Actor) -> Q:
-    parent_on_tree = Goal.objects.filter(_on_tree(actor), pk=OuterRef("parent_id"))
-    return Q(parent__isnull=True) | ~Exists(parent_on_tree)
+    """Goals whose parent is not on the reader's tree: none, cancelled, or not readable."""
+    top = Q(parent__isnull=True) | Q(parent__status=GoalStatus.CANCELLED)
+    rule = policies.visible_goals_filter(actor)
+    if rule:
+        top |= ~_prefixed(rule, "parent__")
+    return top
 
 
 def goal_tree(*, actor: Actor, start: int = 0, nested: bool = True) -> Level[Goal]:
     """A page of the top goals, with the first goals under each (`nested`)."""
     return tree_level(
         nodes=tree_goals(actor=actor),
+        child_count=_child_count(actor),
         top=_top(actor),
         parent_field=PARENT,
         order=ORDER,
@@ -82,7 +103,12 @@ def goal_tree(*, actor: Actor, start: int = 0, nested: bool = True) -> Level[Goa
 def tree_goal_get(*, actor: Actor, goal_id: object) -> Goal:
     """A goal on the reader's tree, or 404: one they may not read, a cancelled one, another
     organization's id and a missing one look the same on every part of the tree."""
-    found = tree_goals(actor=actor).filter(pk=object_id(goal_id)).first()
+    found = (
+        tree_goals(actor=actor)
+        .filter(pk=object_id(goal_id))
+        .annotate(child_count=_child_count(actor))
+        .first()
+    )
     if found is None:
         raise Http404("No such goal.")
     return found
@@ -91,14 +117,19 @@ def tree_goal_get(*, actor: Actor, goal_id: object) -> Goal:
 def goal_tree_children(*, actor: Actor, goal: Goal, start: int = 0) -> Level[Goal]:
     """One page of the goals under a goal, collapsed (what opening its branch loads)."""
     return children_level(
-        nodes=tree_goals(actor=actor), parent=goal, parent_field=PARENT, order=ORDER, start=start
+        nodes=tree_goals(actor=actor),
+        child_count=_child_count(actor),
+        parent=goal,
+        parent_field=PARENT,
+        order=ORDER,
+        start=start,
     )
 
 
 def goal_tree_from(*, actor: Actor, goal: Goal, start: int = 0) -> Level[Goal]:
     """The tree opened at one goal: it, and a page of the goals under it."""
     children = goal_tree_children(actor=actor, goal=goal, start=start)
-    return Level([Branch(goal, goal.child_count, children)], 1, 0)
+    return Level([Branch(goal, goal.child_count, children)], 1, 0, False)
 
 
 def goal_tree_chain(*, actor: Actor, goal: Goal) -> list[Goal]:

@@ -15,6 +15,7 @@ since each opening reads one level, a cycle cannot make a page loop.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -47,13 +48,13 @@ def _still_here() -> Q:
 
 
 def chart_people() -> QuerySet[Membership]:
-    """The people the chart shows, each with how many reports it shows under them."""
-    reports = Membership.objects.filter(_still_here(), manager=OuterRef("pk"))
-    return (
-        Membership.objects.filter(_still_here())
-        .select_related("user")
-        .annotate(child_count=count_of(reports))
-    )
+    """The people the chart shows."""
+    return Membership.objects.filter(_still_here()).select_related("user")
+
+
+def _report_count() -> Any:
+    """How many reports the chart shows under each person."""
+    return count_of(Membership.objects.filter(_still_here(), manager=OuterRef("pk")))
 
 
 def _top() -> Q:
@@ -64,6 +65,7 @@ def org_chart(*, start: int = 0, nested: bool = True) -> Level[Membership]:
     """A page of the people at the top, with the first of their reports (`nested`)."""
     return tree_level(
         nodes=chart_people(),
+        child_count=_report_count(),
         top=_top(),
         parent_field=PARENT,
         order=ORDER,
@@ -75,7 +77,9 @@ def org_chart(*, start: int = 0, nested: bool = True) -> Level[Membership]:
 def chart_person_get(*, member_id: object) -> Membership:
     """A person on the chart, or 404: someone who left, another organization's id and a
     missing one look the same, on the page and on every branch endpoint."""
-    found = chart_people().filter(pk=object_id(member_id)).first()
+    found = (
+        chart_people().filter(pk=object_id(member_id)).annotate(child_count=_report_count()).first()
+    )
     if found is None:
         raise Http404("No such person.")
     return found
@@ -84,14 +88,19 @@ def chart_person_get(*, member_id: object) -> Membership:
 def chart_reports(*, person: Membership, start: int = 0) -> Level[Membership]:
     """One page of a person's reports, collapsed (what opening their branch loads)."""
     return children_level(
-        nodes=chart_people(), parent=person, parent_field=PARENT, order=ORDER, start=start
+        nodes=chart_people(),
+        child_count=_report_count(),
+        parent=person,
+        parent_field=PARENT,
+        order=ORDER,
+        start=start,
     )
 
 
 def chart_from(*, person: Membership, start: int = 0) -> Level[Membership]:
     """The chart opened at one person: them, and a page of their reports."""
     reports = chart_reports(person=person, start=start)
-    return Level([Branch(person, person.child_count, reports)], 1, 0)
+    return Level([Branch(person, person.child_count, reports)], 1, 0, False)
 
 
 def chart_chain(*, person: Membership) -> list[Membership]:
@@ -126,6 +135,7 @@ def chart_search(*, query: str, limit: int = SEARCH_LIMIT) -> ChartSearch:
         return ChartSearch(query, [], False)
     found = list(
         chart_people()
+        .annotate(child_count=_report_count())
         .filter(
             Q(full_name__icontains=query)
             | Q(job_title__icontains=query)

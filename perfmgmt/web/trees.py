@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from django.db.models import F, Func, Q, QuerySet, Subquery, Value, Window
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 
 PAGE_SIZE = 50
@@ -39,24 +40,27 @@ class Branch(Generic[Item]):
 
 @dataclass
 class Level(Generic[Item]):
-    """A page of siblings: `branches` from `offset`, out of `total`."""
+    """A page of siblings: `branches` from `offset`; `more` when siblings follow. `total`
+    is known under a parent (its child count); at the top it is not counted (a count of
+    every top item would read a whole level)."""
 
     branches: list[Branch[Item]] = field(default_factory=list)
-    total: int = 0
+    total: int | None = None
     offset: int = 0
+    more: bool = False
 
     @property
     def shown_until(self) -> int:
         return self.offset + len(self.branches)
 
     @property
-    def remaining(self) -> int:
-        return max(self.total - self.shown_until, 0)
+    def remaining(self) -> int | None:
+        return None if self.total is None else max(self.total - self.shown_until, 0)
 
     @property
     def next_start(self) -> int | None:
         """Where the "more" link starts (a first page may show fewer than a page)."""
-        return self.shown_until if self.remaining else None
+        return self.shown_until if self.more else None
 
 
 def start_of(raw: Any) -> int:
@@ -85,32 +89,52 @@ def count_of(queryset: QuerySet[Any]) -> Any:
     )
 
 
+def among(queryset: QuerySet[Any], ids: Sequence[int], field: str = "id") -> QuerySet[Any]:
+    """The rows of `queryset` whose `field` is one of `ids` (a bounded list, at most a page):
+    `= ANY(%s)` with one array parameter, so the statement is the same size for one id or
+    fifty, and it is a plain condition on the table (an index scan), which the planner
+    applies before the joins however many there are."""
+    column = f'"{queryset.model._meta.db_table}"."{field}"'
+    condition = RawSQL(f"{column} = ANY(%s)", [list(ids)], output_field=BooleanField())  # noqa: S611 (constant SQL)
+    return queryset.filter(condition)
+
+
 def tree_level(
     *,
     nodes: QuerySet[Any],
+    child_count: Any,
     top: Q,
     parent_field: str,
     order: Sequence[Any],
     start: int = 0,
     nested: bool = True,
+    total: int | None = None,
 ) -> Level[Any]:
-    """A page of the `nodes` matching `top` (each annotated with its `child_count`), and
-    with `nested` the first children of each in one more statement: the window keeps the
-    first few of each parent, and the parents come as a subquery (never a list of ids), so
-    every statement is the same whatever the size of the tree."""
+    """A page of the `nodes` matching `top`, each annotated with its `child_count` (an
+    expression, `count_of(...)`), and with `nested` the first children of each.
+
+    Which rows make a page is read first, as ids alone (a window keeps the first few
+    children of each parent), and the rows with their joins and counts are then read by
+    those ids: so the counts and joins run for the rows shown only, never for a whole level,
+    and every statement is the same whatever the size of the tree (the ids travel as one
+    array parameter, at most a page of them)."""
     ordered = nodes.order_by(*order)
     tops = ordered.filter(top)
-    rows = list(tops[start : start + PAGE_SIZE])
-    level = Level([Branch(row, row.child_count) for row in rows], tops.count(), start)
+    found = list(tops.values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+    page = found[:PAGE_SIZE]
+    rows = list(among(ordered, page).annotate(child_count=child_count))
+    more = len(found) > PAGE_SIZE
+    level = Level([Branch(row, row.child_count) for row in rows], total, start, more)
     if not nested or not rows:
         return level
     limit = nested_limit(len(rows))
-    parents = tops.values("pk")[start : start + PAGE_SIZE]
-    children = (
-        ordered.filter(**{f"{parent_field}__in": parents})
+    first_children = list(
+        among(ordered, page, field=parent_field)
         .annotate(position=Window(RowNumber(), partition_by=F(parent_field), order_by=order))
         .filter(position__lte=limit)
+        .values_list("pk", flat=True)
     )
+    children = among(ordered, first_children).annotate(child_count=child_count)
     by_parent: dict[int, list[Branch[Any]]] = {}
     for child in children:
         by_parent.setdefault(getattr(child, parent_field), []).append(
@@ -118,19 +142,28 @@ def tree_level(
         )
     for branch in level.branches:
         kids = by_parent.get(branch.item.pk, [])
-        branch.children = Level(kids, branch.child_count, 0)
+        branch.children = Level(kids, branch.child_count, 0, len(kids) < branch.child_count)
     return level
 
 
 def children_level(
-    *, nodes: QuerySet[Any], parent: Any, parent_field: str, order: Sequence[Any], start: int
+    *,
+    nodes: QuerySet[Any],
+    child_count: Any,
+    parent: Any,
+    parent_field: str,
+    order: Sequence[Any],
+    start: int,
 ) -> Level[Any]:
-    """One page of a parent's children, collapsed (what opening a branch loads)."""
+    """One page of a parent's children, collapsed (what opening a branch loads); the
+    parent comes annotated with its `child_count`."""
     return tree_level(
         nodes=nodes,
+        child_count=child_count,
         top=Q(**{parent_field: parent.pk}),
         parent_field=parent_field,
         order=order,
         start=start,
         nested=False,
+        total=parent.child_count,
     )
