@@ -192,3 +192,33 @@ def test_the_tree_as_hr_does_not_grow_with_the_number_of_goals(
     assert large[0] <= 1 + PAGE_SIZE
     assert large[1] <= small[1] + (large[0] - small[0]) * 1500
     assert large[2] == small[2]
+
+
+def queries_of(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=HTMX)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("viewer", ["hr", "colleague"])
+def test_a_branch_and_the_top_run_the_same_queries_at_5_and_at_55_goals(
+    org: OrgPeople, client_for, viewer: str
+) -> None:
+    top = chain(org, 1, visibility=Visibility.EVERYONE)[0]
+    client = client_for(getattr(org, viewer))
+    urls = [f"{TREE}{top.pk}/children/", f"{TREE}top/", TREE]
+
+    def add(count: int) -> None:
+        with organization_scope(org.organization):
+            bulk_goals(org.organization, count=count, owner=org.report, parent=top)
+            bulk_goals(org.organization, count=count, owner=org.report)
+
+    add(5)
+    for url in urls:
+        queries_of(client, url)
+    small = [queries_of(client, url) for url in urls]
+    add(50)
+    large = [queries_of(client, url) for url in urls]
+
+    assert large == small

@@ -235,3 +235,31 @@ def test_the_chart_does_not_grow_with_the_organization(
     assert large[2] == small[2]
     if shape == "deep":
         assert large[:2] == small[:2]
+
+
+def queries_of(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=HTMX)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_branch_the_top_and_the_search_run_the_same_queries_at_5_and_at_55_people(
+    org: OrgPeople, client_for
+) -> None:
+    client = client_for(org.colleague)
+    urls = [f"{CHART}{org.report.pk}/reports/", f"{CHART}top/", f"{CHART}search/?q=Person"]
+
+    def add(count: int) -> None:
+        with organization_scope(org.organization):
+            bulk_people(org.organization, count=count, manager=org.report)
+            bulk_people(org.organization, count=count, manager=None)
+
+    add(5)
+    for url in urls:
+        queries_of(client, url)
+    small = [queries_of(client, url) for url in urls]
+    add(50)
+    large = [queries_of(client, url) for url in urls]
+
+    assert large == small
