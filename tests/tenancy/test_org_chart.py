@@ -106,6 +106,7 @@ def test_the_chart_opened_at_a_person_shows_the_way_up_and_their_reports(
 
     path = html[html.index('class="tree-path"') : html.index("</nav>", html.index("tree-path"))]
     assert "Olivia Owner" in path
+    assert f'href="{CHART}?root={org.report.pk}">Show where I am in the chart' in html
     assert 'aria-current="location"' in path
     assert chart_depths(html) == {org.manager.pk: 1, org.report.pk: 2, org.report2.pk: 2}
 
