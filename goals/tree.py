@@ -10,7 +10,7 @@ every statement is the same whatever the number of goals.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -73,7 +73,7 @@ def _prefixed(rule: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             prefixed.children.append(_prefixed(child, prefix))
         else:
-            lookup, value = child
+            lookup, value = cast(tuple[str, Any], child)
             prefixed.children.append((f"{prefix}{lookup}", value))
     return prefixed
 
@@ -129,7 +129,7 @@ def goal_tree_children(*, actor: Actor, goal: Goal, start: int = 0) -> Level[Goa
 def goal_tree_from(*, actor: Actor, goal: Goal, start: int = 0) -> Level[Goal]:
     """The tree opened at one goal: it, and a page of the goals under it."""
     children = goal_tree_children(actor=actor, goal=goal, start=start)
-    return Level([Branch(goal, goal.child_count, children)], 1, 0, False)
+    return Level([Branch(goal, getattr(goal, "child_count", 0), children)], 1, 0, False)
 
 
 def goal_tree_chain(*, actor: Actor, goal: Goal) -> list[Goal]:

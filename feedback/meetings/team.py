@@ -71,7 +71,7 @@ def _reports(manager: Membership) -> QuerySet[Membership]:
     return Membership.objects.filter(manager=manager).exclude(status=MembershipStatus.LEFT)
 
 
-def _annotated_reports(manager: Membership, moment: datetime) -> QuerySet[Membership]:
+def _annotated_reports(manager: Membership, moment: datetime) -> QuerySet[Any]:
     """The reports, each with its 1:1, action item, check-in and feedback figures."""
     from feedback.selectors import feedback_about, latest_checkins
 
@@ -127,7 +127,7 @@ def team_overview(*, manager: Membership, now: datetime | None = None) -> list[T
     if rows:
         by_person = {row.person.pk: row for row in rows}
         for goal in goals_at_risk_for(people=_reports(manager), now=moment):
-            row = by_person.get(goal.owner_person_id)
+            row = by_person.get(goal.owner_person_id or 0)
             if row is not None:
                 row.goals_at_risk.append(goal)
     return rows

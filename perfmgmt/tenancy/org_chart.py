@@ -100,7 +100,7 @@ def chart_reports(*, person: Membership, start: int = 0) -> Level[Membership]:
 def chart_from(*, person: Membership, start: int = 0) -> Level[Membership]:
     """The chart opened at one person: them, and a page of their reports."""
     reports = chart_reports(person=person, start=start)
-    return Level([Branch(person, person.child_count, reports)], 1, 0, False)
+    return Level([Branch(person, getattr(person, "child_count", 0), reports)], 1, 0, False)
 
 
 def chart_chain(*, person: Membership) -> list[Membership]:
@@ -133,7 +133,7 @@ def chart_search(*, query: str, limit: int = SEARCH_LIMIT) -> ChartSearch:
     query = query.strip()[:100]
     if not query:
         return ChartSearch(query, [], False)
-    found = list(
+    found: list[Membership] = list(
         chart_people()
         .annotate(child_count=_report_count())
         .filter(

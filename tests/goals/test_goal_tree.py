@@ -51,13 +51,13 @@ def depths(html: str, fragment: bool = False) -> dict[int, int]:
     return dict(parser.goals)
 
 
-def get(client: Client, url: str, status: int = 200, **headers: str) -> str:
-    response = client.get(url, headers=headers)
+def get(client: Client, url: str, status: int = 200, htmx: bool = False) -> str:
+    response = client.get(url, headers=HTMX if htmx else {})
     assert response.status_code == status, url
     return response.content.decode()
 
 
-def chain(org: OrgPeople, length: int, **fields: object) -> list[Goal]:
+def chain(org: OrgPeople, length: int, **fields: str) -> list[Goal]:
     goals: list[Goal] = []
     with organization_scope(org.organization):
         for step in range(length):
@@ -85,7 +85,7 @@ def test_the_tree_shows_the_top_goals_and_one_level_and_opens_the_rest_on_demand
     assert f'hx-get="/o/acme/goals/tree/{goals[1].pk}/children/"' in html
     assert f'href="{TREE}?root={goals[1].pk}"' in html  # the same without JavaScript
     assert "1 goal below" in html
-    opened = get(client, f"{TREE}{goals[1].pk}/children/", **HTMX)
+    opened = get(client, f"{TREE}{goals[1].pk}/children/", htmx=True)
     assert depths(opened, fragment=True) == {goals[2].pk: 1}
     at = get(client, f"{TREE}?root={goals[3].pk}")
     assert depths(at) == {goals[3].pk: 1, goals[4].pk: 2}
@@ -111,10 +111,12 @@ def test_branches_answer_with_the_visibility_of_the_page(org: OrgPeople, client_
 
     assert depths(html) == {shared.pk: 1}
     for goal in private:
-        get(colleague, f"{TREE}{goal.pk}/children/", status=404, **HTMX)
+        get(colleague, f"{TREE}{goal.pk}/children/", status=404, htmx=True)
         get(colleague, f"{TREE}?root={goal.pk}", status=404)
     assert depths(get(manager, TREE)) == {private[0].pk: 1, private[1].pk: 2}
-    assert depths(get(manager, f"{TREE}{private[1].pk}/children/", **HTMX), True) == {shared.pk: 1}
+    assert depths(get(manager, f"{TREE}{private[1].pk}/children/", htmx=True), True) == {
+        shared.pk: 1
+    }
 
 
 def test_another_organizations_goal_or_a_cancelled_one_is_a_404_on_every_part_of_the_tree(
@@ -127,7 +129,7 @@ def test_another_organizations_goal_or_a_cancelled_one_is_a_404_on_every_part_of
     client = client_for(org.hr)
 
     for goal in (theirs[0], ours[1]):
-        get(client, f"{TREE}{goal.pk}/children/", status=404, **HTMX)
+        get(client, f"{TREE}{goal.pk}/children/", status=404, htmx=True)
         get(client, f"{TREE}?root={goal.pk}", status=404)
     assert depths(get(client, TREE)) == {ours[0].pk: 1}
     get(client, f"{TREE}?root=junk", status=404)
@@ -140,7 +142,7 @@ def test_a_wide_level_shows_a_page_and_a_more_link_for_the_rest(org: OrgPeople, 
     client = client_for(org.hr)
 
     html = get(client, TREE)
-    rest = get(client, f"{TREE}{top.pk}/children/?start={PAGE_SIZE}", **HTMX)
+    rest = get(client, f"{TREE}{top.pk}/children/?start={PAGE_SIZE}", htmx=True)
 
     assert len(depths(html)) == 1 + PAGE_SIZE
     assert f'hx-get="/o/acme/goals/tree/{top.pk}/children/?start={PAGE_SIZE}"' in html
