@@ -52,8 +52,9 @@ lint: $(STAMP) ## Only ruff check, ruff format --check and mypy
 messages: $(STAMP) ## Extract translatable strings into locale/de/ and compile the catalogue
 	DJANGO_SETTINGS_MODULE=perfmgmt.settings.test $(VPY) manage.py messages
 
-bench: $(STAMP) ## Cycle-launch benchmark: 1,000 and 10,000 people beside a COPY (see bench/)
+bench: $(STAMP) ## Benchmarks: cycle launch beside a COPY; tree pages at 50 and 10,000 people (see bench/)
 	$(VPY) -m bench.cycle_launch
+	$(VPY) -m bench.trees
 
 services: $(STAMP) ## Find or start PostgreSQL and Redis and leave them running
 	@scripts/devenv.sh up

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -320,83 +320,24 @@ def goals_needing_attention(
     )
 
 
-# --- The goal tree -----------------------------------------------------------------------
-
-
-@dataclass
-class TreeNode:
-    goal: Goal
-    depth: int
-    children: list[TreeNode] = field(default_factory=list)
-
-
-@dataclass
-class TreeStep:
-    """`open` a goal (and its list of children) or `close` it: templates render the tree
-    from this flat list without recursion."""
-
-    kind: str
-    node: TreeNode | None = None
-
-
-def goal_tree(*, actor: Actor, include_closed: bool = False) -> list[TreeStep]:
-    """The organization's visible goals as a tree (company -> team -> person), one query.
-
-    A goal whose parent is not visible to the actor starts its own tree. A cycle in the data
-    (refused by the services) is broken where the walk meets a goal again.
-    """
-    goals = visible_goals(actor=actor)
-    if not include_closed:
-        goals = goals.exclude(status=GoalStatus.CANCELLED)
-    rows = list(goals.order_by("owner_kind", "due_date", "id"))
-    kind_order: dict[str, int] = {OwnerKind.ORGANIZATION: 0, OwnerKind.TEAM: 1, OwnerKind.PERSON: 2}
-    rows.sort(key=lambda goal: (kind_order.get(goal.owner_kind, 3), goal.due_date or date.max))
-    by_id = {goal.pk: goal for goal in rows}
-    children: dict[int | None, list[Goal]] = {}
-    for goal in rows:
-        parent = goal.parent_id if goal.parent_id in by_id else None
-        children.setdefault(parent, []).append(goal)
-    steps: list[TreeStep] = []
-    visited: set[int] = set()
-    for start in children.get(None, []) + rows:
-        if start.pk in visited:
-            continue
-        stack: list[tuple[Goal, int] | TreeNode] = [(start, 0)]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, TreeNode):
-                steps.append(TreeStep("close", item))
-                continue
-            goal, depth = item
-            if goal.pk in visited:
-                continue
-            visited.add(goal.pk)
-            node = TreeNode(goal, depth)
-            steps.append(TreeStep("open", node))
-            stack.append(node)
-            below = [child for child in children.get(goal.pk, []) if child.pk not in visited]
-            node.children = [TreeNode(child, depth + 1) for child in below]
-            stack.extend((child, depth + 1) for child in reversed(below))
-    return steps
-
-
 # --- For other apps (check-ins, 1:1s, reviews, rewards) ----------------------------------
 
 
 def goals_at_risk_for(
-    *, people: Iterable[Membership | int], now: datetime | None = None
+    *, people: Iterable[Membership | int] | QuerySet[Membership], now: datetime | None = None
 ) -> QuerySet[Goal]:
     """Active goals of these people that are at risk, off track or not updated in N days.
 
-    Not filtered by a viewer: the caller decides who may see the result (a manager's team
-    dashboard passes their reports). Uses the active organization's N.
+    `people` a bounded batch, or a queryset of people (read as a subquery, so the statement
+    does not grow with them). Not filtered by a viewer: the caller decides who may see the
+    result (a manager's team dashboard passes their reports). Uses the active organization's N.
     """
     from perfmgmt.tenancy.context import current_organization
 
-    ids = people_for_in(people)
+    owners = people_for_in(people)
     return (
         goal_queryset()
-        .filter(owner_kind=OwnerKind.PERSON, owner_person_id__in=ids)
+        .filter(owner_kind=OwnerKind.PERSON, owner_person_id__in=owners)
         .filter(needs_attention_filter(organization=current_organization(), now=now))
         .order_by("owner_person_id", "due_date", "id")
     )

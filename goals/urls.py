@@ -1,13 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import tree_views, views
 
 app_name = "goals"
 
 urlpatterns = [
     path("", views.MyGoalsView.as_view(), name="mine"),
     path("team/", views.TeamGoalsView.as_view(), name="team"),
-    path("tree/", views.GoalTreeView.as_view(), name="tree"),
+    path("tree/", tree_views.GoalTreeView.as_view(), name="tree"),
+    path("tree/top/", tree_views.GoalTreeTopView.as_view(), name="tree_top"),
+    path(
+        "tree/<int:goal_id>/children/",
+        tree_views.GoalTreeChildrenView.as_view(),
+        name="tree_children",
+    ),
     path("attention/", views.AttentionView.as_view(), name="attention"),
     path("new/", views.GoalCreateView.as_view(), name="create"),
     path("assign/", views.AssignView.as_view(), name="assign"),

@@ -1,5 +1,6 @@
-"""Goal pages: my goals, my team's goals, the goal tree, goals needing attention, a goal's
-page with its history, and the forms to propose, change, update, agree and assign goals.
+"""Goal pages: my goals, my team's goals, goals needing attention, a goal's page with its
+history, and the forms to propose, change, update, agree and assign goals (the goal tree is
+in tree_views).
 
 Thin views over services and selectors. A goal one may not read is a 404, exactly like
 another organization's; a change one may not make is a 403.
@@ -134,12 +135,6 @@ class AttentionView(_ListView):
         return selectors.goals_needing_attention(
             actor=self.membership, organization=self.organization
         )
-
-
-class GoalTreeView(GoalsView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        steps = selectors.goal_tree(actor=self.membership)
-        return self.render_page("goals/tree.html", {"steps": steps})
 
 
 class _GoalPage(GoalsView):

@@ -46,12 +46,22 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class SeriesStartForm(forms.Form):
+    """`other` is chosen from a search (templates/feedback/meetings/_start_choices.html),
+    never from a list of everyone: the field validates the id against `people` and its
+    widget is hidden, so nothing renders the whole organization."""
+
     other = PersonChoiceField(
         label=_("With"),
         queryset=Membership.unscoped.none(),
-        empty_label=_("Choose a person"),
-        help_text=_("Your manager, a report, a skip-level or anyone else in the organization."),
-        error_messages={"invalid_choice": _("Choose a person from the list.")},
+        widget=forms.HiddenInput,
+        help_text=_(
+            "Your manager, a report, a skip-level or anyone else in the organization: "
+            "find them by name, then choose them."
+        ),
+        error_messages={
+            "required": _("Find the person by name and choose them."),
+            "invalid_choice": _("Choose a person from the list."),
+        },
     )
     cadence = forms.ChoiceField(
         label=_("How often"), choices=Cadence.choices, initial=Cadence.WEEKLY

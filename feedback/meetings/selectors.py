@@ -15,11 +15,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from perfmgmt.ids import object_id
+from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
 from .hooks import AgendaItem, agenda_items_wanted
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
+
+PARTNER_SEARCH_LIMIT = 20
 
 # Series ---------------------------------------------------------------------------------
 
@@ -43,6 +46,44 @@ def series_get(*, actor: Actor, series_id: Any) -> OneOnOneSeries:
     if found is None:
         raise Http404("No such 1:1.")
     return found
+
+
+def series_partner_choices(*, actor: Membership) -> QuerySet[Membership]:
+    """Everyone the actor may start a 1:1 with (`policies.can_start_series_with` as a
+    filter): anyone still in the organization but themselves. Validates a choice; pages
+    never list it whole, they search it (`series_partner_search`)."""
+    return (
+        Membership.objects.exclude(status=MembershipStatus.LEFT)
+        .exclude(pk=actor.pk)
+        .select_related("user")
+    )
+
+
+@dataclass
+class PartnerSearch:
+    query: str
+    people: list[Membership]
+    more: bool
+
+
+def series_partner_search(
+    *, actor: Membership, query: str, limit: int = PARTNER_SEARCH_LIMIT
+) -> PartnerSearch:
+    """At most `limit` people the actor may start a 1:1 with whose name, email or job title
+    matches (and whether more do: then the reader types more of the name)."""
+    query = query.strip()[:100]
+    if not query:
+        return PartnerSearch(query, [], False)
+    found = list(
+        series_partner_choices(actor=actor)
+        .filter(
+            Q(full_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(job_title__icontains=query)
+        )
+        .order_by("full_name", "pk")[: limit + 1]
+    )
+    return PartnerSearch(query, found[:limit], len(found) > limit)
 
 
 # Meetings -------------------------------------------------------------------------------

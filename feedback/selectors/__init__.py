@@ -35,6 +35,7 @@ from .checkins import (
     is_reminded_period,
     last_checkins_for,
     latest_checkin_end,
+    latest_checkins,
 )
 from .coaching import (
     coaching_follow_ups_due,
@@ -47,6 +48,7 @@ from .coaching import (
 from .feedback import (
     FEEDBACK_DIRECTIONS,
     FeedbackCounts,
+    feedback_about,
     feedback_counts_for,
     feedback_get,
     feedback_list,
@@ -90,6 +92,7 @@ __all__ = [
     "coaching_records_for",
     "coaching_visible_q",
     "current_period",
+    "feedback_about",
     "feedback_counts_for",
     "feedback_get",
     "feedback_list",
@@ -102,6 +105,7 @@ __all__ = [
     "is_reminded_period",
     "last_checkins_for",
     "latest_checkin_end",
+    "latest_checkins",
     "local_today",
     "pending_asks",
     "readable_goal_ids",

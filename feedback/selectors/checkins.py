@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -159,6 +160,17 @@ def checkin_preview(*, person: Membership, day: date) -> CheckIn:
         due_on=period.due_on,
         questions=list(cadence.questions),
         answers=["" for _ in cadence.questions],
+    )
+
+
+def latest_checkins(person: Any) -> QuerySet[CheckIn]:
+    """A person's check-ins, the most recently submitted (or reviewed) first: the same rule
+    as `last_checkins_for`, as a correlated subquery for a list of people (`person` an
+    `OuterRef`), so a page of a whole team reads them in its own statement."""
+    return (
+        CheckIn.objects.filter(person=person)
+        .exclude(status=CheckIn.Status.DRAFT)
+        .order_by(F("submitted_at").desc(nulls_last=True), "-period_start", "-id")
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -235,80 +234,3 @@ def team_get(*, team_id: int | str) -> Team:
         return Team.objects.select_related("parent").get(pk=int(team_id))
     except (Team.DoesNotExist, ValueError, TypeError):
         raise Http404("No such team.") from None
-
-
-@dataclass
-class ChartNode:
-    member: Membership
-    depth: int
-    report_count: int
-
-
-@dataclass
-class ChartStep:
-    """One step of a depth-first walk: `open` a person (and their reports list), or `close` it.
-
-    Templates render the tree from this flat list, so drawing it never recurses.
-    """
-
-    kind: str
-    node: ChartNode | None = None
-
-
-@dataclass
-class OrgChart:
-    steps: list[ChartStep] = field(default_factory=list)
-    people: int = 0
-
-
-def org_chart() -> OrgChart:
-    """The reporting lines of the active organization, from one query.
-
-    Roots are people without a manager (or whose manager is no longer shown). People who
-    left are hidden. A cycle in the data (which the services refuse, but an import could
-    leave behind) is broken where the walk first meets a person again, so every person
-    appears exactly once and the walk always ends.
-    """
-    people = list(
-        Membership.objects.exclude(status=MembershipStatus.LEFT)
-        .select_related("user")
-        .order_by("full_name", "user__email", "pk")
-    )
-    by_id = {person.pk: person for person in people}
-    children: dict[int | None, list[Membership]] = {}
-    for person in people:
-        parent = person.manager_id if person.manager_id in by_id else None
-        children.setdefault(parent, []).append(person)
-
-    chart = OrgChart(people=len(people))
-    visited: set[int] = set()
-    # Roots first; then anyone not reached (only possible inside a cycle) starts a tree.
-    starts = children.get(None, []) + people
-    for start in starts:
-        if start.pk not in visited:
-            _walk(start, children, visited, chart.steps)
-    return chart
-
-
-def _walk(
-    root: Membership,
-    children: dict[int | None, list[Membership]],
-    visited: set[int],
-    steps: list[ChartStep],
-) -> None:
-    """Iterative depth-first walk (an explicit stack, so depth cannot exhaust recursion)."""
-    stack: list[tuple[Membership, int] | ChartNode] = [(root, 0)]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, ChartNode):
-            steps.append(ChartStep("close", item))
-            continue
-        person, depth = item
-        if person.pk in visited:
-            continue
-        visited.add(person.pk)
-        reports = [child for child in children.get(person.pk, []) if child.pk not in visited]
-        node = ChartNode(person, depth, len(reports))
-        steps.append(ChartStep("open", node))
-        stack.append(node)
-        stack.extend((child, depth + 1) for child in reversed(reports))

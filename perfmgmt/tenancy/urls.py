@@ -1,13 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
     path("invite/", views.InviteView.as_view(), name="invite"),
-    path("org-chart/", views.OrgChartView.as_view(), name="org_chart"),
+    path("org-chart/", chart_views.OrgChartView.as_view(), name="org_chart"),
+    path("org-chart/top/", chart_views.OrgChartTopView.as_view(), name="org_chart_top"),
+    path("org-chart/search/", chart_views.OrgChartSearchView.as_view(), name="org_chart_search"),
+    path(
+        "org-chart/<int:member_id>/reports/",
+        chart_views.OrgChartReportsView.as_view(),
+        name="org_chart_reports",
+    ),
     path("teams/", views.TeamsView.as_view(), name="teams"),
     path("teams/<int:team_id>/", views.TeamEditView.as_view(), name="team_edit"),
     path("teams/<int:team_id>/delete/", views.TeamDeleteView.as_view(), name="team_delete"),

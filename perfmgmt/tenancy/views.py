@@ -1,4 +1,5 @@
-"""People pages: directory, profiles, invitations, org chart, teams and the audit log.
+"""People pages: directory, profiles, invitations, teams and the audit log (the org chart
+is in chart_views).
 
 Thin views over services and selectors. A page taking an object id looks it up with a
 selector that answers 404 for another organization's id; role checks answer 403.
@@ -201,11 +202,6 @@ class ResendInvitationView(PeopleView):
         outcome = attempt(lambda: services.invitation_resend(actor=self.membership, member=member))
         _flash(request, outcome, _("Invitation sent to %(email)s") % {"email": member.email})
         return redirect(self.profile_url(member))
-
-
-class OrgChartView(PeopleView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "people/org_chart.html", {"chart": selectors.org_chart()})
 
 
 class TeamsView(PeopleFormView):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -239,66 +238,6 @@ def test_someone_who_left_is_a_404_for_employees_but_hr_can_reactivate_them(
 @pytest.mark.parametrize("member_id", ["999999999", "0"])
 def test_a_missing_profile_is_a_404(org: OrgPeople, client_for, member_id: str) -> None:
     page(client_for(org.hr), f"{PEOPLE}{member_id}/", status=404)
-
-
-# --- Org chart ------------------------------------------------------------------------------
-
-
-class ChartDepths(HTMLParser):
-    """For each profile link inside the org chart: how many chart lists enclose it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.people: list[tuple[str, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "ul" and attributes.get("class") == "org-chart":
-            self.depth += 1
-        href = attributes.get("href") or ""
-        if tag == "a" and self.depth and re.fullmatch(r"/o/acme/people/\d+/", href):
-            self.people.append((href.split("/")[-2], self.depth))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "ul" and self.depth:
-            self.depth -= 1
-
-
-def chart_depths(html: str) -> dict[int, int]:
-    parser = ChartDepths()
-    parser.feed(html)
-    return {int(member_id): depth for member_id, depth in parser.people}
-
-
-def test_the_org_chart_shows_reporting_lines_at_any_depth(
-    org: OrgPeople, other_org: OrgPeople, client_for
-) -> None:
-    chain = [org.report]
-    for _level in range(6):
-        chain.append(in_acme(org, manager=chain[-1]))
-    gone = in_acme(org, manager=org.report, status=MembershipStatus.LEFT)
-
-    html = page(client_for(org.colleague), PEOPLE + "org-chart/")
-    depths = chart_depths(html)
-
-    assert depths[org.owner.pk] == 1
-    assert depths[org.hr.pk] == depths[org.manager.pk] == depths[org.colleague.pk] == 2
-    assert depths[org.report.pk] == depths[org.report2.pk] == 3
-    assert [depths[member.pk] for member in chain] == list(range(3, 10))
-    assert gone.pk not in depths
-    assert len(depths) == 6 + 6
-    assert "globex" not in html
-    assert "2 reports" in html  # the manager's badge
-
-
-def test_reports_of_someone_who_left_move_up_in_the_org_chart(org: OrgPeople, client_for) -> None:
-    client_for(org.hr).post(f"{PEOPLE}{org.manager.pk}/deactivate/")
-
-    depths = chart_depths(page(client_for(org.colleague), PEOPLE + "org-chart/"))
-
-    assert org.manager.pk not in depths
-    assert depths[org.report.pk] == depths[org.report2.pk] == 2
 
 
 # --- Inviting and joining -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perfmgmt.localization import format_day
-from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView
 
@@ -70,11 +70,7 @@ class OneOnOneView(OrgView):
         return reverse("one_on_ones:series", args=[self.organization.slug, series.pk])
 
     def people(self) -> Any:
-        return (
-            Membership.objects.exclude(status=MembershipStatus.LEFT)
-            .exclude(pk=self.membership.pk)
-            .select_related("user")
-        )
+        return selectors.series_partner_choices(actor=self.membership)
 
 
 class MeetingPageMixin(OneOnOneView):

@@ -99,7 +99,8 @@ def test_a_first_one_on_one_in_2020_is_refused_then_recorded_as_held_not_upcomin
 ) -> None:
     page = signed_in_page(new_context, live_server, org.manager)
     page.goto(f"{live_server.url}/o/{org.organization.slug}/one-on-ones/")
-    page.get_by_label("With").select_option(str(org.report.pk))
+    page.get_by_label("Find a person by name").fill(org.report.full_name[:6])
+    page.get_by_label(org.report.display_name).check()  # the matches, loaded as one types
     page.get_by_label("First meeting").fill("2020-01-01T10:00")
     page.get_by_role("button", name="Start 1:1").click()
 
