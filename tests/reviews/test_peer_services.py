@@ -274,7 +274,7 @@ def test_the_demo_shows_peer_feedback_under_way() -> None:
     demo = Organization.objects.get(slug="demo")
     with organization_scope(demo):
         # The demo also has last year's calibrated cycle; this year's runs peer feedback.
-        cycle = ReviewCycle.objects.get(phases__kind=PhaseKind.PEER)
+        assert ReviewCycle.objects.filter(phases__kind=PhaseKind.PEER).count() == 1
         statuses = sorted(PeerNomination.objects.values_list("status", flat=True))
         assert statuses == ["approved", "approved", "approved", "nominated"]
         assert Review.objects.filter(kind="peer", status="submitted").count() == 1
