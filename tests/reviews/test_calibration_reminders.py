@@ -20,6 +20,8 @@ from tests.reviews.calibration_helpers import calibration_cycle, open_session, s
 
 pytestmark = pytest.mark.django_db
 
+MANAGERS = ["Marta Nowak", "Sofia Russo"]  # the demo calibration session's managers
+
 
 def _recipients(kind: str) -> list[int]:
     return sorted(Notification.objects.filter(kind=kind).values_list("recipient_id", flat=True))
@@ -108,3 +110,18 @@ def test_no_reminder_without_reminder_days_or_once_the_phase_has_closed(
     ReviewCycle.objects.filter(pk=cycle.pk).update(remind_days_before_close=0)
     assert _unlocked_at(org, closes - timedelta(days=1)) == 0
     assert not Notification.objects.filter(kind=UNLOCKED).exists()
+
+
+def test_the_demo_managers_are_told_of_their_calibration_session() -> None:
+    from django.core.management import call_command
+
+    from perfmgmt.tenancy.context import organization_scope
+    from perfmgmt.tenancy.models import Organization
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = Organization.objects.get(slug="demo")
+    with organization_scope(demo):
+        notes = Notification.objects.filter(kind=OPENED).select_related("recipient")
+        told = sorted(note.recipient.display_name for note in notes)
+    assert told == sorted(MANAGERS)

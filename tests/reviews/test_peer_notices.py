@@ -69,3 +69,19 @@ def test_a_peer_removed_and_asked_again_is_told_again(org: OrgPeople) -> None:
         services.nomination_remove(actor=org.manager, nomination=nomination)
         services.peers_nominate(actor=org.manager, participant=participant, peers=[peer])
         assert len(_told(peer)) == 2
+
+
+def test_the_demo_employee_is_told_they_are_asked_for_feedback() -> None:
+    from django.core.management import call_command
+
+    from perfmgmt.tenancy.models import Organization
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = Organization.objects.get(slug="demo")
+    with organization_scope(demo):
+        notes = Notification.objects.filter(kind=REQUEST_OPENED).select_related("recipient")
+        # Lena and Priya (approved for Emil) and Emil (approved for Lena); not Ben, waiting.
+        told = {note.recipient.display_name: note.title for note in notes}
+    assert len(told) == 3
+    assert "Lena Braun" in told["Emil Schmidt"]
