@@ -9,7 +9,8 @@ yet (release waits for locking: only locked ratings are final).
   each HR admin and owner, within the cycle's reminder days before the calibration phase
   closes, while some session of the cycle is not locked. HR reads every session. Whoever
   has today's already is left out in SQL, so a repeated sweep sends nothing twice. Locking
-  the last open session resolves the reminders (`calibration_unlocked_resolve`).
+  the session resolves its managers' notices, and locking the last open one HR's reminders
+  (`calibration_notices_resolve`).
 """
 
 from __future__ import annotations
@@ -154,9 +155,12 @@ def _unlocked_texts(phase: CyclePhase, count: int, names: list[str]) -> tuple[st
     return title, body
 
 
-def calibration_unlocked_resolve(*, session: CalibrationSession, by: Membership | None) -> int:
-    """After a lock: once no session of the cycle is left unlocked, HR's reminders of it
-    are resolved (what they asked for is done)."""
+def calibration_notices_resolve(*, session: CalibrationSession, by: Membership | None) -> int:
+    """After a lock: the managers' notices of this session are done (nothing is left to
+    adjust), and once no session of the cycle is left unlocked, so are HR's reminders."""
+    resolved = notifications_resolve(subject=subject_of(session), kinds=[OPENED], by=by)
     if CalibrationSession.objects.filter(cycle_id=session.cycle_id, locked_at=None).exists():
-        return 0
-    return notifications_resolve(subject=subject_of(session.cycle), kinds=[UNLOCKED], by=by)
+        return resolved
+    return resolved + notifications_resolve(
+        subject=subject_of(session.cycle), kinds=[UNLOCKED], by=by
+    )

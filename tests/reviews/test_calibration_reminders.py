@@ -97,6 +97,7 @@ def test_hr_is_reminded_once_a_local_day_of_sessions_not_locked_while_calibratio
     assert "1 calibration session" in note.title
     services.session_lock(actor=org.hr, session=first)
     assert not Notification.objects.filter(kind=UNLOCKED, resolved_at=None).exists()
+    assert Notification.objects.get(kind=OPENED).resolved_by == org.hr
     assert _unlocked_at(org, after + timedelta(days=1)) == 0
 
 
