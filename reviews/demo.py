@@ -38,6 +38,7 @@ from .models import (
     ReviewStatus,
     ReviewTemplate,
 )
+from .peer_notices import peer_request_announce
 from .plan_demo import seed_improvement_plan
 from .services.setup import (
     LevelInput,
@@ -211,6 +212,7 @@ def _peer_feedback(cycle: ReviewCycle, people: dict[str, Membership]) -> None:
         if status != NominationStatus.APPROVED:
             continue
         review = Review.objects.create(participant=participant, kind=ReviewerKind.PEER, author=peer)
+        peer_request_announce(review=review, peer=peer)  # Emil's inbox: Lena asks him
         if key == "priya":
             _submit(review, participant.snapshot, 4, "Pairing with newcomers on hard bugs.")
 

@@ -343,5 +343,8 @@ def _remind_acknowledgement(
 # Peer and upward feedback's reminders live in their own module (registered on import).
 from . import peer_reminders  # noqa: E402, F401
 
+# Calibration (s19/finish): a session opened, sessions not locked while the phase closes.
+from .calibration_reminders import calibration_sessions_unlocked  # noqa: E402, F401
+
 # Improvement plan reviews (s19/pips): their producer lives beside the plans.
 from .plan_reminders import improvement_plan_reviews_due  # noqa: E402, F401

@@ -32,6 +32,7 @@ from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import reports_below
 
 from ... import locks, policies
+from ...calibration_reminders import calibration_notices_resolve, calibration_session_announce
 from ...models import (
     CalibrationManager,
     CalibrationPlacement,
@@ -227,6 +228,7 @@ def session_open(
             ]
         )
         count = _placements(session, participants)
+        calibration_session_announce(session=session, managers=data.managers)
         audit_record(
             actor=actor,
             action="calibration.session_opened",
@@ -353,6 +355,7 @@ def session_lock(*, actor: Actor, session: CalibrationSession) -> CalibrationSes
         session.locked_by = person_of(actor)
         session.save(update_fields=["locked_at", "locked_by"])
         changed = _write_back(session, now)
+        calibration_notices_resolve(session=session, by=person_of(actor))
         audit_record(
             actor=actor,
             action="calibration.session_locked",

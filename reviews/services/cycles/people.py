@@ -34,6 +34,7 @@ from ...models import (
 from ...phases import WRITING_PHASES, window
 from ...selectors.cycles import cycle_phases, template_for
 from ...snapshots import template_snapshot
+from ..peers.upward import upward_reviews_assign_late
 from .configure import require_cycle_rights
 
 
@@ -100,7 +101,13 @@ def participant_add_late(
             Review.objects.create(
                 participant=participant, kind=ReviewerKind.MANAGER, author=manager
             )
-        audit_record(actor=actor, action="review_participant.add_late", target=participant)
+        upward = upward_reviews_assign_late(participant=participant)
+        audit_record(
+            actor=actor,
+            action="review_participant.add_late",
+            target=participant,
+            changes={"upward_reviews": upward} if upward else None,
+        )
         with reader_locale(user=membership.user, organization=cycle.organization):
             _tell(
                 membership,

@@ -35,6 +35,7 @@ from ...models import (
     ReviewerKind,
     ReviewStatus,
 )
+from ...peer_notices import peer_request_announce
 
 ACTIVE = (NominationStatus.NOMINATED, NominationStatus.APPROVED)
 MAX_REASON = 2000
@@ -81,6 +82,7 @@ def _open_peer_review(nomination: PeerNomination) -> Review:
         author_id=nomination.peer_id,
         superseded_at=None,
     )
+    peer_request_announce(review=review, peer=nomination.peer)
     return review
 
 
