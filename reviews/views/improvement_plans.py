@@ -4,6 +4,7 @@ what is read (404 for a plan the reader may not read), the services decide every
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import Any
 
@@ -136,7 +137,7 @@ class ImprovementPlanView(PlanMixin, OrgView):
         return render(request, "reviews/improvement_plans/plan.html", context)
 
 
-class PlanStepView(PlanMixin, OrgView):
+class PlanStepView(PlanMixin, OrgView, ABC):
     """A button or small form on the plan page: one service; the page again on a refusal."""
 
     http_method_names = ["post"]
@@ -144,8 +145,9 @@ class PlanStepView(PlanMixin, OrgView):
     form_key = ""
     done_message = ""
 
+    @abstractmethod
     def act(self, form: Any) -> ImprovementPlan:
-        raise NotImplementedError
+        """The step's one service call."""
 
     def post(self, request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
         plan = self.plan

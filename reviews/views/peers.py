@@ -4,6 +4,7 @@ participant's nominations, declining a request, and the combined results."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import Any
 
@@ -107,13 +108,14 @@ class ParticipantPeersView(OrgFormView):
         return redirect("reviews:participant_peers", self.organization.slug, self.participant.pk)
 
 
-class _NominationButton(OrgView):
+class _NominationButton(OrgView, ABC):
     """A button on a nomination (approve, remove): one service, back to the list."""
 
     http_method_names = ["post"]
 
+    @abstractmethod
     def act(self, nomination: PeerNomination) -> Any:
-        raise NotImplementedError
+        """The button's one service call."""
 
     def post(self, request: HttpRequest, nomination_id: int) -> HttpResponse:
         nomination = selectors.nomination_get(actor=self.membership, nomination_id=nomination_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
@@ -75,6 +76,11 @@ class ScimViewSet(OrgViewSet):
     pagination_class = None
     filter_backends: list[Any] = []
     required_scopes: ClassVar[dict[str, str]] = dict.fromkeys(SCIM_ACTIONS, Scope.SCIM)
+
+    def base_url(self) -> str:
+        """This organization's SCIM base URL, as the identity provider was given it."""
+        root = reverse("scim:root", kwargs={"org_slug": self.organization.slug})
+        return self.request.build_absolute_uri(root).rstrip("/")
 
     def identity_provider(self) -> None:
         """Only an API key with the `scim` scope provisions (403 for a signed-in person)."""

@@ -8,10 +8,11 @@ from the query string.
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 from rest_framework import status
@@ -154,9 +155,20 @@ def _patch_body(data: Any) -> Any:
     return data
 
 
-class ScimResourceViewSet(ScimViewSet):
+class ScimResourceViewSet(ScimViewSet, metaclass=ABCMeta):
+    @abstractmethod
     def find(self) -> Any:
-        raise NotImplementedError
+        """The resource named in the URL (a SCIM 404 when this organization has none)."""
+
+    @abstractmethod
+    def found(self, query: Query) -> Response:
+        """One page of the resources a query finds."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.found(_query(request))
+
+    def search(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.found(_search(request.data))
 
     def not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # On an object's URL, another organization's id stays a 404 whatever the method.
@@ -164,11 +176,9 @@ class ScimResourceViewSet(ScimViewSet):
             self.find()
         return super().not_allowed(request, *args, **kwargs)
 
-    def base_url(self) -> str:
-        root = reverse("scim:root", kwargs={"org_slug": self.organization.slug})
-        return self.request.build_absolute_uri(root).rstrip("/")
-
-    def listing(self, total: int, start_index: int, resources: list[dict[str, Any]]) -> Response:
+    def listing(
+        self, total: int, start_index: int, resources: Sequence[dict[str, Any]]
+    ) -> Response:
         return Response(
             {
                 "schemas": [LIST_SCHEMA],
@@ -194,12 +204,6 @@ class ScimUserViewSet(ScimResourceViewSet):
     def find(self) -> Membership:
         return scim_user_get(actor=self.actor, member_id=self.kwargs["member_id"])
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.found(_query(request))
-
-    def search(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.found(_search(request.data))
-
     def found(self, query: Query) -> Response:
         page = scim_user_page(
             actor=self.actor,
@@ -212,7 +216,7 @@ class ScimUserViewSet(ScimResourceViewSet):
         return self.listing(page.total, page.start_index, resources)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = scim_user_get(actor=self.actor, member_id=self.kwargs["member_id"])
+        member = self.find()
         return self.answer(user_resource(member, self.base_url()))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -222,13 +226,13 @@ class ScimUserViewSet(ScimResourceViewSet):
         return self._fresh(member, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = scim_user_get(actor=self.actor, member_id=self.kwargs["member_id"])
+        member = self.find()
         resource = _read(UserModel, request.data, Context.RESOURCE_REPLACEMENT_REQUEST)
         scim_user_replace(actor=self.actor, member=member, resource=resource)
         return self._fresh(member)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = scim_user_get(actor=self.actor, member_id=self.kwargs["member_id"])
+        member = self.find()
         patch = _read(PatchOp[UserModel], _patch_body(request.data), Context.RESOURCE_PATCH_REQUEST)
         base = self.base_url()
         _patched(
@@ -237,7 +241,7 @@ class ScimUserViewSet(ScimResourceViewSet):
         return self._fresh(member)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = scim_user_get(actor=self.actor, member_id=self.kwargs["member_id"])
+        member = self.find()
         scim_user_remove(actor=self.actor, member=member)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -256,12 +260,6 @@ class ScimGroupViewSet(ScimResourceViewSet):
     def _with_members(self) -> bool:
         excluded = (self.request.query_params.get("excludedAttributes") or "").lower()
         return "members" not in [name.strip() for name in excluded.split(",")]
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.found(_query(request))
-
-    def search(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.found(_search(request.data))
 
     def found(self, query: Query) -> Response:
         page = scim_group_page(
@@ -309,7 +307,7 @@ class ScimGroupViewSet(ScimResourceViewSet):
         return self._fresh(team)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        team = scim_group_get(actor=self.actor, team_id=self.kwargs["team_id"], with_members=False)
+        team = self.find()
         scim_group_delete(actor=self.actor, team=team)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -326,9 +324,7 @@ class ScimDiscoveryViewSet(ScimViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.identity_provider()
-        root = reverse("scim:root", kwargs={"org_slug": self.organization.slug})
-        base = request.build_absolute_uri(root).rstrip("/")
-        body, code = type(self).answers(request.path, base)
+        body, code = type(self).answers(request.path, self.base_url())
         return Response(body, status=code)
 
 
