@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from ..models import ImprovementPlan, PlanExpectation, PlanOutcome, PlanOutcomeKind
 from ..services.improvement_plans.common import MAX_EXPECTATIONS, MAX_REVIEW_DATES, TEXT_MAX_LENGTH
@@ -90,7 +94,11 @@ class ImprovementPlanWriteSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ImprovementPlanCreateSerializer(ImprovementPlanWriteSerializer):
-    person = serializers.IntegerField(min_value=1, help_text="The member the plan is about.")
+    person = OrgScopedPrimaryKeyField(
+        model=Membership,
+        error_messages={"does_not_exist": _("Choose someone below you in the reporting line.")},
+        help_text="The member the plan is about.",
+    )
 
 
 class PlanReturnSerializer(serializers.Serializer[dict[str, str]]):

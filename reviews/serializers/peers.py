@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from ..models import PeerNomination, Review, ReviewCycle
 from ..selectors.peers import PeerResults
@@ -45,7 +49,9 @@ class NominationSerializer(serializers.ModelSerializer[PeerNomination]):
 class NominateSerializer(serializers.Serializer[Any]):
     participant = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     peers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=OrgScopedPrimaryKeyField(
+            model=Membership, error_messages={"does_not_exist": _("Unknown person.")}
+        ),
         min_length=1,
         max_length=MOST_PEERS,
         help_text="Member ids. Named by the reviewee they wait for approval; by a manager, "
