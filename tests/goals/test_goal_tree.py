@@ -5,7 +5,6 @@ are paged with a "more" link, and the page does not grow with the number of goal
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -17,44 +16,16 @@ from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.web.trees import PAGE_SIZE
 from tests.bulk import bulk_goals
 from tests.conftest import OrgPeople
+from tests.tree_pages import get, link_depths, queries_of
 
 pytestmark = pytest.mark.django_db
 
 TREE = "/o/acme/goals/tree/"
-HTMX = {"HX-Request": "true"}
-
-
-class TreeDepths(HTMLParser):
-    """For each goal link inside the tree: how many tree lists enclose it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.goals: list[tuple[int, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "ul" and "goal-tree" in (attributes.get("class") or "").split():
-            self.depth += 1
-        href = attributes.get("href") or ""
-        if tag == "a" and self.depth and re.fullmatch(r"/o/acme/goals/\d+/", href):
-            self.goals.append((int(href.split("/")[-2]), self.depth))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "ul" and self.depth:
-            self.depth -= 1
 
 
 def depths(html: str, fragment: bool = False) -> dict[int, int]:
-    parser = TreeDepths()
-    parser.feed(f'<ul class="goal-tree">{html}</ul>' if fragment else html)
-    return dict(parser.goals)
-
-
-def get(client: Client, url: str, status: int = 200, htmx: bool = False) -> str:
-    response = client.get(url, headers=HTMX if htmx else {})
-    assert response.status_code == status, url
-    return response.content.decode()
+    wrapped = f'<ul class="goal-tree">{html}</ul>' if fragment else html
+    return link_depths(wrapped, list_class="goal-tree", section="goals")
 
 
 def chain(org: OrgPeople, length: int, **fields: str) -> list[Goal]:
@@ -194,13 +165,6 @@ def test_the_tree_as_hr_does_not_grow_with_the_number_of_goals(
     assert large[0] <= 1 + PAGE_SIZE
     assert large[1] <= small[1] + (large[0] - small[0]) * 1500
     assert large[2] == small[2]
-
-
-def queries_of(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=HTMX)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("viewer", ["hr", "colleague"])

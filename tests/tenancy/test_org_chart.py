@@ -6,7 +6,6 @@ when a level is wide; the search answers a bounded number of people."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -19,44 +18,15 @@ from perfmgmt.web.trees import PAGE_SIZE, SEARCH_LIMIT
 from tests.bulk import bulk_people
 from tests.conftest import OrgPeople
 from tests.factories import MembershipFactory
+from tests.tree_pages import get, link_depths, queries_of
 
 pytestmark = pytest.mark.django_db
 
 CHART = "/o/acme/people/org-chart/"
-HTMX = {"HX-Request": "true"}
-
-
-class ChartDepths(HTMLParser):
-    """For each profile link inside the chart: how many chart lists enclose it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.people: list[tuple[int, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "ul" and "org-chart" in (attributes.get("class") or "").split():
-            self.depth += 1
-        href = attributes.get("href") or ""
-        if tag == "a" and self.depth and re.fullmatch(r"/o/acme/people/\d+/", href):
-            self.people.append((int(href.split("/")[-2]), self.depth))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "ul" and self.depth:
-            self.depth -= 1
 
 
 def chart_depths(html: str) -> dict[int, int]:
-    parser = ChartDepths()
-    parser.feed(html)
-    return dict(parser.people)
-
-
-def get(client: Client, url: str, status: int = 200, htmx: bool = False) -> str:
-    response = client.get(url, headers=HTMX if htmx else {})
-    assert response.status_code == status, url
-    return response.content.decode()
+    return link_depths(html, list_class="org-chart", section="people")
 
 
 def in_acme(org: OrgPeople, **fields: object) -> Membership:
@@ -236,13 +206,6 @@ def test_the_chart_does_not_grow_with_the_organization(
     assert large[2] == small[2]
     if shape == "deep":
         assert large[:2] == small[:2]
-
-
-def queries_of(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=HTMX)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_a_branch_the_top_and_the_search_run_the_same_queries_at_5_and_at_55_people(
