@@ -204,6 +204,16 @@ def organization_by_slug(*, slug: str) -> Organization:
         raise Http404("No such organization.") from None
 
 
+def member_by_email(*, email: str) -> Membership | None:
+    """The member of the active organization whose login has this email (any case), with
+    their login, manager and team; None when nobody here has it."""
+    return (
+        Membership.objects.filter(user__email__iexact=email.strip())
+        .select_related("user", "manager__user", "team")
+        .first()
+    )
+
+
 def direct_reports(*, manager: Membership) -> QuerySet[Membership]:
     """The people who report to this person and are still here (or invited)."""
     return (

@@ -10,7 +10,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from perfmgmt.tenancy.models import Membership, Team
+from perfmgmt.tenancy.models import Team
+from perfmgmt.tenancy.selectors import member_by_email
 
 from ..models import Band, SessionGroup
 from ..ninebox import BOX_NAMES
@@ -64,7 +65,7 @@ class SessionOpenForm(forms.Form):
         email = (data.get("leader_email") or "").strip()
         data["leader"] = None
         if email:
-            leader = Membership.objects.filter(user__email__iexact=email).first()
+            leader = member_by_email(email=email)
             if leader is None:
                 self.add_error("leader_email", gettext("Nobody here has this email."))
             data["leader"] = leader

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Team
+from perfmgmt.tenancy.selectors import member_by_email
 
 from ..models import (
     PHASE_ORDER,
@@ -303,11 +304,7 @@ class PersonForm(forms.Form):
         data = super().clean() or {}
         email = (data.get("email") or "").strip()
         if email:
-            person = (
-                Membership.objects.filter(user__email__iexact=email)
-                .select_related("user", "manager__user", "team")
-                .first()
-            )
+            person = member_by_email(email=email)
             if person is None:
                 self.add_error("email", gettext("Nobody here has this email."))
             else:
