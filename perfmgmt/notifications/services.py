@@ -19,7 +19,7 @@ Delivery guarantees, in one place:
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Literal
@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 EMAIL_STALL_AFTER = timedelta(minutes=15)
 MAX_EMAIL_ATTEMPTS = 5
+# How many emails one broker message carries (`emails_queue`).
+EMAIL_BATCH = 100
 
 EmailOutcome = Literal["sent", "skipped", "retry", "failed"]
 
@@ -104,6 +106,20 @@ def _queue_email_after_commit(notification: Notification) -> None:
 
     organization_id, notification_id = notification.organization_id, notification.pk
     transaction.on_commit(lambda: send_notification_email.delay(organization_id, notification_id))
+
+
+def emails_queue(*, organization_id: int, notification_ids: Sequence[int]) -> int:
+    """Queue the emails of these notifications after commit, one broker message per
+    `EMAIL_BATCH` ids (a sweep creating thousands of reminders sends tens of messages, not
+    thousands). Each id is still claimed on its own, so a duplicate message sends nothing
+    twice. Returns the number of messages queued."""
+    from .tasks import send_notification_emails
+
+    ids = list(notification_ids)
+    batches = [ids[start : start + EMAIL_BATCH] for start in range(0, len(ids), EMAIL_BATCH)]
+    for batch in batches:
+        transaction.on_commit(partial(send_notification_emails.delay, organization_id, batch))
+    return len(batches)
 
 
 def notification_mark_read(*, actor: Membership, notification: Notification) -> Notification:

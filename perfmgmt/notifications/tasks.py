@@ -38,6 +38,27 @@ def send_notification_email(self: Any, organization_id: int, notification_id: in
     return outcome
 
 
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def send_notification_emails(organization_id: int, notification_ids: list[int]) -> dict[str, int]:
+    """Email a batch of notifications (see `services.emails_queue`). Each is claimed and
+    sent on its own, as `send_notification_email` does; those whose send failed are
+    queued again as one batch, after the backoff their attempt count calls for."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return {}
+    outcomes: dict[str, int] = {}
+    again: list[int] = []
+    with organization_scope(organization):
+        for notification_id in notification_ids:
+            outcome = services.email_send(notification_id=notification_id)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if outcome == "retry":
+                again.append(notification_id)
+    if again:
+        send_notification_emails.apply_async((organization_id, again), countdown=60)
+    return outcomes
+
+
 @shared_task(ignore_result=True)
 def sweep_all_organizations() -> int:
     """Run by beat every 15 minutes: one sweep task per organization, so a slow or failing
