@@ -5,30 +5,24 @@ Each reads what the reader may read: a session's export its visible placements
 (`selectors.calibration.placement_rows`), the cycles export only HR (checked by the
 caller). Only overall ratings, potential and the reasons of calibration are exported: no
 answer text and nothing of peer or upward feedback. Every cell goes through
-`exports.escape_cell` (a cell that starts like a formula is kept as text). The callers
+`perfmgmt.exports.escape_cell` (a cell that starts like a formula is kept as text). The callers
 audit each export.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import IO, Any
 
-import xlsxwriter
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.localization import format_moment
-from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
-from .exports import _Echo, escape_cell
 from .models import Band, CalibrationChange, CalibrationSession, ReviewCycle
 from .ninebox import box_name
 from .selectors.calibration import final_ratings, placement_rows
@@ -118,28 +112,6 @@ def cycles_rows(*, cycles: Sequence[ReviewCycle]) -> Iterator[list[str]]:
         current[index + 1] = _value(participant.final_rating)
     if current is not None:
         yield current
-
-
-def as_csv(rows: Iterable[list[str]], organization: Any) -> Iterator[str]:
-    """CSV lines, escaped; read after the view returned, so the scope is opened here."""
-    writer = csv.writer(_Echo())
-    with organization_scope(organization):
-        for row in rows:
-            yield writer.writerow([escape_cell(cell) for cell in row])
-
-
-def as_xlsx(rows: Iterable[list[str]], *, title: str) -> IO[bytes]:
-    """An XLSX file (a temporary file, rewound), every cell written as escaped text."""
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet(title[:31] or "Export")
-    bold = workbook.add_format({"bold": True})
-    for number, row in enumerate(rows):
-        for column, cell in enumerate(row):
-            sheet.write_string(number, column, escape_cell(cell), bold if number == 0 else None)
-    workbook.close()
-    output.seek(0)
-    return output
 
 
 def session_export(

@@ -8,7 +8,6 @@ loaded once per chunk). Every cell a person typed is escaped against spreadsheet
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Goal
+from perfmgmt.exports import csv_lines
 from perfmgmt.localization import format_moment
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.policies import Actor
@@ -28,23 +28,11 @@ from .selectors import peers
 from .selectors.scores import review_score
 from .selectors.writing import period_goals_by_person, snapshot_questions
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 200
-
-
-def escape_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _percent(value: Decimal | None) -> str:
     return "" if value is None else f"{value * 100:.1f}"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _header() -> list[str]:
@@ -134,20 +122,19 @@ def _row(actor: Actor, participant: Participant, goals: list[Goal]) -> list[str]
 def results_csv(*, actor: Actor, cycle: ReviewCycle) -> Iterator[str]:
     """The CSV lines of the cycle's results, for a reader who may read all its reviews
     (checked by the caller: `policies.can_view_all_reviews`)."""
-    writer = csv.writer(_Echo())
     # A streamed response is read after the view returned: open the scope for the rows.
     with organization_scope(cycle.organization):
         kinds = peers.group_kinds(cycle)
         phase = peers.peer_phase(cycle)
         closed = phase is not None and timezone.now() >= phase.closes_at
-        yield writer.writerow(_header() + _group_headers(kinds))
+        yield from csv_lines([_header() + _group_headers(kinds)])
         for chunk in _chunks(_participants(cycle)):
             goals = period_goals_by_person(cycle, [p.reviewee_id for p in chunk])
             for participant in chunk:
                 participant.cycle = cycle
                 row = _row(actor, participant, goals[participant.reviewee_id])
                 row += _group_cells(actor, participant, kinds, closed)
-                yield writer.writerow([escape_cell(cell) for cell in row])
+                yield from csv_lines([row])
 
 
 def _chunks(participants: Any) -> Iterator[list[Participant]]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -24,6 +23,7 @@ from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.filters import IdFilter, SelectorFilterBackend, parsed_filters
 from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, LIST_ERRORS, WRITE_ERRORS
 from perfmgmt.errors import DomainError
+from perfmgmt.exports import csv_response, xlsx_response
 
 from .. import calibration_exports as exports
 from .. import policies
@@ -244,16 +244,15 @@ class CalibrationSessionViewSet(OrgViewSet):
             raise DomainError("Choose csv or xlsx.", fields={"file_format": ["csv or xlsx"]})
         rows = exports.session_export(actor=self.actor, session=session, file_format=file_format)
         if file_format == "xlsx":
-            return FileResponse(
-                exports.as_xlsx(rows, title=session.name),
-                as_attachment=True,
+            return xlsx_response(
+                rows,
+                organization=self.organization,
+                title=session.name,
                 filename=f"calibration-{session.pk}.xlsx",
             )
-        response = StreamingHttpResponse(
-            exports.as_csv(rows, self.organization), content_type="text/csv"
+        return csv_response(
+            rows, organization=self.organization, filename=f"calibration-{session.pk}.csv"
         )
-        response["Content-Disposition"] = f'attachment; filename="calibration-{session.pk}.csv"'
-        return response
 
 
 class PlacementFilter(django_filters.FilterSet):

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from perfmgmt.exports import csv_response, xlsx_response
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
 
@@ -314,21 +315,6 @@ class SessionLockView(_OnSession):
         return redirect("reviews:calibration_session", self.organization.slug, session_id)
 
 
-def xlsx_response(rows: Any, *, title: str, filename: str) -> FileResponse:
-    return FileResponse(
-        exports.as_xlsx(rows, title=title),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def csv_response(rows: Any, *, organization: Any, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(exports.as_csv(rows, organization), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class SessionExportCsvView(_OnSession):
     def get(self, request: HttpRequest, session_id: int) -> HttpResponseBase:
         rows = exports.session_export(
@@ -345,7 +331,10 @@ class SessionExportXlsxView(_OnSession):
             actor=self.membership, session=self.session, file_format="xlsx"
         )
         return xlsx_response(
-            rows, title=self.session.name, filename=f"calibration-{session_id}.xlsx"
+            rows,
+            organization=self.organization,
+            title=self.session.name,
+            filename=f"calibration-{session_id}.xlsx",
         )
 
 
@@ -371,6 +360,12 @@ class CyclesExportView(OrgView):
         if not outcome.ok or len(cycles) != len(set(ids)):
             context = {"cycles": cycles_all, "error": outcome.message or _("No such cycle.")}
             return render(request, "reviews/calibration/cycles_export.html", context, status=400)
+        rows = outcome.result or iter(())
         if file_format == "xlsx":
-            return xlsx_response(outcome.result, title=_("Cycles"), filename="cycles.xlsx")
-        return csv_response(outcome.result, organization=self.organization, filename="cycles.csv")
+            return xlsx_response(
+                rows,
+                organization=self.organization,
+                title=_("Cycles"),
+                filename="cycles.xlsx",
+            )
+        return csv_response(rows, organization=self.organization, filename="cycles.csv")

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from perfmgmt.exports import escape_cell
 from perfmgmt.notifications.models import Notification
 from perfmgmt.tenancy.context import organization_scope
-from reviews.exports import escape_cell
 from reviews.models import PhaseKind, ReviewerKind
 from reviews.services.release import participant_release
 from tests.conftest import OrgPeople
