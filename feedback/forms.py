@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
 from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.person_search import PeopleSearchField, PersonSearchField, person_source
 
 from .models import MAX_QUESTIONS, CheckIn, Frequency, Weekday
 from .models import FeedbackVisibility as Visibility
@@ -126,14 +127,26 @@ class SBIForm(PeopleForm):
     )
 
 
+@person_source("feedback.recipients")
+def feedback_recipients(actor: Membership) -> Any:
+    """Whom one may give feedback to: anyone who has not left, except oneself."""
+    return _people().exclude(pk=actor.pk)
+
+
+@person_source("feedback.askable")
+def feedback_askable(actor: Membership) -> Any:
+    """Whom one may ask for feedback: the active people, except oneself."""
+    return _people().filter(status=MembershipStatus.ACTIVE).exclude(pk=actor.pk)
+
+
 class FeedbackForm(SBIForm):
-    recipient = PersonChoiceField(queryset=None, label=_("To"))
+    recipient = PersonSearchField(label=_("To"))
 
     field_order = ["recipient", "situation", "behaviour", "impact", "visibility"]
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = _people().exclude(pk=actor.pk)  # type: ignore[attr-defined]
+        self.fields["recipient"].use_source("feedback.recipients", actor)  # type: ignore[attr-defined]
 
 
 class AnswerForm(SBIForm):
@@ -150,13 +163,9 @@ class DeclineForm(PeopleForm):
 
 class FeedbackRequestForm(PeopleForm):
     subject = PersonChoiceField(queryset=None, label=_("About"), empty_label=None)
-    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        queryset=None,
-        label=_("Ask"),
-        help_text=_("Tick everyone you want to ask."),
-        # Checkboxes, not a multiple select: choosing several needs no Ctrl-click and works on
-        # a phone. static/js/picker.js adds a search box that narrows the list.
-        widget=forms.CheckboxSelectMultiple(attrs={"data-picker-choice": ""}),
+    # Found by searching, never a list of everyone (perfmgmt/tenancy/person_search.py).
+    people = PeopleSearchField(
+        label=_("Ask"), help_text=_("Find each person by name and tick them.")
     )
     prompt = forms.CharField(
         label=_("What would you like feedback on?"),
@@ -171,8 +180,7 @@ class FeedbackRequestForm(PeopleForm):
         subjects = _people().filter(Q(pk=actor.pk) | Q(manager=actor))
         self.fields["subject"].queryset = subjects  # type: ignore[attr-defined]
         self.fields["subject"].initial = actor.pk
-        active = _people().filter(status=MembershipStatus.ACTIVE).exclude(pk=actor.pk)
-        self.fields["people"].queryset = active  # type: ignore[attr-defined]
+        self.fields["people"].use_source("feedback.askable", actor)  # type: ignore[attr-defined]
 
 
 class CoachingRecordForm(PeopleForm):

@@ -12,8 +12,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from perfmgmt.tenancy.forms import PeopleForm, PersonChoiceField
+from perfmgmt.tenancy.forms import PeopleForm
 from perfmgmt.tenancy.models import Membership, Team
+from perfmgmt.tenancy.person_search import PeopleSearchField, PersonSearchField, person_source
 from perfmgmt.tenancy.policies import Actor
 
 from . import selectors
@@ -32,6 +33,7 @@ class GoalChoiceField(forms.ModelChoiceField):
 
 
 people_for = selectors.assignable_people
+person_source("goals.assignable")(people_for)
 teams_for = selectors.assignable_teams
 
 
@@ -116,11 +118,10 @@ class GoalCreateForm(_GoalFields):
     owner_kind = forms.ChoiceField(
         label=_("Whose goal"), choices=OwnerKind.choices, initial=OwnerKind.PERSON
     )
-    owner_person = PersonChoiceField(
-        queryset=None,
+    owner_person = PersonSearchField(
         required=False,
         label=_("Person"),
-        empty_label=_("Choose a person"),
+        empty_label=_("No one yet"),
         help_text=_("For a person's goal."),
     )
     owner_team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
@@ -137,7 +138,7 @@ class GoalCreateForm(_GoalFields):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["owner_person"].queryset = people_for(actor)  # type: ignore[attr-defined]
+        self.fields["owner_person"].use_source("goals.assignable", actor)  # type: ignore[attr-defined]
         self.fields["owner_team"].queryset = teams_for(actor)  # type: ignore[attr-defined]
         if not self.is_bound and not actor.is_api_client:
             self.initial.setdefault("owner_person", actor.pk)
@@ -265,11 +266,10 @@ class AgreeForm(PeopleForm):
 
 
 class AssignForm(_GoalFields):
-    people: forms.ModelMultipleChoiceField[Membership] = forms.ModelMultipleChoiceField(
-        queryset=None,
+    people = PeopleSearchField(
         required=False,
         label=_("People"),
-        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Find each person by name and tick them."),
     )
     team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
@@ -283,7 +283,7 @@ class AssignForm(_GoalFields):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["people"].queryset = people_for(actor)  # type: ignore[attr-defined]
+        self.fields["people"].use_source("goals.assignable", actor)  # type: ignore[attr-defined]
         self.fields["team"].queryset = teams_for(actor)  # type: ignore[attr-defined]
 
     def chosen_people(self) -> list[Membership]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -90,12 +91,13 @@ def expected_policy_violations() -> list[str]:
 
 @pytest.fixture
 def new_context(browser, policy_violations: list[str], expected_policy_violations: list[str]):
-    """new_context() -> a fresh browser context (its own cookies), closed after the test;
-    the test fails if any page of it broke the Content-Security-Policy."""
+    """new_context(**options) -> a fresh browser context (its own cookies; Playwright's
+    context options, such as java_script_enabled=False), closed after the test; the test
+    fails if any page of it broke the Content-Security-Policy."""
     contexts = []
 
-    def _new_context():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def _new_context(**options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
         context.set_default_timeout(15_000)
         watch_policy_violations(context, policy_violations)
         contexts.append(context)
@@ -112,3 +114,13 @@ def new_context(browser, policy_violations: list[str], expected_policy_violation
         if not any(expected in violation for expected in expected_policy_violations)
     ]
     assert not unexpected, "The page policies refused:\n" + "\n".join(unexpected)
+
+
+def choose_person(page: Any, field_label: str, name: str) -> None:
+    """Find `name` in the person search box labelled `field_label` and choose (tick) them
+    (templates/people/widgets/person_search.html)."""
+    box = page.get_by_label(field_label, exact=True)
+    box.fill(name)
+    found = page.locator(".person-search-found label", has_text=name)
+    found.first.wait_for()
+    found.first.locator("input").check()

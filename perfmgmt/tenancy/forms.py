@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Membership, MembershipStatus, Role, Team
+from .person_search import PersonSearchField, person_source
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -36,10 +37,14 @@ def _team_field() -> forms.ModelChoiceField:
     )
 
 
-def _manager_field() -> PersonChoiceField:
-    return PersonChoiceField(
-        queryset=None, required=False, label=_("Manager"), empty_label=_("No manager")
-    )
+@person_source("people.managers")
+def _manager_choices(actor: Membership) -> Any:
+    return selectors.manager_choices()
+
+
+def _manager_field() -> PersonSearchField:
+    # Found by searching, never a select of the whole organization.
+    return PersonSearchField(required=False, label=_("Manager"), empty_label=_("No manager"))
 
 
 class InviteForm(PeopleForm):
@@ -55,7 +60,7 @@ class InviteForm(PeopleForm):
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = selectors.manager_choices()  # type: ignore[attr-defined]
+        self.fields["manager"].use_source("people.managers", actor)  # type: ignore[attr-defined]
         self.fields["team"].queryset = Team.objects.all()  # type: ignore[attr-defined]
         if not actor.is_owner:
             # Only owners grant HR admin or owner rights.
@@ -100,7 +105,7 @@ class MemberEditForm(PeopleForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = selectors.manager_choices(exclude=member)  # type: ignore[attr-defined]
+        self.fields["manager"].use_source("people.managers", actor, exclude=member)  # type: ignore[attr-defined]
         self.fields["team"].queryset = Team.objects.all()  # type: ignore[attr-defined]
         if member.status not in (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE):
             del self.fields["status"]

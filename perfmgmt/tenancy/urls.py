@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
     path("invite/", views.InviteView.as_view(), name="invite"),
+    path("search/", views.PersonSearchView.as_view(), name="person_search"),
     path("org-chart/", chart_views.OrgChartView.as_view(), name="org_chart"),
     path("org-chart/top/", chart_views.OrgChartTopView.as_view(), name="org_chart_top"),
     path("org-chart/search/", chart_views.OrgChartSearchView.as_view(), name="org_chart_search"),

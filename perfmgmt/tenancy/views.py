@@ -7,6 +7,7 @@ selector that answers 404 for another organization's id; role checks answer 403.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,10 +28,11 @@ from perfmgmt.web import person_page
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, Outcome, attempt
 
-from . import policies, selectors, services
+from . import person_search, policies, selectors, services
 from .forms import InvitationAcceptForm, InviteForm, MemberEditForm, TeamForm
 from .models import Invitation, Membership, MembershipStatus, Team
 
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,60}")
 DIRECTORY_PAGE_SIZE = 100
 AUDIT_PAGE_SIZE = 50
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -44,6 +46,29 @@ class PeopleView(OrgView):
         """A person of this organization; people who left are shown only to HR (to
         reactivate them), everyone else gets the same 404 as for a stranger."""
         return selectors.member_get(member_id=member_id, actor=self.membership)
+
+
+class PersonSearchView(OrgView):
+    """htmx: the people a form's search box finds (see perfmgmt/tenancy/person_search.py).
+    The source decides whom the reader may choose; an unknown source is a 404."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        name, field_id = request.GET.get("name", ""), request.GET.get("id", "")
+        if not (_FIELD_NAME.fullmatch(name) and _FIELD_NAME.fullmatch(field_id)):
+            raise Http404
+        people = person_search.source_people(request.GET.get("source", ""), self.membership)
+        found = person_search.people_search(
+            people,
+            request.GET.get(name + person_search.SEARCH_SUFFIX, ""),
+            exclude=person_search.chosen_ids(request.GET.getlist(name)),
+        )
+        context = {
+            "found": found,
+            "name": name,
+            "field_id": field_id,
+            "multiple": request.GET.get("multiple") == "1",
+        }
+        return render(request, "people/_person_search_found.html", context)
 
 
 class DirectoryView(PeopleView):

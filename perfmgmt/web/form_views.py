@@ -22,10 +22,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from perfmgmt.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from perfmgmt.tenancy.person_search import SEARCH_BUTTON
 
 from .base import OrgView
 from .forms import add_domain_error
@@ -91,6 +93,15 @@ def attempt(
         return Outcome(error=error, status=status)
 
 
+def searching(form: forms.BaseForm) -> forms.BaseForm:
+    """The form sent by a person search box's button (a browser without JavaScript; see
+    perfmgmt/tenancy/person_search.py): shown again with what was typed and the matches,
+    without errors, since the person has not finished filling it in. Nothing is changed."""
+    form._errors = ErrorDict()  # type: ignore[attr-defined]  # not validated: nothing to show
+    form.cleaned_data = {}
+    return form
+
+
 class ServiceFormMixin(ABC):
     """The contract of a form page; use `OrgFormView` for pages of an organization.
 
@@ -151,6 +162,8 @@ class ServiceFormMixin(ABC):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form(request.POST)
+        if SEARCH_BUTTON in request.POST:
+            return self.render_form(searching(form))
         if not form.is_valid():
             return self.render_form(form, status=400)
         outcome = attempt(lambda: self.perform(form), form=form, aliases=self.field_aliases)

@@ -43,3 +43,39 @@
 
   Array.prototype.slice.call(document.querySelectorAll("[data-picker]")).forEach(setUp);
 })();
+
+// A person search box (templates/people/widgets/person_search.html): htmx fetches the
+// matches while one types, so its "Search" button (which sends the form back to search
+// without JavaScript) is removed, and Enter searches instead of sending the form.
+(function () {
+  "use strict";
+
+  function setUp(box) {
+    var input = box.querySelector("[data-person-search-input]");
+    var button = box.querySelector("[data-person-search-button]");
+    if (!input || !window.htmx) {
+      return;
+    }
+    if (button) {
+      button.remove(); // .button's display rule would win over [hidden]
+    }
+    // A person ticked among the matches joins the chosen ones, so the next search (which
+    // replaces the matches) keeps them in the form.
+    var chosen = box.querySelector(".person-search-chosen");
+    box.addEventListener("change", function (event) {
+      var choice = event.target;
+      if (!chosen || !choice.checked || !choice.closest(".person-search-found")) {
+        return;
+      }
+      chosen.appendChild(choice.closest("label"));
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        window.htmx.trigger(input, "search");
+      }
+    });
+  }
+
+  Array.prototype.slice.call(document.querySelectorAll("[data-person-search]")).forEach(setUp);
+})();

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from perfmgmt.tenancy.models import Membership
+from tests.browser_fixtures import choose_person
 from tests.conftest import OrgPeople, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +54,7 @@ def test_a_check_in_is_submitted_reviewed_and_feedback_shows_its_readers(
 
     colleague = signed_in_page(new_context, live_server.url, org.colleague)
     colleague.goto(f"{base}/feedback/give/")
-    colleague.get_by_label("To").select_option(str(org.report.pk))
+    choose_person(colleague, "To", org.report.display_name)
     audience = colleague.locator("#feedback-audience")
     colleague.get_by_label("The recipient and their managers").check()
     audience.filter(has_text=org.manager.display_name).wait_for()

@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from tests.browser_fixtures import choose_person
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD_PATTERN = re.compile(r"hr@demo\.perfmgmt\.test\s+\|?\s*(\S+)")
@@ -38,11 +40,9 @@ def test_hr_admin_invites_a_person_who_joins_and_appears_in_the_org_chart(
     hr_page.fill("input[name=email]", "new.person@example.com")
     hr_page.fill("input[name=full_name]", "Nadia Newcomer")
     hr_page.fill("input[name=job_title]", "Support engineer")
-    manager_select = hr_page.locator("select[name=manager]")
     # Marta Nowak is the demo organization's engineering manager.
-    manager_value = manager_select.locator("option", has_text="Marta Nowak").get_attribute("value")
-    assert manager_value
-    manager_select.select_option(manager_value)
+    choose_person(hr_page, "Manager", "Marta Nowak")
+    manager_value = hr_page.locator("input[name=manager]:checked").get_attribute("value")
     hr_page.get_by_role("button", name="Send invitation").click()
     hr_page.get_by_text("Invitation sent to new.person@example.com").wait_for()
 
