@@ -71,7 +71,7 @@ def email_retry_delay(attempts: int) -> timedelta:
 
 def _message_domain() -> str:
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    domain = address.rpartition("@")[2]
+    domain = address.rpartition("@")[2] if "@" in address else ""
     return domain or urlsplit(settings.SITE_URL).hostname or "perfmgmt.invalid"
 
 
