@@ -67,11 +67,11 @@ def email_delivery_list(
 
 
 def email_delivery_get(*, actor: Actor, notification_id: int | str) -> Notification:
-    """One emailed notification of the organization, or 404 (another organization's id
-    looks exactly like a missing one)."""
+    """One notification of the organization with its email state, or 404 (another
+    organization's id looks exactly like a missing one)."""
     _require_hr(actor)
     try:
-        return Notification.objects.exclude(email_state=State.NOT_SENT).get(pk=int(notification_id))
+        return Notification.objects.select_related("recipient__user").get(pk=int(notification_id))
     except (Notification.DoesNotExist, ValueError, TypeError):
         raise Http404("No such email.") from None
 

@@ -47,7 +47,7 @@ def free_port() -> int:
 class _Recorder(smtpd.SMTPServer):
     def __init__(self, port: int, received: list[email.message.Message], sockets: dict) -> None:
         self.received = received
-        super().__init__(("127.0.0.1", port), None, map=sockets, decode_data=False)
+        super().__init__(("127.0.0.1", port), ("127.0.0.1", 0), map=sockets, decode_data=False)
 
     def process_message(self, peer: Any, mailfrom: str, rcpttos: Any, data: Any, **_: Any) -> None:
         self.received.append(email.message_from_bytes(data))
