@@ -95,16 +95,31 @@ def emails_queue(
     `EMAIL_BATCH` ids, and mark them queued (`email_queued_at`) so the sweep leaves them to
     that message. Each id is still claimed on its own, so a duplicate message sends nothing
     twice. Returns the number of messages queued."""
-    from .tasks import send_notification_emails
-
     ids = list(notification_ids)
     if not ids:
         return 0
     among(Notification.objects.all(), ids).update(email_queued_at=now or timezone.now())
     batches = [ids[start : start + EMAIL_BATCH] for start in range(0, len(ids), EMAIL_BATCH)]
     for batch in batches:
-        transaction.on_commit(partial(send_notification_emails.delay, organization_id, batch))
+        transaction.on_commit(partial(enqueue_batch, organization_id, batch))
     return len(batches)
+
+
+def enqueue_batch(organization_id: int, batch: list[int]) -> None:
+    """Hand one batch to the broker. If the broker is away, the batch is marked not queued,
+    so the next sweep queues it (instead of waiting EMAIL_REQUEUE_AFTER), and the caller's
+    committed work is not turned into an error."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from .tasks import send_notification_emails
+
+    try:
+        send_notification_emails.delay(organization_id, batch)
+    except (BrokerError, OSError):
+        logger.warning("Could not queue %s emails; the sweep will", len(batch), exc_info=True)
+        # Runs after commit, maybe outside the scope: the organization is named explicitly.
+        waiting = Notification.unscoped.filter(organization_id=organization_id)
+        among(waiting, batch).update(email_queued_at=None)
 
 
 def _due(now: datetime) -> Q:

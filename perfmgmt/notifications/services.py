@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +40,7 @@ from .outbox import (
     email_retry_delay,
     email_send,
     emails_queue,
+    enqueue_batch,
 )
 
 logger = logging.getLogger(__name__)
@@ -123,10 +125,8 @@ def notify(
 
 
 def _queue_email_after_commit(notification: Notification) -> None:
-    from .tasks import send_notification_email
-
-    organization_id, notification_id = notification.organization_id, notification.pk
-    transaction.on_commit(lambda: send_notification_email.delay(organization_id, notification_id))
+    batch = [notification.pk]
+    transaction.on_commit(partial(enqueue_batch, notification.organization_id, batch))
 
 
 def notification_mark_read(*, actor: Membership, notification: Notification) -> Notification:

@@ -237,3 +237,47 @@ def test_an_email_task_that_cannot_reach_the_database_retries_with_growing_backo
     assert len(mail.outbox) == 1
     with organization_scope(org.organization):
         assert Notification.objects.get(pk=notification.pk).email_state == State.SENT
+
+
+# --- The broker goes away -----------------------------------------------------------------
+
+
+def _forget_connections() -> None:
+    # Celery keeps its connection and producer pools once made; drop them so the next
+    # publish connects to the broker configured now.
+    celery_app._pool = None  # type: ignore[attr-defined]
+    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def unreachable_broker() -> Iterator[None]:
+    """Celery really publishes (not eagerly) to a port where no Redis listens."""
+    conf = celery_app.conf
+    names = ("task_always_eager", "task_publish_retry", "broker_url")
+    saved = {name: conf[name] for name in names}
+    conf.update(
+        task_always_eager=False,
+        task_publish_retry=False,
+        broker_url=f"redis://127.0.0.1:{free_port()}/0",
+    )
+    _forget_connections()
+    yield
+    conf.update(saved)
+    _forget_connections()
+
+
+@pytest.mark.django_db
+def test_an_email_the_broker_refused_is_queued_by_the_next_sweep_and_not_an_error(
+    scope, org, unreachable_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification, created = services.notify(
+            recipient=org.report, kind="broker", key="broker:1", title="Due"
+        )
+
+    assert created
+    notification.refresh_from_db()
+    assert notification.email_state == State.PENDING
+    assert notification.email_queued_at is None  # known not to be queued
+    with django_capture_on_commit_callbacks(execute=False):  # the broker is still away
+        assert services.email_requeue_stalled() == [notification.pk]  # the next sweep
