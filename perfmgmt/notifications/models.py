@@ -53,6 +53,13 @@ class Notification(TenantModel):
     # made: a SENDING row with an old claim belongs to a worker that died mid-send.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # When a broker message for this email was last queued (null: none known), and when its
+    # next send attempt is due after a failed one (null: now). The sweep queues a row only
+    # when it is due and no message for it was queued recently (`outbox.email_requeue_due`).
+    email_queued_at = models.DateTimeField(null=True, blank=True)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # What the last failed attempt said (shown to HR on the delivery page), cleared on send.
+    email_last_error = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -74,6 +81,11 @@ class Notification(TenantModel):
                 fields=["organization", "email_state"],
                 condition=models.Q(email_state__in=["pending", "sending"]),
                 name="notification_email_outbox",
+            ),
+            models.Index(
+                fields=["organization", "-id"],
+                condition=models.Q(email_state="failed"),
+                name="notification_email_failed",
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Reads of a person's own notifications. Nobody reads anyone else's inbox."""
+"""Reads of a person's own notifications (nobody reads anyone else's inbox), and, re-exported
+from `deliveries.py`, HR's reads of email delivery states."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ from django.http import Http404
 
 from perfmgmt.tenancy.models import Membership
 
+from .deliveries import email_delivery_counts, email_delivery_get, email_delivery_list
 from .models import UNREAD, Notification
+
+__all__ = [
+    "email_delivery_counts",
+    "email_delivery_get",
+    "email_delivery_list",
+    "notification_get",
+    "notification_list",
+    "notification_unread_count",
+]
 
 
 def notification_list(*, actor: Membership) -> QuerySet[Notification]:

@@ -1,34 +1,20 @@
-"""Notifications: the in-app inbox, the exactly-once reminder ledger and the email outbox.
-
-Delivery guarantees, in one place:
+"""Notifications: the in-app inbox, the exactly-once reminder ledger and, re-exported from
+`outbox.py` and `deliveries.py`, the email outbox and its delivery page's writes.
 
 * A notification exists at most once per (recipient, key): the unique constraint decides
   every race (a retried task, two beat processes, two workers sweeping the same org).
-* Its email is sent by whoever moves the row PENDING -> SENDING (`email_claim`); a duplicate
-  delivery of the send task finds nothing to claim and sends nothing.
-* If a worker dies between the claim and recording the outcome, the row stays SENDING. The
-  sweep (`email_requeue_stalled`) hands rows claimed more than `EMAIL_STALL_AFTER` ago back
-  to PENDING and re-queues them. Nobody can know whether the dead worker's SMTP session
-  delivered the message, so in that one case delivery is at-least-once (a possible
-  duplicate), never silently lost. The send task's time limit is far below the stall
-  threshold, so a live but slow send is killed before the sweep would duplicate it.
-* A failed send goes back to PENDING and is retried with backoff; after
-  `MAX_EMAIL_ATTEMPTS` attempts it is marked FAILED and stays visible in the inbox.
+* Its email is sent at least once, twice only if a worker dies between the mail server's
+  answer and recording it; every attempt carries the same Message-ID. The outbox module
+  docstring has the details: claims, retries over a day, the sweep's capped re-queue.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Collection
 from functools import partial
-from typing import Literal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,17 +22,52 @@ from perfmgmt.errors import DomainError, NotFoundError
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership
 
-from .email import send_templated_email
+from .deliveries import email_resend, email_resend_failed
 from .models import Notification
+from .outbox import (
+    EMAIL_BATCH,
+    EMAIL_REQUEUE_AFTER,
+    EMAIL_STALL_AFTER,
+    MAX_EMAIL_ATTEMPTS,
+    EmailOutcome,
+    claim_email,
+    email_claim,
+    email_finished,
+    email_link,
+    email_message_id,
+    email_requeue_due,
+    email_requeue_stalled,
+    email_retry_delay,
+    email_send,
+    emails_queue,
+    enqueue_batch,
+)
 
 logger = logging.getLogger(__name__)
 
-EMAIL_STALL_AFTER = timedelta(minutes=15)
-MAX_EMAIL_ATTEMPTS = 5
-# How many emails one broker message carries (`emails_queue`).
-EMAIL_BATCH = 100
-
-EmailOutcome = Literal["sent", "skipped", "retry", "failed"]
+__all__ = [
+    "EMAIL_BATCH",
+    "EMAIL_REQUEUE_AFTER",
+    "EMAIL_STALL_AFTER",
+    "MAX_EMAIL_ATTEMPTS",
+    "EmailOutcome",
+    "claim_email",
+    "email_claim",
+    "email_finished",
+    "email_link",
+    "email_message_id",
+    "email_requeue_due",
+    "email_requeue_stalled",
+    "email_resend",
+    "email_resend_failed",
+    "email_retry_delay",
+    "email_send",
+    "emails_queue",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "notifications_resolve",
+    "notify",
+]
 
 
 def notify(
@@ -91,6 +112,8 @@ def notify(
                 url=url,
                 subject=subject[:200],
                 email_state=state,
+                # Queued right after commit (below): the sweep leaves it to that message.
+                email_queued_at=timezone.now() if email else None,
             )
     except IntegrityError:
         # Lost the race, or it was sent before: either way it exists once already.
@@ -102,24 +125,8 @@ def notify(
 
 
 def _queue_email_after_commit(notification: Notification) -> None:
-    from .tasks import send_notification_email
-
-    organization_id, notification_id = notification.organization_id, notification.pk
-    transaction.on_commit(lambda: send_notification_email.delay(organization_id, notification_id))
-
-
-def emails_queue(*, organization_id: int, notification_ids: Sequence[int]) -> int:
-    """Queue the emails of these notifications after commit, one broker message per
-    `EMAIL_BATCH` ids (a sweep creating thousands of reminders sends tens of messages, not
-    thousands). Each id is still claimed on its own, so a duplicate message sends nothing
-    twice. Returns the number of messages queued."""
-    from .tasks import send_notification_emails
-
-    ids = list(notification_ids)
-    batches = [ids[start : start + EMAIL_BATCH] for start in range(0, len(ids), EMAIL_BATCH)]
-    for batch in batches:
-        transaction.on_commit(partial(send_notification_emails.delay, organization_id, batch))
-    return len(batches)
+    batch = [notification.pk]
+    transaction.on_commit(partial(enqueue_batch, notification.organization_id, batch))
 
 
 def notification_mark_read(*, actor: Membership, notification: Notification) -> Notification:
@@ -157,131 +164,3 @@ def notifications_resolve(
         subject=subject, email_state=Notification.EmailState.PENDING, resolved_at__isnull=False
     ).update(email_state=Notification.EmailState.NOT_SENT)
     return resolved
-
-
-# Email outbox --------------------------------------------------------------------------
-
-
-def email_claim(*, notification_id: int) -> Notification | None:
-    """Move one notification from PENDING to SENDING; only one caller can win."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, email_state=Notification.EmailState.PENDING
-    ).update(
-        email_state=Notification.EmailState.SENDING,
-        email_claimed_at=timezone.now(),
-        email_attempts=F("email_attempts") + 1,
-    )
-    if not claimed:
-        return None
-    return Notification.objects.select_related("recipient__user", "organization").get(
-        pk=notification_id
-    )
-
-
-# The name the foundation used; kept for callers written against it.
-claim_email = email_claim
-
-
-def email_finished(*, notification: Notification, sent: bool) -> EmailOutcome:
-    """Record the outcome of the claim held by `notification`.
-
-    The update only applies while the row still carries this claim, so a worker that was
-    presumed dead (and whose row was handed to another) cannot overwrite the newer state.
-    """
-    if sent:
-        state, outcome = Notification.EmailState.SENT, "sent"
-    elif notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
-        state, outcome = Notification.EmailState.FAILED, "failed"
-    else:
-        state, outcome = Notification.EmailState.PENDING, "retry"
-    Notification.objects.filter(
-        pk=notification.pk,
-        email_state=Notification.EmailState.SENDING,
-        email_claimed_at=notification.email_claimed_at,
-    ).update(email_state=state, emailed_at=timezone.now() if sent else None)
-    notification.email_state = state
-    return outcome  # type: ignore[return-value]
-
-
-def email_link(notification: Notification) -> str:
-    """The absolute address the email points to: the notification's page, or the inbox."""
-    site_url = settings.SITE_URL.rstrip("/")
-    url = notification.url
-    if url.startswith(("https://", "http://")):
-        return url
-    if not url.startswith("/"):
-        url = reverse("notifications:inbox", kwargs={"org_slug": notification.organization.slug})
-    return site_url + url
-
-
-def email_send(*, notification_id: int) -> EmailOutcome:
-    """Claim and send one notification's email; report what happened.
-
-    "skipped": nothing to claim (already sent or being sent), the recipient can no longer
-    sign in, or what it asked for was done in the meantime. "retry": the send failed and
-    the row is PENDING again. "failed": out of attempts.
-    """
-    notification = email_claim(notification_id=notification_id)
-    if notification is None:
-        return "skipped"
-    recipient = notification.recipient
-    if not recipient.can_sign_in or notification.resolved_at is not None:
-        Notification.objects.filter(pk=notification.pk).update(
-            email_state=Notification.EmailState.NOT_SENT
-        )
-        return "skipped"
-    try:
-        send_templated_email(
-            template="emails/notification",
-            to=recipient.user.email,
-            reader=recipient.user,
-            organization=notification.organization,
-            context={
-                "notification": notification,
-                "organization": notification.organization,
-                "recipient": recipient,
-                "link": email_link(notification),
-            },
-        )
-    except Exception:
-        # SMTP errors are OSErrors, but a template or encoding bug must not leave the row
-        # claimed forever either: record the attempt and let the retry budget decide.
-        logger.exception("Sending the email of notification %s failed", notification.pk)
-        return email_finished(notification=notification, sent=False)
-    return email_finished(notification=notification, sent=True)
-
-
-def email_requeue_stalled(*, now: datetime | None = None) -> list[int]:
-    """Re-queue this organization's emails that no worker is going to finish.
-
-    SENDING rows claimed longer than EMAIL_STALL_AFTER ago belong to a worker that died
-    mid-send (at-least-once: see the module docstring). PENDING rows untouched for as long
-    lost their task (a broker outage at commit time, or a retry dropped with its worker).
-    Returns the ids queued.
-    """
-    cutoff = (now or timezone.now()) - EMAIL_STALL_AFTER
-    stalled = list(
-        Notification.objects.filter(
-            email_state=Notification.EmailState.SENDING, email_claimed_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for notification_id in stalled:
-        released = Notification.objects.filter(
-            pk=notification_id,
-            email_state=Notification.EmailState.SENDING,
-            email_claimed_at__lt=cutoff,
-        ).update(email_state=Notification.EmailState.PENDING)
-        if released:
-            logger.warning("Notification %s was stuck sending; sending again", notification_id)
-    waiting = list(
-        Notification.objects.annotate(last_touched=Coalesce("email_claimed_at", "created_at"))
-        .filter(Q(email_state=Notification.EmailState.PENDING), last_touched__lt=cutoff)
-        .values_list("pk", "organization_id")
-    )
-    from .tasks import send_notification_email
-
-    for notification_id, organization_id in waiting:
-        transaction.on_commit(
-            partial(send_notification_email.delay, organization_id, notification_id)
-        )
-    return [notification_id for notification_id, _ in waiting]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import random
 from typing import Any
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Organization
@@ -15,48 +18,73 @@ from . import services, sweep
 logger = logging.getLogger(__name__)
 
 
+# A database or broker that is briefly away: the task is retried, sooner than the sweep.
+INFRASTRUCTURE_ERRORS = (OperationalError, InterfaceError, BrokerError)
+INFRASTRUCTURE_RETRIES = 10
+INFRASTRUCTURE_RETRY_FIRST = 5  # seconds, doubling
+INFRASTRUCTURE_RETRY_CEILING = 600
+
+
+def infrastructure_backoff(retries: int) -> float:
+    """Seconds before retry number `retries + 1`: doubling from 5 s up to 10 minutes, with
+    full jitter in the upper half so tasks that failed together do not return together."""
+    ceiling = min(INFRASTRUCTURE_RETRY_FIRST * 2 ** min(retries, 16), INFRASTRUCTURE_RETRY_CEILING)
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _send_each(organization_id: int, notification_ids: list[int]) -> dict[str, int]:
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return {}
+    outcomes: dict[str, int] = {}
+    with organization_scope(organization):
+        for notification_id in notification_ids:
+            outcome = services.email_send(notification_id=notification_id)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _send_or_retry(task: Any, organization_id: int, notification_ids: list[int]) -> dict[str, int]:
+    try:
+        return _send_each(organization_id, notification_ids)
+    except INFRASTRUCTURE_ERRORS as error:
+        logger.warning("Email task %s hit %r; retrying", task.request.id, error)
+        raise task.retry(
+            exc=error, countdown=infrastructure_backoff(task.request.retries)
+        ) from error
+
+
 @shared_task(
     bind=True,
-    max_retries=services.MAX_EMAIL_ATTEMPTS,
     ignore_result=True,
+    max_retries=INFRASTRUCTURE_RETRIES,
     # Far below services.EMAIL_STALL_AFTER: a hung send is killed long before the sweep
     # would consider its row abandoned and send it again.
     soft_time_limit=120,
     time_limit=180,
 )
 def send_notification_email(self: Any, organization_id: int, notification_id: int) -> str:
-    """Email a notification once. The PENDING->SENDING claim stops a duplicate delivery of
-    this task from sending a second email; a failed send returns it to PENDING and retries
-    with backoff (1, 2, 4, 8 minutes) until the attempts run out."""
-    organization = Organization.objects.filter(pk=organization_id).first()
-    if organization is None:
-        return "skipped"
-    with organization_scope(organization):
-        outcome = services.email_send(notification_id=notification_id)
-    if outcome == "retry":
-        raise self.retry(countdown=60 * 2**self.request.retries)
-    return outcome
+    """Email one notification once (the PENDING->SENDING claim stops a duplicate delivery of
+    this task from sending a second email). A failed send leaves the row waiting for its next
+    attempt, which the sweep queues when due; a database or broker error retries the task."""
+    outcomes = _send_or_retry(self, organization_id, [notification_id])
+    return next(iter(outcomes), "skipped")
 
 
-@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
-def send_notification_emails(organization_id: int, notification_ids: list[int]) -> dict[str, int]:
-    """Email a batch of notifications (see `services.emails_queue`). Each is claimed and
-    sent on its own, as `send_notification_email` does; those whose send failed are
-    queued again as one batch, after the backoff their attempt count calls for."""
-    organization = Organization.objects.filter(pk=organization_id).first()
-    if organization is None:
-        return {}
-    outcomes: dict[str, int] = {}
-    again: list[int] = []
-    with organization_scope(organization):
-        for notification_id in notification_ids:
-            outcome = services.email_send(notification_id=notification_id)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if outcome == "retry":
-                again.append(notification_id)
-    if again:
-        send_notification_emails.apply_async((organization_id, again), countdown=60)
-    return outcomes
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    max_retries=INFRASTRUCTURE_RETRIES,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def send_notification_emails(
+    self: Any, organization_id: int, notification_ids: list[int]
+) -> dict[str, int]:
+    """Email a batch of notifications (see `services.emails_queue`), each claimed and sent on
+    its own. Failed sends wait for their next attempt (the sweep queues them when due); a
+    database or broker error retries the batch, whose sent emails are then skipped."""
+    return _send_or_retry(self, organization_id, notification_ids)
 
 
 @shared_task(ignore_result=True)

@@ -1,18 +1,23 @@
-"""The inbox: thin views over the notification selectors and services (htmx-aware)."""
+"""The inbox (htmx-aware) and HR's email delivery page: thin views over the notification
+selectors and services."""
 
 from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from perfmgmt.ids import optional_id
 from perfmgmt.web.base import OrgView
 
-from . import selectors, services
+from . import deliveries, policies, selectors, services
 
 PAGE_SIZE = 25
 # Fired (HX-Trigger) whenever the unread count changes; the header badge listens for it.
@@ -100,3 +105,62 @@ class BadgeView(OrgView):
         response = HttpResponse(html)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class EmailDeliveriesView(OrgView):
+    """HR's view of the outbox: counts by state and the failed (or retrying) addresses."""
+
+    permission_check = staticmethod(policies.can_view_email_deliveries)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        which = request.GET.get("list", "failed")
+        which = which if which in deliveries.LISTS else "failed"
+        before = optional_id(request.GET.get("before"))
+        rows, next_before = selectors.email_delivery_list(
+            actor=self.membership, which=which, before=before
+        )
+        context = {
+            "counts": selectors.email_delivery_counts(actor=self.membership),
+            "rows": rows,
+            "which": which,
+            "next_before": next_before,
+            "paged": before is not None,
+        }
+        return render(request, "notifications/deliveries.html", context)
+
+
+class EmailResendView(OrgView):
+    """Send one failed email again (POST). Resending twice sends it once."""
+
+    permission_check = staticmethod(policies.can_resend_email)
+
+    def post(self, request: HttpRequest, notification_id: int) -> HttpResponse:
+        notification = selectors.email_delivery_get(
+            actor=self.membership, notification_id=notification_id
+        )
+        if services.email_resend(actor=self.membership, notification=notification):
+            messages.success(
+                request,
+                _("The email to %(email)s will be sent again.")
+                % {"email": notification.recipient.user.email},
+            )
+        else:
+            messages.info(request, _("That email is not failed; nothing to resend."))
+        return redirect("notifications:deliveries", org_slug=self.organization.slug)
+
+
+class EmailResendFailedView(OrgView):
+    permission_check = staticmethod(policies.can_resend_email)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        queued = services.email_resend_failed(actor=self.membership)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s failed email will be sent again.",
+                "%(count)s failed emails will be sent again.",
+                queued,
+            )
+            % {"count": queued},
+        )
+        return redirect("notifications:deliveries", org_slug=self.organization.slug)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core import mail
 
-from perfmgmt.notifications import services
+from perfmgmt.notifications import outbox, services
 from perfmgmt.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def quiet_reminders(recipients, kind="batch-test"):
 def test_a_batch_of_emails_is_one_broker_message_per_batch_size(
     scope, org, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(services, "EMAIL_BATCH", 2)
+    monkeypatch.setattr(outbox, "EMAIL_BATCH", 2)
     notifications = quiet_reminders([org.report, org.report2, org.manager])
     ids = [n.pk for n in notifications]
 
@@ -53,7 +54,7 @@ def test_a_batch_sent_twice_sends_each_email_once(scope, org, django_capture_on_
     assert len(mail.outbox) == 2
 
 
-def test_a_failed_send_in_a_batch_is_queued_again_and_sent(
+def test_a_failed_send_in_a_batch_waits_for_its_retry_and_the_sweep_sends_it(
     scope, org, flaky_email, django_capture_on_commit_callbacks
 ):
     ids = [n.pk for n in quiet_reminders([org.report, org.report2])]
@@ -61,6 +62,17 @@ def test_a_failed_send_in_a_batch_is_queued_again_and_sent(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.emails_queue(organization_id=org.organization.pk, notification_ids=ids)
+    # Behaviour change: the batch no longer queues its failures again itself; the failed row
+    # carries its next attempt's time and the sweep queues it when due.
+    assert len(mail.outbox) == 1
+    retrying = Notification.objects.get(pk__in=ids, email_state=State.PENDING)
+    assert retrying.email_next_attempt_at is not None
+
+    with (
+        time_machine.travel(retrying.email_next_attempt_at),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.email_requeue_stalled() == [retrying.pk]
 
     assert len(mail.outbox) == 2
     assert sorted(

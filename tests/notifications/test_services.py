@@ -111,30 +111,49 @@ def test_the_email_task_delivered_twice_sends_one_email(scope, org):
     assert notification.email_attempts == 1
 
 
-def test_a_failed_send_stays_pending_and_the_retry_sends_it_once(scope, org, flaky_email):
+def due_time(notification: Notification):
+    notification.refresh_from_db()
+    assert notification.email_next_attempt_at is not None
+    return notification.email_next_attempt_at
+
+
+def test_a_failed_send_stays_pending_until_its_retry_is_due_and_then_sends_once(
+    scope, org, flaky_email
+):
     notification, _ = remind(org.report)
     flaky_email.fail_next(1)
 
     assert services.email_send(notification_id=notification.pk) == "retry"
     notification.refresh_from_db()
     assert notification.email_state == State.PENDING
+    assert "Connection refused" in notification.email_last_error
+    assert services.email_send(notification_id=notification.pk) == "skipped"  # not due yet
     assert mail.outbox == []
 
-    assert services.email_send(notification_id=notification.pk) == "sent"
-    assert services.email_send(notification_id=notification.pk) == "skipped"
+    with time_machine.travel(due_time(notification)):
+        assert services.email_send(notification_id=notification.pk) == "sent"
+        assert services.email_send(notification_id=notification.pk) == "skipped"
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert (notification.email_state, notification.email_attempts) == (State.SENT, 2)
+    assert notification.email_last_error == ""
 
 
-def test_the_email_task_retries_a_failed_send_and_sends_it_once(scope, org, flaky_email):
+def test_the_email_task_leaves_a_failed_send_to_the_sweep_which_sends_it_once_when_due(
+    scope, org, flaky_email, django_capture_on_commit_callbacks
+):
     notification, _ = remind(org.report)
     flaky_email.fail_next(1)
 
-    # apply() runs the task here and, when it asks for a retry, runs the retry too.
+    # No countdown retry per email any more (behaviour change): the row carries its due time.
     result = send_notification_email.apply(args=(org.organization.pk, notification.pk), throw=False)
+    assert result.result == "retry"
 
-    assert result.result == "sent"
+    with (
+        time_machine.travel(due_time(notification)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.email_requeue_stalled() == [notification.pk]
 
     assert flaky_email.calls == 2
     assert len(mail.outbox) == 1
@@ -146,10 +165,12 @@ def test_a_send_that_keeps_failing_is_marked_failed_after_the_last_attempt(scope
     notification, _ = remind(org.report)
     flaky_email.fail_next(services.MAX_EMAIL_ATTEMPTS + 3)
 
-    outcomes = [
-        services.email_send(notification_id=notification.pk)
-        for _ in range(services.MAX_EMAIL_ATTEMPTS + 1)
-    ]
+    outcomes = [services.email_send(notification_id=notification.pk)]
+    for _ in range(services.MAX_EMAIL_ATTEMPTS):
+        notification.refresh_from_db()
+        moment = notification.email_next_attempt_at or timezone.now()
+        with time_machine.travel(moment):
+            outcomes.append(services.email_send(notification_id=notification.pk))
 
     assert outcomes == ["retry"] * (services.MAX_EMAIL_ATTEMPTS - 1) + ["failed", "skipped"]
     notification.refresh_from_db()
@@ -212,8 +233,10 @@ def test_a_pending_email_whose_task_was_lost_is_queued_again_by_the_sweep(
     notification, _ = remind(org.report)  # its on_commit enqueue never ran: the task is lost
 
     with django_capture_on_commit_callbacks(execute=True):
+        # A message is presumed lost after EMAIL_REQUEUE_AFTER (was EMAIL_STALL_AFTER: the
+        # sweep no longer re-queues what a lagging worker has not reached yet).
         requeued = services.email_requeue_stalled(
-            now=timezone.now() + services.EMAIL_STALL_AFTER + timedelta(seconds=1)
+            now=timezone.now() + services.EMAIL_REQUEUE_AFTER + timedelta(seconds=1)
         )
 
     assert requeued == [notification.pk]
