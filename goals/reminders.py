@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
-from perfmgmt.localization import format_day, reader_locale
+from perfmgmt.localization import format_day
+from perfmgmt.notifications.ledger import Due, deliver, keyset
 from perfmgmt.notifications.models import subject_of
-from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
 
@@ -48,33 +49,34 @@ def goal_not_updated(organization: Organization, now: datetime) -> int:
         )
         .select_related("owner_person__user")
     )
-    created = 0
-    for goal in goals:
-        since = goal.last_update_at or goal.created_at
-        periods = (now - since) // timedelta(days=days)
-        owner = goal.owner_person
-        assert owner is not None
-        with reader_locale(user=owner.user, organization=organization):
-            title = gettext("Update your goal “%(title)s”") % {"title": goal.title}
-            if goal.last_update_at is None:
-                body = gettext(
-                    "It has had no update since it was created on %(day)s. A short update with "
-                    "your confidence helps your manager see how it is going."
-                )
-            else:
-                body = gettext(
-                    "Its last update was on %(day)s. A short update with your confidence helps "
-                    "your manager see how it is going."
-                )
-            body %= {"day": format_day(since)}
-        _, was_created = notify(
-            recipient=owner,
-            kind="goal-not-updated",
-            key=f"goal-not-updated:{goal.pk}:{since.timestamp():.0f}:{periods}",
-            title=title,
-            body=body,
-            url=_goal_url(organization, goal),
-            subject=subject_of(goal),
+    return deliver(_due(organization, goal, now, days) for goal in keyset(goals))
+
+
+def _due(organization: Organization, goal: Goal, now: datetime, days: int) -> Due:
+    since = goal.last_update_at or goal.created_at
+    periods = (now - since) // timedelta(days=days)
+    owner = goal.owner_person
+    assert owner is not None
+    return Due(
+        recipient=owner,
+        kind="goal-not-updated",
+        key=f"goal-not-updated:{goal.pk}:{since.timestamp():.0f}:{periods}",
+        texts=partial(_texts, goal, since),
+        url=_goal_url(organization, goal),
+        subject=subject_of(goal),
+    )
+
+
+def _texts(goal: Goal, since: datetime) -> tuple[str, str]:
+    title = gettext("Update your goal “%(title)s”") % {"title": goal.title}
+    if goal.last_update_at is None:
+        body = gettext(
+            "It has had no update since it was created on %(day)s. A short update with "
+            "your confidence helps your manager see how it is going."
         )
-        created += was_created
-    return created
+    else:
+        body = gettext(
+            "Its last update was on %(day)s. A short update with your confidence helps "
+            "your manager see how it is going."
+        )
+    return title, body % {"day": format_day(since)}
