@@ -73,16 +73,16 @@ class Due:
     email: bool = True
 
 
-def batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
-    iterator = iter(items)
+def batches(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    iterator, size = iter(items), size or BATCH
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def keyset(queryset: QuerySet[M], size: int = BATCH) -> Iterator[M]:
+def keyset(queryset: QuerySet[M], size: int | None = None) -> Iterator[M]:
     """The rows of `queryset` in primary-key order, read `size` at a time by keyset (one
     bounded statement per batch, nothing held open between batches)."""
-    last = None
+    last, size = None, size or BATCH
     while True:
         page = queryset.order_by("pk")
         if last is not None:
@@ -94,7 +94,7 @@ def keyset(queryset: QuerySet[M], size: int = BATCH) -> Iterator[M]:
         last = rows[-1].pk
 
 
-def deliver(dues: Iterable[Due], *, size: int = BATCH) -> int:
+def deliver(dues: Iterable[Due], *, size: int | None = None) -> int:
     """Create the due reminders not in the ledger yet; return how many were created."""
     organization = current_organization()
     created = 0
@@ -143,7 +143,7 @@ def unsent(batch: Sequence[Due]) -> list[Due]:
     return fresh
 
 
-def notify_many(rows: Iterable[Reminder], *, size: int = BATCH) -> list[int]:
+def notify_many(rows: Iterable[Reminder], *, size: int | None = None) -> list[int]:
     """Insert these notifications, `size` per statement and transaction, skipping those in
     the ledger; queue the emails of the created ones after each commit. Returns the ids
     created. Recipients outside the active organization are left out (fail closed)."""
