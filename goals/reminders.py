@@ -5,13 +5,24 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.db.models import Q
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateTimeField,
+    Exists,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
 from perfmgmt.localization import format_day
 from perfmgmt.notifications.ledger import Due, deliver, keyset
-from perfmgmt.notifications.models import subject_of
+from perfmgmt.notifications.models import Notification, subject_of
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
 
@@ -47,9 +58,40 @@ def goal_not_updated(organization: Organization, now: datetime) -> int:
             Q(last_update_at__lt=stale_before)
             | Q(last_update_at__isnull=True, created_at__lt=stale_before)
         )
+        .filter(~Exists(_reminded(now, days)))
         .select_related("owner_person__user")
     )
     return deliver(_due(organization, goal, now, days) for goal in keyset(goals))
+
+
+def _reminded(now: datetime, days: int) -> QuerySet[Notification]:
+    """The goal's reminder of this period, its key built in SQL as `_due` builds it in
+    Python, so a repeat sweep reads no goal at all. Only a shortcut: should the two ever
+    differ (a timestamp on exactly half a second rounds differently), the ledger's own
+    check of the Python key still keeps the reminder single."""
+    since = Coalesce(OuterRef("last_update_at"), OuterRef("created_at"))
+    seconds = Func(
+        since,
+        template="ROUND(EXTRACT(EPOCH FROM %(expressions)s))::bigint",
+        output_field=BigIntegerField(),
+    )
+    elapsed = Func(
+        Value(now, output_field=DateTimeField()),
+        since,
+        template=f"(FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / {days * 86400}))::bigint",
+        arg_joiner=" - ",
+        output_field=BigIntegerField(),
+    )
+    key = Concat(
+        Value("goal-not-updated:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":"),
+        Cast(seconds, CharField()),
+        Value(":"),
+        Cast(elapsed, CharField()),
+        output_field=CharField(),
+    )
+    return Notification.objects.filter(recipient_id=OuterRef("owner_person_id"), key=key)
 
 
 def _due(organization: Organization, goal: Goal, now: datetime, days: int) -> Due:

@@ -126,9 +126,10 @@ def test_a_repeat_sweep_costs_the_same_at_20_and_200_people(org: OrgPeople, peop
     assert first == people
     assert again == 0
     # Reading the organization's setting, one keyset page of goals, one look-up of their
-    # keys (and the insert the first time): the same at 20 and at 200 people.
+    # keys and the insert: the same at 20 and at 200 people. Again, the page of goals leaves
+    # out in SQL the ones reminded this period: it is empty, and nothing else runs.
     assert first_statements <= 4
-    assert again_statements <= 3
+    assert again_statements <= 2
 
 
 def test_a_sweep_stopped_by_its_time_limit_resumes_without_duplicates(
