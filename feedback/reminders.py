@@ -21,19 +21,23 @@ person's team), from the next period boundary; people can write check-ins before
 nobody is reminded. Nobody is reminded of a period that began before they joined or
 started (see `feedback/periods.py`), so a new joiner's first reminder is about their first
 whole period, never "still missing" before it has even ended.
-Query counts do not grow with the number of people (one notify per reminder sent).
+People are read in keyset batches; each batch of reminders is written in one statement
+(perfmgmt/notifications/ledger.py), so statements grow by a few per batch, never per person.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
-from perfmgmt.localization import format_day, format_weekday, reader_locale
+from perfmgmt.localization import format_day, format_weekday
+from perfmgmt.notifications.ledger import Due, batches, deliver, keyset
 from perfmgmt.notifications.models import subject_of
-from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
 from perfmgmt.tenancy.selectors import first_day
@@ -50,15 +54,23 @@ LOOK_BACK = timedelta(days=31 + 14)
 
 
 class _CheckInBook:
-    """Recent check-ins of the active people, read once, answering per person and day."""
+    """Recent check-ins of one keyset batch of active people, read in one statement,
+    answering per person and day."""
 
-    def __init__(self, organization: Organization, today: date) -> None:
+    def __init__(
+        self, organization: Organization, today: date, people: list[Membership], cadences: Any
+    ) -> None:
         self.zone = organization.zone
-        self.cadences = selectors.cadences_by_team()
-        self.people = list(selectors.active_people())
+        self.cadences = cadences
+        self.people = people
         self.by_person: dict[int, list[CheckIn]] = defaultdict(list)
+        if not people:
+            return
         recent = CheckIn.objects.filter(
-            person__status=MembershipStatus.ACTIVE, period_end__gte=today - LOOK_BACK
+            person__status=MembershipStatus.ACTIVE,
+            person_id__gte=people[0].pk,
+            person_id__lte=people[-1].pk,
+            period_end__gte=today - LOOK_BACK,
         ).order_by("period_start")
         for checkin in recent:
             self.by_person[checkin.person_id].append(checkin)
@@ -92,46 +104,63 @@ def _checkin_url(organization: Organization) -> str:
     return optional_reverse("feedback:checkin_mine", org_slug=organization.slug)
 
 
+def _books(organization: Organization, today: date) -> Iterator[_CheckInBook]:
+    """The active people in keyset batches (people in primary-key order), each with its
+    check-ins: two statements per batch of `BATCH` people."""
+    cadences = selectors.cadences_by_team()
+    for people in batches(keyset(selectors.active_people())):
+        yield _CheckInBook(organization, today, people, cadences)
+
+
 @reminder("checkin-due")
 def checkin_due(organization: Organization, now: datetime) -> int:
     """Tell each active person their check-in is due, once per period."""
     today = now.date()
-    book = _CheckInBook(organization, today)
-    created = 0
+    return deliver(
+        due for book in _books(organization, today) for due in _due_dues(organization, book, today)
+    )
+
+
+def _due_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
     for person in book.people:
         period, checkin = book.period_on(person, today)
         if today < period.due_on or not _missing(checkin) or not book.reminds(person, period):
             continue
-        with reader_locale(user=person.user, organization=organization):
-            title = (
-                gettext("Your check-in is due today")
-                if today == period.due_on
-                else gettext("Your check-in was due on %(day)s")
-                % {"day": format_weekday(period.due_on)}
-            )
-            body = gettext(
-                "Tell your manager how %(start)s to %(end)s went: "
-                "what went well, what's next and what is in your way."
-            ) % {"start": format_day(period.start), "end": format_day(period.end)}
-        _, was_created = notify(
+        yield Due(
             recipient=person,
             kind="checkin-due",
             key=f"checkin-due:{person.pk}:{period.start.isoformat()}",
-            title=title,
-            body=body,
+            texts=partial(_due_texts, period, today),
             url=_checkin_url(organization),
             subject=checkin_subject(person.pk, period.start),
         )
-        created += was_created
-    return created
+
+
+def _due_texts(period: Period, today: date) -> tuple[str, str]:
+    title = (
+        gettext("Your check-in is due today")
+        if today == period.due_on
+        else gettext("Your check-in was due on %(day)s") % {"day": format_weekday(period.due_on)}
+    )
+    body = gettext(
+        "Tell your manager how %(start)s to %(end)s went: "
+        "what went well, what's next and what is in your way."
+    ) % {"start": format_day(period.start), "end": format_day(period.end)}
+    return title, body
 
 
 @reminder("checkin-overdue")
 def checkin_overdue(organization: Organization, now: datetime) -> int:
     """Remind again, `remind_again_after_days` after the due date, if still missing."""
     today = now.date()
-    book = _CheckInBook(organization, today)
-    created = 0
+    return deliver(
+        due
+        for book in _books(organization, today)
+        for due in _overdue_dues(organization, book, today)
+    )
+
+
+def _overdue_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
     for person in book.people:
         delay = selectors.cadence_for(person, book.cadences, day=today).remind_again_after_days
         period, checkin = book.period_on(person, today - timedelta(days=delay))
@@ -139,23 +168,22 @@ def checkin_overdue(organization: Organization, now: datetime) -> int:
             continue
         if not book.reminds(person, period):
             continue
-        with reader_locale(user=person.user, organization=organization):
-            title = gettext("Your check-in is still missing")
-            body = gettext(
-                "It was due on %(day)s. A few lines are enough; your "
-                "manager reads it before your next conversation."
-            ) % {"day": format_weekday(period.due_on)}
-        _, was_created = notify(
+        yield Due(
             recipient=person,
             kind="checkin-overdue",
             key=f"checkin-overdue:{person.pk}:{period.start.isoformat()}",
-            title=title,
-            body=body,
+            texts=partial(_overdue_texts, period),
             url=_checkin_url(organization),
             subject=checkin_subject(person.pk, period.start),
         )
-        created += was_created
-    return created
+
+
+def _overdue_texts(period: Period) -> tuple[str, str]:
+    body = gettext(
+        "It was due on %(day)s. A few lines are enough; your "
+        "manager reads it before your next conversation."
+    ) % {"day": format_weekday(period.due_on)}
+    return gettext("Your check-in is still missing"), body
 
 
 @reminder("checkin-review-digest")
@@ -178,27 +206,27 @@ def checkin_review_digest(organization: Organization, now: datetime) -> int:
         by_manager[manager.pk].append(checkin)
     week = iso_week_key(now)
     url = optional_reverse("feedback:checkin_reviews", org_slug=organization.slug)
-    created = 0
-    for manager_id, checkins in by_manager.items():
-        names = ", ".join(sorted({checkin.person.display_name for checkin in checkins}))
-        count = len(checkins)
-        with reader_locale(user=managers[manager_id].user, organization=organization):
-            title = ngettext(
-                "%(count)d check-in waiting for your review",
-                "%(count)d check-ins waiting for your review",
-                count,
-            ) % {"count": count}
-            body = gettext("From %(names)s. A short reply shows you read it.") % {"names": names}
-        _, was_created = notify(
+    return deliver(
+        Due(
             recipient=managers[manager_id],
             kind="checkin-review-digest",
             key=f"checkin-review-digest:{manager_id}:{week}",
-            title=title,
-            body=body,
+            texts=partial(_digest_texts, checkins),
             url=url,
         )
-        created += was_created
-    return created
+        for manager_id, checkins in by_manager.items()
+    )
+
+
+def _digest_texts(checkins: list[CheckIn]) -> tuple[str, str]:
+    names = ", ".join(sorted({checkin.person.display_name for checkin in checkins}))
+    count = len(checkins)
+    title = ngettext(
+        "%(count)d check-in waiting for your review",
+        "%(count)d check-ins waiting for your review",
+        count,
+    ) % {"count": count}
+    return title, gettext("From %(names)s. A short reply shows you read it.") % {"names": names}
 
 
 @reminder("feedback-request-due")
@@ -212,39 +240,37 @@ def feedback_request_due(organization: Organization, now: datetime) -> int:
         request__due_on__gte=today,
         request__due_on__lte=today + timedelta(days=1),
     ).select_related("person__user", "request__requester__user", "request__subject__user")
-    created = 0
-    for ask in asks:
-        request = ask.request
-        with reader_locale(user=ask.person.user, organization=organization):
-            names = {
-                "name": request.requester.display_name,
-                "subject": request.subject.display_name,
-                "day": format_weekday(request.due_on),
-            }
-            title = gettext("%(name)s is waiting for your feedback") % names
-            body = (
-                gettext(
-                    "They asked about themselves; the answer is due on %(day)s. "
-                    "You can also decline."
-                )
-                if request.is_about_requester
-                else gettext(
-                    "They asked about %(subject)s; the answer is due on %(day)s. "
-                    "You can also decline."
-                )
-            ) % names
-        _, was_created = notify(
-            recipient=ask.person,
-            kind="feedback-request-due",
-            key=f"feedback-request-due:{ask.pk}",
-            title=title,
-            body=body,
-            url=optional_reverse(
-                "feedback:request_detail",
-                org_slug=organization.slug,
-                feedback_request_id=request.pk,
-            ),
-            subject=subject_of(ask),
+    return deliver(_ask_due(organization, ask) for ask in keyset(asks))
+
+
+def _ask_due(organization: Organization, ask: FeedbackAsk) -> Due:
+    return Due(
+        recipient=ask.person,
+        kind="feedback-request-due",
+        key=f"feedback-request-due:{ask.pk}",
+        texts=partial(_ask_texts, ask),
+        url=optional_reverse(
+            "feedback:request_detail",
+            org_slug=organization.slug,
+            feedback_request_id=ask.request_id,
+        ),
+        subject=subject_of(ask),
+    )
+
+
+def _ask_texts(ask: FeedbackAsk) -> tuple[str, str]:
+    request = ask.request
+    names = {
+        "name": request.requester.display_name,
+        "subject": request.subject.display_name,
+        "day": format_weekday(request.due_on),
+    }
+    title = gettext("%(name)s is waiting for your feedback") % names
+    body = (
+        gettext("They asked about themselves; the answer is due on %(day)s. You can also decline.")
+        if request.is_about_requester
+        else gettext(
+            "They asked about %(subject)s; the answer is due on %(day)s. You can also decline."
         )
-        created += was_created
-    return created
+    ) % names
+    return title, body

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, ngettext
 
 from perfmgmt.localization import format_moment, reader_locale
+from perfmgmt.notifications.ledger import Due, deliver
 from perfmgmt.notifications.models import Notification, subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.notifications.sweep import local_date_key, reminder
@@ -125,19 +127,18 @@ def calibration_sessions_unlocked(organization: Organization, now: datetime) -> 
             continue
         names = list(unlocked.order_by("name", "id").values_list("name", flat=True)[:NAMES_SHOWN])
         key = f"{UNLOCKED}:{phase.cycle_id}:{day}"
-        for person in _hr_to_tell(key):
-            with reader_locale(user=person.user, organization=organization):
-                title, body = _unlocked_texts(phase, count, names)
-            _, created = notify(
+        url = optional_reverse("reviews:calibration", org_slug=organization.slug)
+        sent += deliver(
+            Due(
                 recipient=person,
                 kind=UNLOCKED,
                 key=key,
-                title=title,
-                body=body,
-                url=optional_reverse("reviews:calibration", org_slug=organization.slug),
+                texts=partial(_unlocked_texts, phase, count, names),
+                url=url,
                 subject=subject_of(phase.cycle),
             )
-            sent += created
+            for person in _hr_to_tell(key)
+        )
     return sent
 
 

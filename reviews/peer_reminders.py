@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, ngettext
 
-from perfmgmt.localization import format_moment, reader_locale
+from perfmgmt.localization import format_moment
+from perfmgmt.notifications.ledger import Due, deliver
 from perfmgmt.notifications.models import Notification, subject_of
-from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import local_date_key, reminder
 from perfmgmt.tenancy.models import Membership, Organization
 from perfmgmt.web.links import optional_reverse
@@ -49,13 +50,12 @@ def _not_notified(recipient: str, key: str) -> Any:
     return ~Exists(Notification.objects.filter(recipient_id=OuterRef(recipient), key=key))
 
 
-def _send(
-    person: Membership, kind: str, key: str, title: str, body: str, url: str, subject: str
-) -> int:
-    _, created = notify(
-        recipient=person, kind=kind, key=key, title=title, body=body, url=url, subject=subject
+def _due(
+    person: Membership, kind: str, key: str, texts: partial[tuple[str, str]], url: str, phase: Any
+) -> Due:
+    return Due(
+        recipient=person, kind=kind, key=key, texts=texts, url=url, subject=subject_of(phase.cycle)
     )
-    return int(created)
 
 
 @reminder(TO_APPROVE)
@@ -75,20 +75,25 @@ def peer_nominations_to_approve(organization: Organization, now: datetime) -> in
             .select_related("participant__manager__user")
         )
         counts = Counter(nomination.participant.manager for nomination in waiting)
-        for manager, count in counts.items():
-            assert manager is not None
-            with reader_locale(user=manager.user, organization=organization):
-                title = ngettext(
-                    "%(count)d peer nomination in %(cycle)s waits for your approval",
-                    "%(count)d peer nominations in %(cycle)s wait for your approval",
-                    count,
-                ) % {"count": count, "cycle": phase.cycle.name}
-                body = gettext("Approve, remove or add peers before %(when)s.") % {
-                    "when": format_moment(phase.closes_at)
-                }
-            url = optional_reverse("reviews:peer_inbox", org_slug=organization.slug)
-            sent += _send(manager, TO_APPROVE, key, title, body, url, subject_of(phase.cycle))
+        url = optional_reverse("reviews:peer_inbox", org_slug=organization.slug)
+        sent += deliver(
+            _due(manager, TO_APPROVE, key, partial(_approve_texts, phase, count), url, phase)
+            for manager, count in counts.items()
+            if manager is not None
+        )
     return sent
+
+
+def _approve_texts(phase: CyclePhase, count: int) -> tuple[str, str]:
+    title = ngettext(
+        "%(count)d peer nomination in %(cycle)s waits for your approval",
+        "%(count)d peer nominations in %(cycle)s wait for your approval",
+        count,
+    ) % {"count": count, "cycle": phase.cycle.name}
+    body = gettext("Approve, remove or add peers before %(when)s.") % {
+        "when": format_moment(phase.closes_at)
+    }
+    return title, body
 
 
 def _unanswered(phase: CyclePhase, key: str) -> Counter[Membership]:
@@ -115,19 +120,22 @@ def peer_requests_to_answer(organization: Organization, now: datetime) -> int:
         if phase.opens_at > now:
             continue
         key = f"{TO_ANSWER}:{phase.cycle_id}:{day}"
-        for author, count in _unanswered(phase, key).items():
-            with reader_locale(user=author.user, organization=organization):
-                title = ngettext(
-                    "%(count)d feedback request in %(cycle)s waits for your answer",
-                    "%(count)d feedback requests in %(cycle)s wait for your answers",
-                    count,
-                ) % {"count": count, "cycle": phase.cycle.name}
-                body = gettext("Please answer by %(when)s.") % {
-                    "when": format_moment(phase.closes_at)
-                }
-            url = optional_reverse("reviews:peer_requests", org_slug=organization.slug)
-            sent += _send(author, TO_ANSWER, key, title, body, url, subject_of(phase.cycle))
+        url = optional_reverse("reviews:peer_requests", org_slug=organization.slug)
+        sent += deliver(
+            _due(author, TO_ANSWER, key, partial(_answer_texts, phase, count), url, phase)
+            for author, count in _unanswered(phase, key).items()
+        )
     return sent
+
+
+def _answer_texts(phase: CyclePhase, count: int) -> tuple[str, str]:
+    title = ngettext(
+        "%(count)d feedback request in %(cycle)s waits for your answer",
+        "%(count)d feedback requests in %(cycle)s wait for your answers",
+        count,
+    ) % {"count": count, "cycle": phase.cycle.name}
+    body = gettext("Please answer by %(when)s.") % {"when": format_moment(phase.closes_at)}
+    return title, body
 
 
 @reminder(CLOSING)
@@ -140,12 +148,14 @@ def peer_phase_closing(organization: Organization, now: datetime) -> int:
         if not days or phase.opens_at > now or phase.closes_at > now + timedelta(days=days):
             continue
         key = f"{CLOSING}:{phase.pk}"
-        for author, _count in _unanswered(phase, key).items():
-            with reader_locale(user=author.user, organization=organization):
-                title = gettext("Peer feedback in %(cycle)s closes soon") % {
-                    "cycle": phase.cycle.name
-                }
-                body = gettext("It closes on %(when)s.") % {"when": format_moment(phase.closes_at)}
-            url = optional_reverse("reviews:peer_requests", org_slug=organization.slug)
-            sent += _send(author, CLOSING, key, title, body, url, subject_of(phase.cycle))
+        url = optional_reverse("reviews:peer_requests", org_slug=organization.slug)
+        sent += deliver(
+            _due(author, CLOSING, key, partial(_closing_texts, phase), url, phase)
+            for author in _unanswered(phase, key)
+        )
     return sent
+
+
+def _closing_texts(phase: CyclePhase) -> tuple[str, str]:
+    title = gettext("Peer feedback in %(cycle)s closes soon") % {"cycle": phase.cycle.name}
+    return title, gettext("It closes on %(when)s.") % {"when": format_moment(phase.closes_at)}

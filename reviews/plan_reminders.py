@@ -11,13 +11,15 @@ the plan selector with them as the reader.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
-from perfmgmt.localization import format_day, reader_locale
-from perfmgmt.notifications.services import notify
+from perfmgmt.localization import format_day
+from perfmgmt.notifications.ledger import Due, deliver
 from perfmgmt.notifications.sweep import local_date_key, reminder
 from perfmgmt.tenancy.models import Membership, Organization
 from perfmgmt.web.links import optional_reverse
@@ -63,8 +65,19 @@ def _by_recipient(dates: list[PlanReviewDate]) -> dict[Membership, list[PlanRevi
 @reminder(REVIEW_DUE)
 def improvement_plan_reviews_due(organization: Organization, now: datetime) -> int:
     """Remind the person and their manager of plan reviews in the next two days."""
-    sent = 0
-    for recipient, dates in _by_recipient(_claim(now)).items():
+    # The claim and the reminders commit together: a sweep that dies in between leaves
+    # the dates unclaimed for the next one instead of claimed and never reminded.
+    with transaction.atomic():
+        return deliver(_dues(organization, _by_recipient(_claim(now)), now))
+
+
+def _dues(
+    organization: Organization,
+    grouped: dict[Membership, list[PlanReviewDate]],
+    now: datetime,
+) -> Iterator[Due]:
+    # Plans are few (people on an improvement plan); one readability check per recipient.
+    for recipient, dates in grouped.items():
         readable = set(
             improvement_plan_list(actor=recipient)
             .filter(pk__in={review_date.plan_id for review_date in dates})
@@ -72,34 +85,27 @@ def improvement_plan_reviews_due(organization: Organization, now: datetime) -> i
         )
         shown = [review_date for review_date in dates if review_date.plan_id in readable]
         if shown:
-            sent += _remind(organization, recipient, shown, now)
-    return sent
+            yield Due(
+                recipient=recipient,
+                kind=REVIEW_DUE,
+                key=f"{REVIEW_DUE}:{local_date_key(now)}",
+                texts=partial(_texts, shown),
+                url=optional_reverse(
+                    "reviews:improvement_plan",
+                    org_slug=organization.slug,
+                    improvement_plan_id=shown[0].plan_id,
+                ),
+            )
 
 
-def _remind(
-    organization: Organization, recipient: Membership, dates: list[PlanReviewDate], now: datetime
-) -> int:
-    first = dates[0]
-    with reader_locale(user=recipient.user, organization=organization):
-        title = ngettext(
-            "An improvement plan review is due on %(day)s",
-            "%(count)d improvement plan reviews are due, the first on %(day)s",
-            len(dates),
-        ) % {"count": len(dates), "day": format_day(first.on)}
-        names = ", ".join(sorted({review_date.plan.person.display_name for review_date in dates}))
-        body = gettext("Plans of: %(names)s. The review is on your next 1:1's agenda.") % {
-            "names": names
-        }
-    _, created = notify(
-        recipient=recipient,
-        kind=REVIEW_DUE,
-        key=f"{REVIEW_DUE}:{local_date_key(now)}",
-        title=title,
-        body=body,
-        url=optional_reverse(
-            "reviews:improvement_plan",
-            org_slug=organization.slug,
-            improvement_plan_id=first.plan_id,
-        ),
-    )
-    return int(created)
+def _texts(dates: list[PlanReviewDate]) -> tuple[str, str]:
+    title = ngettext(
+        "An improvement plan review is due on %(day)s",
+        "%(count)d improvement plan reviews are due, the first on %(day)s",
+        len(dates),
+    ) % {"count": len(dates), "day": format_day(dates[0].on)}
+    names = ", ".join(sorted({review_date.plan.person.display_name for review_date in dates}))
+    body = gettext("Plans of: %(names)s. The review is on your next 1:1's agenda.") % {
+        "names": names
+    }
+    return title, body

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import connection
@@ -23,9 +24,9 @@ from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, V
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext, ngettext
 
-from perfmgmt.localization import format_moment, reader_locale
+from perfmgmt.localization import format_moment
+from perfmgmt.notifications.ledger import Due, deliver, keyset
 from perfmgmt.notifications.models import Notification, subject_of
-from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import local_date_key, reminder
 from perfmgmt.tenancy.models import Membership, Organization
 from perfmgmt.web.links import optional_reverse
@@ -97,21 +98,17 @@ def _announce(organization: Organization, phase: CyclePhase, event: str, now: da
             for review in reviews
             if (getattr(review.participant, extension) or phase.closes_at) <= phase.closes_at
         ]
-    sent = 0
-    for author, written in _by_author(reviews).items():
-        with reader_locale(user=author.user, organization=organization):
-            title, body = _announcement(phase, event, len(written))
-        _, created = notify(
+    return deliver(
+        Due(
             recipient=author,
             kind=f"review-phase-{event}",
             key=f"review-phase-{event}:{phase.pk}",
-            title=title,
-            body=body,
+            texts=partial(_announcement, phase, event, len(written)),
             url=_my_reviews(organization),
             subject=subject_of(phase.cycle),
         )
-        sent += created
-    return sent
+        for author, written in _by_author(reviews).items()
+    )
 
 
 def _announcement(phase: CyclePhase, event: str, count: int) -> tuple[str, str]:
@@ -179,32 +176,31 @@ def review_closing_soon(organization: Organization, now: datetime) -> int:
                 .filter(kind=kind, deadline__gt=now)  # type: ignore[misc]
                 .filter(_not_notified("author_id", key))
             )
-            for author, written in _by_author(reviews).items():
-                deadline = min(review.deadline for review in written)  # type: ignore[attr-defined]
-                with reader_locale(user=author.user, organization=organization):
-                    title = _closing_title(kind, cycle, len(written))
-                    body = gettext("Please submit by %(when)s.") % {"when": format_moment(deadline)}
-                _, created = notify(
+            sent += deliver(
+                Due(
                     recipient=author,
                     kind="review-closing-soon",
                     key=key,
-                    title=title,
-                    body=body,
+                    texts=partial(_closing_texts, kind, cycle, written),
                     url=_my_reviews(organization),
                     subject=subject_of(cycle),
                 )
-                sent += created
+                for author, written in _by_author(reviews).items()
+            )
     return sent
 
 
-def _closing_title(kind: str, cycle: ReviewCycle, count: int) -> str:
+def _closing_texts(kind: str, cycle: ReviewCycle, written: list[Review]) -> tuple[str, str]:
+    deadline = min(review.deadline for review in written)  # type: ignore[attr-defined]
+    body = gettext("Please submit by %(when)s.") % {"when": format_moment(deadline)}
     if kind == PhaseKind.SELF:
-        return gettext("Your self-assessment in %(cycle)s is due soon") % {"cycle": cycle.name}
+        title = gettext("Your self-assessment in %(cycle)s is due soon") % {"cycle": cycle.name}
+        return title, body
     return ngettext(
         "%(count)d manager review in %(cycle)s is due soon",
         "%(count)d manager reviews in %(cycle)s are due soon",
-        count,
-    ) % {"count": count, "cycle": cycle.name}
+        len(written),
+    ) % {"count": len(written), "cycle": cycle.name}, body
 
 
 SELF_READY = "review-self-ready"
@@ -255,28 +251,28 @@ def review_self_ready(organization: Organization, now: datetime) -> int:
             manager = review.participant.manager
             assert manager is not None
             digests[manager].append(review)
-        for manager, reviews in digests.items():
-            names = ", ".join(
-                sorted(review.participant.reviewee.display_name for review in reviews)
-            )
-            with reader_locale(user=manager.user, organization=organization):
-                title = ngettext(
-                    "%(count)d self-assessment in %(cycle)s is ready to read",
-                    "%(count)d self-assessments in %(cycle)s are ready to read",
-                    len(reviews),
-                ) % {"count": len(reviews), "cycle": cycle.name}
-                body = gettext("Submitted by: %(names)s") % {"names": names}
-            _, created = notify(
+        sent += deliver(
+            Due(
                 recipient=manager,
                 kind=SELF_READY,
                 key=prefix + day,
-                title=title,
-                body=body,
+                texts=partial(_ready_texts, cycle, reviews),
                 url=_my_reviews(organization),
                 subject=subject_of(cycle),
             )
-            sent += created
+            for manager, reviews in digests.items()
+        )
     return sent
+
+
+def _ready_texts(cycle: ReviewCycle, reviews: list[Review]) -> tuple[str, str]:
+    names = ", ".join(sorted(review.participant.reviewee.display_name for review in reviews))
+    title = ngettext(
+        "%(count)d self-assessment in %(cycle)s is ready to read",
+        "%(count)d self-assessments in %(cycle)s are ready to read",
+        len(reviews),
+    ) % {"count": len(reviews), "cycle": cycle.name}
+    return title, gettext("Submitted by: %(names)s") % {"names": names}
 
 
 ACK_PENDING = "review-acknowledge-pending"
@@ -311,33 +307,30 @@ def review_acknowledge_pending(organization: Organization, now: datetime) -> int
                 .filter(_not_notified("reviewee_id", key))
                 .select_related("reviewee__user", "cycle", "organization")
             )
-            for participant in pending:
-                sent += _remind_acknowledgement(organization, participant, number)
+            sent += deliver(_acknowledgement_due(p, number) for p in keyset(pending))
     return sent
 
 
-def _remind_acknowledgement(
-    organization: Organization, participant: Participant, number: int
-) -> int:
-    reviewee = participant.reviewee
-    with reader_locale(user=reviewee.user, organization=organization):
-        title = gettext("Please acknowledge your review in %(cycle)s") % {
-            "cycle": participant.cycle.name
-        }
-        body = gettext(
-            "Your review was released on %(when)s. Acknowledging it records that you have "
-            "read it and agree on what happens next."
-        ) % {"when": format_moment(participant.released_at)}
-    _, created = notify(
-        recipient=reviewee,
+def _acknowledgement_due(participant: Participant, number: int) -> Due:
+    return Due(
+        recipient=participant.reviewee,
         kind=ACK_PENDING,
         key=f"{ACK_PENDING}:{participant.pk}:{number}",
-        title=title,
-        body=body,
+        texts=partial(_acknowledgement_texts, participant),
         url=released_url(participant),
         subject=subject_of(participant),
     )
-    return int(created)
+
+
+def _acknowledgement_texts(participant: Participant) -> tuple[str, str]:
+    title = gettext("Please acknowledge your review in %(cycle)s") % {
+        "cycle": participant.cycle.name
+    }
+    body = gettext(
+        "Your review was released on %(when)s. Acknowledging it records that you have "
+        "read it and agree on what happens next."
+    ) % {"when": format_moment(participant.released_at)}
+    return title, body
 
 
 # Peer and upward feedback's reminders live in their own module (registered on import).

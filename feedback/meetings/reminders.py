@@ -2,7 +2,9 @@
 
 * The day before a meeting, both sides: "add your talking points". Once per meeting and
   date: the key names the meeting and its (local) date, so a meeting moved to another day is
-  announced again for the new day, and a second sweep the same day sends nothing.
+  announced again for the new day, and a second sweep the same day sends nothing. If no
+  sweep managed it the day before, the day itself catches up ("1:1 today"), up to an hour
+  before the meeting.
 * Owners of overdue action items: once per item and due date (not daily: a nag every day
   would train people to ignore it). Moving the due date and missing it again reminds again.
 
@@ -12,17 +14,19 @@ Registered on import; the sweep's start-up discovery imports this module (the me
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from perfmgmt.localization import format_clock, format_day, reader_locale
+from perfmgmt.localization import format_clock, format_day
+from perfmgmt.notifications.ledger import Due, deliver, keyset
 from perfmgmt.notifications.models import subject_of
-from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
-from perfmgmt.tenancy.models import Organization
+from perfmgmt.tenancy.models import Membership, Organization
 
 from .models import ActionItem, Meeting, MeetingStatus
 
@@ -34,41 +38,52 @@ def _meeting_url(organization: Organization, meeting_id: int) -> str:
         return ""
 
 
+# Too close to prepare anything: a meeting this near, not announced yet, is left alone.
+TOO_LATE = timedelta(hours=1)
+
+
 @reminder("one-on-one-prepare")
 def one_on_one_tomorrow(organization: Organization, now: datetime) -> int:
-    """Tell both sides of each meeting tomorrow (organization time) to add their points."""
+    """Tell both sides of each meeting tomorrow (organization time) to add their points.
+
+    Catching up: a meeting later today (more than an hour away) that nobody was told
+    about, because every sweep of yesterday failed, is announced as "today". Both use the
+    key of the meeting's local date, so one told yesterday is not told again today."""
     zone = organization.zone
-    tomorrow = timezone.localtime(now, zone).date() + timedelta(days=1)
-    start = datetime.combine(tomorrow, time.min, tzinfo=zone)
+    today = timezone.localtime(now, zone).date()
+    after_tomorrow = datetime.combine(today + timedelta(days=2), time.min, tzinfo=zone)
     meetings = Meeting.objects.filter(
         status=MeetingStatus.UPCOMING,
-        scheduled_for__gte=start,
-        scheduled_for__lt=start + timedelta(days=1),
+        scheduled_for__gte=now + TOO_LATE,
+        scheduled_for__lt=after_tomorrow,
     ).select_related("series__manager__user", "series__report__user")
-    created = 0
+    return deliver(_meeting_dues(organization, keyset(meetings), today))
+
+
+def _meeting_dues(
+    organization: Organization, meetings: Iterable[Meeting], today: date
+) -> Iterator[Due]:
     for meeting in meetings:
+        day = timezone.localtime(meeting.scheduled_for, organization.zone).date()
         series = meeting.series
         for side, other in ((series.manager, series.report), (series.report, series.manager)):
-            if not side.can_sign_in:
-                continue
-            with reader_locale(user=side.user, organization=organization):
-                title = gettext("1:1 with %(name)s tomorrow at %(clock)s") % {
-                    "name": other.display_name,
-                    "clock": format_clock(meeting.scheduled_for),
-                }
-                body = gettext(
-                    "Add your talking points to the shared agenda so you both can prepare."
+            if side.can_sign_in:
+                yield Due(
+                    recipient=side,
+                    kind="one-on-one-prepare",
+                    key=f"one-on-one-prepare:{meeting.pk}:{day.isoformat()}",
+                    texts=partial(_prepare_texts, meeting, other, is_today=day == today),
+                    url=_meeting_url(organization, meeting.pk),
                 )
-            _, was_created = notify(
-                recipient=side,
-                kind="one-on-one-prepare",
-                key=f"one-on-one-prepare:{meeting.pk}:{tomorrow.isoformat()}",
-                title=title,
-                body=body,
-                url=_meeting_url(organization, meeting.pk),
-            )
-            created += was_created
-    return created
+
+
+def _prepare_texts(meeting: Meeting, other: Membership, *, is_today: bool) -> tuple[str, str]:
+    names = {"name": other.display_name, "clock": format_clock(meeting.scheduled_for)}
+    if is_today:
+        title = gettext("1:1 with %(name)s today at %(clock)s") % names
+    else:
+        title = gettext("1:1 with %(name)s tomorrow at %(clock)s") % names
+    return title, gettext("Add your talking points to the shared agenda so you both can prepare.")
 
 
 @reminder("action-item-overdue")
@@ -78,28 +93,34 @@ def action_items_overdue(organization: Organization, now: datetime) -> int:
     items = ActionItem.objects.filter(done_at__isnull=True, due_date__lt=today).select_related(
         "owner__user", "series__manager__user", "series__report__user"
     )
-    created = 0
-    for item in items:
-        owner = item.owner
-        if not owner.can_sign_in or item.due_date is None:
-            continue
-        other = item.series.manager if item.series.report_id == owner.pk else item.series.report
-        with reader_locale(user=owner.user, organization=organization):
-            title = gettext("Overdue since %(day)s: %(text)s") % {
-                "day": format_day(item.due_date),
-                "text": item.text[:120],
-            }
-            body = gettext("An action item from your 1:1 with %(name)s. Tick it off when done.") % {
-                "name": other.display_name
-            }
-        _, was_created = notify(
-            recipient=owner,
-            kind="action-item-overdue",
-            key=f"action-item-overdue:{item.pk}:{item.due_date.isoformat()}",
-            title=title,
-            body=body,
-            url=_meeting_url(organization, item.meeting_id),
-            subject=subject_of(item),
-        )
-        created += was_created
-    return created
+    return deliver(
+        _item_due(organization, item)
+        for item in keyset(items)
+        if item.owner.can_sign_in and item.due_date is not None
+    )
+
+
+def _item_due(organization: Organization, item: ActionItem) -> Due:
+    assert item.due_date is not None
+    return Due(
+        recipient=item.owner,
+        kind="action-item-overdue",
+        key=f"action-item-overdue:{item.pk}:{item.due_date.isoformat()}",
+        texts=partial(_item_texts, item),
+        url=_meeting_url(organization, item.meeting_id),
+        subject=subject_of(item),
+    )
+
+
+def _item_texts(item: ActionItem) -> tuple[str, str]:
+    assert item.due_date is not None
+    owner = item.owner
+    other = item.series.manager if item.series.report_id == owner.pk else item.series.report
+    title = gettext("Overdue since %(day)s: %(text)s") % {
+        "day": format_day(item.due_date),
+        "text": item.text[:120],
+    }
+    body = gettext("An action item from your 1:1 with %(name)s. Tick it off when done.") % {
+        "name": other.display_name
+    }
+    return title, body

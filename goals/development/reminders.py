@@ -11,13 +11,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
-from perfmgmt.localization import format_day, reader_locale
+from perfmgmt.localization import format_day
+from perfmgmt.notifications.ledger import Due, deliver, keyset
 from perfmgmt.notifications.models import subject_of
-from perfmgmt.notifications.services import notify
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
 
@@ -47,26 +48,28 @@ def development_action_overdue(organization: Organization, now: datetime) -> int
         .exclude(plan__status=PlanStatus.CLOSED)
         .select_related("owner__user", "plan")
     )
-    created = 0
-    for action in overdue:
-        assert action.due_date is not None
-        with reader_locale(user=action.owner.user, organization=organization):
-            title = gettext("“%(title)s” was due on %(day)s") % {
-                "title": action.title,
-                "day": format_day(action.due_date),
-            }
-            body = gettext("Mark it done, or move its date in the development plan.")
-        _, was_created = notify(
-            recipient=action.owner,
-            kind="development-action-overdue",
-            key=f"development-action-overdue:{action.pk}:{action.due_date.isoformat()}",
-            title=title,
-            body=body,
-            url=_plan_url(organization, action.plan_id),
-            subject=subject_of(action),
-        )
-        created += was_created
-    return created
+    return deliver(_action_due(organization, action) for action in keyset(overdue))
+
+
+def _action_due(organization: Organization, action: DevelopmentAction) -> Due:
+    assert action.due_date is not None
+    return Due(
+        recipient=action.owner,
+        kind="development-action-overdue",
+        key=f"development-action-overdue:{action.pk}:{action.due_date.isoformat()}",
+        texts=partial(_action_texts, action),
+        url=_plan_url(organization, action.plan_id),
+        subject=subject_of(action),
+    )
+
+
+def _action_texts(action: DevelopmentAction) -> tuple[str, str]:
+    assert action.due_date is not None
+    title = gettext("“%(title)s” was due on %(day)s") % {
+        "title": action.title,
+        "day": format_day(action.due_date),
+    }
+    return title, gettext("Mark it done, or move its date in the development plan.")
 
 
 @reminder("development-plan-waiting")
@@ -76,26 +79,29 @@ def development_plan_waiting(organization: Organization, now: datetime) -> int:
         submitted_at__lte=now - AGREEMENT_NUDGE_AFTER,
         person__manager__status=MembershipStatus.ACTIVE,
     ).select_related("person__user", "person__manager__user")
-    created = 0
-    for plan in waiting:
-        manager = plan.person.manager
-        assert manager is not None
-        assert plan.submitted_at is not None
-        with reader_locale(user=manager.user, organization=organization):
-            title = gettext("%(name)s's development plan waits for your agreement") % {
-                "name": plan.person.display_name
-            }
-            body = gettext("Submitted on %(day)s. Comment on it or agree it.") % {
-                "day": format_day(plan.submitted_at)
-            }
-        _, was_created = notify(
-            recipient=manager,
-            kind="development-plan-waiting",
-            key=f"development-plan-waiting:{plan.pk}:{plan.submitted_at.timestamp():.0f}",
-            title=title,
-            body=body,
-            url=_plan_url(organization, plan.pk),
-            subject=subject_of(plan),
-        )
-        created += was_created
-    return created
+    return deliver(_plan_due(organization, plan) for plan in keyset(waiting))
+
+
+def _plan_due(organization: Organization, plan: DevelopmentPlan) -> Due:
+    manager = plan.person.manager
+    assert manager is not None
+    assert plan.submitted_at is not None
+    return Due(
+        recipient=manager,
+        kind="development-plan-waiting",
+        key=f"development-plan-waiting:{plan.pk}:{plan.submitted_at.timestamp():.0f}",
+        texts=partial(_plan_texts, plan),
+        url=_plan_url(organization, plan.pk),
+        subject=subject_of(plan),
+    )
+
+
+def _plan_texts(plan: DevelopmentPlan) -> tuple[str, str]:
+    assert plan.submitted_at is not None
+    title = gettext("%(name)s's development plan waits for your agreement") % {
+        "name": plan.person.display_name
+    }
+    body = gettext("Submitted on %(day)s. Comment on it or agree it.") % {
+        "day": format_day(plan.submitted_at)
+    }
+    return title, body

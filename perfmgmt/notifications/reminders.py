@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
-from perfmgmt.localization import format_day, reader_locale
+from perfmgmt.localization import format_day
 from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Organization, Role
 
+from .ledger import Due, deliver, keyset
 from .models import Notification, subject_of
-from .services import notify
 from .sweep import reminder
 
 logger = logging.getLogger(__name__)
@@ -59,14 +61,14 @@ def _latest_usable_invitations(now: datetime) -> list[Invitation]:
 def invitation_not_accepted(organization: Organization, now: datetime) -> int:
     """Tell whoever sent an invitation that it is still open after three days, once per
     invitation. Without a (still present) sender, every HR admin and owner is told."""
-    due = [
-        invitation
-        for invitation in _latest_usable_invitations(now)
-        if invitation.created_at <= now - INVITATION_NUDGE_AFTER
-    ]
+    return deliver(_invitation_dues(organization, now))
+
+
+def _invitation_dues(organization: Organization, now: datetime) -> Iterator[Due]:
     hr_people: list[Membership] | None = None
-    created = 0
-    for invitation in due:
+    for invitation in _latest_usable_invitations(now):
+        if invitation.created_at > now - INVITATION_NUDGE_AFTER:
+            continue
         sender = invitation.invited_by
         if sender is not None and sender.can_sign_in:
             recipients = [sender]
@@ -75,46 +77,41 @@ def invitation_not_accepted(organization: Organization, now: datetime) -> int:
             recipients = hr_people
         invitee = invitation.membership
         for recipient in recipients:
-            if recipient.pk == invitee.pk:
-                continue
-            created += _nudge(organization, invitation, invitee, recipient)
-    return created
+            if recipient.pk != invitee.pk:
+                yield Due(
+                    recipient=recipient,
+                    kind="invitation-pending",
+                    key=f"invitation-pending:{invitation.pk}",
+                    texts=partial(_nudge_texts, organization, invitation, recipient),
+                    url=_page_url("people:profile", organization, member_id=invitee.pk),
+                    subject=subject_of(invitee),
+                )
 
 
-def _nudge(
-    organization: Organization, invitation: Invitation, invitee: Membership, recipient: Membership
-) -> bool:
+def _nudge_texts(
+    organization: Organization, invitation: Invitation, recipient: Membership
+) -> tuple[str, str]:
     """One recipient's reminder of an open invitation, in their language, on their clock."""
-    with reader_locale(user=recipient.user, organization=organization):
-        names = {
-            "email": invitation.email,
-            "sent": format_day(invitation.created_at),
-            "until": format_day(invitation.expires_at),
-        }
-        if recipient.pk == invitation.invited_by_id:
-            body = gettext(
-                "You invited %(email)s on %(sent)s. The invitation has not been accepted; its "
-                "link works until %(until)s. You can send it again from their profile."
-            )
-        else:
-            body = gettext(
-                "%(email)s was invited on %(sent)s. The invitation has not been accepted; its "
-                "link works until %(until)s. You can send it again from their profile."
-            )
-        title = gettext("%(name)s has not joined %(organization)s yet") % {
-            "name": invitee.display_name,
-            "organization": organization.name,
-        }
-        _, was_created = notify(
-            recipient=recipient,
-            kind="invitation-pending",
-            key=f"invitation-pending:{invitation.pk}",
-            title=title,
-            body=body % names,
-            url=_page_url("people:profile", organization, member_id=invitee.pk),
-            subject=subject_of(invitee),
+    names = {
+        "email": invitation.email,
+        "sent": format_day(invitation.created_at),
+        "until": format_day(invitation.expires_at),
+    }
+    if recipient.pk == invitation.invited_by_id:
+        body = gettext(
+            "You invited %(email)s on %(sent)s. The invitation has not been accepted; its "
+            "link works until %(until)s. You can send it again from their profile."
         )
-    return was_created
+    else:
+        body = gettext(
+            "%(email)s was invited on %(sent)s. The invitation has not been accepted; its "
+            "link works until %(until)s. You can send it again from their profile."
+        )
+    title = gettext("%(name)s has not joined %(organization)s yet") % {
+        "name": invitation.membership.display_name,
+        "organization": organization.name,
+    }
+    return title, body % names
 
 
 @reminder("welcome")
@@ -128,25 +125,26 @@ def welcome_new_members(organization: Organization, now: datetime) -> int:
         ),
         ~Exists(Notification.objects.filter(recipient=OuterRef("pk"), kind="welcome")),
     )
-    created = 0
-    for member in joined.select_related("user", "manager__user"):
-        with reader_locale(user=member.user, organization=organization):
-            manager = member.manager
-            body = gettext(
-                "This is where you plan your goals, write check-ins, prepare 1:1s with your "
-                "manager, and give and ask for feedback."
-            )
-            if manager is not None:
-                body += " " + gettext("Your manager is %(name)s.") % {"name": manager.display_name}
-            _, was_created = notify(
-                recipient=member,
-                kind="welcome",
-                key=f"welcome:{member.pk}",
-                title=gettext("Welcome to %(name)s") % {"name": organization.name},
-                body=body,
-                url=_page_url("web:home", organization),
-                # They are in the app already (they just accepted in the browser).
-                email=False,
-            )
-        created += was_created
-    return created
+    url = _page_url("web:home", organization)
+    return deliver(
+        Due(
+            recipient=member,
+            kind="welcome",
+            key=f"welcome:{member.pk}",
+            texts=partial(_welcome_texts, organization, member),
+            url=url,
+            # They are in the app already (they just accepted in the browser).
+            email=False,
+        )
+        for member in keyset(joined.select_related("user", "manager__user"))
+    )
+
+
+def _welcome_texts(organization: Organization, member: Membership) -> tuple[str, str]:
+    body = gettext(
+        "This is where you plan your goals, write check-ins, prepare 1:1s with your "
+        "manager, and give and ask for feedback."
+    )
+    if member.manager is not None:
+        body += " " + gettext("Your manager is %(name)s.") % {"name": member.manager.display_name}
+    return gettext("Welcome to %(name)s") % {"name": organization.name}, body

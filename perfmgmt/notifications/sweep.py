@@ -5,13 +5,25 @@ organization, which opens that organization's scope and runs every registered re
 producer with `now` in the organization's time zone.
 
 A producer is a function `(organization, now) -> int | None` decorated with
-`@reminder("name")`. It finds what is due and calls `notify(...)` with a key that names the
-reminder and its period (see `local_date_key` / `iso_week_key`), so running it again, late,
-twice, or in two workers at once sends nothing new. Apps put producers in a `reminders.py`
-module; every installed app's `reminders` module is imported at start-up.
+`@reminder("name")`. It selects what is due in SQL (by keyset, in batches) and hands
+`ledger.Due` rows to `ledger.deliver`, each with a key that names the reminder and its period
+(see `local_date_key` / `iso_week_key`), so running it again, late, twice, or in two workers
+at once sends nothing new: the ledger leaves out, one statement per batch, what exists
+already. Apps put producers in a `reminders.py` module; every installed app's `reminders`
+module is imported at start-up.
 
-Producers run outside any surrounding transaction: each notification commits on its own, so
-a producer that fails halfway keeps what it already sent and the next sweep carries on.
+Producers run outside any surrounding transaction: each batch commits on its own, so a
+producer that stops halfway keeps what it already created and the next run carries on.
+
+Faults:
+
+* A soft time limit ends the sweep cleanly (`SweepInterrupted` names the producer it
+  stopped in); the task queues a continuation that starts at that producer, so the later
+  producers still run, and the ledger skips what the interrupted one already created.
+* A producer's failure is logged at error level with its name and a
+  ``sweep_producer_failures=1`` counter; the other producers still run. If the database or
+  the broker failed (`INFRASTRUCTURE_ERRORS`), the sweep raises at the end, so the task
+  retries with backoff instead of reporting success.
 """
 
 from __future__ import annotations
@@ -19,9 +31,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TypeAlias
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Organization
@@ -33,6 +51,15 @@ logger = logging.getLogger(__name__)
 Producer: TypeAlias = Callable[[Organization, datetime], "int | None"]
 
 _producers: dict[str, Producer] = {}
+
+# What a sweep retries on (with backoff): the database or the broker was unreachable.
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
 
 
 def reminder(name: str) -> Callable[[Producer], Producer]:
@@ -72,25 +99,93 @@ def iso_week_key(now: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def run_sweep(*, organization: Organization, now: datetime | None = None) -> dict[str, int | None]:
+class SweepInterrupted(Exception):
+    """The sweep stopped before `producer` finished (its time ran out); what it created is
+    committed. Carries the results so far."""
+
+    def __init__(self, producer: str, results: dict[str, int | None]) -> None:
+        super().__init__(producer)
+        self.producer = producer
+        self.results = results
+
+
+def is_infrastructure_error(error: BaseException) -> bool:
+    """A database or broker that failed (worth a retry), as opposed to a bug."""
+    return isinstance(error, INFRASTRUCTURE_ERRORS)
+
+
+def run_sweep(
+    *,
+    organization: Organization,
+    now: datetime | None = None,
+    resume_from: str | None = None,
+) -> dict[str, int | None]:
     """Run the email outbox check and every reminder producer for one organization.
 
-    Each producer's failure is logged and isolated; the others still run. Returns, per
+    Producers run in name order, from `resume_from` on when given (a continuation of a
+    sweep that ran out of time). A producer's failure is logged at error level and the
+    others still run; if any failed because the database or the broker did, the first such
+    error is raised at the end, so the task retries instead of reporting success. A soft
+    time limit raises `SweepInterrupted` naming the producer it stopped. Returns, per
     producer, what it returned (usually how many notifications it created), or None.
     """
     results: dict[str, int | None] = {}
+    failure: BaseException | None = None
     with organization_scope(organization):
         moment = local_now(organization, now)
-        try:
-            services.email_requeue_stalled(now=moment)
-        except Exception:
-            logger.exception(
-                "Re-queueing stalled emails failed for organization %s", organization.pk
-            )
+        if resume_from is None:
+            failure = _run_step(organization, "email-requeue", _requeue(moment), results)
         for name, producer in sorted(_producers.items()):
-            try:
-                results[name] = producer(organization, moment)
-            except Exception:
-                logger.exception("Reminder %r failed for organization %s", name, organization.pk)
-                results[name] = None
+            if resume_from is not None and name < resume_from:
+                continue
+            error = _run_step(organization, name, partial(producer, organization, moment), results)
+            failure = failure or error
+    if failure is not None:
+        raise failure
     return results
+
+
+def _requeue(moment: datetime) -> Callable[[], None]:
+    def requeue() -> None:
+        services.email_requeue_stalled(now=moment)
+
+    return requeue
+
+
+def _run_step(
+    organization: Organization,
+    name: str,
+    step: Callable[[], int | None],
+    results: dict[str, int | None],
+) -> BaseException | None:
+    """Run one producer; its infrastructure error (to raise later) or None."""
+    try:
+        outcome = step()
+    except SoftTimeLimitExceeded as stopped:
+        raise SweepInterrupted(name, results) from stopped
+    except Exception as error:
+        # One line a log search or a metric filter can count (sweep_producer_failures=1).
+        logger.error(
+            "Reminder %r failed for organization %s "
+            "(producer=%s error=%s sweep_producer_failures=1)",
+            name,
+            organization.pk,
+            name,
+            type(error).__name__,
+            exc_info=True,
+        )
+        if name != "email-requeue":
+            results[name] = None
+        if not is_infrastructure_error(error):
+            return None
+        _drop_broken_connection()
+        return error
+    if name != "email-requeue":
+        results[name] = outcome
+    return None
+
+
+def _drop_broken_connection() -> None:
+    """After a database error outside a transaction, let the next producer reconnect."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()

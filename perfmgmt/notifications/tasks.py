@@ -87,7 +87,24 @@ def send_notification_emails(
     return _send_or_retry(self, organization_id, notification_ids)
 
 
-@shared_task(ignore_result=True)
+# The sweep's limits, matched to the 15-minute beat interval and to the broker's visibility
+# timeout (CELERY_BROKER_TRANSPORT_OPTIONS in settings/base.py, which explains the
+# arithmetic): a sweep task is small, stops itself at the soft limit and hands the rest to a
+# continuation, so a redelivered one costs little.
+SWEEP_SOFT_TIME_LIMIT = 240
+SWEEP_TIME_LIMIT = 300
+# A continuation of a continuation of ...: past this many, the next beat tick starts over.
+MAX_CONTINUATIONS = 8
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=sweep.INFRASTRUCTURE_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
 def sweep_all_organizations() -> int:
     """Run by beat every 15 minutes: one sweep task per organization, so a slow or failing
     organization does not hold up the others. Organization is global: no scope needed."""
@@ -97,10 +114,48 @@ def sweep_all_organizations() -> int:
     return len(organization_ids)
 
 
-@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
-def sweep_organization(organization_id: int) -> dict[str, int | None]:
-    """Time-based work for one organization: re-queue stalled emails, run every reminder."""
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    soft_time_limit=SWEEP_SOFT_TIME_LIMIT,
+    time_limit=SWEEP_TIME_LIMIT,
+    # A database or broker outage: retry after about 30 s, 60 s, 120 s ... (capped at 10
+    # minutes, jittered so the organizations do not all come back at once).
+    autoretry_for=sweep.INFRASTRUCTURE_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def sweep_organization(
+    self: Any, organization_id: int, resume_from: str | None = None, continuation: int = 0
+) -> dict[str, int | None]:
+    """Time-based work for one organization: re-queue stalled emails, run every reminder.
+
+    When its time runs out it queues a continuation that resumes at the producer it
+    stopped in (what that one created is committed and skipped), and returns."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
         return {}
-    return sweep.run_sweep(organization=organization)
+    try:
+        return sweep.run_sweep(organization=organization, resume_from=resume_from)
+    except sweep.SweepInterrupted as stopped:
+        if continuation >= MAX_CONTINUATIONS:
+            logger.error(
+                "Sweep of organization %s gave up after %s continuations at %s "
+                "(sweep_gave_up=1); the next beat tick starts over",
+                organization_id,
+                continuation,
+                stopped.producer,
+            )
+        else:
+            logger.warning(
+                "Sweep of organization %s ran out of time in %s; continuing in a new task",
+                organization_id,
+                stopped.producer,
+            )
+            sweep_organization.apply_async(
+                (organization_id,),
+                {"resume_from": stopped.producer, "continuation": continuation + 1},
+            )
+        return stopped.results

@@ -215,7 +215,25 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
+# Celery. Tasks are acknowledged after they finish (ACKS_LATE), so a worker that dies
+# mid-task leaves its message to be delivered again. With Redis, "again" means after the
+# broker's visibility timeout (kombu's default is an hour: a killed worker stranded a whole
+# sweep for four beat ticks). The limits below are chosen together:
+#
+#   sweep task (notifications/tasks.py):  soft 240 s, hard 300 s  (continues in a new task)
+#   email batch task:                     hard 660 s   (the longest hard limit of any task)
+#   beat interval of the sweep:           900 s (15 minutes)
+#   visibility timeout:                   900 s
+#
+# The visibility timeout is above the longest hard limit, so a task still running (a live
+# worker) is never handed to a second one; and it equals the sweep interval, so a message of
+# a dead worker comes back within one tick, when the next sweep would have redone its work
+# anyway (the ledger makes a redelivered sweep cost a few statements). A task's countdown
+# or ETA beyond the visibility timeout is also delivered again after it: harmless for the
+# email tasks (each email is claimed once), but keep retry countdowns under 15 minutes or
+# move longer waits to the sweep.
 CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
