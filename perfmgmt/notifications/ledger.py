@@ -11,7 +11,7 @@ batches of `BATCH`. Per batch it runs:
    DO NOTHING RETURNING`` with one array parameter per column, in its own transaction; the
    unique constraint still decides every race (two sweeps at once, a retried task), and only
    the rows this statement created have their emails queued, after commit, through
-   `services.emails_queue` (one broker message per 100 emails).
+   `services.emails_queue` (one broker message per 500 emails).
 
 A batch commits on its own: a sweep stopped between batches (a soft time limit, a lost
 worker) keeps what it created, and the next run skips it in step 1. `notify_many` is step 3
@@ -173,8 +173,9 @@ def _insert(organization_id: int, batch: Sequence[Reminder]) -> list[tuple[int, 
     names = ", ".join(_COLUMNS)
     picked = ", ".join(f"due.{name}" for name in _COLUMNS)
     sql = (
-        f"INSERT INTO {table} (organization_id, {names}, created_at, email_attempts) "  # noqa: S608
-        f"SELECT %s, {picked}, %s, 0 FROM unnest({arrays}) AS due({names}) "
+        f"INSERT INTO {table} "  # noqa: S608
+        f"(organization_id, {names}, created_at, email_attempts, email_last_error) "
+        f"SELECT %s, {picked}, %s, 0, '' FROM unnest({arrays}) AS due({names}) "
         f"JOIN {members} member ON member.id = due.recipient_id AND member.organization_id = %s "
         "ON CONFLICT (organization_id, recipient_id, key) DO NOTHING RETURNING id, email_state"
     )

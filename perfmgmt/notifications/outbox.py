@@ -54,7 +54,7 @@ EMAIL_STALL_AFTER = timedelta(minutes=15)
 EMAIL_REQUEUE_AFTER = timedelta(hours=1)
 # How many emails one broker message carries (`emails_queue`), and how many such messages
 # one sweep of one organization queues at most (the rest wait for the next sweep).
-EMAIL_BATCH = 100
+EMAIL_BATCH = 500
 EMAIL_REQUEUE_BATCHES = 20
 # Failed sends: 1, 2, 4 ... minutes, at most an hour apart; 30 attempts span about a day.
 EMAIL_RETRY_FIRST = timedelta(minutes=1)

@@ -233,7 +233,16 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # email tasks (each email is claimed once), but keep retry countdowns under 15 minutes or
 # move longer waits to the sweep.
 CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 900,
+    # A producer (a request, a sweep queueing emails) gives up on an unreachable broker
+    # after about a second instead of retrying forever; the outbox marks what it could not
+    # queue and the next sweep queues it.
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
