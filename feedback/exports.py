@@ -13,7 +13,7 @@ correlated subqueries); the cadences are read once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -128,7 +128,7 @@ def checkin_coverage_rows(
     person: Membership | None = None,
     team: Team | None = None,
     period: tuple[date, date] | None = None,
-) -> Iterator[list[object]]:
+) -> Iterator[Sequence[object]]:
     yield _header()
     cadences = cadences_by_team()
     today = local_today(actor.organization, timezone.now())

@@ -9,7 +9,7 @@ a fixed number of queries per chunk, whatever the number of rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -53,7 +53,7 @@ class PeriodField(forms.CharField):
         kwargs.setdefault("max_length", 7)
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> tuple[date, date] | None:  # type: ignore[override]
+    def clean(self, value: Any) -> tuple[date, date] | None:
         text = super().clean(value)
         if not text:
             return None
@@ -122,7 +122,7 @@ def goal_rows(
     team: Team | None = None,
     status: str = "",
     period: tuple[date, date] | None = None,
-) -> Iterator[list[object]]:
+) -> Iterator[Sequence[object]]:
     """The header, then one row per goal the reader may export (see the module)."""
     yield _header()
     goals = goal_list(

@@ -19,6 +19,7 @@ export ("export.<key>", with the filters and the format) and answers the file.
 from __future__ import annotations
 
 import csv
+import re
 import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ from perfmgmt.tenancy.selectors import member_by_email, reports_below
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_FORMATS = ("csv", "xlsx")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters a sheet's name may not hold
 
 
 def escape_cell(value: object) -> str:
@@ -88,7 +90,7 @@ def as_xlsx(rows: Iterable[Iterable[object]], *, title: str) -> IO[bytes]:
     first row is the header, in bold. Written in constant memory."""
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet(title[:31] or "Export")
+    sheet = workbook.add_worksheet(_SHEET_FORBIDDEN.sub("-", title)[:31] or "Export")
     bold = workbook.add_format({"bold": True})
     for number, row in enumerate(rows):
         for column, cell in enumerate(row):
@@ -158,7 +160,7 @@ class PersonField(forms.EmailField):
         super().__init__(**kwargs)
         self.actor: Actor | None = None
 
-    def clean(self, value: Any) -> Membership | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Membership | None:
         email = super().clean(value)
         if not email:
             return None

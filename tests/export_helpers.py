@@ -45,7 +45,7 @@ def xlsx_rows(response: Any) -> list[list[str]]:
     with zipfile.ZipFile(io.BytesIO(content(response))) as book:
         assert "[Content_Types].xml" in book.namelist()
         shared = _shared_strings(book)
-        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))  # noqa: S314 (our own file)
     rows = []
     for row in sheet.iter(f"{_MAIN}row"):
         cells = {_column_of(cell.get("r", "")): _cell_text(cell, shared) for cell in row}
@@ -65,7 +65,7 @@ def _column_of(reference: str) -> int:
 def _shared_strings(book: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in book.namelist():
         return []
-    table = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+    table = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))  # noqa: S314 (our own file)
     return ["".join(t.text or "" for t in item.iter(f"{_MAIN}t")) for item in table]
 
 

@@ -9,7 +9,7 @@ Each chunk of series is one statement: its figures are correlated subqueries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from goals.exports import PeriodField
 from perfmgmt.exports import Export, ExportForm, PersonField, manages_anyone, reading_line, register
 from perfmgmt.localization import format_moment
 from perfmgmt.tenancy.models import Membership, Team
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, person_of
 
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries
 from .policies import READ_SCOPE
@@ -91,11 +91,14 @@ def one_on_one_coverage_rows(
     person: Membership | None = None,
     team: Team | None = None,
     period: tuple[date, date] | None = None,
-) -> Iterator[list[object]]:
+) -> Iterator[Sequence[object]]:
     yield _header()
     now = timezone.now()
     window = period or this_quarter(local_today(actor.organization, now))
     pairs = _pairs(actor, window, now)
+    reader = person_of(actor)
+    if reader is not None and not reader.is_hr:
+        pairs = pairs.exclude(report=reader)  # their own 1:1s with their managers: not their line
     if person is not None:
         pairs = pairs.filter(report=person)
     if team is not None:

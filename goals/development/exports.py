@@ -8,7 +8,7 @@ one statement (counts are correlated subqueries) and one prefetch of their compe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django import forms
@@ -88,7 +88,7 @@ def plan_rows(
     person: Membership | None = None,
     team: Team | None = None,
     status: str = "",
-) -> Iterator[list[object]]:
+) -> Iterator[Sequence[object]]:
     yield _header()
     plans = _plans(
         actor,

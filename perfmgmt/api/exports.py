@@ -37,7 +37,7 @@ def _parameter(name: str, field: forms.Field) -> OpenApiParameter:
             name, int, required=field.required, description=f"{description} (id)"
         )
     if isinstance(field, forms.ChoiceField):
-        values = [str(value) for value, _label in field.choices if value]  # type: ignore[misc]
+        values = [str(value) for value, _label in field.choices if value]  # type: ignore[misc,union-attr]
         return OpenApiParameter(
             name, str, enum=values, required=field.required, description=description
         )

@@ -181,7 +181,8 @@ def test_the_api_answers_csv_or_xlsx_and_a_400_with_field_messages(
     assert bad.status_code == 400
     assert set(bad.json()["error"]["fields"]) == {"file_format", "period"}
     (first, _second) = audit_entries(org.organization, "export.goals")
-    assert first.actor_membership_id is None and first.actor_label.startswith("API client")
+    assert first.actor_membership_id is None
+    assert first.actor_label.startswith("API client")
 
 
 def test_a_key_without_the_goals_scope_is_refused(org: OrgPeople) -> None:
