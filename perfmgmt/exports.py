@@ -19,8 +19,8 @@ export ("export.<key>", with the filters and the format) and answers the file.
 from __future__ import annotations
 
 import csv
-import re
 import datetime
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
