@@ -57,6 +57,13 @@ def this_quarter(today: date) -> tuple[date, date]:
     return period_bounds(f"{today.year}-Q{(today.month - 1) // 3 + 1}")
 
 
+def period_label(window: tuple[date, date]) -> str:
+    return _("%(start)s to %(end)s") % {
+        "start": window[0].isoformat(),
+        "end": window[1].isoformat(),
+    }
+
+
 def _submitted(window: tuple[date, date]) -> QuerySet[CheckIn]:
     """The person's submitted check-ins whose due day is in the window (drafts are theirs)."""
     return CheckIn.objects.filter(
@@ -138,7 +145,7 @@ def checkin_coverage_rows(
         people = people.filter(pk=person.pk)
     if team is not None:
         people = people.filter(team=team)
-    label = f"{window[0].isoformat()} to {window[1].isoformat()}"
+    label = period_label(window)
     for someone in people.order_by("full_name", "pk").iterator(CHUNK):
         figures = coverage(someone, window, today, cadences)
         yield [

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from feedback.exports import this_quarter
+from feedback.exports import period_label, this_quarter
 from feedback.selectors import local_today
 from goals.exports import PeriodField
 from perfmgmt.exports import Export, ExportForm, PersonField, manages_anyone, reading_line, register
@@ -103,7 +103,7 @@ def one_on_one_coverage_rows(
         pairs = pairs.filter(report=person)
     if team is not None:
         pairs = pairs.filter(report__team=team)
-    label = f"{window[0].isoformat()} to {window[1].isoformat()}"
+    label = period_label(window)
     ordered = pairs.order_by("manager__full_name", "report__full_name", "pk")
     for series in ordered.iterator(CHUNK):
         last = series.last_meeting
