@@ -122,7 +122,7 @@ def test_a_bad_period_is_a_form_error(org: OrgPeople, client: Client) -> None:
 
 
 @pytest.mark.usefixtures("clock")
-def test_the_api_answers_people_and_refuses_keys(org: OrgPeople, api_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_answers_people_and_refuses_keys(org: OrgPeople, api_as) -> None:
     url = f"/api/v1/orgs/{org.organization.slug}/exports/checkin-coverage/"
     assert len(csv_rows(api_as(org.manager).get(url))) == 1 + 3
     assert api_as(org.manager).get(url, {"period": "x"}).json()["error"]["fields"]["period"]

@@ -3,6 +3,8 @@ or XLSX, from the page and the API, in a fixed number of queries."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -211,3 +213,18 @@ def test_the_query_count_is_the_same_at_5_and_at_50_rows(
     small = _queries(org, login(Client(), org.manager), 5)
     large = _queries(other_org, login(client, other_org.manager), 50)
     assert small == large
+
+
+def test_times_are_in_the_organizations_time_zone(org: OrgPeople, client: Client) -> None:
+    org.organization.time_zone = "Asia/Kathmandu"  # UTC+05:45
+    org.organization.save()
+    goal(
+        org.report,
+        "Agreed goal",
+        agreed_by=org.manager,
+        agreed_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+    )
+    for file_format in ("csv", "xlsx"):
+        response = login(client, org.report).get(page_url(org), {"file_format": file_format})
+        rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
+        assert "17:45" in column(rows, "Agreed at")[0]

@@ -35,7 +35,9 @@ def test_hr_exports_a_cycles_results_as_csv_and_as_xlsx(org: OrgPeople, client: 
     cycle = written_cycle(org, [org.report, org.report2])
     login(client, org.hr)
     csv_file = csv_rows(client.get(page_url(org), {"cycle": cycle.pk}))
-    xlsx_file = xlsx_rows(client.get(page_url(org), {"cycle": cycle.pk, "file_format": "xlsx"}))
+    xlsx_file = xlsx_rows(
+        client.get(page_url(org), {"cycle": str(cycle.pk), "file_format": "xlsx"})
+    )
     assert csv_file == xlsx_file
     assert sorted(column(csv_file, "Person")) == [org.report2.full_name, org.report.full_name]
     entries = audit_entries(org.organization, "export.review-results")
@@ -95,7 +97,7 @@ def test_the_api_answers_keys_with_the_reviews_scope(org: OrgPeople) -> None:
     cycle = written_cycle(org, [org.report])
     url = f"/api/v1/orgs/{org.organization.slug}/exports/review-results/"
     _credential, key = create_key(org, [Scope.REVIEWS_READ])
-    assert len(xlsx_rows(key_client(key).get(url, {"cycle": cycle.pk, "file_format": "xlsx"})))
+    assert len(xlsx_rows(key_client(key).get(url, {"cycle": str(cycle.pk), "file_format": "xlsx"})))
     missing = key_client(key).get(url)
     assert missing.status_code == 400
     assert "cycle" in missing.json()["error"]["fields"]
