@@ -9,10 +9,12 @@ from rest_framework.request import Request
 from perfmgmt.api.exports import ExportViewSet, export_schema
 
 from .exports import CHECKIN_COVERAGE_EXPORT
+from .models import CheckIn
 
 
 class CheckInCoverageExportViewSet(ExportViewSet):
     export = CHECKIN_COVERAGE_EXPORT
+    model = CheckIn  # the schema names what the rows are about
     # No API scope reads check-ins: keys are refused (fail closed); people export here.
     required_scopes = {}
 

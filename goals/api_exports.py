@@ -10,10 +10,12 @@ from perfmgmt.api.exports import ExportViewSet, export_schema
 from perfmgmt.api.models import Scope
 
 from .exports import GOALS_EXPORT
+from .models import Goal
 
 
 class GoalExportViewSet(ExportViewSet):
     export = GOALS_EXPORT
+    model = Goal  # the schema names what the rows are about
     required_scopes = {"list": Scope.GOALS_READ}
 
     @extend_schema(**export_schema(GOALS_EXPORT))

@@ -10,10 +10,12 @@ from perfmgmt.api.exports import ExportViewSet, export_schema
 from perfmgmt.api.models import Scope
 
 from .exports import ONE_ON_ONE_COVERAGE_EXPORT
+from .models import OneOnOneSeries
 
 
 class OneOnOneCoverageExportViewSet(ExportViewSet):
     export = ONE_ON_ONE_COVERAGE_EXPORT
+    model = OneOnOneSeries  # the schema names what the rows are about
     required_scopes = {"list": Scope.ONE_ON_ONES_READ}
 
     @extend_schema(**export_schema(ONE_ON_ONE_COVERAGE_EXPORT))

@@ -10,10 +10,12 @@ from perfmgmt.api.exports import ExportViewSet, export_schema
 from perfmgmt.api.models import Scope
 
 from .exports import PLANS_EXPORT
+from .models import DevelopmentPlan
 
 
 class PlanExportViewSet(ExportViewSet):
     export = PLANS_EXPORT
+    model = DevelopmentPlan  # the schema names what the rows are about
     required_scopes = {"list": Scope.DEVELOPMENT_READ}
 
     @extend_schema(**export_schema(PLANS_EXPORT))

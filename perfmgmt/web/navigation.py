@@ -16,5 +16,5 @@ register(
         order=80,
         visible=policies.can_edit_organization,
     ),
-    NavigationEntry(_("Exports"), "web:exports", Group.ORGANIZATION, order=90, visible=has_exports),
+    NavigationEntry(_("Exports"), "web:exports", Group.ORGANIZATION, order=80, visible=has_exports),
 )

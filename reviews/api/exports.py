@@ -10,10 +10,12 @@ from perfmgmt.api.exports import ExportViewSet, export_schema
 from perfmgmt.api.models import Scope
 
 from ..exports import RESULTS_EXPORT
+from ..models import ReviewCycle
 
 
 class ReviewResultsExportViewSet(ExportViewSet):
     export = RESULTS_EXPORT
+    model = ReviewCycle  # the schema names what the rows are about
     required_scopes = {"list": Scope.REVIEWS_READ}
 
     @extend_schema(**export_schema(RESULTS_EXPORT))
