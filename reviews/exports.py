@@ -1,9 +1,13 @@
-"""A cycle's results as CSV: one row per participant with the scores the reader may see.
+"""A cycle's results as CSV or XLSX: one row per participant with the scores the reader may see.
 
 Scores are the score page's (`reviews.selectors.scores.review_score`: the same numbers
 wherever they are shown), over the questions the reader may read. Rows are streamed in
 chunks with a fixed number of queries per chunk (the reviewees' goals of the period are
 loaded once per chunk). Every cell a person typed is escaped against spreadsheet formulas.
+
+The export is registered with the others (`perfmgmt.exports`): the Exports page, the cycle's
+progress page and the API answer it through `export_answer`, audited as
+"export.review-results".
 """
 
 from __future__ import annotations
@@ -12,19 +16,21 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import Goal
-from perfmgmt.exports import csv_lines
+from perfmgmt.exports import Export, ExportForm, chunked, register
 from perfmgmt.localization import format_moment
-from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies, scoring
 from .models import NAMED_KINDS, Participant, Review, ReviewCycle, ReviewerKind, ReviewStatus
 from .selectors import peers
+from .selectors.cycles import cycle_list
 from .selectors.scores import review_score
 from .selectors.writing import period_goals_by_person, snapshot_questions
 
@@ -119,30 +125,43 @@ def _row(actor: Actor, participant: Participant, goals: list[Goal]) -> list[str]
     ]
 
 
-def results_csv(*, actor: Actor, cycle: ReviewCycle) -> Iterator[str]:
-    """The CSV lines of the cycle's results, for a reader who may read all its reviews
-    (checked by the caller: `policies.can_view_all_reviews`)."""
-    # A streamed response is read after the view returned: open the scope for the rows.
-    with organization_scope(cycle.organization):
-        kinds = peers.group_kinds(cycle)
-        phase = peers.peer_phase(cycle)
-        closed = phase is not None and timezone.now() >= phase.closes_at
-        yield from csv_lines([_header() + _group_headers(kinds)])
-        for chunk in _chunks(_participants(cycle)):
-            goals = period_goals_by_person(cycle, [p.reviewee_id for p in chunk])
-            for participant in chunk:
-                participant.cycle = cycle
-                row = _row(actor, participant, goals[participant.reviewee_id])
-                row += _group_cells(actor, participant, kinds, closed)
-                yield from csv_lines([row])
+def results_rows(*, actor: Actor, cycle: ReviewCycle) -> Iterator[list[str]]:
+    """The header, then one row per participant, for a reader who may read all the cycle's
+    reviews (checked by the caller: `policies.can_view_all_reviews`)."""
+    kinds = peers.group_kinds(cycle)
+    phase = peers.peer_phase(cycle)
+    closed = phase is not None and timezone.now() >= phase.closes_at
+    yield _header() + _group_headers(kinds)
+    for chunk in chunked(_participants(cycle).iterator(chunk_size=CHUNK), CHUNK):
+        goals = period_goals_by_person(cycle, [p.reviewee_id for p in chunk])
+        for participant in chunk:
+            participant.cycle = cycle
+            row = _row(actor, participant, goals[participant.reviewee_id])
+            yield row + _group_cells(actor, participant, kinds, closed)
 
 
-def _chunks(participants: Any) -> Iterator[list[Participant]]:
-    chunk: list[Participant] = []
-    for participant in participants.iterator(chunk_size=CHUNK):
-        chunk.append(participant)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class ResultsExportForm(ExportForm):
+    cycle = forms.ModelChoiceField(
+        label=gettext_lazy("Review cycle"), queryset=ReviewCycle._base_manager.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cycles = cycle_list().order_by("-period_end", "name")
+        self.fields["cycle"].queryset = cycles  # type: ignore[attr-defined]
+
+
+RESULTS_EXPORT = Export(
+    key="review-results",
+    label=gettext_lazy("Review results"),
+    description=gettext_lazy(
+        "One row per participant of a cycle: self and manager scores, the gap, release and "
+        "acknowledgement; peer feedback only as counts above the anonymity threshold."
+    ),
+    form=ResultsExportForm,
+    rows=results_rows,
+    visible=policies.can_view_all_reviews,
+    order=50,
+)
+
+register(RESULTS_EXPORT)

@@ -74,3 +74,12 @@ api_routes(
     calibration_api.CalibrationAdjustmentViewSet,
     basename="calibration-adjustment",
 )
+
+# Exports (perfmgmt/exports.py)
+from .api import exports as exports_api  # noqa: E402
+
+api_routes(
+    "exports/review-results",
+    exports_api.ReviewResultsExportViewSet,
+    basename="export-review-results",
+)

@@ -13,3 +13,11 @@ api_routes("one-on-ones/meetings", api.MeetingViewSet, basename="meeting")
 api_routes("one-on-ones/talking-points", api.TalkingPointViewSet, basename="talking-point")
 api_routes("one-on-ones/action-items", api.ActionItemViewSet, basename="action-item")
 api_routes("one-on-ones/private-notes", api.PrivateNoteViewSet, basename="private-note")
+
+from .api_exports import OneOnOneCoverageExportViewSet  # noqa: E402
+
+api_routes(
+    "exports/one-on-one-coverage",
+    OneOnOneCoverageExportViewSet,
+    basename="export-one-on-one-coverage",
+)

@@ -18,3 +18,7 @@ api_routes(
     api.CompetencyCategoryViewSet,
     basename="competency-category",
 )
+
+from .api_exports import PlanExportViewSet  # noqa: E402
+
+api_routes("exports/development-plans", PlanExportViewSet, basename="export-development-plans")

@@ -7,9 +7,10 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
-        # Every app's navigation.py and whats_next.py register their menu entries and
-        # home page providers (perfmgmt/web/menu.py, perfmgmt/web/whats_next.py).
-        autodiscover_modules("navigation", "whats_next", "person_page")
+        # Every app's navigation.py, whats_next.py and exports.py register their menu
+        # entries, home page providers and exports (perfmgmt/web/menu.py,
+        # perfmgmt/web/whats_next.py, perfmgmt/exports.py).
+        autodiscover_modules("navigation", "whats_next", "person_page", "exports")
 
         from django_structlog.signals import bind_extra_request_metadata
 

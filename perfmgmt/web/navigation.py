@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy import policies
 
+from .export_pages import has_exports
 from .menu import Group, NavigationEntry, register
 
 register(
@@ -15,4 +16,5 @@ register(
         order=80,
         visible=policies.can_edit_organization,
     ),
+    NavigationEntry(_("Exports"), "web:exports", Group.ORGANIZATION, order=80, visible=has_exports),
 )

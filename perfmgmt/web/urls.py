@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .export_pages import export_urlpatterns
 
 app_name = "web"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path(
         "o/<slug:org_slug>/settings/", views.OrganizationSettingsView.as_view(), name="org_settings"
     ),
+    *export_urlpatterns(),
 ]

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from perfmgmt import exports
 from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, WRITE_ERRORS
 
 from .. import policies
-from ..exports import results_csv
+from ..exports import RESULTS_EXPORT
 from ..models import Participant, ReviewAnswer, ReviewCycle
 from ..selectors import progress as selectors
 from ..serializers.release import (
@@ -39,6 +40,7 @@ READ, WRITE = policies.READ_SCOPE, policies.WRITE_SCOPE
 # The progress answer names at most this many managers (those first by name).
 MANAGER_LIMIT = 200
 _COMMON: dict[str, Any] = {"parameters": COMMON_PARAMETERS, "tags": ["review release"]}
+FILE_FORMAT = OpenApiParameter("file_format", str, enum=list(exports.FILE_FORMATS), required=False)
 
 
 def _completion(row: selectors.Completion) -> dict[str, object]:
@@ -86,21 +88,25 @@ class CycleResultsViewSet(OrgViewSet):
         return Response(CycleProgressSerializer(data).data)
 
     @extend_schema(
-        summary="A cycle's results as CSV",
+        summary="A cycle's results as CSV or XLSX (audited)",
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
+            (200, exports.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX"),
             **GET_ERRORS,
         },
-        **_COMMON,
+        parameters=[*COMMON_PARAMETERS, FILE_FORMAT],
+        tags=_COMMON["tags"],
     )
     @action(detail=True, methods=["get"])
-    def export(self, request: Request, org_slug: str, cycle_id: str) -> StreamingHttpResponse:
+    def export(self, request: Request, org_slug: str, cycle_id: str) -> HttpResponseBase:
         cycle = selectors.progress_cycle_get(actor=self.actor, cycle_id=self.object_id())
-        response = StreamingHttpResponse(
-            results_csv(actor=self.actor, cycle=cycle), content_type="text/csv"
+        data = {"cycle": cycle.pk, "file_format": request.query_params.get("file_format", "csv")}
+        form = exports.export_form(RESULTS_EXPORT, actor=self.actor, data=data)
+        if not form.is_valid():
+            raise exports.form_error(form)
+        return exports.export_answer(
+            RESULTS_EXPORT, actor=self.actor, form=form, organization=self.organization
         )
-        response["Content-Disposition"] = f'attachment; filename="cycle-{cycle.pk}-results.csv"'
-        return response
 
 
 class ParticipantResultsViewSet(OrgViewSet):

@@ -1,0 +1,23 @@
+"""The review results export as an API endpoint (perfmgmt/api/exports.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseBase
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+
+from perfmgmt.api.exports import ExportViewSet, export_schema
+from perfmgmt.api.models import Scope
+
+from ..exports import RESULTS_EXPORT
+from ..models import ReviewCycle
+
+
+class ReviewResultsExportViewSet(ExportViewSet):
+    export = RESULTS_EXPORT
+    model = ReviewCycle  # the schema names what the rows are about
+    required_scopes = {"list": Scope.REVIEWS_READ}
+
+    @extend_schema(**export_schema(RESULTS_EXPORT))
+    def list(self, request: Request, org_slug: str) -> HttpResponseBase:
+        return self.answer()
