@@ -13,4 +13,3 @@ class AuditEntryAdmin(ReadOnlyTenantAdmin):
     list_display = ("created_at", "organization", "actor_label", "action", "target_type")
     list_filter = ("organization",)
     search_fields = ("action", "actor_label", "target_id")
-    date_hierarchy = None
