@@ -33,6 +33,7 @@ from . import actions, policies
 from .models import AuditEntry
 
 PERSON_TYPE = Membership._meta.label
+LARGEST_ID = 2**63 - 1
 
 
 def _require_reader(actor: Actor) -> None:
@@ -68,7 +69,9 @@ def audit_entry_list(
     _require_reader(actor)
     entries = AuditEntry.objects.all()
     if actor_id is not None:
-        entries = entries.filter(actor_membership_id=actor_id)
+        # An id no row can have (past a bigint) names nobody, rather than failing in SQL.
+        in_range = 0 < actor_id <= LARGEST_ID
+        entries = entries.filter(actor_membership_id=actor_id) if in_range else entries.none()
     if who:
         entries = entries.filter(actor_label__icontains=who)
     if action:

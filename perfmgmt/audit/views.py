@@ -1,7 +1,8 @@
 """The audit log pages: the list with its filters and keyset pages, one entry, the export.
 
 HR admins and owners only (`policies`); everyone else gets the 403 of every HR page. An
-entry of another organization is a 404, like an unknown one.
+entry of another organization is a 404, like an unknown one, and so is a filter naming a
+person of another organization.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from perfmgmt import ids
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.base import OrgView
 
@@ -34,10 +36,13 @@ def _query(request: HttpRequest, **changes: str | None) -> str:
 
 
 def _person_name(member_id: int | None) -> str:
+    """The name of the person a filter names; 404 for anyone not of this organization."""
     if member_id is None:
         return ""
-    person = Membership.objects.filter(pk=member_id).select_related("user").first()
-    return person.display_name if person else f"#{member_id}"
+    person = Membership.objects.filter(pk=ids.object_id(member_id)).select_related("user").first()
+    if person is None:
+        raise Http404(_("No such person."))
+    return person.display_name
 
 
 class AuditEntryListView(OrgView):
