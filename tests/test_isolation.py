@@ -35,6 +35,7 @@ from perfmgmt.tenancy.context import (
 )
 from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Team
 from perfmgmt.web.base import OrgView
+from tests.audit.isolation import AUDIT_MAKERS, AUDIT_OBJECT_KWARGS
 from tests.conftest import OrgPeople, login
 from tests.factories import MembershipFactory, TeamFactory
 from tests.feedback.isolation import FEEDBACK_MAKERS, FEEDBACK_OBJECT_KWARGS
@@ -147,6 +148,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     **DEVELOPMENT_OBJECT_KWARGS,
     **REVIEWS_OBJECT_KWARGS,
     **INTEGRATIONS_OBJECT_KWARGS,
+    **AUDIT_OBJECT_KWARGS,
 }
 
 
@@ -223,6 +225,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     **DEVELOPMENT_MAKERS,
     **REVIEWS_MAKERS,
     **INTEGRATIONS_MAKERS,
+    **AUDIT_MAKERS,
 }
 
 

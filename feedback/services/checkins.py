@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.policies import Actor, person_of, require_person
@@ -169,6 +170,10 @@ def checkin_submit(
             )
             if updated:
                 _link_updated_goals(checkin)
+                period = {"period_start": checkin.period_start.isoformat()}
+                audit_record(
+                    actor=actor, action="checkin.submitted", target=checkin, changes=period
+                )
                 notifications_resolve(
                     subject=checkin_subject(checkin.person_id, checkin.period_start),
                     kinds=REMINDER_KINDS,
@@ -192,6 +197,7 @@ def checkin_review(*, actor: Actor, checkin: CheckIn, reply: str = "") -> CheckI
         checkin.status = CheckIn.Status.REVIEWED
         checkin.reviewed_by = actor  # type: ignore[assignment]
         checkin.reviewed_at = timezone.now()
+        audit_record(actor=actor, action="checkin.reviewed", target=checkin)
     checkin.save(
         update_fields=["manager_reply", "status", "reviewed_by", "reviewed_at", "updated_at"]
     )

@@ -25,6 +25,7 @@ class Scope(models.TextChoices):
     CALIBRATION_WRITE = "calibration:write", "Adjust ratings and 9-box placements in calibration"
     PEOPLE_SYNC = "people:sync", "Sync people and reporting lines in bulk from an HR system"
     SCIM = "scim", "Provision people and teams from an identity provider (SCIM 2.0)"
+    AUDIT_READ = "audit:read", "Read the audit trail: who changed what, with the changes"
 
 
 def hash_secret(secret: str) -> str:

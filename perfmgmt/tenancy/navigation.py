@@ -15,7 +15,4 @@ register(
     NavigationEntry(
         _("Teams"), "people:teams", Group.ADMIN, order=20, visible=policies.can_manage_teams
     ),
-    NavigationEntry(
-        _("Audit log"), "people:audit", Group.ADMIN, order=70, visible=policies.can_view_audit_log
-    ),
 )

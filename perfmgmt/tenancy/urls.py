@@ -19,7 +19,7 @@ urlpatterns = [
     path("teams/", views.TeamsView.as_view(), name="teams"),
     path("teams/<int:team_id>/", views.TeamEditView.as_view(), name="team_edit"),
     path("teams/<int:team_id>/delete/", views.TeamDeleteView.as_view(), name="team_delete"),
-    path("audit/", views.AuditLogView.as_view(), name="audit"),
+    # audit/ is the audit log's (perfmgmt/audit/routes.py)
     path("<int:member_id>/", views.ProfileView.as_view(), name="profile"),
     path("<int:member_id>/edit/", views.EditView.as_view(), name="edit"),
     path("<int:member_id>/deactivate/", views.DeactivateView.as_view(), name="deactivate"),

@@ -1,5 +1,5 @@
-"""People pages: directory, profiles, invitations, teams and the audit log (the org chart
-is in chart_views).
+"""People pages: directory, profiles, invitations and teams (the org chart is in
+chart_views; the audit log in perfmgmt/audit).
 
 Thin views over services and selectors. A page taking an object id looks it up with a
 selector that answers 404 for another organization's id; role checks answer 403.
@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from perfmgmt.audit.selectors import audit_entry_list, audit_target_names
 from perfmgmt.ids import optional_id
 from perfmgmt.web import person_page
 from perfmgmt.web.base import OrgView
@@ -34,7 +33,6 @@ from .models import Invitation, Membership, MembershipStatus, Team
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,60}")
 DIRECTORY_PAGE_SIZE = 100
-AUDIT_PAGE_SIZE = 50
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -290,43 +288,6 @@ class TeamDeleteView(PeopleView):
             request, _("Team %(name)s deleted; its people have no team now.") % {"name": team.name}
         )
         return redirect("people:teams", org_slug=self.organization.slug)
-
-
-class AuditLogView(PeopleView):
-    permission_check = staticmethod(policies.can_view_audit_log)
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        person_id = optional_id(request.GET.get("person"))
-        person = (
-            selectors.member_get(member_id=person_id, actor=self.membership) if person_id else None
-        )
-        page = Paginator(audit_entry_list(target=person), AUDIT_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        entries = list(page.object_list)
-        people = audit_target_names(entries=entries)
-        for entry in entries:
-            is_person = entry.target_type == Membership._meta.label
-            entry.target_person = people.get(entry.target_id) if is_person else None  # type: ignore[attr-defined]
-            entry.change_lines = [  # type: ignore[attr-defined]
-                (key.replace("_", " "), _describe_change(value))
-                for key, value in entry.changes.items()
-            ]
-        context = {
-            "page": page,
-            "entries": entries,
-            "person": person,
-            "people": selectors.member_list(actor=self.membership, include_left=True),
-        }
-        return render(request, "people/audit.html", context)
-
-
-def _describe_change(value: object) -> str:
-    """[old, new] pairs read as "old → new"; anything else as itself."""
-    if isinstance(value, list) and len(value) == 2:
-        old, new = (("—" if part in (None, "") else str(part)) for part in value)
-        return f"{old} → {new}"
-    return "—" if value in (None, "", []) else str(value)
 
 
 # Invitation links live outside /o/<slug>/: the token alone names the organization.

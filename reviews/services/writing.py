@@ -25,13 +25,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.localization import format_moment
 from perfmgmt.tenancy.policies import Actor, require_person
 
 from .. import policies
 from ..evidence import KINDS as EVIDENCE_KINDS
-from ..models import GoalScoring, QuestionKind, Review, ReviewAnswer, ReviewStatus
+from ..models import (
+    PRIVATE_AUTHOR_KINDS,
+    GoalScoring,
+    QuestionKind,
+    Review,
+    ReviewAnswer,
+    ReviewStatus,
+)
 from ..selectors.writing import (
     period_goals,
     plain_value,
@@ -308,6 +316,9 @@ def review_submit(
             updated_at=now,
             version=F("version") + 1,
         )
+        # Peer and upward authors are known to nobody but themselves: not even to the trail.
+        if submitted and review.kind not in PRIVATE_AUTHOR_KINDS:
+            audit_record(actor=actor, action="review.submitted", target=review)
     review.refresh_from_db(fields=["version", "status", "started_at", "updated_at", "submitted_at"])
     if not submitted and not review.is_submitted:
         raise ReviewConflictError(str(STALE), review=review)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, NotFoundError
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve
@@ -53,6 +54,14 @@ def action_item_create(
         created_by=person,
     )
     _save(item)
+    changes = {
+        "meeting": meeting.pk,
+        "owner": owner.pk,
+        "due_date": due_date and due_date.isoformat(),
+    }
+    audit_record(
+        actor=person, action="one_on_one.action_item_created", target=item, changes=changes
+    )
     return item
 
 
@@ -121,6 +130,12 @@ def action_item_update(
         if fields:
             locked.version += 1
             _save(locked, update_fields=[*fields, "version", "updated_at"])
+        if "done_at" in fields:
+            done_now = locked.done_at is not None
+            action = (
+                "one_on_one.action_item_done" if done_now else "one_on_one.action_item_reopened"
+            )
+            audit_record(actor=person, action=action, target=locked)
     return locked
 
 

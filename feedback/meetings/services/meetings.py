@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError
 from perfmgmt.tenancy.policies import Actor, require_person
 
@@ -114,6 +115,7 @@ def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
         meeting.status = MeetingStatus.DONE
         meeting.completed_at = timezone.now()
         meeting.save(update_fields=["status", "completed_at", "updated_at"])
+        audit_record(actor=person, action="one_on_one.meeting_held", target=meeting)
         following = _next_meeting(meeting)
         if following is None:
             moment = next_occurrence(meeting.scheduled_for, meeting.series.cadence)
@@ -136,6 +138,7 @@ def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
         with transaction.atomic():
             meeting.status = MeetingStatus.CANCELLED
             meeting.save(update_fields=["status", "updated_at"])
+            audit_record(actor=person, action="one_on_one.meeting_cancelled", target=meeting)
             following = _next_meeting(meeting)
             if following is not None:
                 _carry_points(source=meeting, target=following)
@@ -157,6 +160,14 @@ def meeting_update_notes(
             locked.notes_version = F("notes_version") + 1
             locked.save(update_fields=["shared_notes", "notes_version", "updated_at"])
             locked.refresh_from_db(fields=["notes_version"])
+            # Who changed the shared notes and when; the words stay on the meeting.
+            changes = {"notes_version": locked.notes_version}
+            audit_record(
+                actor=person,
+                action="one_on_one.shared_notes_changed",
+                target=locked,
+                changes=changes,
+            )
     meeting.shared_notes, meeting.notes_version = locked.shared_notes, locked.notes_version
     return meeting
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, is_manager_of, require_person
@@ -56,6 +57,12 @@ def series_start(
                 existing = OneOnOneSeries.objects.create(
                     manager=manager, report=report, cadence=cadence, created_by=person
                 )
+                audit_record(
+                    actor=person,
+                    action="one_on_one.series_started",
+                    target=existing,
+                    changes={"manager": manager.pk, "report": report.pk, "cadence": cadence},
+                )
         except IntegrityError:
             existing = OneOnOneSeries.objects.get(manager=manager, report=report)
     if first_meeting_at is not None:
@@ -76,6 +83,10 @@ def series_update(*, actor: Actor, series: OneOnOneSeries, cadence: str) -> OneO
             _("Some fields are not valid."), fields={"cadence": [_("Unknown cadence.")]}
         )
     if series.cadence != cadence:
-        series.cadence = cadence
+        before, series.cadence = series.cadence, cadence
         series.save(update_fields=["cadence", "updated_at"])
+        changes = {"cadence": [before, cadence]}
+        audit_record(
+            actor=person, action="one_on_one.cadence_changed", target=series, changes=changes
+        )
     return series
