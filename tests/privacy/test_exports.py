@@ -1,0 +1,121 @@
+"""The ZIP of one person's data: every registered model, nothing of anyone else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from perfmgmt.audit.models import AuditEntry
+from perfmgmt.errors import ConflictError, PermissionDeniedError
+from perfmgmt.privacy.registry import registrations
+from perfmgmt.privacy.services import export_request
+from perfmgmt.tenancy.context import organization_scope
+from tests.privacy.scenario import PEER_TEXTS, build_scenario, share_login
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(files: dict[str, str], label: str) -> list[dict]:
+    return json.loads(files[f"{label}.json"])["rows"]
+
+
+def everything(files: dict[str, str]) -> str:
+    return "\n".join(files.values())
+
+
+def test_the_zip_holds_a_json_and_a_csv_file_per_registered_model(org, other_org, export_of):
+    build_scenario(org, other_org)
+    files = export_of(org.hr, org.report)
+
+    for entry in registrations():
+        assert f"{entry.label}.json" in files
+        assert files[f"{entry.label}.csv"].splitlines()[0].split(",") == entry.columns()
+
+
+def test_the_zip_holds_the_persons_rows_and_nobody_elses(org, other_org, export_of):
+    scenario = build_scenario(org, other_org)
+    share_login(org.report, other_org)
+    files = export_of(org.report, org.report)
+    text = everything(files)
+
+    assert [row["id"] for row in rows(files, "tenancy.Membership")] == [org.report.pk]
+    assert [row["title"] for row in rows(files, "goals.Goal")] == ["RITA-GOAL"]
+    assert "RITA-UPDATE-COMMENT" in text
+    assert {row["id"] for row in rows(files, "feedback.Feedback")} == {
+        scenario.given.pk,
+        scenario.received.pk,
+    }
+    assert "RITA-CHECKIN" in text
+    assert "RITA-TALKING-POINT" in text
+    for foreign in ("RAVI-GOAL", "RAVI-UPDATE-COMMENT", "CORA-TO-RAVI", "GLOBEX", "SHARED-LOGIN"):
+        assert foreign not in text
+    assert rows(files, "accounts.User")[0]["email"] == org.report.user.email
+
+
+def test_private_notes_reach_only_their_author(org, other_org, export_of):
+    build_scenario(org, other_org)
+
+    own = everything(export_of(org.report, org.report))
+    by_hr = everything(export_of(org.hr, org.report))
+
+    assert "RITA-PRIVATE-NOTE" in own
+    assert "MAX-PRIVATE-NOTE" not in own
+    assert "RITA-PRIVATE-NOTE" not in by_hr
+    assert "MAX-PRIVATE-NOTE" not in by_hr
+
+
+def test_peer_feedback_about_the_person_is_only_the_anonymous_aggregate(org, other_org, export_of):
+    scenario = build_scenario(org, other_org)
+    files = export_of(org.report, org.report)
+    text = everything(files)
+
+    peer_rows = [row["text"] for row in rows(files, "reviews.ReviewAnswer")]
+    assert "RITA-WROTE-ABOUT-RAVI" in peer_rows  # she wrote it: it is hers
+    assert not set(PEER_TEXTS) & set(peer_rows)
+    review_authors = {row["author_id"] for row in rows(files, "reviews.Review")}
+    assert not review_authors & {peer.pk for peer in scenario.peers}
+    aggregate = rows(files, "reviews.PeerResults")
+    assert {row["respondents"] for row in aggregate} == {3}
+    assert all(peer.display_name not in text for peer in scenario.peers)
+    assert sorted(json.loads(aggregate[-1]["texts"])) == sorted(PEER_TEXTS)
+
+
+def test_csv_cells_that_look_like_formulas_are_escaped(org, other_org, export_of):
+    from tests.goals.factories import create_goal
+
+    create_goal(org.report, title='=HYPERLINK("http://evil")')
+    files = export_of(org.report, org.report)
+
+    assert "'=HYPERLINK" in files["goals.Goal.csv"]
+
+
+def test_an_export_is_audited_without_personal_data(org, other_org, export_of):
+    export_of(org.hr, org.report)
+
+    with organization_scope(org.organization):
+        entry = AuditEntry.objects.get(action="personal_data.export_requested")
+    assert entry.target_id == str(org.report.pk)
+    assert org.report.display_name not in json.dumps(entry.changes)
+
+
+def test_a_colleague_may_not_export_someone_elses_data(org):
+    with organization_scope(org.organization), pytest.raises(PermissionDeniedError):
+        export_request(actor=org.colleague, person=org.report)
+
+
+def test_a_second_request_while_one_is_built_is_a_conflict(org):
+    with organization_scope(org.organization):
+        export_request(actor=org.hr, person=org.report)  # not run: no commit in this test
+        with pytest.raises(ConflictError):
+            export_request(actor=org.hr, person=org.report)
+
+
+def test_progress_reaches_every_registration(org, other_org, export_of):
+    export_of(org.hr, org.report)
+    from perfmgmt.privacy.models import PersonalDataExport
+
+    with organization_scope(org.organization):
+        export = PersonalDataExport.objects.get()
+    assert export.done == export.total == len(registrations())
+    assert export.percent == 100
