@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from perfmgmt.audit.models import AuditEntry
 from perfmgmt.errors import ConflictError, PermissionDeniedError
+from perfmgmt.privacy.models import PersonalDataExport
 from perfmgmt.privacy.registry import registrations
 from perfmgmt.privacy.services import export_request
+from perfmgmt.privacy.tasks import personal_data_exports_expire
 from perfmgmt.tenancy.context import organization_scope
-from tests.privacy.scenario import PEER_TEXTS, build_scenario, share_login
+from perfmgmt.tenancy.models import Membership
+from tests.feedback.factories import make_feedback
+from tests.goals.factories import create_goal
+from tests.privacy.isolation import make_ready_export
+from tests.privacy.scenario import PEER_TEXTS, build_scenario, request_export, share_login
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +94,6 @@ def test_peer_feedback_about_the_person_is_only_the_anonymous_aggregate(org, oth
 
 
 def test_csv_cells_that_look_like_formulas_are_escaped(org, other_org, export_of):
-    from tests.goals.factories import create_goal
-
     create_goal(org.report, title='=HYPERLINK("http://evil")')
     files = export_of(org.report, org.report)
 
@@ -113,9 +123,54 @@ def test_a_second_request_while_one_is_built_is_a_conflict(org):
 
 def test_progress_reaches_every_registration(org, other_org, export_of):
     export_of(org.hr, org.report)
-    from perfmgmt.privacy.models import PersonalDataExport
 
     with organization_scope(org.organization):
         export = PersonalDataExport.objects.get()
     assert export.done == export.total == len(registrations())
     assert export.percent == 100
+
+
+def test_expired_exports_are_deleted_with_their_files_in_every_organization(
+    org, other_org, export_of
+):
+    ours, theirs = make_ready_export(org), make_ready_export(other_org)
+    paths = [ours.file.path, theirs.file.path]
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        assert personal_data_exports_expire.delay().get() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        assert personal_data_exports_expire.delay().get() == 2
+
+    assert not any(os.path.exists(path) for path in paths)
+    for people in (org, other_org):
+        with organization_scope(people.organization):
+            assert not PersonalDataExport.objects.exists()
+
+
+def _build_queries(person: Membership, capture) -> int:
+    """Request an export of `person`'s own data; the queries its build runs."""
+    with capture(execute=False) as callbacks:
+        export = request_export(person, person)
+    with CaptureQueriesContext(connection) as captured:
+        for callback in callbacks:
+            callback()
+    with organization_scope(person.organization):
+        export.refresh_from_db()
+    assert export.status == PersonalDataExport.Status.READY
+    return len(captured)
+
+
+def _rows(org, start: int, end: int) -> None:
+    for number in range(start, end):
+        create_goal(org.report, title=f"Goal {number}")
+        make_feedback(org.colleague, org.report, situation=f"Feedback {number}")
+
+
+def test_building_an_export_runs_the_same_queries_at_5_and_at_50_rows(
+    org, other_org, django_capture_on_commit_callbacks
+):
+    _rows(org, 0, 5)
+    small = _build_queries(org.report, django_capture_on_commit_callbacks)
+    _rows(org, 5, 50)
+    large = _build_queries(org.report, django_capture_on_commit_callbacks)
+
+    assert small == large

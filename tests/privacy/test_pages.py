@@ -68,7 +68,7 @@ def test_a_requested_export_is_built_and_downloaded_by_its_requester(
     assert page(org, "export_download", export.pk) in listing.text
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
-    assert b"".join(download.streaming_content).startswith(b"PK")
+    assert b"".join(download.streaming_content).startswith(b"PK")  # type: ignore[attr-defined]
 
 
 def test_nobody_but_the_requester_downloads_an_export(org: OrgPeople) -> None:

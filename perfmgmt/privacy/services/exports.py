@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -113,3 +113,23 @@ def export_download(*, actor: Membership, export: PersonalDataExport) -> Persona
         changes={"export": export.pk},
     )
     return export
+
+
+def exports_expired_delete(*, now: datetime | None = None) -> int:
+    """Delete the files and rows of the active organization's exports past their expiry."""
+    now = now or timezone.now()
+    expired = PersonalDataExport.objects.filter(expires_at__lte=now)
+    for export in expired.only("pk", "file").iterator():
+        if export.file:
+            export.file.delete(save=False)
+    deleted, _by_model = expired.delete()
+    return deleted
+
+
+def exports_expired_delete_everywhere(*, now: datetime | None = None) -> int:
+    """`exports_expired_delete` in every organization, each in its own scope (beat's job)."""
+    deleted = 0
+    for organization in Organization.objects.order_by("pk").iterator():
+        with organization_scope(organization):
+            deleted += exports_expired_delete(now=now)
+    return deleted
