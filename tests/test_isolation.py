@@ -43,6 +43,7 @@ from tests.feedback.meetings.isolation import MEETING_MAKERS, MEETING_OBJECT_KWA
 from tests.goals.development.isolation import DEVELOPMENT_MAKERS, DEVELOPMENT_OBJECT_KWARGS
 from tests.goals.factories import make_goal_update, make_key_result
 from tests.integrations.isolation import INTEGRATIONS_MAKERS, INTEGRATIONS_OBJECT_KWARGS
+from tests.privacy.isolation import PRIVACY_MAKERS, PRIVACY_OBJECT_KWARGS
 from tests.reviews.isolation import REVIEWS_MAKERS, REVIEWS_OBJECT_KWARGS
 
 ORG_ROUTE_PREFIXES = ("o/", "api/v1/orgs/")
@@ -149,6 +150,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     **REVIEWS_OBJECT_KWARGS,
     **INTEGRATIONS_OBJECT_KWARGS,
     **AUDIT_OBJECT_KWARGS,
+    **PRIVACY_OBJECT_KWARGS,
 }
 
 
@@ -226,6 +228,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     **REVIEWS_MAKERS,
     **INTEGRATIONS_MAKERS,
     **AUDIT_MAKERS,
+    **PRIVACY_MAKERS,
 }
 
 

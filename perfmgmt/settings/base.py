@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "perfmgmt.accounts",
     "perfmgmt.tenancy",
     "perfmgmt.audit",
+    "perfmgmt.privacy",
     "perfmgmt.notifications",
     "perfmgmt.api",
     "perfmgmt.web",
@@ -162,6 +163,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files (personal-data exports) of the default storage.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
