@@ -43,7 +43,7 @@ class SessionSignIns:
 
     @classmethod
     def of(cls, request: HttpRequest) -> SessionSignIns:
-        records = get_authentication_records(request)
+        records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
         methods = [record.get("method") for record in records]
         providers = {
             str(record.get("provider"))
