@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from tests.factories import MembershipFactory
 from tests.accounts.helpers import is_signed_in, verify_email
+from tests.factories import MembershipFactory
 from tests.integrations.sso.conftest import Provider, configure, sso_sign_in
 
 pytestmark = pytest.mark.django_db
