@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
-from perfmgmt.errors import PermissionDeniedError
+from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.tenancy.models import Membership
 
 from .models import OrganizationSso, Protocol, provider_id_for
@@ -62,10 +62,42 @@ def _save_app(
     return app
 
 
-def sso_configure(*, actor: Membership, data: SsoInput) -> OrganizationSso:
+def _provider_unchanged(sso: OrganizationSso, data: SsoInput, settings: dict[str, Any]) -> bool:
+    app = sso.social_app
+    same_app = sso.protocol == data.protocol and app.settings == settings
+    if data.protocol == Protocol.OIDC:
+        same_app = same_app and app.client_id == data.client_id.strip() and not data.client_secret
+    return same_app
+
+
+def _check_not_locking_out(
+    sso: OrganizationSso | None,
+    data: SsoInput,
+    settings: dict[str, Any],
+    *,
+    signed_in_through_it: bool,
+) -> None:
+    """Requiring SSO (or changing the provider of an organization that requires it) needs a
+    session signed in through it: a provider that does not work would lock everyone out."""
+    if not data.require_sso or signed_in_through_it:
+        return
+    if sso is not None and sso.require_sso and _provider_unchanged(sso, data, settings):
+        return
+    message = _(
+        "Sign in through the single sign-on once before requiring it, so that a wrong "
+        "setting cannot lock everyone out: save without requiring it, sign in through it, "
+        "then require it."
+    )
+    raise DomainError(fields={"require_sso": [message]})
+
+
+def sso_configure(
+    *, actor: Membership, data: SsoInput, signed_in_through_it: bool = False
+) -> OrganizationSso:
     """Create or change the organization's single sign-on (owners only; audited).
 
-    An empty `client_secret` keeps the stored one. The organization must be active.
+    An empty `client_secret` keeps the stored one. `signed_in_through_it`: the caller's
+    session was signed in through this organization's provider (needed to require it).
     """
     if not can_manage_sso(actor):
         raise PermissionDeniedError(_("Only owners can configure single sign-on."))
@@ -76,6 +108,7 @@ def sso_configure(*, actor: Membership, data: SsoInput) -> OrganizationSso:
         same_protocol = sso is not None and sso.protocol == data.protocol
         has_secret = same_protocol and bool(sso and sso.social_app.secret)
         settings = app_settings(data, has_secret=has_secret)
+        _check_not_locking_out(sso, data, settings, signed_in_through_it=signed_in_through_it)
         app = _save_app(sso=sso, actor=actor, data=data, settings=settings)
         if sso is None:
             sso = OrganizationSso(social_app=app)

@@ -17,8 +17,9 @@ from django.views import View
 from perfmgmt.web.form_views import OrgFormView
 
 from . import selectors, services
+from .enforcement import SessionSignIns
 from .forms import SsoForm, SsoStartForm
-from .models import OrganizationSso
+from .models import OrganizationSso, provider_id_for
 from .policies import can_manage_sso
 
 
@@ -39,7 +40,12 @@ class SsoSettingsView(OrgFormView):
         return {**context, "sso": sso, "has_secret": has_secret}
 
     def perform(self, form: SsoForm) -> OrganizationSso:
-        return services.sso_configure(actor=self.membership, data=form.sso_input())
+        signed_in = SessionSignIns.of(self.request)
+        return services.sso_configure(
+            actor=self.membership,
+            data=form.sso_input(),
+            signed_in_through_it=provider_id_for(self.organization.pk) in signed_in.providers,
+        )
 
     def success(self, result: OrganizationSso) -> HttpResponse:
         messages.success(self.request, _("Single sign-on settings saved."))

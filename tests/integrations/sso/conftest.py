@@ -44,6 +44,7 @@ def configure(
     with organization_scope(people.organization):
         return sso_configure(
             actor=people.owner,
+            signed_in_through_it=True,  # as if the owner had tried it first
             data=SsoInput(
                 protocol="oidc",
                 issuer_url=provider.url,
