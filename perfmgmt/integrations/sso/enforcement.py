@@ -43,7 +43,7 @@ class SessionSignIns:
 
     @classmethod
     def of(cls, request: HttpRequest) -> SessionSignIns:
-        records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+        records = get_authentication_records(request, request.user)
         methods = [record.get("method") for record in records]
         providers = {
             str(record.get("provider"))

@@ -32,7 +32,7 @@ def _described(sso: OrganizationSso | None) -> dict[str, Any]:
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any], secret_changed: bool) -> dict[str, Any]:
-    changes = {
+    changes: dict[str, Any] = {
         name: [before.get(name), value]
         for name, value in after.items()
         if before.get(name) != value

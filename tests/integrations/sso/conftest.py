@@ -26,7 +26,7 @@ class Provider:
 
     def person(self, sub: str, email: str, *, verified: bool = True) -> str:
         """Tell the provider who `sub` is (its own API), as the organization's IT would."""
-        claims = {"email": email, "email_verified": verified, "name": sub}
+        claims: dict[str, str | bool] = {"email": email, "email_verified": verified, "name": sub}
         answer = requests.put(f"{self.url}/users/{sub}", json=claims, timeout=5)
         assert answer.status_code == 204, answer.text
         return sub

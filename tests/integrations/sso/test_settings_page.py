@@ -46,7 +46,8 @@ def test_an_owner_configures_oidc_and_the_secret_is_kept_but_never_shown(org) ->
     assert saved.status_code == 302, saved.content.decode()
     with organization_scope(org.organization):
         sso = OrganizationSso.objects.select_related("social_app").get()
-    assert not sso.require_two_factor_for_password and sso.email_domains == [
+    assert not sso.require_two_factor_for_password
+    assert sso.email_domains == [
         "acme.example",
         "acme-corp.example",
     ]
@@ -54,7 +55,8 @@ def test_an_owner_configures_oidc_and_the_secret_is_kept_but_never_shown(org) ->
     assert sso.social_app.secret == SECRET
     shown = client.get(page()).content.decode()
     assert SECRET not in shown
-    assert "••••••••" in shown and "perfmgmt-acme" in shown
+    assert "••••••••" in shown
+    assert "perfmgmt-acme" in shown
 
     # Saving again without a secret keeps the stored one.
     kept = form(client_secret="", require_two_factor_for_password="on")
@@ -89,7 +91,8 @@ def test_another_organizations_configuration_is_not_changed_by_saving_ones_own(
     client = login(Client(), other_org.owner)
     assert client.post(page("globex"), form(client_id="globex-id")).status_code == 302
     acme = OrganizationSso.unscoped.select_related("social_app").get(organization=org.organization)
-    assert acme.social_app.client_id == "perfmgmt" and acme.email_domains == ["acme.example"]
+    assert acme.social_app.client_id == "perfmgmt"
+    assert acme.email_domains == ["acme.example"]
     assert SocialApp.objects.count() == 2
     assert "globex-id" not in login(Client(), org.owner).get(page()).content.decode()
 
@@ -120,7 +123,8 @@ def test_bad_input_is_a_form_error_and_saves_nothing(org, changes, field, messag
     answer = login(Client(), org.owner).post(page(), form(**changes))
     assert answer.status_code == 400
     assert message in " ".join(answer.context["form"].errors.get(field, []))
-    assert not OrganizationSso.unscoped.exists() and not SocialApp.objects.exists()
+    assert not OrganizationSso.unscoped.exists()
+    assert not SocialApp.objects.exists()
 
 
 def identity_provider_metadata() -> str:
@@ -162,7 +166,8 @@ def test_saml_metadata_configures_allauths_saml_provider_and_its_login_goes_to_t
     assert saved.status_code == 302, saved.content.decode()
     app = SocialApp.objects.get(provider="saml")
     provider_id = f"org-{org.organization.pk}"
-    assert app.client_id == provider_id and app.secret == ""
+    assert app.client_id == provider_id
+    assert app.secret == ""
     assert app.settings["idp"]["entity_id"] == "https://idp.acme.example/saml"
     assert app.settings["idp"]["sso_url"] == "https://idp.acme.example/sso"
 
