@@ -90,4 +90,11 @@ class SsoStartView(View):
             )
             return self.render_form(form, status=400)
         provider = get_adapter().get_provider(request, sso.social_app.provider_id)
-        return provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        redirect_to = provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        # Not a redirect: the page's Content-Security-Policy (form-action 'self') would stop
+        # the browser following a form's redirect to another site. A page that moves on by
+        # itself (and has a link, for whoever it does not move) is a plain navigation.
+        context = {"provider_url": redirect_to["Location"], "organization": sso.organization}
+        response = render(request, "integrations/sso/continue.html", context)
+        response["Cache-Control"] = "no-store"
+        return response

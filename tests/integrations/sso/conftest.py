@@ -3,6 +3,8 @@ steps of a sign-in through it: our start page, the provider's own form, our call
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,12 +57,19 @@ def configure(
         )
 
 
+def provider_link(page: Any) -> str:
+    """Where the start page sends the browser (its refresh and its link say the same)."""
+    found = re.search(r'<meta http-equiv="refresh" content="0;url=([^"]+)">', page.content.decode())
+    assert found, page.content.decode()
+    return html.unescape(found.group(1))
+
+
 def sso_sign_in(client: Client, *, typed: str, sub: str, next_url: str = "") -> Any:
     """Type the organization (or address) on our page, pick `sub` at the provider, and
     follow the provider's redirect back to our callback; the callback's answer."""
     started = client.post("/accounts/sso/", {"organization": typed, "next": next_url})
-    assert started.status_code == 302, started.content.decode()
-    authorize = started["Location"]
+    assert started.status_code == 200, started.content.decode()
+    authorize = provider_link(started)
     answer = requests.post(authorize, data={"sub": sub}, allow_redirects=False, timeout=5)
     assert answer.status_code == 302, answer.text
     callback = urlsplit(answer.headers["Location"])
