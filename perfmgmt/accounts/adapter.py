@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -18,3 +20,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if address is None:
             raise PermissionDenied("Unable to determine client IP address")
         return address
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Every provider is one organization's single sign-on (perfmgmt/integrations/sso/)."""
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        from perfmgmt.integrations.sso.signin import sso_sign_in_accept
+
+        sso_sign_in_accept(request, sociallogin)
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False  # logins are made by invitation, never by an identity provider

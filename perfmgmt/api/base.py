@@ -42,6 +42,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from perfmgmt import ids
+from perfmgmt.integrations.sso.enforcement import session_sign_in_required
 from perfmgmt.localization import activate_reader
 from perfmgmt.tenancy.context import activate_organization, organization_reset_on_exit
 from perfmgmt.tenancy.models import Membership, Organization
@@ -110,6 +111,10 @@ class OrgScopedMixin:
             self.organization = credential.organization
         else:
             membership = membership_for_request(user=request.user, slug=slug)  # type: ignore[arg-type]
+            # A session: the organization may require its single sign-on or a second factor.
+            required = session_sign_in_required(request, membership.organization)
+            if required is not None:
+                raise PermissionDenied(required.message)
             self.actor = membership
             self.organization = membership.organization
         activate_organization(self.organization)

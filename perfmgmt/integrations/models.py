@@ -97,3 +97,8 @@ class ScimGroup(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "team"], name="scimgroup_unique_team"),
         ]
+
+
+from .sso.models import OrganizationSso  # noqa: E402  (the SSO package's model, this app's table)
+
+__all__ = ["OrganizationSso"]

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "health_check",
     "django_structlog",
     "perfmgmt.accounts",
@@ -148,6 +151,14 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "perfmgmt.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Single sign-on: every provider is one organization's (perfmgmt/integrations/sso/). A sign-in
+# through it finds an existing login by a verified address and needs a membership there; it
+# never creates a login nor changes one (no email authentication, which can wipe passwords).
+SOCIALACCOUNT_ADAPTER = "perfmgmt.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 MFA_TOTP_ISSUER = "perfmgmt"
 
 LANGUAGE_CODE = "en"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.views import View
 
+from perfmgmt.integrations.sso.enforcement import session_sign_in_required
 from perfmgmt.localization import activate_reader
 from perfmgmt.tenancy.context import activate_organization
 from perfmgmt.tenancy.models import Membership, Organization
@@ -44,6 +46,12 @@ class OrgView(View):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         membership = resolve_org_request(request, kwargs.pop("org_slug"))
+        # The organization may require its single sign-on or a second factor (after the
+        # membership check: an outsider still gets the 404).
+        required = session_sign_in_required(request, membership.organization)
+        if required is not None:
+            messages.warning(request, required.message)
+            return HttpResponseRedirect(required.url)
         if self.permission_check is not None and not type(self).permission_check(membership):
             raise PermissionDenied
         self.membership = membership

@@ -38,6 +38,7 @@ REVIEWED_UNSCOPED_USES = {
     "perfmgmt/tenancy/services/invitations.py": "an invitation found by its emailed token",
     "perfmgmt/tenancy/admin.py": "the Django admin, for staff only",
     "perfmgmt/api/authentication.py": "an API key found by its prefix",
+    "perfmgmt/integrations/sso/selectors.py": "an organization's SSO found at sign-in",
 }
 
 

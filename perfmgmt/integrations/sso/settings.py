@@ -1,0 +1,118 @@
+"""What an organization's form says, turned into the allauth app's settings (validated)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.utils.translation import gettext as _
+from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+from perfmgmt.errors import DomainError
+
+from .models import Protocol
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+LOOPBACK_HOSTS = {"localhost"}
+
+
+@dataclass(frozen=True)
+class SsoInput:
+    protocol: str
+    client_id: str = ""
+    client_secret: str = ""  # empty: keep the stored one
+    issuer_url: str = ""
+    saml_entity_id: str = ""
+    saml_metadata_url: str = ""
+    saml_metadata_xml: str = ""
+    email_domains: list[str] = field(default_factory=list)
+    require_sso: bool = False
+    require_two_factor_for_password: bool = False
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def checked_url(value: str, field_name: str) -> str:
+    """An https URL (http only for this machine's own addresses, as in development)."""
+    parts = urlsplit(value.strip())
+    host = parts.hostname or ""
+    secure = parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(host))
+    if not host or not secure:
+        raise DomainError(fields={field_name: [_("Enter an https:// address.")]})
+    return value.strip().rstrip("/")
+
+
+def checked_domains(domains: list[str]) -> list[str]:
+    cleaned: list[str] = []
+    for domain in domains:
+        domain = domain.strip().lower().lstrip("@")
+        if not DOMAIN.match(domain):
+            message = _("“%(domain)s” is not a domain name.") % {"domain": domain}
+            raise DomainError(fields={"email_domains": [message]})
+        if domain not in cleaned:
+            cleaned.append(domain)
+    return cleaned
+
+
+def oidc_settings(data: SsoInput, *, has_secret: bool) -> dict[str, Any]:
+    if not data.client_id.strip():
+        raise DomainError(fields={"client_id": [_("Enter the client id.")]})
+    if not data.client_secret and not has_secret:
+        raise DomainError(fields={"client_secret": [_("Enter the client secret.")]})
+    issuer = checked_url(data.issuer_url, "issuer_url")
+    return {"server_url": issuer, "oauth_pkce_enabled": True}
+
+
+def _parsed_metadata(xml: str) -> dict[str, Any]:
+    try:
+        parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml.strip())
+    except Exception:  # the parser raises many types for bad XML; all mean the same here
+        parsed = {}
+    idp = parsed.get("idp") or {}
+    sso_url = (idp.get("singleSignOnService") or {}).get("url")
+    if not idp.get("entityId") or not sso_url or not idp.get("x509cert"):
+        message = _(
+            "This is not identity provider metadata with an entity id, a sign-on URL and a "
+            "certificate."
+        )
+        raise DomainError(fields={"saml_metadata_xml": [message]})
+    return {"entity_id": idp["entityId"], "sso_url": sso_url, "x509cert": idp["x509cert"]}
+
+
+def saml_settings(data: SsoInput) -> dict[str, Any]:
+    if data.saml_metadata_xml.strip():
+        idp = _parsed_metadata(data.saml_metadata_xml)
+    elif data.saml_metadata_url.strip():
+        if not data.saml_entity_id.strip():
+            raise DomainError(
+                fields={"saml_entity_id": [_("Enter the identity provider's entity id.")]}
+            )
+        idp = {
+            "entity_id": data.saml_entity_id.strip(),
+            "metadata_url": checked_url(data.saml_metadata_url, "saml_metadata_url"),
+        }
+    else:
+        message = _("Enter the identity provider's metadata URL or paste its metadata.")
+        raise DomainError(fields={"saml_metadata_url": [message]})
+    return {
+        "idp": idp,
+        "advanced": {"want_assertion_signed": True},
+    }
+
+
+def app_settings(data: SsoInput, *, has_secret: bool) -> dict[str, Any]:
+    if data.protocol == Protocol.OIDC:
+        return oidc_settings(data, has_secret=has_secret)
+    if data.protocol == Protocol.SAML:
+        return saml_settings(data)
+    raise DomainError(fields={"protocol": [_("Choose OpenID Connect or SAML 2.0.")]})
