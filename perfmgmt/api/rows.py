@@ -2,16 +2,18 @@
 
 A list endpoint's selector can read just the columns and annotations a page answers, as
 dicts, instead of model instances with their joins; `RowPresenter` then answers each row
-as the endpoint's serializer answers the same object, field by field, with the serializer's
-own `to_representation` of each field (the identity where DRF's is one: ints, strings,
-booleans). The serializer stays what the OpenAPI description is built from, and a field
-added to it that the presenter cannot read raises when the presenter is first used, so the
-two cannot drift apart silently; tests compare list rows with the detail answers.
+as the endpoint's serializer answers the same object, field by field: DRF's own
+`to_representation` of each field, or a shortcut that gives the same text for the values
+a database column holds (ints, strings and string choices as they are; ISO dates; ISO
+date-times in the reader's zone; decimals already at the field's scale). The serializer
+stays what the OpenAPI description is built from, and a serializer field the presenter
+cannot read raises when the presenter is first used, so the two cannot drift apart
+silently; tests compare list rows with the detail answers.
 
     GOAL_ROWS = RowPresenter(
         GoalSerializer,
         computed={"milestones": lambda row: [...]},  # nested or derived fields
-        keys={"owner_person": "owner_person_id"},    # else the field's source, "a.b" as "a__b"
+        keys={"owner_name": "owner_shown_name"},     # else the field's source, "a.b" as "a__b"
         finish=hide_reward,                          # what the serializer's own
     )                                                #   to_representation adds
 """
@@ -19,12 +21,20 @@ two cannot drift apart silently; tests compare list rows with the detail answers
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 Row = Mapping[str, Any]
 Finish = Callable[[dict[str, Any], Row, Mapping[str, Any]], None]
+Convert = Callable[[Any], Any]
+# Per page, the converter of one field's values (None: the value as it is).
+ConverterFor = Callable[[], Convert | None]
 
 # Fields whose DRF representation of a database value of their own type is the value.
 _IDENTITY = (
@@ -41,7 +51,7 @@ _NOT_COLUMNS = (
     serializers.DictField,
 )
 
-_Step = tuple[str, str, Callable[[Any], Any] | None, Callable[[Row], Any] | None]
+_Step = tuple[str, str, ConverterFor, Callable[[Row], Any] | None]
 
 
 class RowPresenter:
@@ -62,15 +72,14 @@ class RowPresenter:
         self._steps: list[_Step] | None = None
 
     def steps(self) -> list[_Step]:
-        """Per field of the serializer, in its order: (name, row key, convert, compute)."""
+        """Per field of the serializer, in its order: (name, row key, converter, compute)."""
         if self._steps is None:
-            fields = self.serializer_class().fields
             steps: list[_Step] = []
-            for name, field in fields.items():
+            for name, field in self.serializer_class().fields.items():
                 if field.write_only:
                     continue
                 if name in self.computed:
-                    steps.append((name, "", None, self.computed[name]))
+                    steps.append((name, "", _as_is, self.computed[name]))
                     continue
                 if isinstance(field, _NOT_COLUMNS):
                     raise TypeError(
@@ -82,18 +91,15 @@ class RowPresenter:
             self._steps = steps
         return self._steps
 
-    def keys_read(self) -> list[str]:
-        """The row keys the plain fields are read from (the selector's `.values()`)."""
-        return [key for _name, key, _convert, compute in self.steps() if compute is None]
-
     def present(
         self, rows: Iterable[Row], context: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        steps, finish, context = self.steps(), self.finish, context or {}
+        plan = [(name, key, make(), compute) for name, key, make, compute in self.steps()]
+        finish, context = self.finish, context or {}
         answered = []
         for row in rows:
             item: dict[str, Any] = {}
-            for name, key, convert, compute in steps:
+            for name, key, convert, compute in plan:
                 if compute is not None:
                     item[name] = compute(row)
                     continue
@@ -105,8 +111,70 @@ class RowPresenter:
         return answered
 
 
-def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Callable[[Any], Any] | None:
+def _as_is() -> None:
+    return None
+
+
+def _converter(field: Any) -> ConverterFor:
+    """How to present the database values of `field` as DRF does."""
     method = type(field).to_representation
     if method in _IDENTITY:
-        return None
-    return field.to_representation
+        return _as_is
+    if method is serializers.ChoiceField.to_representation and all(
+        isinstance(choice, str) for choice in field.choices
+    ):
+        return _as_is  # DRF answers a string choice as the string itself
+    if (
+        method is serializers.DateTimeField.to_representation
+        and _iso(field, "DATETIME_FORMAT")
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")  # DRF then answers in the current zone
+    ):
+        return lambda: _iso_datetime_in(timezone.get_current_timezone(), field)
+    if method is serializers.DateField.to_representation and _iso(field, "DATE_FORMAT"):
+        return lambda: _iso_date
+    if method is serializers.DecimalField.to_representation and _plain_decimal(field):
+        return lambda: _decimal_at(field)
+    return lambda: field.to_representation
+
+
+def _iso(field: Any, setting: str) -> bool:
+    output_format = getattr(field, "format", getattr(api_settings, setting))
+    return isinstance(output_format, str) and output_format.lower() == ISO_8601
+
+
+def _iso_datetime_in(zone: tzinfo, field: Any) -> Convert:
+    def present(value: Any) -> Any:
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return field.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return present
+
+
+def _iso_date(value: Any) -> Any:
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _plain_decimal(field: Any) -> bool:
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    return (
+        bool(coerce)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places is not None
+    )
+
+
+def _decimal_at(field: Any) -> Convert:
+    """A decimal already at the field's scale is what DRF's quantize leaves it; any other
+    goes through DRF."""
+    exponent = -field.decimal_places
+
+    def present(value: Any) -> Any:
+        if isinstance(value, Decimal) and value.as_tuple().exponent == exponent:
+            return f"{value:f}"
+        return field.to_representation(value)
+
+    return present
