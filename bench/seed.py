@@ -59,7 +59,7 @@ WITH ranked AS (
     WHERE organization_id = %(org)s
 )
 UPDATE tenancy_membership m
-SET manager_id = boss.id,
+SET manager_id = boss.id, manager_since = TIMESTAMPTZ '2025-01-01 00:00+00',
     team_id = (SELECT t.id FROM tenancy_team t WHERE t.organization_id = %(org)s
                ORDER BY t.id OFFSET (me.n %% %(teams)s) LIMIT 1)
 FROM ranked me JOIN ranked boss ON boss.n = (me.n - 1) / %(fan_out)s
