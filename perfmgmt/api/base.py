@@ -21,7 +21,9 @@ What enforces tenancy and permissions lives here only: a subclass that overrides
         required_scopes = {"list": Scope.GOALS_READ, ...}
 
 and its handlers parse (`parse`, `object_id`), call one selector or service (a list:
-`listed()`, the selector given the query's filters), and answer with `present` or `page`.
+`listed()`, the selector given the query's filters), and answer with `present` or `page`
+(a list whose selector reads rows, `.values()`, pages them with `rows=`, the
+`RowPresenter` that answers them as the serializer would: perfmgmt/api/rows.py).
 Domain errors become 400/403/404/409 in perfmgmt/api/errors.py.
 """
 
