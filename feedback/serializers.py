@@ -6,12 +6,14 @@ reader may see of a row (linked goals, asks) comes attached by the selectors.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from perfmgmt.api.rows import RowPresenter
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
@@ -77,6 +79,22 @@ class CheckInSerializer(serializers.Serializer[CheckIn]):
         return [goal.pk for goal in getattr(checkin, "readable_goals", [])]
 
 
+def _answers(row: Mapping[str, Any]) -> list[dict[str, str]]:
+    answers = list(row["answers"] or [])
+    return [
+        {"question": question, "answer": answers[index] if index < len(answers) else ""}
+        for index, question in enumerate(row["questions"] or [])
+    ]
+
+
+# The list's rows (`selectors.checkin_rows`), answered as CheckInSerializer answers them.
+CHECKIN_ROWS = RowPresenter(
+    CheckInSerializer,
+    computed={"answers": _answers, "goals": lambda row: row["readable_goal_ids"]},
+    keys={"person_name": "person_name"},
+)
+
+
 class CheckInWriteSerializer(serializers.Serializer[CheckIn]):
     """Answers in the order of the check-in's questions; a score from 1 to 5."""
 
@@ -109,6 +127,12 @@ class FeedbackSerializer(serializers.Serializer[Feedback]):
     request = serializers.IntegerField(source="request_id", read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+
+# The list's rows (`selectors.feedback_rows`), answered as FeedbackSerializer answers them.
+FEEDBACK_ROWS = RowPresenter(
+    FeedbackSerializer, keys={"giver_name": "giver_name", "recipient_name": "recipient_name"}
+)
 
 
 class FeedbackTextSerializer(serializers.Serializer[Feedback]):

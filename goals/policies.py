@@ -16,15 +16,13 @@ Reading:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor, is_manager_of
-from perfmgmt.tenancy.selectors import report_ids, reports_below
+from perfmgmt.tenancy.selectors import reports_below
 
 from .models import Goal, OwnerKind, Visibility
 
@@ -87,38 +85,27 @@ def can_view_goal(actor: Actor, goal: Goal) -> bool:
     )
 
 
-def goal_reward_readers(actor: Actor) -> Callable[[Goal], bool]:
-    """Who may read the expected reward agreed on a goal, as a test for any goal.
+def can_read_goal_reward(actor: Actor, goal: Goal) -> bool:
+    """Who may read the expected reward agreed on a goal.
 
     A reward (a bonus amount, say) is between the owner and their managers, whatever the
     goal's visibility: a person's goal shows it to the person and their manager chain, a team
     goal to the team and its managers, an organization goal to everyone. HR admins and API
-    keys with goals:read read them all. Asks at most two queries, then none per goal.
+    keys with goals:read read them all. `goal_reward_filter` says the same for a list, in SQL;
+    tests hold the two together.
     """
     if not isinstance(actor, Membership):
-        allowed = actor.has_scope(Scope.GOALS_READ)
-        return lambda goal: allowed
-    if actor.is_hr:
-        return lambda goal: True
-    people = report_ids(manager=actor) | {actor.pk}
-    teams = set(
-        Membership.objects.filter(pk__in=people, team__isnull=False).values_list(
-            "team_id", flat=True
-        )
-    )
-
-    def can_read(goal: Goal) -> bool:
-        if goal.owner_kind == OwnerKind.ORGANIZATION:
-            return True
-        if goal.owner_kind == OwnerKind.TEAM:
-            return goal.owner_team_id in teams
-        return goal.owner_person_id in people
-
-    return can_read
+        return actor.has_scope(Scope.GOALS_READ)
+    if actor.is_hr or goal.owner_kind == OwnerKind.ORGANIZATION:
+        return True
+    if goal.owner_kind == OwnerKind.TEAM:
+        return goal.owner_team is not None and _belongs_to_or_manages(actor, goal.owner_team)
+    owner = goal.owner_person
+    return owner is not None and (actor.pk == owner.pk or is_manager_of(actor, owner))
 
 
 def goal_reward_filter(actor: Actor) -> Q:
-    """`goal_reward_readers` as one filter for a list, with no query of its own: the goals
+    """`can_read_goal_reward` as one filter for a list, with no query of its own: the goals
     whose expected reward this actor may read (an empty Q: every goal)."""
     if not isinstance(actor, Membership):
         return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])

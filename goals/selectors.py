@@ -3,7 +3,8 @@
 Every list applies `policies.visible_goals_filter`, so a goal someone may not read is never
 listed, and `goal_get` answers 404 for it exactly as for another organization's id. Lists
 load owners, teams and parents with joins and never recurse: roll-up progress is cached on
-each row by the services.
+each row by the services. The API's list reads rows instead (`goal_rows`): the columns
+its serializer answers, the owner's name and milestones in the same statement.
 
 Other apps (check-ins and 1:1s in `feedback/`, reviews, rewards) call the functions in the
 last section; they take the people they are about explicitly.
@@ -11,17 +12,21 @@ last section; they take the people they are about explicitly.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -29,16 +34,26 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import people_for_in, reports_below
+from perfmgmt.tenancy.selectors import display_name_sql, people_for_in, reports_below
 
 from . import policies
-from .models import Confidence, Goal, GoalRevision, GoalStatus, GoalUpdate, OwnerKind
+from .models import (
+    OPEN_STATUSES,
+    Confidence,
+    Goal,
+    GoalRevision,
+    GoalStatus,
+    GoalUpdate,
+    Milestone,
+    OwnerKind,
+)
 from .services.goals import stale_after_days
 from .services.progress import progress_breakdown
 
@@ -117,7 +132,124 @@ def goal_list(
 ) -> QuerySet[Goal]:
     """Visible goals with filters. `team_id` matches the team's goals and its people's goals;
     `period` matches goals whose start..due span overlaps it."""
-    goals = visible_goals(actor=actor)
+    return _filtered(
+        visible_goals(actor=actor),
+        owner_id=owner_id,
+        team_id=team_id,
+        owner_kind=owner_kind,
+        status=status,
+        goal_type=goal_type,
+        parent_id=parent_id,
+        period=period,
+        due_before=due_before,
+        due_after=due_after,
+        search=search,
+    )
+
+
+# What the API's list answers of a goal (GoalSerializer), and whether the reader may read
+# its reward.
+GOAL_COLUMNS = tuple(
+    [
+        "id",
+        "owner_kind",
+        "owner_person_id",
+        "owner_team_id",
+        "owner_shown_name",
+        "title",
+        "description",
+        "goal_type",
+        "unit",
+        "start_value",
+        "target_value",
+        "current_value",
+        "start_date",
+        "due_date",
+        "weight",
+        "visibility",
+        "status",
+        "parent_id",
+        "progress",
+        "last_confidence",
+        "last_update_at",
+        "milestone_rows",
+        "proposed_by_id",
+        "proposed_at",
+        "agreed_by_id",
+        "agreed_at",
+        "agreement_needed",
+        "reward_text",
+        "reward_amount",
+        "created_at",
+        "updated_at",
+        "version",
+        "reward_visible",
+    ]
+)
+
+
+def goal_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
+    """`goal_list` as rows of `GOAL_COLUMNS` (the API's list), in one statement: the owner's
+    name and the milestones (`milestone_rows`) read with the goal, `reward_visible` decided
+    in SQL; no parent, no other join."""
+    goals = _filtered(Goal.objects.filter(policies.visible_goals_filter(actor)), **filters)
+    milestones = (
+        Milestone.objects.filter(goal=OuterRef("pk"))
+        .order_by("order", "id")
+        .values(row=JSONObject(id="id", title="title", done="done", order="order"))
+    )
+    return goals.annotate(
+        owner_shown_name=Case(
+            When(
+                owner_kind=OwnerKind.PERSON,
+                owner_person__isnull=False,
+                then=display_name_sql("owner_person__"),
+            ),
+            When(owner_kind=OwnerKind.TEAM, owner_team__isnull=False, then=F("owner_team__name")),
+            default=Value(_("Organization")),
+            output_field=CharField(),
+        ),
+        milestone_rows=ArraySubquery(milestones),
+        agreement_needed=as_column(Q(agreed_at__isnull=True, status__in=OPEN_STATUSES)),
+        reward_visible=as_column(policies.goal_reward_filter(actor)),
+    ).values(*GOAL_COLUMNS)
+
+
+def visible_goals_through(*, actor: Actor, link: str) -> Q:
+    """`policies.visible_goals_filter` seen from a row that links to a goal through the
+    field `link` (a check-in's goal link: "goal"), so another app's rows can name just the
+    goals their reader may read, in the same statement."""
+    return _through(policies.visible_goals_filter(actor), f"{link}__")
+
+
+def _through(rule: Q, prefix: str) -> Q:
+    reached = copy.copy(rule)
+    reached.children = [
+        _through(child, prefix) if isinstance(child, Q) else _lookup(child, prefix)
+        for child in rule.children
+    ]
+    return reached
+
+
+def _lookup(child: Any, prefix: str) -> tuple[str, Any]:
+    name, value = child
+    return f"{prefix}{name}", value
+
+
+def _filtered(
+    goals: QuerySet[Goal],
+    *,
+    owner_id: int | None = None,
+    team_id: int | None = None,
+    owner_kind: str | None = None,
+    status: str | None = None,
+    goal_type: str | None = None,
+    parent_id: int | None = None,
+    period: tuple[date, date] | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    search: str = "",
+) -> QuerySet[Goal]:
     if owner_id is not None:
         goals = goals.filter(owner_person_id=owner_id)
     if team_id is not None:

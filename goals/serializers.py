@@ -3,6 +3,7 @@ rule lives in services, selectors and policies."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from perfmgmt.api.rows import RowPresenter
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
@@ -148,6 +150,29 @@ class GoalSerializer(serializers.Serializer[Goal]):
             data["reward_text"] = ""
             data["reward_amount"] = None
         return data
+
+
+def _milestones(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"id": m["id"], "title": m["title"], "done": m["done"], "order": m["order"]}
+        for m in row["milestone_rows"]
+    ]
+
+
+def _hide_reward(item: dict[str, Any], row: Mapping[str, Any], context: Any) -> None:
+    # What GoalSerializer.to_representation does, with the selector's `reward_visible`.
+    if not row["reward_visible"]:
+        item["reward_text"] = ""
+        item["reward_amount"] = None
+
+
+# The list's rows (`selectors.goal_rows`), answered as GoalSerializer answers them.
+GOAL_ROWS = RowPresenter(
+    GoalSerializer,
+    computed={"milestones": _milestones},
+    keys={"owner_name": "owner_shown_name", "needs_agreement": "agreement_needed"},
+    finish=_hide_reward,
+)
 
 
 class GoalCapabilitiesSerializer(serializers.Serializer[Any]):

@@ -19,7 +19,12 @@ from perfmgmt.api.filters import IdFilter
 
 from .. import selectors, services
 from ..models import CheckIn, CheckInStatus
-from ..serializers import CheckInReviewSerializer, CheckInSerializer, CheckInWriteSerializer
+from ..serializers import (
+    CHECKIN_ROWS,
+    CheckInReviewSerializer,
+    CheckInSerializer,
+    CheckInWriteSerializer,
+)
 from ._schema import PERSONAL, _schema
 
 
@@ -75,7 +80,8 @@ class CheckInViewSet(OrgViewSet):
         )
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(selectors.checkin_list(actor=self.person(), **self.filter_arguments()))
+        rows = selectors.checkin_rows(actor=self.person(), **self.filter_arguments())
+        return self.page(rows, rows=CHECKIN_ROWS)
 
     def retrieve(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         return self.present(self._get(checkin_id))

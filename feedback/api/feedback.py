@@ -15,7 +15,12 @@ from perfmgmt.api.filters import IdFilter, UtcDateTimeFilter
 
 from .. import selectors, services
 from ..models import Feedback, FeedbackVisibility
-from ..serializers import FeedbackCreateSerializer, FeedbackSerializer, FeedbackUpdateSerializer
+from ..serializers import (
+    FEEDBACK_ROWS,
+    FeedbackCreateSerializer,
+    FeedbackSerializer,
+    FeedbackUpdateSerializer,
+)
 from ._schema import PERSONAL, _schema
 
 
@@ -62,8 +67,11 @@ class FeedbackViewSet(OrgViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         return self.page(
-            selectors.feedback_list(actor=person, **self.filter_arguments()),
-            shown=lambda page: services.manager_content_read(actor=person, feedback=page),
+            selectors.feedback_rows(actor=person, **self.filter_arguments()),
+            rows=FEEDBACK_ROWS,
+            shown=lambda page: services.manager_content_read(
+                actor=person, feedback=selectors.feedback_of_rows(page)
+            ),
         )
 
     def retrieve(self, request: Request, org_slug: str, feedback_id: str) -> Response:

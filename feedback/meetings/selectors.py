@@ -97,9 +97,49 @@ def meeting_list(
     after: datetime | None = None,
     before: datetime | None = None,
 ) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.filter(
-        policies.visible_series_filter(actor, prefix="series__")
+    """The meetings of the series the actor may read, with their series and its sides."""
+    return _meetings(
+        actor=actor, series_id=series_id, status=status, after=after, before=before
     ).select_related("series__manager__user", "series__report__user")
+
+
+# What the API's list answers of a meeting (MeetingSerializer), and no more.
+MEETING_COLUMNS = (
+    "id",
+    "series_id",
+    "scheduled_for",
+    "status",
+    "shared_notes",
+    "notes_version",
+    "completed_at",
+    "created_at",
+)
+
+
+def meeting_rows(
+    *,
+    actor: Actor,
+    series_id: int | None = None,
+    status: str | None = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+) -> QuerySet[Any]:
+    """`meeting_list` as rows of `MEETING_COLUMNS` (the API's list): no join but the
+    series the visibility rule reads."""
+    return _meetings(
+        actor=actor, series_id=series_id, status=status, after=after, before=before
+    ).values(*MEETING_COLUMNS)
+
+
+def _meetings(
+    *,
+    actor: Actor,
+    series_id: int | None,
+    status: str | None,
+    after: datetime | None,
+    before: datetime | None,
+) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(policies.visible_series_filter(actor, prefix="series__"))
     if series_id is not None:
         meetings = meetings.filter(series_id=series_id)
     if status:

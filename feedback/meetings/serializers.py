@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from perfmgmt.api.rows import RowPresenter
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
@@ -65,6 +66,10 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
     )
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+
+# The list's rows (`selectors.meeting_rows`), answered as MeetingSerializer answers them.
+MEETING_ROWS = RowPresenter(MeetingSerializer)
 
 
 class MeetingCreateSerializer(serializers.Serializer[Meeting]):

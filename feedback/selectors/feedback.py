@@ -18,7 +18,7 @@ from django.http import Http404
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
-from perfmgmt.tenancy.selectors import people_for_in
+from perfmgmt.tenancy.selectors import display_name_sql, people_for_in
 
 from .. import policies
 from ..models import Feedback
@@ -58,13 +58,76 @@ def feedback_list(
     """Feedback the actor may read. `direction`: received (about me, that I may read), given
     (by me), team (about people below me), all. `recipient_id`: about that person;
     `giver_id`: given by that person."""
-    feedback = _feedback_queryset().filter(feedback_visible_q(actor))
+    return _filtered(
+        _feedback_queryset(),
+        actor=actor,
+        direction=direction,
+        recipient_id=recipient_id,
+        giver_id=giver_id,
+        visibility=visibility,
+        since=since,
+    )
+
+
+# What the API's list answers of a feedback (FeedbackSerializer), and no more.
+FEEDBACK_COLUMNS = tuple(
+    [
+        "id",
+        "giver_id",
+        "giver_name",
+        "recipient_id",
+        "recipient_name",
+        "situation",
+        "behaviour",
+        "impact",
+        "visibility",
+        "request_id",
+        "created_at",
+        "updated_at",
+    ]
+)
+
+
+def feedback_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
+    """`feedback_list` as rows of `FEEDBACK_COLUMNS` (the API's list): the two people's
+    names read with it, nothing else."""
+    feedback = Feedback.objects.annotate(
+        giver_name=display_name_sql("giver__"), recipient_name=display_name_sql("recipient__")
+    )
+    return _filtered(feedback, actor=actor, **filters).values(*FEEDBACK_COLUMNS)
+
+
+def feedback_of_rows(rows: Iterable[Any]) -> list[Feedback]:
+    """Rows of `feedback_rows` as the read audit takes feedback (unsaved: the ids, the
+    visibility and the recipient by id), so auditing a page asks nothing more."""
+    return [
+        Feedback(
+            pk=row["id"],
+            visibility=row["visibility"],
+            giver_id=row["giver_id"],
+            recipient=Membership(pk=row["recipient_id"], full_name=row["recipient_name"]),
+        )
+        for row in rows
+    ]
+
+
+def _filtered(
+    feedback: QuerySet[Any],
+    *,
+    actor: Actor,
+    direction: str = "all",
+    recipient_id: int | None = None,
+    giver_id: int | None = None,
+    visibility: str | None = None,
+    since: datetime | None = None,
+) -> QuerySet[Any]:
+    feedback = feedback.filter(feedback_visible_q(actor))
     if direction == "received":
-        feedback = feedback.filter(recipient=actor)  # type: ignore[misc]
+        feedback = feedback.filter(recipient=actor)
     elif direction == "given":
-        feedback = feedback.filter(giver=actor)  # type: ignore[misc]
+        feedback = feedback.filter(giver=actor)
     elif direction == "team":
-        feedback = feedback.exclude(recipient=actor).exclude(giver=actor)  # type: ignore[misc]
+        feedback = feedback.exclude(recipient=actor).exclude(giver=actor)
     if recipient_id:
         feedback = feedback.filter(recipient_id=recipient_id)
     if giver_id:

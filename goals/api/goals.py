@@ -22,6 +22,7 @@ from perfmgmt.tenancy.policies import Actor
 from .. import policies, selectors, services
 from ..models import Goal, GoalType, Milestone
 from ..serializers import (
+    GOAL_ROWS,
     AgreeSerializer,
     AssignSerializer,
     GoalChangeSerializer,
@@ -65,8 +66,13 @@ class _GoalEndpoints(OrgViewSet):
     required_scopes = _GOAL_SCOPES
     present_fresh = True
 
+    def narrow(self, goals: QuerySet[Any]) -> QuerySet[Any]:
+        """What this endpoint lists of the goals (all of them; key results narrow it)."""
+        return goals
+
     def goals(self, **filters: Any) -> QuerySet[Goal]:
-        return selectors.goal_list(actor=self.actor, **filters).prefetch_related(
+        goals = self.narrow(selectors.goal_list(actor=self.actor, **filters))
+        return goals.prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "id"))
         )
 
@@ -77,7 +83,8 @@ class _GoalEndpoints(OrgViewSet):
         return selectors.goal_get(actor=self.actor, goal_id=self.object_id())
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.goals(**self.filter_arguments()))
+        rows = selectors.goal_rows(actor=self.actor, **self.filter_arguments())
+        return self.page(self.narrow(rows), rows=GOAL_ROWS)
 
     def retrieve(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         goal = self._goal()
@@ -212,11 +219,9 @@ class KeyResultViewSet(_GoalEndpoints):
 
     lookup_url_kwarg = "key_result_id"
 
-    def goals(self, **filters: Any) -> QuerySet[Goal]:
-        return (
-            super()
-            .goals(**filters)
-            .filter(parent__isnull=False, start_value__isnull=False, target_value__isnull=False)
+    def narrow(self, goals: QuerySet[Any]) -> QuerySet[Any]:
+        return goals.filter(
+            parent__isnull=False, start_value__isnull=False, target_value__isnull=False
         )
 
     def _goal(self) -> Goal:

@@ -21,7 +21,9 @@ What enforces tenancy and permissions lives here only: a subclass that overrides
         required_scopes = {"list": Scope.GOALS_READ, ...}
 
 and its handlers parse (`parse`, `object_id`), call one selector or service (a list:
-`listed()`, the selector given the query's filters), and answer with `present` or `page`.
+`listed()`, the selector given the query's filters), and answer with `present` or `page`
+(a list whose selector reads rows, `.values()`, pages them with `rows=`, the
+`RowPresenter` that answers them as the serializer would: perfmgmt/api/rows.py).
 Domain errors become 400/403/404/409 in perfmgmt/api/errors.py.
 """
 
@@ -54,6 +56,7 @@ from .filters import selector_arguments
 from .models import ApiCredential
 from .parsers import JSONParser
 from .permissions import HasRequiredScope
+from .rows import RowPresenter
 
 # Where the organization is resolved, the caller authenticated and permissions checked.
 ENFORCED = frozenset(
@@ -232,13 +235,17 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         serializer: type[BaseSerializer[Any]] | None = None,
         context: dict[str, Any] | None = None,
         shown: Callable[[list[Any]], object] | None = None,
+        rows: RowPresenter | None = None,
     ) -> Response:
         """One page of the list, filtered by `filter_backends`; `shown` is told which items
-        the page shows (to audit)."""
+        the page shows (to audit). `rows`: the queryset reads rows (`.values()`), which this
+        presenter answers as the serializer would (perfmgmt/api/rows.py)."""
         page = self.paginate_queryset(self.filter_queryset(queryset)) or []
         if shown is not None:
             shown(page)
-        output = serializer or self.get_serializer_class()
         context = self.present_context() if context is None else context
+        if rows is not None:
+            return self.get_paginated_response(rows.present(page, context))
+        output = serializer or self.get_serializer_class()
         data = output(page, many=True, context=context).data
         return self.get_paginated_response(data)

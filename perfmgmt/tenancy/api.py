@@ -25,9 +25,8 @@ from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_re
 
 from . import policies, selectors, services
 from .models import Membership, MembershipStatus, Role
-from .policies import Actor
 from .serializers import (
-    DetailsVisible,
+    MEMBER_ROWS,
     MemberCreateSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
@@ -63,20 +62,6 @@ def member_filters(request: Request) -> dict[str, Any]:
         "external_id": data.get("external_id") or "",
         "search": data.get("search") or "",
     }
-
-
-def details_visibility(actor: Actor) -> DetailsVisible:
-    """`policies.can_view_member_details` for a whole page of people in at most one query.
-
-    HR admins and API keys are decided by role or scope alone. Anyone else sees the details
-    of themselves and of everyone below them in the reporting line (what `relationship`
-    computes one person at a time); tests check both stay in agreement.
-    """
-    person = policies.person_of(actor)
-    if person is None or person.is_hr:
-        return lambda target: policies.can_view_member_details(actor, target)
-    visible = selectors.report_ids(manager=person) | {person.pk}
-    return lambda target: target.pk in visible
 
 
 _MEMBER_RESPONSE = OpenApiResponse(MemberSerializer, description="The person.")
@@ -171,10 +156,10 @@ class MemberViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         self._require_directory()
-        members = selectors.member_list(
+        members = selectors.member_rows(
             actor=self.actor, include_left=True, **member_filters(request)
         )
-        return self.page(members, context={"details_visible": details_visibility(self.actor)})
+        return self.page(members, rows=MEMBER_ROWS)
 
     def retrieve(self, request: Request, org_slug: str, member_id: str) -> Response:
         self._require_directory()

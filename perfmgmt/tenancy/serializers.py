@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from perfmgmt.api.rows import RowPresenter
 
 from .models import Membership, MembershipStatus, Role, Team
 
@@ -89,6 +91,22 @@ class MemberSerializer(serializers.Serializer[Membership]):
         elif data.get("external_id", "") is None:
             data["external_id"] = ""  # none is stored as NULL, answered as before
         return data
+
+
+def _member_details(item: dict[str, Any], row: Mapping[str, Any], context: Any) -> None:
+    # What MemberSerializer.to_representation does, with the selector's `details_visible`.
+    if not row["details_visible"]:
+        del item["start_date"], item["external_id"]
+    elif item["external_id"] is None:
+        item["external_id"] = ""
+
+
+# The list's rows (`selectors.member_rows`), answered as MemberSerializer answers them.
+MEMBER_ROWS = RowPresenter(
+    MemberSerializer,
+    keys={"email": "user__email", "display_name": "shown_name"},
+    finish=_member_details,
+)
 
 
 class MemberCreateSerializer(serializers.Serializer[Membership]):

@@ -97,12 +97,14 @@ def test_the_reward_filter_and_the_one_goal_rule_agree_for_every_person_and_goal
     ]
     with organization_scope(org.organization):
         for person in everyone:
-            readable = policies.goal_reward_readers(person)
             flags = {
                 goal.pk: getattr(goal, "reward_visible", None)
                 for goal in selectors.visible_goals(actor=person)
             }
-            assert flags == {goal.pk: readable(goal) for goal in goals}, person
+            rows = {row["id"]: row["reward_visible"] for row in selectors.goal_rows(actor=person)}
+            expected = {goal.pk: policies.can_read_goal_reward(person, goal) for goal in goals}
+            assert flags == expected, person
+            assert rows == expected, person
 
 
 @pytest.mark.parametrize(("who", "shown"), [("manager", True), ("colleague", False)])

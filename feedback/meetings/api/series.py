@@ -12,6 +12,7 @@ from perfmgmt.api.base import OrgViewSet
 from .. import selectors, services
 from ..models import Meeting, MeetingStatus, OneOnOneSeries
 from ..serializers import (
+    MEETING_ROWS,
     MeetingCreateSerializer,
     MeetingSerializer,
     MeetingUpdateSerializer,
@@ -67,7 +68,8 @@ class MeetingViewSet(OrgViewSet):
     required_scopes = SCOPES
 
     def list(self, request: Request, org_slug: str) -> Response:
-        return self.page(self.listed())
+        rows = selectors.meeting_rows(actor=self.actor, **self.filter_arguments())
+        return self.page(rows, rows=MEETING_ROWS)
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(selectors.meeting_get(actor=self.actor, meeting_id=self.object_id()))

@@ -1,0 +1,180 @@
+"""List pages presented from rows (`QuerySet.values()`), exactly as their serializer would.
+
+A list endpoint's selector can read just the columns and annotations a page answers, as
+dicts, instead of model instances with their joins; `RowPresenter` then answers each row
+as the endpoint's serializer answers the same object, field by field: DRF's own
+`to_representation` of each field, or a shortcut that gives the same text for the values
+a database column holds (ints, strings and string choices as they are; ISO dates; ISO
+date-times in the reader's zone; decimals already at the field's scale). The serializer
+stays what the OpenAPI description is built from, and a serializer field the presenter
+cannot read raises when the presenter is first used, so the two cannot drift apart
+silently; tests compare list rows with the detail answers.
+
+    GOAL_ROWS = RowPresenter(
+        GoalSerializer,
+        computed={"milestones": lambda row: [...]},  # nested or derived fields
+        keys={"owner_name": "owner_shown_name"},     # else the field's source, "a.b" as "a__b"
+        finish=hide_reward,                          # what the serializer's own
+    )                                                #   to_representation adds
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
+
+Row = Mapping[str, Any]
+Finish = Callable[[dict[str, Any], Row, Mapping[str, Any]], None]
+Convert = Callable[[Any], Any]
+# Per page, the converter of one field's values (None: the value as it is).
+ConverterFor = Callable[[], Convert | None]
+
+# Fields whose DRF representation of a database value of their own type is the value.
+_IDENTITY = (
+    serializers.IntegerField.to_representation,
+    serializers.CharField.to_representation,
+    serializers.BooleanField.to_representation,
+)
+# Fields whose value is not a column: nested serializers, methods, JSON.
+_NOT_COLUMNS = (
+    serializers.BaseSerializer,
+    serializers.SerializerMethodField,
+    serializers.JSONField,
+    serializers.ListField,
+    serializers.DictField,
+)
+
+_Step = tuple[str, str, ConverterFor, Callable[[Row], Any] | None]
+
+
+class RowPresenter:
+    """Answers rows as `serializer_class` answers objects (see the module docstring)."""
+
+    def __init__(
+        self,
+        serializer_class: type[serializers.Serializer[Any]],
+        *,
+        computed: Mapping[str, Callable[[Row], Any]] | None = None,
+        keys: Mapping[str, str] | None = None,
+        finish: Finish | None = None,
+    ) -> None:
+        self.serializer_class = serializer_class
+        self.computed = dict(computed or {})
+        self.keys = dict(keys or {})
+        self.finish = finish
+        self._steps: list[_Step] | None = None
+
+    def steps(self) -> list[_Step]:
+        """Per field of the serializer, in its order: (name, row key, converter, compute)."""
+        if self._steps is None:
+            steps: list[_Step] = []
+            for name, field in self.serializer_class().fields.items():
+                if field.write_only:
+                    continue
+                if name in self.computed:
+                    steps.append((name, "", _as_is, self.computed[name]))
+                    continue
+                if isinstance(field, _NOT_COLUMNS):
+                    raise TypeError(
+                        f"{self.serializer_class.__name__}.{name} is not a column: "
+                        "give it in `computed`."
+                    )
+                key = self.keys.get(name) or (field.source or name).replace(".", "__")
+                steps.append((name, key, _converter(field), None))
+            self._steps = steps
+        return self._steps
+
+    def present(
+        self, rows: Iterable[Row], context: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        plan = [(name, key, make(), compute) for name, key, make, compute in self.steps()]
+        finish, context = self.finish, context or {}
+        answered = []
+        for row in rows:
+            item: dict[str, Any] = {}
+            for name, key, convert, compute in plan:
+                if compute is not None:
+                    item[name] = compute(row)
+                    continue
+                value = row[key]
+                item[name] = value if value is None or convert is None else convert(value)
+            if finish is not None:
+                finish(item, row, context)
+            answered.append(item)
+        return answered
+
+
+def _as_is() -> None:
+    return None
+
+
+def _converter(field: Any) -> ConverterFor:
+    """How to present the database values of `field` as DRF does."""
+    method = type(field).to_representation
+    if method in _IDENTITY:
+        return _as_is
+    if method is serializers.ChoiceField.to_representation and all(
+        isinstance(choice, str) for choice in field.choices
+    ):
+        return _as_is  # DRF answers a string choice as the string itself
+    if (
+        method is serializers.DateTimeField.to_representation
+        and _iso(field, "DATETIME_FORMAT")
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")  # DRF then answers in the current zone
+    ):
+        return lambda: _iso_datetime_in(timezone.get_current_timezone(), field)
+    if method is serializers.DateField.to_representation and _iso(field, "DATE_FORMAT"):
+        return lambda: _iso_date
+    if method is serializers.DecimalField.to_representation and _plain_decimal(field):
+        return lambda: _decimal_at(field)
+    return lambda: field.to_representation
+
+
+def _iso(field: Any, setting: str) -> bool:
+    output_format = getattr(field, "format", getattr(api_settings, setting))
+    return isinstance(output_format, str) and output_format.lower() == ISO_8601
+
+
+def _iso_datetime_in(zone: tzinfo, field: Any) -> Convert:
+    def present(value: Any) -> Any:
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return field.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return present
+
+
+def _iso_date(value: Any) -> Any:
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _plain_decimal(field: Any) -> bool:
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    return (
+        bool(coerce)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places is not None
+    )
+
+
+def _decimal_at(field: Any) -> Convert:
+    """A decimal already at the field's scale is what DRF's quantize leaves it; any other
+    goes through DRF."""
+    exponent = -field.decimal_places
+
+    def present(value: Any) -> Any:
+        if isinstance(value, Decimal) and value.as_tuple().exponent == exponent:
+            return f"{value:f}"
+        return field.to_representation(value)
+
+    return present
