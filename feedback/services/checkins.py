@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.integrations.webhooks.events import emit
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.policies import Actor, person_of, require_person
 
@@ -168,6 +169,8 @@ def checkin_submit(
                 status=CheckIn.Status.SUBMITTED, submitted_at=timezone.now()
             )
             if updated:
+                checkin.refresh_from_db(fields=["status", "submitted_at"])
+                emit("checkin.submitted", resource=checkin)
                 _link_updated_goals(checkin)
                 notifications_resolve(
                     subject=checkin_subject(checkin.person_id, checkin.period_start),

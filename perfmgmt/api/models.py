@@ -25,6 +25,8 @@ class Scope(models.TextChoices):
     CALIBRATION_WRITE = "calibration:write", "Adjust ratings and 9-box placements in calibration"
     PEOPLE_SYNC = "people:sync", "Sync people and reporting lines in bulk from an HR system"
     SCIM = "scim", "Provision people and teams from an identity provider (SCIM 2.0)"
+    WEBHOOKS_READ = "webhooks:read", "Read webhook endpoints and their delivery logs"
+    WEBHOOKS_WRITE = "webhooks:write", "Register, change and redeliver webhooks"
 
 
 def hash_secret(secret: str) -> str:

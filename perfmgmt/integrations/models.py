@@ -97,3 +97,11 @@ class ScimGroup(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "team"], name="scimgroup_unique_team"),
         ]
+
+
+from .webhooks.models import (  # noqa: E402, F401  (models of the integrations app)
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
