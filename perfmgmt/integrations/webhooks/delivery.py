@@ -175,8 +175,10 @@ def _failed(
     endpoint.consecutive_failures += 1
     endpoint.failing_since = endpoint.failing_since or started_at
     endpoint.save(update_fields=["failing_since", "consecutive_failures", "updated_at"])
-    retry_at = now + retry_delay(delivery.attempt_count)
-    if retry_at > delivery.retry_window_start + RETRY_WINDOW:
+    window_end = delivery.retry_window_start + RETRY_WINDOW
+    # The last retry is at the end of the window, so "failing for three days" is seen.
+    retry_at = min(now + retry_delay(delivery.attempt_count), window_end)
+    if now >= window_end:
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
     else:
         delivery.next_attempt_at = retry_at
