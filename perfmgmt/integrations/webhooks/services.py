@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perfmgmt.api.models import ApiCredential
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.tenancy.policies import Actor, person_of
@@ -24,7 +25,7 @@ from .events import queue_deliveries
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from .signing import generate_secret
 
-MAX_ENDPOINTS = 20
+MAX_ENDPOINTS = 50
 MAX_DESCRIPTION = 200
 ROTATION_OVERLAP = timedelta(hours=24)
 _UNSET: Any = object()
@@ -109,7 +110,7 @@ def endpoint_create(
             description=description,
             secret=secret,
             created_by=person_of(actor),
-            created_by_credential=None if person_of(actor) else actor,
+            created_by_credential=actor if isinstance(actor, ApiCredential) else None,
         )
         audit_record(
             actor=actor,
