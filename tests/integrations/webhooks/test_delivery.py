@@ -21,6 +21,7 @@ from perfmgmt.integrations.webhooks.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from perfmgmt.integrations.webhooks.sweep import webhook_deliveries_due
 from perfmgmt.notifications.models import Notification
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import OrgPeople
@@ -250,3 +251,14 @@ def test_after_a_rotation_both_secrets_verify_for_a_day(org: OrgPeople, receiver
     [request] = receiver.received
     Webhook(secrets[0]).verify(request.body, request.headers)
     Webhook(new).verify(request.body, request.headers)
+
+
+def test_the_sweep_sends_a_due_delivery_whose_message_was_lost(
+    org: OrgPeople, receiver: Receiver
+) -> None:
+    delivery = emitted(org, receiver.url())  # its after-commit message never ran
+    with organization_scope(org.organization):
+        webhook_deliveries_due(org.organization, timezone.now())
+        webhook_deliveries_due(org.organization, timezone.now())  # delivered: nothing more
+    assert len(receiver.received) == 1
+    assert reload(org, delivery).status == DeliveryStatus.SUCCEEDED
