@@ -24,6 +24,7 @@ from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, V
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext, ngettext
 
+from perfmgmt.integrations.webhooks.events import emit
 from perfmgmt.localization import format_moment
 from perfmgmt.notifications.ledger import Due, deliver, keyset
 from perfmgmt.notifications.models import Notification, subject_of
@@ -142,10 +143,12 @@ def review_phases(organization: Organization, now: datetime) -> int:
     sent = 0
     opened = _stamp(organization, "opened_at", "opens_at", now)
     for phase in CyclePhase.objects.filter(pk__in=opened).select_related("cycle"):
+        emit("cycle.phase_opened", resource=phase)
         if now < phase.closes_at:  # one that opened and closed unseen is only stamped closed
             sent += _announce(organization, phase, "opened", now)
     closed = _stamp(organization, "closed_at", "closes_at", now)
     for phase in CyclePhase.objects.filter(pk__in=closed).select_related("cycle"):
+        emit("cycle.phase_closed", resource=phase)
         sent += _announce(organization, phase, "closed", now)
     return sent
 

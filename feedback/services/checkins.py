@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.integrations.webhooks.events import emit
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.policies import Actor, person_of, require_person
 
@@ -169,6 +170,8 @@ def checkin_submit(
                 status=CheckIn.Status.SUBMITTED, submitted_at=timezone.now()
             )
             if updated:
+                checkin.refresh_from_db(fields=["status", "submitted_at"])
+                emit("checkin.submitted", resource=checkin)
                 _link_updated_goals(checkin)
                 period = {"period_start": checkin.period_start.isoformat()}
                 audit_record(

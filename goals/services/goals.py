@@ -18,6 +18,7 @@ from goals import hooks, locks, policies
 from goals.models import Goal, GoalStatus, GoalType, Milestone, OwnerKind
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.integrations.webhooks.events import emit
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor, person_of
@@ -238,6 +239,7 @@ def goal_create(
     _add_milestones(goal, milestones)
     refresh_progress(goal.pk)
     goal.refresh_from_db()
+    emit("goal.created", resource=goal)
     return goal
 
 
@@ -289,6 +291,7 @@ def goal_update(
     old_parent_id = goal.parent_id
     was_agreed = goal.is_agreed
     was_cancelled = goal.status == GoalStatus.CANCELLED
+    was_completed = goal.status == GoalStatus.COMPLETED
     agreement_cleared = was_agreed and agreement.terms_changed(changes, new_milestones)
     _apply_changes(actor, goal, changes)
     goal.version += 1
@@ -310,6 +313,8 @@ def goal_update(
         agreement_cleared=agreement_cleared,
         cancelled=not was_cancelled and goal.status == GoalStatus.CANCELLED,
     )
+    if not was_completed and goal.status == GoalStatus.COMPLETED:
+        emit("goal.completed", resource=goal)
     return goal
 
 

@@ -26,6 +26,8 @@ class Scope(models.TextChoices):
     PEOPLE_SYNC = "people:sync", "Sync people and reporting lines in bulk from an HR system"
     SCIM = "scim", "Provision people and teams from an identity provider (SCIM 2.0)"
     AUDIT_READ = "audit:read", "Read the audit trail: who changed what, with the changes"
+    WEBHOOKS_READ = "webhooks:read", "Read webhook endpoints and their delivery logs"
+    WEBHOOKS_WRITE = "webhooks:write", "Register, change and redeliver webhooks"
 
 
 def hash_secret(secret: str) -> str:

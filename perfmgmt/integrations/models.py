@@ -100,5 +100,17 @@ class ScimGroup(TenantModel):
 
 
 from .sso.models import OrganizationSso  # noqa: E402  (the SSO package's model, this app's table)
+from .webhooks.models import (  # noqa: E402  (models of the integrations app)
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
-__all__ = ["OrganizationSso"]
+__all__ = [
+    "OrganizationSso",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+]

@@ -8,3 +8,4 @@ api_routes("people/sync", PeopleSyncViewSet, basename="people-sync")
 
 pages("o/<slug:org_slug>/settings/sso/", "perfmgmt.integrations.sso.urls")
 pages("accounts/sso/", "perfmgmt.integrations.sso.start_urls")
+from .webhooks import routes as webhook_routes  # noqa: E402, F401  (pages and API of webhooks)

@@ -7,3 +7,6 @@ from .services.requests import sync_job_run
 def people_sync_job_run(organization_id: int, job_id: int) -> None:
     """Ids only: the batch is read from the job row, never passed through the broker."""
     sync_job_run(organization_id=organization_id, job_id=job_id)
+
+
+from .webhooks.tasks import webhook_deliver  # noqa: E402, F401  (found by Celery's autodiscovery)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.integrations.webhooks.events import emit, emit_many
 from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
@@ -123,6 +124,7 @@ def _release_rows(actor: Actor, participants: Any, now: datetime) -> list[Partic
     for participant in released:
         audit_record(actor=actor, action="review.released", target=participant)
         _notify_released(participant)
+    emit_many("review.released", resources=released)
     return released
 
 
@@ -311,6 +313,7 @@ def review_acknowledge(*, actor: Actor, participant: Participant) -> Participant
                 subject=subject_of(participant), kinds=ACKNOWLEDGE_KINDS, by=person
             )
             _notify_acknowledged(participant)
+            emit("review.acknowledged", resource=participant)
     return participant
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from perfmgmt.integrations.models import SyncJob
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import OrgPeople
+from tests.integrations.webhooks.isolation import WEBHOOK_MAKERS, WEBHOOK_OBJECT_KWARGS
 
 
 def make_isolation_sync_job(people: OrgPeople) -> SyncJob:
@@ -16,8 +17,12 @@ def make_isolation_sync_job(people: OrgPeople) -> SyncJob:
         return SyncJob.objects.create(people=[], total=0, membership=people.hr)
 
 
-INTEGRATIONS_OBJECT_KWARGS: dict[str, type[models.Model]] = {"job_id": SyncJob}
+INTEGRATIONS_OBJECT_KWARGS: dict[str, type[models.Model]] = {
+    "job_id": SyncJob,
+    **WEBHOOK_OBJECT_KWARGS,
+}
 
 INTEGRATIONS_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     SyncJob: make_isolation_sync_job,
+    **WEBHOOK_MAKERS,
 }

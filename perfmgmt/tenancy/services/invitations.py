@@ -19,6 +19,7 @@ from perfmgmt.accounts.models import User
 from perfmgmt.api.models import hash_secret
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
+from perfmgmt.integrations.webhooks.events import emit
 from perfmgmt.notifications.email import send_templated_email
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve
@@ -161,6 +162,7 @@ def member_invite(
             target=membership,
             changes={"email": email, "role": role},
         )
+        emit("member.created", resource=membership)
         if send_email:
             _send_invitation_after_commit(invitation)
     return membership

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError, full_clean_or_raise
+from perfmgmt.integrations.webhooks.events import emit
 
 from .. import hooks, policies
 from ..models import Invitation, Membership, MembershipStatus, Team
@@ -102,6 +103,7 @@ def member_update(
                 fields={"external_id": [_("Already used by someone else.")]},
             ) from None
         audit_record(actor=actor, action="member.update", target=member, changes=changes)
+        emit("member.updated", resource=member)
         if "manager" in changes:
             hooks.managers_changed.run(actor=actor, member_ids=[member.pk])
     return member
@@ -158,6 +160,7 @@ def member_deactivate(*, actor: Actor, member: Membership) -> Membership:
                 "reports_moved_to_manager": moved,
             },
         )
+        emit("member.deactivated", resource=member)
         if moved:
             hooks.managers_changed.run(actor=actor, member_ids=moved)
     return member
@@ -182,4 +185,5 @@ def member_reactivate(*, actor: Actor, member: Membership) -> Membership:
             target=member,
             changes={"status": [MembershipStatus.LEFT, member.status]},
         )
+        emit("member.updated", resource=member)
     return member
