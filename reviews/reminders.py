@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext, ngettext
@@ -141,16 +141,27 @@ def _announcement(phase: CyclePhase, event: str, count: int) -> tuple[str, str]:
 def review_phases(organization: Organization, now: datetime) -> int:
     """Stamp and announce the phases that opened, then those that closed, once each."""
     sent = 0
-    opened = _stamp(organization, "opened_at", "opens_at", now)
-    for phase in CyclePhase.objects.filter(pk__in=opened).select_related("cycle"):
-        emit("cycle.phase_opened", resource=phase)
+    opened = _stamp_and_emit(organization, "opened_at", "opens_at", now)
+    for phase in opened:
         if now < phase.closes_at:  # one that opened and closed unseen is only stamped closed
             sent += _announce(organization, phase, "opened", now)
-    closed = _stamp(organization, "closed_at", "closes_at", now)
-    for phase in CyclePhase.objects.filter(pk__in=closed).select_related("cycle"):
-        emit("cycle.phase_closed", resource=phase)
+    for phase in _stamp_and_emit(organization, "closed_at", "closes_at", now):
         sent += _announce(organization, phase, "closed", now)
     return sent
+
+
+def _stamp_and_emit(
+    organization: Organization, stamp: str, instant: str, now: datetime
+) -> list[CyclePhase]:
+    """Stamp the phases (see `_stamp`) and write their webhook events in one transaction, so
+    a phase is never stamped without its event (nor the event sent for an unstamped one)."""
+    event = "cycle.phase_opened" if stamp == "opened_at" else "cycle.phase_closed"
+    with transaction.atomic():
+        ids = _stamp(organization, stamp, instant, now)
+        phases = list(CyclePhase.objects.filter(pk__in=ids).select_related("cycle"))
+        for phase in phases:
+            emit(event, resource=phase)
+    return phases
 
 
 def _active_cycles() -> list[ReviewCycle]:

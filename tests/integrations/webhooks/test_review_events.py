@@ -6,12 +6,14 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
 from perfmgmt.integrations.webhooks import catalogue
 from perfmgmt.integrations.webhooks.models import WebhookEvent
 from perfmgmt.notifications.sweep import run_sweep
 from perfmgmt.tenancy.context import organization_scope
+from reviews import reminders as review_reminders
 from reviews.models import Review, ReviewerKind, ReviewStatus
 from reviews.services.release import participant_release, review_acknowledge
 from tests.conftest import OrgPeople
@@ -75,3 +77,26 @@ def test_the_sweep_emits_phases_opening_and_closing_once(
     run_sweep(organization=org.organization, now=now + timedelta(days=2))
     kinds = [(payload["type"], payload["data"]["kind"]) for payload in payloads(org)]
     assert kinds == [("cycle.phase_opened", "self"), ("cycle.phase_closed", "self")]
+
+
+def test_a_phase_whose_event_cannot_be_written_stays_unstamped_and_the_next_sweep_sends_it(
+    org: OrgPeople, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(org, receiver.url(), ["cycle.phase_opened"])
+    now = timezone.now()
+    cycle = running_cycle(
+        org, [org.report], phases={"self": (now - timedelta(hours=1), now + timedelta(days=1))}
+    )
+
+    def broken_emit(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("the event table is unavailable")
+
+    monkeypatch.setattr(review_reminders, "emit", broken_emit)
+    run_sweep(organization=org.organization, now=now)
+    with organization_scope(org.organization):
+        assert cycle.phases.get(kind="self").opened_at is None  # rolled back with the event
+    assert payloads(org) == []
+
+    monkeypatch.undo()
+    run_sweep(organization=org.organization, now=now)
+    assert [payload["type"] for payload in payloads(org)] == ["cycle.phase_opened"]
