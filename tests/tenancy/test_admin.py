@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import models
@@ -51,6 +52,22 @@ def make_periodic_task(people: OrgPeople) -> PeriodicTask:
 
 
 # Objects of the models that tests/test_isolation.py has no maker for (global ones mostly).
+def make_social_app(people: OrgPeople) -> SocialApp:
+    return SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id=f"org-{people.organization.pk}",
+        name="Company sign-in",
+        client_id="client",
+        secret="secret",
+    )
+
+
+def make_social_account(people: OrgPeople) -> SocialAccount:
+    return SocialAccount.objects.create(
+        user=people.report.user, provider="openid_connect", uid=f"uid-{people.report.pk}"
+    )
+
+
 ADMIN_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     **MAKERS,
     CheckInCadence: make_cadence,
@@ -62,6 +79,11 @@ ADMIN_MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     ),
     Authenticator: lambda people: Authenticator.objects.create(
         user=people.report.user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00"}
+    ),
+    SocialApp: lambda people: make_social_app(people),
+    SocialAccount: lambda people: make_social_account(people),
+    SocialToken: lambda people: SocialToken.objects.create(
+        app=make_social_app(people), account=make_social_account(people), token="token"
     ),
     PeriodicTask: make_periodic_task,
     IntervalSchedule: lambda people: IntervalSchedule.objects.create(every=5, period="minutes"),

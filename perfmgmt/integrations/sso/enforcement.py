@@ -43,7 +43,11 @@ class SessionSignIns:
 
     @classmethod
     def of(cls, request: HttpRequest) -> SessionSignIns:
-        records = get_authentication_records(request, request.user)
+        # A request without a session (a view called without the middleware) has no
+        # records: it counts as a password sign-in, like a session made outside allauth.
+        records = (
+            get_authentication_records(request, request.user) if hasattr(request, "session") else []
+        )
         methods = [record.get("method") for record in records]
         providers = {
             str(record.get("provider"))
