@@ -58,7 +58,11 @@ GROUPS: tuple[ActionGroup, ...] = (
     ActionGroup("one_on_ones", _("1:1 meetings"), ("one_on_one",)),
     ActionGroup("check_ins", _("Check-ins and feedback"), ("checkin", "feedback")),
     ActionGroup("exports", _("Exports"), ("export", "audit")),
-    ActionGroup("privacy", _("Personal data and erasure"), ("privacy", "erasure", "person_data")),
+    ActionGroup(
+        "privacy",
+        _("Personal data and erasure"),
+        ("privacy", "erasure", "person", "person_data", "personal_data"),
+    ),
 )
 
 GROUPS_BY_KEY = {group.key: group for group in GROUPS}
@@ -142,6 +146,21 @@ LABELS: dict[str, str | Promise] = {
     "checkin.reviewed": _("Check-in reviewed"),
     "feedback.manager_content_read": _("Manager read a report's private content"),
     "audit.exported": _("Audit log exported"),
+    "export.goals": _("Goals exported"),
+    "export.checkin-coverage": _("Check-in coverage exported"),
+    "export.one-on-one-coverage": _("1:1 coverage exported"),
+    "export.development-plans": _("Development plans exported"),
+    "export.review-results": _("Review results exported"),
+    "webhook.create": _("Webhook endpoint registered"),
+    "webhook.update": _("Webhook endpoint changed"),
+    "webhook.delete": _("Webhook endpoint removed"),
+    "webhook.rotate_secret": _("Webhook secret rotated"),
+    "webhook.redeliver": _("Webhook delivery sent again"),
+    "webhook.auto_disable": _("Webhook endpoint turned off after failures"),
+    "sso.configured": _("Single sign-on configured"),
+    "personal_data.export_requested": _("Personal data export requested"),
+    "personal_data.export_downloaded": _("Personal data export downloaded"),
+    "person.erase": _("Person erased"),
 }
 
 

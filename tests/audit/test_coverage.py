@@ -4,8 +4,10 @@ and nothing from a private note ever reaches the trail."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -197,3 +199,15 @@ def test_peer_reviews_are_not_recorded_under_their_authors_name(org: OrgPeople) 
             ).values_list("kind", flat=True)
         )
     assert kinds == {"self"}
+
+
+def test_every_action_a_service_records_by_name_has_a_label_on_the_audit_page() -> None:
+    root = Path(__file__).resolve().parents[2]
+    recorded = {
+        (match.group(1), str(path.relative_to(root)))
+        for path in root.rglob("*.py")
+        if not {".venv", "tests", "migrations", "bench"} & set(path.relative_to(root).parts)
+        for match in re.finditer(r'\baction="([a-z0-9_-]+\.[a-z0-9_.-]+)"', path.read_text())
+    }
+    assert len(recorded) > 50  # the scan finds the services' records
+    assert [(action, path) for action, path in sorted(recorded) if action not in LABELS] == []
