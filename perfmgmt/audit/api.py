@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -106,7 +106,8 @@ class AuditKeysetPagination(BasePagination):
             return Position.decode(cursor)
         except InvalidCursor:
             raise exceptions.ValidationError(
-                {self.cursor_query_param: ["Invalid cursor."]}
+                # The words of every other API list (DRF's cursor pages), translated.
+                {self.cursor_query_param: [CursorPagination.invalid_cursor_message]}
             ) from None
 
     def _size(self, request: Request) -> int:
