@@ -133,6 +133,8 @@ def account_urls() -> list[str]:
     def is_account_page(endpoint: Endpoint) -> bool:
         return (
             endpoint.route.startswith(ACCOUNT_ROUTE_PREFIXES)
+            # Unnamed account routes are allauth's old addresses, redirects to named pages.
+            and endpoint.name
             and not endpoint.kwargs
             and endpoint.name not in ACCOUNT_ROUTES_LEFT_OUT
             and "^" not in endpoint.route
