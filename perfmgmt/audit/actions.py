@@ -10,6 +10,7 @@ catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -89,68 +90,7 @@ LABELS: dict[str, str | Promise] = {
     "team.delete": _("Team deleted"),
     "api_credential.create": _("API key created"),
     "api_credential.revoke": _("API key revoked"),
-    "goals.agreed": _("Goal agreed"),
-    "goals.agreed_goal_changed": _("Agreed goal changed"),
-    "goals.agreed_terms_changed": _("Agreed goal terms changed"),
-    "goals.settings_changed": _("Goal settings changed"),
-    "development_plan.agree": _("Development plan agreed"),
-    "development_plan.reopen": _("Development plan reopened"),
-    "development_plan.comment": _("Development plan commented"),
-    "development_plan.close": _("Development plan closed"),
-    "competency.create": _("Competency created"),
-    "competency.update": _("Competency changed"),
-    "competency_category.create": _("Competency category created"),
-    "competency_category.update": _("Competency category changed"),
-    "review.submitted": _("Review submitted"),
-    "review.reopen": _("Review reopened"),
-    "review.released": _("Review released"),
-    "review.answer_corrected": _("Rating corrected after release"),
-    "review.answer_calibrated": _("Rating changed by calibration"),
-    "review_cycle.create": _("Review cycle created"),
-    "review_cycle.update": _("Review cycle changed"),
-    "review_cycle.launch": _("Review cycle launched"),
-    "review_cycle.phases": _("Review phases changed"),
-    "review_cycle.peer_settings": _("Peer feedback settings changed"),
-    "review_participant.add_late": _("Late participant added"),
-    "review_participant.extend": _("Deadline extended"),
-    "review_participant.manager_change": _("Reviewing manager changed"),
-    "review_template.create": _("Review template created"),
-    "rating_scale.create": _("Rating scale created"),
-    "rating_scale.update": _("Rating scale changed"),
-    "peer_nomination.approved": _("Peer nomination approved"),
-    "peer_nomination.declined": _("Peer nomination declined"),
-    "peer_nomination.removed": _("Peer nomination removed"),
-    "improvement_plan.drafted": _("Improvement plan drafted"),
-    "improvement_plan.edited": _("Improvement plan edited"),
-    "improvement_plan.submitted": _("Improvement plan submitted"),
-    "improvement_plan.approved": _("Improvement plan approved"),
-    "improvement_plan.returned": _("Improvement plan returned"),
-    "improvement_plan.acknowledged": _("Improvement plan acknowledged"),
-    "improvement_plan.outcome": _("Improvement plan outcome recorded"),
-    "calibration.session_opened": _("Calibration session opened"),
-    "calibration.session_locked": _("Calibration session locked"),
-    "calibration.target_set": _("Calibration target distribution set"),
-    "calibration.adjusted": _("Rating adjusted in calibration"),
-    "calibration.transferred": _("Calibration placement moved"),
-    "calibration.exported": _("Calibration exported"),
-    "calibration.cycles_exported": _("Cycle comparison exported"),
-    "one_on_one.series_started": _("1:1 series started"),
-    "one_on_one.cadence_changed": _("1:1 cadence changed"),
-    "one_on_one.meeting_held": _("1:1 meeting held"),
-    "one_on_one.meeting_cancelled": _("1:1 meeting cancelled"),
-    "one_on_one.shared_notes_changed": _("1:1 shared notes changed"),
-    "one_on_one.action_item_created": _("1:1 action item agreed"),
-    "one_on_one.action_item_done": _("1:1 action item done"),
-    "one_on_one.action_item_reopened": _("1:1 action item reopened"),
-    "checkin.submitted": _("Check-in submitted"),
-    "checkin.reviewed": _("Check-in reviewed"),
-    "feedback.manager_content_read": _("Manager read a report's private content"),
     "audit.exported": _("Audit log exported"),
-    "export.goals": _("Goals exported"),
-    "export.checkin-coverage": _("Check-in coverage exported"),
-    "export.one-on-one-coverage": _("1:1 coverage exported"),
-    "export.development-plans": _("Development plans exported"),
-    "export.review-results": _("Review results exported"),
     "webhook.create": _("Webhook endpoint registered"),
     "webhook.update": _("Webhook endpoint changed"),
     "webhook.delete": _("Webhook endpoint removed"),
@@ -162,6 +102,18 @@ LABELS: dict[str, str | Promise] = {
     "personal_data.export_downloaded": _("Personal data export downloaded"),
     "person.erase": _("Person erased"),
 }
+
+
+def register(
+    *,
+    labels: Mapping[str, str | Promise] | None = None,
+    target_types: Mapping[str, str | Promise] | None = None,
+) -> None:
+    """Add an app's action labels and the kinds of object its entries are about. Apps call
+    it from their own `audit_labels.py`, which the audit app imports at start-up: the
+    foundation names no feature app."""
+    LABELS.update(labels or {})
+    TARGET_TYPES.update(target_types or {})
 
 
 def action_label(action: str) -> str:
@@ -214,25 +166,6 @@ TARGET_TYPES: dict[str, str | Promise] = {
     "tenancy.Team": _("Team"),
     "tenancy.Organization": _("Organization"),
     "api.ApiCredential": _("API key"),
-    "goals.Goal": _("Goal"),
-    "development.DevelopmentPlan": _("Development plan"),
-    "development.Competency": _("Competency"),
-    "development.CompetencyCategory": _("Competency category"),
-    "reviews.ReviewCycle": _("Review cycle"),
-    "reviews.Participant": _("Review participant"),
-    "reviews.Review": _("Review"),
-    "reviews.ReviewAnswer": _("Rating"),
-    "reviews.RatingScale": _("Rating scale"),
-    "reviews.ReviewTemplate": _("Review template"),
-    "reviews.PeerNomination": _("Peer nomination"),
-    "reviews.ImprovementPlan": _("Improvement plan"),
-    "reviews.CalibrationSession": _("Calibration session"),
-    "reviews.CalibrationPlacement": _("Calibration placement"),
-    "meetings.OneOnOneSeries": _("1:1 series"),
-    "meetings.Meeting": _("1:1 meeting"),
-    "meetings.ActionItem": _("1:1 action item"),
-    "meetings.TalkingPoint": _("1:1 talking point"),
-    "feedback.CheckIn": _("Check-in"),
 }
 
 
