@@ -15,3 +15,8 @@ exempt(
     "mfa.Authenticator",
     "The login's second factors (secrets); deleted when the login is erased, never exported.",
 )
+exempt(
+    "socialaccount.SocialAccount",
+    "A login's link to an identity provider; none is stored by our single sign-on (it signs "
+    "in existing logins without linking), and it belongs to the login, not an organization.",
+)

@@ -2,7 +2,7 @@ from django.db.models.functions import Coalesce, Now
 
 from perfmgmt.privacy.registry import EraseContext, PersonalData, register
 
-from .models import ScimUser, SyncJob
+from .models import ScimUser, SyncJob, WebhookEndpoint
 
 
 def _erase_scim_user(context: EraseContext) -> None:
@@ -26,3 +26,12 @@ register(
     )
 )
 register(PersonalData(ScimUser, person_fields=("membership",), erase=_erase_scim_user))
+register(
+    PersonalData(
+        WebhookEndpoint,
+        person_fields=("created_by",),
+        # Signing secrets are never exported; the endpoint is the organization's setting.
+        exclude=("secret", "previous_secret"),
+        kept="A webhook endpoint is the organization's configuration; it stays as it is.",
+    )
+)
