@@ -39,6 +39,9 @@ REVIEWED_UNSCOPED_USES = {
     "perfmgmt/tenancy/admin.py": "the Django admin, for staff only",
     "perfmgmt/api/authentication.py": "an API key found by its prefix",
     "perfmgmt/integrations/sso/selectors.py": "an organization's SSO found at sign-in",
+    "perfmgmt/notifications/outbox.py": (
+        "a batch the broker refused, marked not queued after commit, by its organization's id"
+    ),
 }
 
 
