@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kombu import pools
 
 REDIS_SERVER = shutil.which("redis-server")
 
@@ -121,9 +122,15 @@ def broker(url: str) -> Iterator[None]:
         _drop_connections(app)
 
 
-def _drop_connections(app: Any) -> None:
-    """Forget pooled broker connections, so the next publish connects to the current url."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+def forget_broker_connections(app: Any) -> None:
+    """Forget pooled broker connections, so the next publish connects to the current url.
+
+    Celery's pools are kombu's process-wide ones, registered per broker url: closing one
+    and leaving it registered breaks every later publish to that url ("Acquire on closed
+    pool"), so kombu's registry is emptied (closing its pools) and rebuilt on demand."""
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
+
+
+_drop_connections = forget_broker_connections

@@ -28,6 +28,7 @@ from perfmgmt.notifications import outbox, services
 from perfmgmt.notifications.models import Notification
 from perfmgmt.notifications.tasks import send_notification_emails
 from perfmgmt.tenancy.context import organization_scope
+from tests.faults import forget_broker_connections
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -245,8 +246,7 @@ def test_an_email_task_that_cannot_reach_the_database_retries_with_growing_backo
 def _forget_connections() -> None:
     # Celery keeps its connection and producer pools once made; drop them so the next
     # publish connects to the broker configured now.
-    celery_app._pool = None  # type: ignore[attr-defined]
-    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+    forget_broker_connections(celery_app)
 
 
 @pytest.fixture
