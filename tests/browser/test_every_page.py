@@ -134,7 +134,7 @@ def account_urls() -> list[str]:
         return (
             endpoint.route.startswith(ACCOUNT_ROUTE_PREFIXES)
             # Unnamed account routes are allauth's old addresses, redirects to named pages.
-            and endpoint.name
+            and bool(endpoint.name)
             and not endpoint.kwargs
             and endpoint.name not in ACCOUNT_ROUTES_LEFT_OUT
             and "^" not in endpoint.route
