@@ -114,12 +114,12 @@ def broker(url: str) -> Iterator[None]:
     app.conf.task_always_eager = False
     # An outage should show within a second, not after kombu's default retries.
     app.conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0}
-    _drop_connections(app)
+    forget_broker_connections(app)
     try:
         yield
     finally:
         app.conf.update(saved)
-        _drop_connections(app)
+        forget_broker_connections(app)
 
 
 def forget_broker_connections(app: Any) -> None:
@@ -131,6 +131,3 @@ def forget_broker_connections(app: Any) -> None:
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
-
-
-_drop_connections = forget_broker_connections

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.person_search import PeopleFound, people_search
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
@@ -59,31 +60,12 @@ def series_partner_choices(*, actor: Membership) -> QuerySet[Membership]:
     )
 
 
-@dataclass
-class PartnerSearch:
-    query: str
-    people: list[Membership]
-    more: bool
-
-
 def series_partner_search(
     *, actor: Membership, query: str, limit: int = PARTNER_SEARCH_LIMIT
-) -> PartnerSearch:
+) -> PeopleFound:
     """At most `limit` people the actor may start a 1:1 with whose name, email or job title
     matches (and whether more do: then the reader types more of the name)."""
-    query = query.strip()[:100]
-    if not query:
-        return PartnerSearch(query, [], False)
-    found = list(
-        series_partner_choices(actor=actor)
-        .filter(
-            Q(full_name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(job_title__icontains=query)
-        )
-        .order_by("full_name", "pk")[: limit + 1]
-    )
-    return PartnerSearch(query, found[:limit], len(found) > limit)
+    return people_search(series_partner_choices(actor=actor), query, limit=limit)
 
 
 # Meetings -------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email
 import itertools
-import socket
 import threading
 import warnings
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from perfmgmt.notifications import outbox, services
 from perfmgmt.notifications.models import Notification
 from perfmgmt.notifications.tasks import send_notification_emails
 from perfmgmt.tenancy.context import organization_scope
-from tests.faults import forget_broker_connections
+from tests.faults import forget_broker_connections, free_port
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -37,12 +36,6 @@ with warnings.catch_warnings():
 
 State = Notification.EmailState
 SWEEP = timedelta(minutes=15)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class _Recorder(smtpd.SMTPServer):
