@@ -127,6 +127,8 @@ def run_task(
     organization_id: int, kwargs: dict[str, Any], broker: Broker, soft: float, hard: float
 ) -> TaskRun:
     """One `sweep_organization` task, as a worker runs it, under its time limits."""
+    from django.db import connection
+
     from perfmgmt.notifications.tasks import sweep_organization
 
     run = TaskRun(resume_from=kwargs.get("resume_from"), continuation=kwargs.get("continuation", 0))
@@ -139,6 +141,7 @@ def run_task(
                 sweep_organization(organization_id, **kwargs)
         except HardTimeLimit:
             run.ended = "killed at the hard limit"
+            connection.close()  # the worker's process, and its connection, would be gone
         run.statements = statements()
     run.seconds = time.perf_counter() - started
     run.created = notifications_count(organization_id) - before
@@ -278,6 +281,48 @@ def report(
     return lines
 
 
+def run(
+    people: int, soft: float | None = None, hard: float | None = None, out: Any = print
+) -> list[str]:
+    """Seed, sweep until done, sweep again, delete; print as it goes; the verdict lines."""
+    import time_machine
+    from django.db import connection, transaction
+
+    from bench.seed_sweep import MOMENT, SweepProfile, seed_sweep
+    from perfmgmt.notifications import tasks
+
+    soft = soft or tasks.SWEEP_SOFT_TIME_LIMIT
+    hard = hard or tasks.SWEEP_TIME_LIMIT
+    profile = SweepProfile(people=people)
+    started = time.perf_counter()
+    with transaction.atomic():
+        organization_id = seed_sweep(profile).organization.pk
+    out(
+        f"Reminder sweep at {profile.people} people (database {connection.settings_dict['NAME']}"
+        f"), seeded in {time.perf_counter() - started:.1f} s; through sweep_organization with "
+        f"its limits (soft {soft:.0f} s, hard {hard:.0f} s), at {MOMENT:%a %d %b %Y %H:%M} UTC; "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
+    broker = Broker()
+    try:
+        with time_machine.travel(MOMENT, tick=True):
+            runs = sweep_until_done(organization_id, broker, soft, hard)
+            out(TASK_HEADER)
+            for number, task in enumerate(runs, 1):
+                out(task_line(number, task))
+            repeat = sweep_until_done(organization_id, Broker(), soft, hard)
+            out("repeat run:")
+            for number, task in enumerate(repeat, 1):
+                out(task_line(number, task))
+        verdicts = report(profile, runs, repeat, broker, organization_id)
+        for line in verdicts:
+            out(line)
+    finally:
+        delete_organization(organization_id)
+        out(f"Deleted the organization; load average {os.getloadavg()[0]:.1f}")
+    return verdicts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -288,41 +333,12 @@ def main() -> None:
     import django
 
     django.setup()
-    import time_machine
-    from django.db import connection, transaction
-
-    from bench.seed_sweep import MOMENT, SweepProfile, seed_sweep
-    from perfmgmt.notifications import tasks
-
-    soft = arguments.soft_limit or tasks.SWEEP_SOFT_TIME_LIMIT
-    hard = arguments.hard_limit or tasks.SWEEP_TIME_LIMIT
-    profile = SweepProfile(people=arguments.people)
-    started = time.perf_counter()
-    with transaction.atomic():
-        organization_id = seed_sweep(profile).organization.pk
-    print(
-        f"Reminder sweep at {profile.people} people (database {connection.settings_dict['NAME']}"
-        f"), seeded in {time.perf_counter() - started:.1f} s; through sweep_organization with "
-        f"its limits (soft {soft:.0f} s, hard {hard:.0f} s), at {MOMENT:%a %d %b %Y %H:%M} UTC; "
-        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
-        flush=True,
+    run(
+        arguments.people,
+        arguments.soft_limit,
+        arguments.hard_limit,
+        out=lambda line: print(line, flush=True),
     )
-    broker = Broker()
-    try:
-        with time_machine.travel(MOMENT, tick=True):
-            runs = sweep_until_done(organization_id, broker, soft, hard)
-            print(TASK_HEADER)
-            for number, run in enumerate(runs, 1):
-                print(task_line(number, run), flush=True)
-            repeat = sweep_until_done(organization_id, Broker(), soft, hard)
-            print("repeat run:")
-            for number, run in enumerate(repeat, 1):
-                print(task_line(number, run), flush=True)
-        for line in report(profile, runs, repeat, broker, organization_id):
-            print(line)
-    finally:
-        delete_organization(organization_id)
-        print(f"Deleted the organization; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
