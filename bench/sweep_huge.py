@@ -257,7 +257,11 @@ def report(
     per_100000 = 100_000 * len(broker.emails) / max(total, 1)
     continuations = len(runs) - 1
     killed = any(run.ended.startswith("killed") for run in runs + repeat)
-    again = repeat[0] if repeat else TaskRun(None, 0)
+    again = TaskRun(None, 0)
+    again.created = sum(task.created for task in repeat)
+    again.messages = sum(task.messages for task in repeat)
+    again.statements = sum(task.statements for task in repeat)
+    again.seconds = sum(task.seconds for task in repeat)
     batches = max(profile.people / BATCH_OF_PEOPLE, 1)
 
     def verdict(ok: bool) -> str:
@@ -276,7 +280,8 @@ def report(
         f"no task reached its hard time limit  {verdict(not killed)}",
         f"repeat run: created {again.created}, queued {again.messages}, {again.statements} "
         f"statements ({again.statements / batches:.2f} per batch of {BATCH_OF_PEOPLE} people), "
-        f"{again.seconds:.1f} s  {verdict(again.created == 0 and again.messages == 0)}",
+        f"{len(repeat)} task(s), {again.seconds:.1f} s  "
+        f"{verdict(again.created == 0 and again.messages == 0)}",
     ]
     return lines
 
