@@ -2,6 +2,7 @@
 
     python -m bench.seed small                  # builds it, prints its slug, keeps it
     python -m bench.seed large --rollback       # builds it, prints the counts, keeps nothing
+    python -m bench.seed sweep --rollback       # 100,000 people with a sweep due (seed_sweep.py)
 
 Profiles (issue 13): `small` 50 people, `large` 10,000 people, in a six-level manager tree
 (each manager has seven reports), with per person five goals (one in five with two
@@ -302,9 +303,25 @@ class _RollBack(Exception):
     pass
 
 
+def _seed_chosen(profile: str) -> Any:
+    if profile == "sweep":
+        from bench.seed_sweep import seed_sweep
+
+        return seed_sweep()
+    return seed(profile)
+
+
+def _counts_chosen(seeded: Any) -> dict[str, int]:
+    if isinstance(seeded, Seeded):
+        return counts(seeded)
+    from bench.seed_sweep import sweep_counts
+
+    return sweep_counts(seeded)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("profile", choices=sorted(PROFILES), help="how big")
+    parser.add_argument("profile", choices=[*sorted(PROFILES), "sweep"], help="how big")
     parser.add_argument("--rollback", action="store_true", help="keep nothing")
     arguments = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfmgmt.settings.dev")
@@ -318,9 +335,9 @@ def main() -> None:
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            seeded = seed(arguments.profile)
+            seeded = _seed_chosen(arguments.profile)
             print(f"Seeded {seeded.organization.slug} in {time.perf_counter() - started:.1f} s")
-            for table, number in counts(seeded).items():
+            for table, number in _counts_chosen(seeded).items():
                 print(f"  {table:<26} {number:>8}")
             if arguments.rollback:
                 raise _RollBack

@@ -3,6 +3,7 @@ repeat run costs, at two organization sizes side by side.
 
     python -m bench.sweep                        # 1,000 and 10,000 people
     python -m bench.sweep --small 200 --large 2000
+    python -m bench.sweep --huge                 # 100,000 people, the task's limits (sweep_huge.py)
 
 Builds two throwaway organizations in one transaction (bulk inserts, deterministic): people
 in a flat list, each owning two goals not updated for 30 days, so the goal-not-updated
@@ -186,11 +187,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1000, help="people in the small organization")
     parser.add_argument("--large", type=int, default=10_000, help="people in the large one")
+    parser.add_argument(
+        "--huge",
+        action="store_true",
+        help="instead: 100,000 people through the task under its time limits (long; commits "
+        "and deletes its data, so only against a database of your own)",
+    )
     arguments = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfmgmt.settings.dev")
     import django
 
     django.setup()
+    if arguments.huge:
+        from bench.sweep_huge import run as run_huge
+
+        run_huge(100_000, out=lambda line: print(line, flush=True))
+        return
     results = run(arguments.small, arguments.large)
     print(
         f"Reminder sweep: {arguments.small} vs {arguments.large} people "

@@ -19,7 +19,8 @@ Faults:
 
 * A soft time limit ends the sweep cleanly (`SweepInterrupted` names the producer it
   stopped in); the task queues a continuation that starts at that producer, so the later
-  producers still run, and the ledger skips what the interrupted one already created.
+  producers still run, and the ledger skips what the interrupted one already created. A
+  statement the limit cut leaves its connection unusable: the sweep closes it first.
 * A producer's failure is logged at error level with its name and a
   ``sweep_producer_failures=1`` counter; the other producers still run. If the database or
   the broker failed (`INFRASTRUCTURE_ERRORS`), the sweep raises at the end, so the task
@@ -162,6 +163,7 @@ def _run_step(
     try:
         outcome = step()
     except SoftTimeLimitExceeded as stopped:
+        _drop_cut_connection()
         raise SweepInterrupted(name, results) from stopped
     except Exception as error:
         # One line a log search or a metric filter can count (sweep_producer_failures=1).
@@ -183,6 +185,19 @@ def _run_step(
     if name != "email-requeue":
         results[name] = outcome
     return None
+
+
+def _drop_cut_connection() -> None:
+    """The soft time limit arrives wherever the task is, also inside a statement sent in
+    autocommit (a keyset page, a ledger look-up): psycopg then still waits for its answer,
+    and every later statement on the connection fails ("another command is already in
+    progress"), in the continuation too if this worker runs it. Close such a connection, so
+    the next statement opens a fresh one. (An atomic block's own rollback closes it in the
+    other case.)"""
+    if connection.in_atomic_block or connection.connection is None:
+        return
+    if not connection.is_usable():
+        connection.close()
 
 
 def _drop_broken_connection() -> None:
