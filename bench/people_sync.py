@@ -95,8 +95,9 @@ def _copy(people: list[dict[str, Any]], organization_id: int) -> None:
             copy.write(members.getvalue())
 
 
-def run(rows: int) -> list[Measure]:
-    """Sync, replay and COPY `rows` people inside a transaction that is rolled back."""
+def run(rows: int, *, webhook: bool = False) -> list[Measure]:
+    """Sync, replay and COPY `rows` people inside a transaction that is rolled back;
+    `webhook`: with an endpoint listening to the member events (the outbox is written)."""
     from django.db import transaction
 
     from perfmgmt.api.models import ApiCredential, Scope
@@ -113,6 +114,14 @@ def run(rows: int) -> list[Measure]:
             credential = ApiCredential.objects.create(
                 name="bench", prefix=tag, key_hash=tag, scopes=[Scope.PEOPLE_SYNC]
             )
+            if webhook:
+                from perfmgmt.integrations.webhooks.models import WebhookEndpoint
+
+                WebhookEndpoint.objects.create(
+                    url="https://hooks.bench.invalid/",
+                    secret=tag,
+                    event_types=["member.created", "member.updated", "member.deactivated"],
+                )
             for name in ("sync", "replay"):
                 measure, result = _timed(name, lambda: people_sync(actor=credential, people=people))
                 measure.detail = (
@@ -138,12 +147,13 @@ def report(measures: list[Measure]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--webhook", action="store_true", help="an endpoint listens")
     arguments = parser.parse_args()
     django.setup()
     from django.conf import settings
 
     settings.DEBUG = False
-    print(report(run(arguments.rows)))
+    print(report(run(arguments.rows, webhook=arguments.webhook)))
 
 
 if __name__ == "__main__":

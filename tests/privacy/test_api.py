@@ -13,7 +13,6 @@ from django.utils import timezone
 from perfmgmt.privacy.models import ExportStatus, PersonalDataExport, PersonErasure
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
-from tests.api.conftest import api_as, api_with_key  # noqa: F401  (fixtures)
 from tests.conftest import OrgPeople
 from tests.privacy.isolation import make_ready_export
 

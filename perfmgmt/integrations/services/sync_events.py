@@ -39,7 +39,9 @@ class MemberRecord:
     status: str
 
 
-def event_names(changed: list[Person], original: dict[int, tuple[dict[str, Any], Any]]) -> list[str]:
+def event_names(
+    changed: list[Person], original: dict[int, tuple[dict[str, Any], Any]]
+) -> list[str]:
     """What happened to each changed person; read before the write gives the new ones ids."""
     names = []
     for person in changed:
@@ -66,6 +68,23 @@ def _emails(organization_id: int, member_ids: list[int]) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
+def _record(
+    person: Person, emails: dict[int, str], manager_of: Callable[[Key], int | None]
+) -> MemberRecord:
+    member_id = int(person.id or 0)
+    values = person.values
+    return MemberRecord(
+        pk=member_id,
+        external_id=values["external_id"],
+        display_name=values["full_name"] or emails.get(member_id, ""),
+        job_title=values["job_title"] or "",
+        team_id=values["team_id"],
+        manager_id=manager_of(person.manager),
+        role=person.role,
+        status=values["status"],
+    )
+
+
 def sync_events_emit(
     *,
     organization_id: int,
@@ -79,23 +98,12 @@ def sync_events_emit(
     listened = listening(sorted(set(names)))
     if not listened:
         return 0
-    pairs = [(name, p) for name, p in zip(names, changed, strict=True) if name in listened]
-    unnamed = [p.id for _name, p in pairs if not p.values["full_name"] and p.id is not None]
-    emails = _emails(organization_id, unnamed)
-    records = [
-        (
-            name,
-            MemberRecord(
-                pk=int(person.id),  # type: ignore[arg-type]
-                external_id=person.values["external_id"],
-                display_name=person.values["full_name"] or emails.get(int(person.id or 0), ""),  # type: ignore[arg-type]
-                job_title=person.values["job_title"] or "",
-                team_id=person.values["team_id"],
-                manager_id=manager_of(person.manager),
-                role=person.role,
-                status=person.values["status"],
-            ),
-        )
-        for name, person in pairs
+    pairs = [
+        (name, person)
+        for name, person in zip(names, changed, strict=True)
+        if name in listened and person.id is not None  # every changed person has one now
     ]
+    unnamed = [int(person.id or 0) for _name, person in pairs if not person.values["full_name"]]
+    emails = _emails(organization_id, unnamed)
+    records = [(name, _record(person, emails, manager_of)) for name, person in pairs]
     return emit_rows(records, listened=listened)

@@ -21,30 +21,30 @@ from perfmgmt.tenancy.context import current_organization
 
 from .catalogue import event_type
 from .events import build_payload, queue_deliveries
-from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .models import DeliveryStatus
 
-_LISTENING = f"""
-SELECT DISTINCT unnest(event_types) FROM {WebhookEndpoint._meta.db_table}
+_LISTENING = """
+SELECT DISTINCT unnest(event_types) FROM integrations_webhookendpoint
  WHERE organization_id = %s AND is_enabled AND event_types && %s::varchar[]
 """
 
 # The events, then every (event, listening endpoint) pair as a pending delivery due now.
 # A message id needs only be unique in the organization: a random UUID's 32 hex digits.
-_WRITE = f"""
+_WRITE = """
 WITH event AS (
-    INSERT INTO {WebhookEvent._meta.db_table} (organization_id, event_type, payload, created_at)
+    INSERT INTO integrations_webhookevent (organization_id, event_type, payload, created_at)
     SELECT %(organization)s, v.event_type, v.payload, %(now)s
       FROM unnest(%(names)s::varchar[], %(payloads)s::jsonb[]) AS v(event_type, payload)
     RETURNING id, event_type
 )
-INSERT INTO {WebhookDelivery._meta.db_table}
+INSERT INTO integrations_webhookdelivery
        (organization_id, endpoint_id, event_id, message_id, status, attempt_count,
         next_attempt_at, retry_window_start, created_at)
 SELECT %(organization)s, endpoint.id, event.id,
        'msg_' || replace(gen_random_uuid()::text, '-', ''), %(pending)s, 0,
        %(now)s, %(now)s, %(now)s
   FROM event
-  JOIN {WebhookEndpoint._meta.db_table} AS endpoint
+  JOIN integrations_webhookendpoint AS endpoint
     ON endpoint.organization_id = %(organization)s AND endpoint.is_enabled
    AND event.event_type = ANY(endpoint.event_types)
 RETURNING id

@@ -20,13 +20,7 @@ from perfmgmt.tenancy.models import Membership, MembershipStatus
 from tests.api.conftest import create_key
 from tests.conftest import OrgPeople
 from tests.integrations.conftest import chain, person, sync_url, synced
-from tests.integrations.scim.conftest import (  # noqa: F401  (the scim fixtures)
-    Scim,
-    new_user,
-    patch_body,
-    scim,
-    scim_for,
-)
+from tests.integrations.scim.conftest import Scim, new_user, patch_body
 
 from .conftest import Receiver, register
 
@@ -102,9 +96,7 @@ def test_a_replay_that_changes_nothing_sends_nothing_and_a_change_sends_one_upda
     [update] = events(org)[first:]
     assert update.event_type == "member.updated"
     assert update.payload["data"]["job_title"] == "Staff engineer"
-    assert update.payload["data"] == catalogue_payload(
-        org, synced(org)["E1"].pk, "member.updated"
-    )
+    assert update.payload["data"] == catalogue_payload(org, synced(org)["E1"].pk, "member.updated")
 
 
 def test_a_full_sync_sends_member_deactivated_for_who_left_and_updated_for_their_reports(
@@ -120,9 +112,12 @@ def test_a_full_sync_sends_member_deactivated_for_who_left_and_updated_for_their
     written = {e.payload["data"]["id"]: e for e in events(org)[before:]}
     people = synced(org)
     with organization_scope(org.organization):
-        left = set(Membership.objects.filter(status=MembershipStatus.LEFT).values_list("pk", flat=True))
+        left = set(
+            Membership.objects.filter(status=MembershipStatus.LEFT).values_list("pk", flat=True)
+        )
     assert {pk for pk, e in written.items() if e.event_type == "member.deactivated"} == left
-    assert people["E1"].pk in left and people["E2"].pk not in written
+    assert people["E1"].pk in left
+    assert people["E2"].pk not in written
     moved = written[people["E0"].pk]
     assert moved.event_type == "member.updated"
     assert moved.payload["data"]["manager_id"] == people["E2"].pk
@@ -146,7 +141,8 @@ def test_a_dry_run_and_an_all_or_nothing_sync_that_fails_send_nothing(
     assert sync(org, chain(3), dry_run=True).created == 3
     failed = sync(org, [*chain(2), person(9, manager=42)])
 
-    assert failed.errors and not failed.applied
+    assert failed.errors
+    assert not failed.applied
     assert events(org) == []
 
 
