@@ -146,3 +146,28 @@ def test_api_keys_may_not_export_or_erase_but_a_foreign_id_stays_a_404(
     assert client.post(erasure_url(org, org.colleague), body, format="json").status_code == 403
     assert client.get(f"{base(org)}/personal-data-exports/{export.pk}/").status_code == 403
     assert client.post(export_url(org, other_org.colleague)).status_code == 404
+
+
+def test_the_openapi_description_says_what_each_personal_data_route_takes_and_answers(
+    db: None,
+) -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    paths = document["paths"]
+    prefix = "/api/v1/orgs/{org_slug}"
+
+    export = paths[f"{prefix}/personal-data/{{member_id}}/exports/"]["post"]
+    assert "requestBody" not in export
+    assert set(export["responses"]) == {"202", "401", "403", "404", "409", "429"}
+    erase = paths[f"{prefix}/personal-data/{{member_id}}/erasure/"]["post"]
+    assert set(erase["responses"]) == {"200", "400", "401", "403", "404", "409", "429"}
+    body = erase["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert sorted(document["components"]["schemas"][body]["required"]) == [
+        "confirmation",
+        "texts",
+    ]
+    status = paths[f"{prefix}/personal-data-exports/{{export_id}}/"]
+    assert set(status) == {"get"}
+    download = paths[f"{prefix}/personal-data-exports/{{export_id}}/download/"]["get"]
+    assert set(download["responses"]["200"]["content"]) == {"application/zip"}

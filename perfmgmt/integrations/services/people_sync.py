@@ -144,12 +144,7 @@ def people_sync(
             return result
         names = sync_events.event_names(changed, plan.original)
         new_lines = _write(plan, changed, result)
-        sync_events.sync_events_emit(
-            organization_id=organization.pk,
-            changed=changed,
-            names=names,
-            manager_of=lambda key: _manager_id(plan, key),
-        )
+        sync_events.sync_events_emit(changed=changed, names=names)
         if new_lines:
             # Whatever follows the org chart (an open manager review) follows it now.
             hooks.managers_changed.run(actor=actor, member_ids=new_lines)

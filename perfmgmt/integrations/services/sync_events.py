@@ -3,40 +3,59 @@
 The same events as the member services emit (member.created for someone new,
 member.deactivated for someone who left, member.updated for any other change), written into
 the outbox with the sync's own transaction, set-based (perfmgmt/integrations/webhooks/bulk.py):
-at most three statements for the whole batch, one when nobody listens, none when nothing
-changed. The payload is built from the plan, which is what was just written; only the
-address of someone without a name (their display name) is read back.
+two statements for the whole batch, one when nobody listens, none when nothing changed.
+PostgreSQL builds each payload from the membership just written, with the catalogue's member
+fields (`MEMBER_FIELDS_SQL` says how each is read; a catalogue field it does not name fails
+at import).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
-
-from perfmgmt.integrations.webhooks.bulk import emit_rows, listening
+from perfmgmt.integrations.webhooks.bulk import emit_selected, envelope, listening
+from perfmgmt.integrations.webhooks.catalogue import event_type
 from perfmgmt.tenancy.models import MembershipStatus
 
 if TYPE_CHECKING:
-    from .people_sync import Key, Person
+    from .people_sync import Person
 
 CREATED, UPDATED, DEACTIVATED = "member.created", "member.updated", "member.deactivated"
 
+# How the catalogue's member fields read a membership `m` and its login `u`
+# (`display_name` is Membership.display_name: the name, else the address).
+MEMBER_FIELDS_SQL = {
+    "external_id": "m.external_id",
+    "display_name": "COALESCE(NULLIF(m.full_name, ''), u.email)",
+    "job_title": "m.job_title",
+    "team_id": "m.team_id",
+    "manager_id": "m.manager_id",
+    "role": "m.role",
+    "status": "m.status",
+}
 
-@dataclass(frozen=True)
-class MemberRecord:
-    """A person as the catalogue's member fields read them (see webhooks/catalogue.py)."""
 
-    pk: int
-    external_id: str | None
-    display_name: str
-    job_title: str
-    team_id: int | None
-    manager_id: int | None
-    role: str
-    status: str
+def _member_data_sql() -> str:
+    fields = event_type(CREATED).fields
+    for name in (UPDATED, DEACTIVATED):
+        if event_type(name).fields != fields:
+            raise ValueError("The member events must carry the same fields.")
+    missing = set(fields) - set(MEMBER_FIELDS_SQL)
+    if missing:
+        raise ValueError(f"MEMBER_FIELDS_SQL does not say how to read {sorted(missing)}.")
+    pairs = ", ".join(f"'{field}', {MEMBER_FIELDS_SQL[field]}" for field in fields)
+    return f"jsonb_build_object('object', '{event_type(CREATED).resource}', 'id', m.id, {pairs})"
+
+
+_SOURCE = f"""
+SELECT v.event_type, {envelope(_member_data_sql())} AS payload
+  FROM unnest(%(member_ids)s::bigint[], %(names)s::text[]) WITH ORDINALITY
+       AS v(member_id, event_type, position)
+  JOIN tenancy_membership AS m
+    ON m.id = v.member_id AND m.organization_id = %(organization)s
+  JOIN accounts_user AS u ON u.id = m.user_id
+ ORDER BY v.position
+"""  # noqa: S608  (built from the constants above, once)
 
 
 def event_names(
@@ -45,65 +64,32 @@ def event_names(
     """What happened to each changed person; read before the write gives the new ones ids."""
     names = []
     for person in changed:
-        was = original[person.id][0]["status"] if person.id is not None else None
         if person.id is None:
             names.append(CREATED)
-        elif person.values["status"] == MembershipStatus.LEFT != was:
+        elif person.values["status"] == MembershipStatus.LEFT != original[person.id][0]["status"]:
             names.append(DEACTIVATED)
         else:
             names.append(UPDATED)
     return names
 
 
-def _emails(organization_id: int, member_ids: list[int]) -> dict[int, str]:
-    if not member_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT m.id, u.email FROM tenancy_membership AS m
-                 JOIN accounts_user AS u ON u.id = m.user_id
-                WHERE m.organization_id = %s AND m.id = ANY(%s::bigint[])""",
-            [organization_id, member_ids],
-        )
-        return dict(cursor.fetchall())
-
-
-def _record(
-    person: Person, emails: dict[int, str], manager_of: Callable[[Key], int | None]
-) -> MemberRecord:
-    member_id = int(person.id or 0)
-    values = person.values
-    return MemberRecord(
-        pk=member_id,
-        external_id=values["external_id"],
-        display_name=values["full_name"] or emails.get(member_id, ""),
-        job_title=values["job_title"] or "",
-        team_id=values["team_id"],
-        manager_id=manager_of(person.manager),
-        role=person.role,
-        status=values["status"],
-    )
-
-
-def sync_events_emit(
-    *,
-    organization_id: int,
-    changed: list[Person],
-    names: list[str],
-    manager_of: Callable[[Key], int | None],
-) -> int:
-    """Write the events of the people the sync changed (`names` from `event_names`)."""
+def sync_events_emit(*, changed: list[Person], names: list[str]) -> int:
+    """Write the events of the people the sync changed (`names` from `event_names`), once
+    they are written; the number of deliveries."""
     if not changed:
         return 0
     listened = listening(sorted(set(names)))
     if not listened:
         return 0
     pairs = [
-        (name, person)
+        (name, person.id)
         for name, person in zip(names, changed, strict=True)
         if name in listened and person.id is not None  # every changed person has one now
     ]
-    unnamed = [int(person.id or 0) for _name, person in pairs if not person.values["full_name"]]
-    emails = _emails(organization_id, unnamed)
-    records = [(name, _record(person, emails, manager_of)) for name, person in pairs]
-    return emit_rows(records, listened=listened)
+    return emit_selected(
+        source=_SOURCE,
+        params={
+            "member_ids": [member_id for _name, member_id in pairs],
+            "names": [name for name, _member_id in pairs],
+        },
+    )

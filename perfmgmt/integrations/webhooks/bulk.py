@@ -1,16 +1,16 @@
 """The outbox written set-based, for writers of many rows at once (the people sync).
 
-`emit_rows([(name, resource), ...])` writes what `emit_many` writes for each pair (one event,
-one delivery per enabled endpoint subscribed to its name) in a fixed number of statements
-whatever the number of pairs: one that finds the listening endpoints (the only one when
-nobody listens), and one that inserts the events and their deliveries together. A resource
-is anything with `pk` and the catalogue's fields as attributes (a model, or the sync's plain
-record of a person); its payload is the catalogue's, as `emit` builds it.
+What `emit_many` writes (one event per resource, one delivery per enabled endpoint
+subscribed to its name), in two statements whatever the number of rows: `listening` finds
+what anyone listens to (the only statement when nobody does), and `emit_selected` inserts
+the events and their deliveries together, the payloads built by PostgreSQL from the rows
+just written (a caller's query selecting `event_type, payload`): nothing per row travels
+through Python or the connection but ids.
 """
 
 from __future__ import annotations
 
-import json
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from perfmgmt.tenancy.context import current_organization
 
-from .catalogue import event_type
-from .events import build_payload, queue_deliveries
+from .events import queue_deliveries
 from .models import DeliveryStatus
 
 _LISTENING = """
@@ -28,13 +27,14 @@ SELECT DISTINCT unnest(event_types) FROM integrations_webhookendpoint
  WHERE organization_id = %s AND is_enabled AND event_types && %s::varchar[]
 """
 
-# The events, then every (event, listening endpoint) pair as a pending delivery due now.
-# A message id needs only be unique in the organization: a random UUID's 32 hex digits.
+# The events a caller's `source` query selects (event_type, payload), then every (event,
+# listening endpoint) pair as a pending delivery due now. A message id needs only be unique
+# in the organization: a random UUID's 32 hex digits.
 _WRITE = """
 WITH event AS (
     INSERT INTO integrations_webhookevent (organization_id, event_type, payload, created_at)
-    SELECT %(organization)s, v.event_type, v.payload, %(now)s
-      FROM unnest(%(names)s::varchar[], %(payloads)s::jsonb[]) AS v(event_type, payload)
+    SELECT %(organization)s, source.event_type, source.payload, %(now)s
+      FROM ({source}) AS source
     RETURNING id, event_type
 )
 INSERT INTO integrations_webhookdelivery
@@ -59,33 +59,32 @@ def listening(names: Sequence[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()} & set(names)
 
 
-def emit_rows(events: Sequence[tuple[str, Any]], *, listened: set[str] | None = None) -> int:
-    """Write the events of the active organization nobody has to build models for; the
-    number of events written. `listened`: what `listening` answered, if already asked."""
-    if not events:
-        return 0
+def envelope(data: str) -> str:
+    """The SQL of a payload around `data` (the SQL of the resource's jsonb), as
+    `events.build_payload` builds it; `source` queries select it as `payload`."""
+    return (
+        "jsonb_build_object('type', v.event_type, 'timestamp', %(timestamp)s::text, "
+        f"'organization', %(slug)s::text, 'data', {data})"
+    )
+
+
+def emit_selected(*, source: str, params: dict[str, Any]) -> int:
+    """Write the events `source` selects for the active organization (a constant query of
+    the caller's module whose rows are `event_type, payload`, built with `envelope`;
+    `params` its parameters), with their deliveries; the number of deliveries written."""
     organization = current_organization()
-    names = sorted({name for name, _resource in events})
-    listened = listening(names) if listened is None else listened
-    kept = [(name, resource) for name, resource in events if name in listened]
-    if not kept:
-        return 0
-    payloads = [
-        json.dumps(build_payload(event_type(name), resource, organization.slug))
-        for name, resource in kept
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            _WRITE,
-            {
-                "organization": organization.pk,
-                "now": timezone.now(),
-                "names": [name for name, _resource in kept],
-                "payloads": payloads,
-                "pending": DeliveryStatus.PENDING,
-            },
-        )
+    values = {
+        **params,
+        "organization": organization.pk,
+        "slug": organization.slug,
+        "now": timezone.now(),
+        "timestamp": timezone.now().astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
+        "pending": DeliveryStatus.PENDING,
+    }
+    # One statement: the events and their deliveries are written together or not at all.
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITE.format(source=source), values)  # source: the caller's constant
         delivery_ids = [row[0] for row in cursor.fetchall()]
-        organization_id = organization.pk
-        transaction.on_commit(lambda: queue_deliveries(organization_id, delivery_ids))
-    return len(kept)
+    organization_id = organization.pk
+    transaction.on_commit(lambda: queue_deliveries(organization_id, delivery_ids))
+    return len(delivery_ids)
