@@ -1,13 +1,15 @@
 """Benchmark: the people sync of 50,000 people beside a PostgreSQL COPY of the same rows.
 
     DJANGO_SETTINGS_MODULE=perfmgmt.settings.dev DATABASE_URL=postgres://... \\
-        python -m bench.people_sync [--rows 50000]
+        python -m bench.people_sync [--rows 50000] [--webhook]
 
 Builds a throwaway organization, syncs `--rows` people with reporting lines (a tree, every
 manager after their reports in the batch, so the second pass does real work) and full
 validation, then replays the same batch (0 changes expected), then COPYs the same rows into
 scratch copies of the login and membership tables (the floor: no validation, no matching).
 Prints time and statement count of each and the ratio to COPY (the target is within 4x).
+`--webhook`: an endpoint listens to the member events, so the sync also writes its outbox
+(one event and one delivery per person).
 Everything runs in one transaction that is rolled back: the database is left as it was.
 A benchmark, not a test; tests/integrations/test_bench.py runs it at about 500 rows.
 """
