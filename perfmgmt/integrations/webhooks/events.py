@@ -11,7 +11,7 @@ rolled back sends nothing, a change committed is delivered even if the worker wa
 An operation made of several service calls (a SCIM PUT reactivates, updates and maybe
 deactivates one person) wraps them in `coalesced_events()`: each resource then gets one
 event, written when the block ends. A bulk writer that never builds models (the people sync)
-writes its events in a fixed number of statements with `bulk.emit_rows`.
+writes its events in a fixed number of statements with `bulk.emit_selected`.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def resource_data(event: EventType, resource: Any) -> dict[str, Any]:
+def resource_data(event: EventType, resource: models.Model) -> dict[str, Any]:
     """The minimal resource: its id and the catalogue's fields, nothing else."""
     data: dict[str, Any] = {"object": event.resource, "id": resource.pk}
     for field in event.fields:
@@ -52,7 +52,9 @@ def resource_data(event: EventType, resource: Any) -> dict[str, Any]:
     return data
 
 
-def build_payload(event: EventType, resource: Any, organization_slug: str) -> dict[str, Any]:
+def build_payload(
+    event: EventType, resource: models.Model, organization_slug: str
+) -> dict[str, Any]:
     return {
         "type": event.name,
         "timestamp": _plain(timezone.now()),
