@@ -305,3 +305,23 @@ def test_a_scim_request_that_fails_sends_nothing(
 
     assert response.status_code == 400, response.content
     assert events(org) == []
+
+
+def test_a_scim_put_that_reactivates_and_retitles_someone_is_one_member_updated(
+    org: OrgPeople, receiver: Receiver, scim: Scim
+) -> None:
+    member_id = int(scim.post("/Users", new_user(1)).json()["id"])
+    scim.patch(
+        f"/Users/{member_id}", patch_body({"op": "replace", "path": "active", "value": False})
+    )
+    register(org, receiver.url(), MEMBER_EVENTS)
+
+    response = scim.put(f"/Users/{member_id}", new_user(1, title="Back", active=True))
+
+    assert response.status_code == 200, response.content
+    [event] = events(org)
+    assert (event.event_type, event.payload["data"]["id"]) == ("member.updated", member_id)
+    assert (event.payload["data"]["status"], event.payload["data"]["job_title"]) == (
+        MembershipStatus.ACTIVE,
+        "Back",
+    )
