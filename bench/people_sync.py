@@ -1,13 +1,15 @@
 """Benchmark: the people sync of 50,000 people beside a PostgreSQL COPY of the same rows.
 
     DJANGO_SETTINGS_MODULE=perfmgmt.settings.dev DATABASE_URL=postgres://... \\
-        python -m bench.people_sync [--rows 50000]
+        python -m bench.people_sync [--rows 50000] [--webhook]
 
 Builds a throwaway organization, syncs `--rows` people with reporting lines (a tree, every
 manager after their reports in the batch, so the second pass does real work) and full
 validation, then replays the same batch (0 changes expected), then COPYs the same rows into
 scratch copies of the login and membership tables (the floor: no validation, no matching).
 Prints time and statement count of each and the ratio to COPY (the target is within 4x).
+`--webhook`: an endpoint listens to the member events, so the sync also writes its outbox
+(one event and one delivery per person).
 Everything runs in one transaction that is rolled back: the database is left as it was.
 A benchmark, not a test; tests/integrations/test_bench.py runs it at about 500 rows.
 """
@@ -95,8 +97,9 @@ def _copy(people: list[dict[str, Any]], organization_id: int) -> None:
             copy.write(members.getvalue())
 
 
-def run(rows: int) -> list[Measure]:
-    """Sync, replay and COPY `rows` people inside a transaction that is rolled back."""
+def run(rows: int, *, webhook: bool = False) -> list[Measure]:
+    """Sync, replay and COPY `rows` people inside a transaction that is rolled back;
+    `webhook`: with an endpoint listening to the member events (the outbox is written)."""
     from django.db import transaction
 
     from perfmgmt.api.models import ApiCredential, Scope
@@ -113,6 +116,14 @@ def run(rows: int) -> list[Measure]:
             credential = ApiCredential.objects.create(
                 name="bench", prefix=tag, key_hash=tag, scopes=[Scope.PEOPLE_SYNC]
             )
+            if webhook:
+                from perfmgmt.integrations.webhooks.models import WebhookEndpoint
+
+                WebhookEndpoint.objects.create(
+                    url="https://hooks.bench.invalid/",
+                    secret=tag,
+                    event_types=["member.created", "member.updated", "member.deactivated"],
+                )
             for name in ("sync", "replay"):
                 measure, result = _timed(name, lambda: people_sync(actor=credential, people=people))
                 measure.detail = (
@@ -138,12 +149,13 @@ def report(measures: list[Measure]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--webhook", action="store_true", help="an endpoint listens")
     arguments = parser.parse_args()
     django.setup()
     from django.conf import settings
 
     settings.DEBUG = False
-    print(report(run(arguments.rows)))
+    print(report(run(arguments.rows, webhook=arguments.webhook)))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,13 @@ SCHEDULES = (
         task="perfmgmt.notifications.tasks.sweep_all_organizations",
         every_minutes=15,
     ),
+    # A personal-data export may be downloaded for a week (perfmgmt/privacy); after that its
+    # file is deleted within the hour, so nothing personal outlives its expiry for long.
+    Schedule(
+        name="delete expired personal-data exports",
+        task="perfmgmt.privacy.tasks.personal_data_exports_expire",
+        every_minutes=60,
+    ),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
@@ -48,3 +49,15 @@ def export_get(*, actor: Actor, export_id: int | str) -> PersonalDataExport:
 
 def erasure_of(*, person: Membership) -> PersonErasure | None:
     return PersonErasure.objects.filter(membership=person).select_related("erased_by").first()
+
+
+def export_status_get(*, actor: Actor, export_id: int | str) -> PersonalDataExport:
+    """An export the actor requested, whatever its state, until it expires; or 404 (someone
+    else's export, another organization's, or the actor may no longer see the person)."""
+    try:
+        export = PersonalDataExport.objects.select_related("person__user").get(pk=int(export_id))
+    except (PersonalDataExport.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such export.") from None
+    if not policies.can_download_export(actor, export) or export.expires_at <= timezone.now():
+        raise Http404("No such export.")
+    return export

@@ -44,3 +44,24 @@ def test_ensuring_recreates_a_deleted_schedule():
     call_command("ensure_schedules")
 
     assert PeriodicTask.objects.get(name=SWEEP).enabled
+
+
+def test_every_periodic_task_in_the_schedule_names_a_task_celery_has_registered():
+    from perfmgmt.celery import app
+    from perfmgmt.notifications.schedules import SCHEDULES
+
+    app.loader.import_default_modules()
+    scheduled = set(PeriodicTask.objects.values_list("task", flat=True))
+
+    assert {schedule.task for schedule in SCHEDULES} <= scheduled
+    assert scheduled, "the schedule is empty after migrate"
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+
+
+def test_expired_personal_data_exports_are_deleted_every_hour_from_the_database_schedule():
+    from perfmgmt.privacy.tasks import personal_data_exports_expire
+
+    task = PeriodicTask.objects.get(task=personal_data_exports_expire.name)
+
+    assert task.enabled
+    assert (task.interval.every, task.interval.period) == (60, IntervalSchedule.MINUTES)

@@ -5,7 +5,10 @@ from typing import Any
 
 import pytest
 
+from tests.api.conftest import api_as, api_with_key
 from tests.privacy.scenario import read_export, request_export
+
+__all__ = ["api_as", "api_with_key"]  # the fixtures, for test_api.py
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,9 @@ time (a transaction-level advisory lock), so the plan matches what is written.
 Rules, the same as the member services': a login is found by email or created, and never
 renamed or re-emailed (only the membership's own `full_name` is written); roles are not set
 (new people are employees); someone leaving loses access, keeps everything, and their reports
-move to their manager; an owner is never deactivated by a sync.
+move to their manager; an owner is never deactivated by a sync. Every person the sync changes
+gets the member webhook the member services would send, in the same transaction
+(sync_events.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from perfmgmt.tenancy.models import MembershipStatus, Organization, Role
 from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
-from . import sql
+from . import sql, sync_events
 from .rows import ABSENT, RowError, SyncRow, read_rows
 
 MODES = ("partial", "full")
@@ -140,7 +142,9 @@ def people_sync(
             return result
         if dry_run:
             return result
+        names = sync_events.event_names(changed, plan.original)
         new_lines = _write(plan, changed, result)
+        sync_events.sync_events_emit(changed=changed, names=names)
         if new_lines:
             # Whatever follows the org chart (an open manager review) follows it now.
             hooks.managers_changed.run(actor=actor, member_ids=new_lines)

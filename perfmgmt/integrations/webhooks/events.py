@@ -7,12 +7,19 @@ It costs one indexed query when nobody listens. Otherwise it writes the event (i
 built from the catalogue's fields of `resource`) and one delivery per subscribed enabled
 endpoint, in the caller's transaction, and queues the deliveries once it commits: a change
 rolled back sends nothing, a change committed is delivered even if the worker was down.
+
+An operation made of several service calls (a SCIM PUT reactivates, updates and maybe
+deactivates one person) wraps them in `coalesced_events()`: each resource then gets one
+event, written when the block ends. A bulk writer that never builds models (the people sync)
+writes its events in a fixed number of statements with `bulk.emit_selected`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -71,11 +78,59 @@ def emit(name: str, *, resource: models.Model) -> WebhookEvent | None:
     return events[0] if events else None
 
 
+# Inside `coalesced_events()`: what each resource's event is so far, by (resource, id).
+_pending: ContextVar[dict[tuple[str, Any], tuple[str, models.Model]] | None] = ContextVar(
+    "webhook_events_pending", default=None
+)
+
+
+def merged_name(earlier: str, later: str) -> str:
+    """One event for two changes of one resource: its creation stays a creation (the
+    receiver has never seen it); otherwise the latest change says what it is now."""
+    return earlier if earlier.endswith(".created") else later
+
+
+@contextmanager
+def coalesced_events() -> Iterator[None]:
+    """Within the block, `emit` records one event per resource (see `merged_name`), built
+    from the last state passed, and writes them when the block ends without an error. Use
+    it inside the transaction of the change. Nested blocks write with the outermost."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set({})
+    try:
+        yield
+        pending = _pending.get() or {}
+    finally:
+        _pending.reset(token)
+    by_name: dict[str, list[models.Model]] = {}
+    for name, resource in pending.values():
+        by_name.setdefault(name, []).append(resource)
+    for name, resources in by_name.items():
+        emit_many(name, resources=resources)
+
+
+def _coalesce(name: str, resources: Sequence[models.Model]) -> bool:
+    pending = _pending.get()
+    if pending is None:
+        return False
+    resource_kind = event_type(name).resource
+    for resource in resources:
+        key = (resource_kind, resource.pk)
+        earlier = pending.get(key)
+        pending[key] = (merged_name(earlier[0], name) if earlier else name, resource)
+    return True
+
+
 def emit_many(name: str, *, resources: Sequence[models.Model]) -> list[WebhookEvent]:
     """`emit` for several resources of the active organization in a fixed number of
-    queries (a cycle's releases, say)."""
+    queries (a cycle's releases, say). Inside `coalesced_events()` nothing is written yet
+    (an empty list)."""
     event = event_type(name)
     if not resources:
+        return []
+    if _coalesce(name, resources):
         return []
     organization = current_organization()  # a tenant row is written in its own scope
     if any(row.organization_id != organization.pk for row in resources):  # type: ignore[attr-defined]

@@ -20,6 +20,9 @@ from perfmgmt.integrations.webhooks import services
 from perfmgmt.integrations.webhooks.models import WebhookEndpoint
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import OrgPeople
+from tests.integrations.scim.conftest import scim, scim_for
+
+__all__ = ["scim", "scim_for"]  # the fixtures, for test_member_events.py
 
 
 @dataclass

@@ -6,6 +6,11 @@ to the member services (`member_update`, `member_deactivate`, `member_reactivate
 validation, reporting lines, the `managers_changed` hook and the owner rule are the ones of
 the rest of perfmgmt. The login is found by address or created, and never written: other
 organizations may share it.
+
+Each request sends the member webhooks of the other ways of changing a person, one event
+per person it changed (`coalesced_events`: a PUT that reactivates and renames someone is
+one member.updated, a POST of someone new one member.created), and none when it changed
+nothing the member record holds.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from scim2_models import PatchOp
 
 from perfmgmt.accounts.models import User
 from perfmgmt.audit.services import audit_record
+from perfmgmt.integrations.webhooks.events import coalesced_events, emit
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Role, Team
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.tenancy.services import (
@@ -151,11 +157,14 @@ def scim_user_create(*, actor: Actor, resource: Any) -> Membership:
     here is a 409; a login another organization uses is reused exactly like a new one."""
     require_provider(actor)
     values = values_of(resource)
-    with transaction.atomic():
+    with transaction.atomic(), coalesced_events():
         member = _member_for(login_email(values))
+        is_new = not _returning(member)
         values["active"] = values["active"] is not False
         given = {field for field in USER_FIELDS if values.get(field) is not None} | {"active"}
         member = _apply(actor, member, values, given, revive=True)
+        if is_new:
+            emit("member.created", resource=member)
         _audit(actor, "scim.user.create", member, values, given)
     return member
 
@@ -189,7 +198,7 @@ def scim_user_replace(*, actor: Actor, member: Membership, resource: Any) -> Mem
     """PUT: the attributes the body names take its values."""
     require_provider(actor)
     values, given = values_of(resource), given_fields(resource)
-    with transaction.atomic():
+    with transaction.atomic(), coalesced_events():
         member = _apply(actor, locks.lock_member(member.pk), values, given)
         _audit(actor, "scim.user.replace", member, values, given)
     return member
@@ -201,7 +210,7 @@ def scim_user_patch(
     """PATCH: the operations are applied to the resource as it is now (scim2-models, with
     Okta's and Entra ID's forms), and what they changed is written."""
     require_provider(actor)
-    with transaction.atomic():
+    with transaction.atomic(), coalesced_events():
         member = locks.lock_member(member.pk)
         current = user_resource(member, base_url)
         patched = current.model_copy(deep=True)
@@ -218,7 +227,7 @@ def scim_user_patch(
 def scim_user_remove(*, actor: Actor, member: Membership) -> None:
     """DELETE: the person is deactivated (never deleted) and SCIM no longer shows them."""
     require_provider(actor)
-    with transaction.atomic():
+    with transaction.atomic(), coalesced_events():
         member = locks.lock_member(member.pk)
         if member.status != MembershipStatus.LEFT:
             member = member_deactivate(actor=actor, member=member)
