@@ -26,7 +26,9 @@ from django.db import migrations, models
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION membership_reporting_paths_refresh(changed bigint[])
 RETURNS integer LANGUAGE sql AS $$
-WITH RECURSIVE walk(id, organization_id, path, since, depth) AS (
+WITH RECURSIVE changed_rows AS (
+    SELECT DISTINCT unnest(changed) AS id
+), walk(id, organization_id, path, since, depth) AS (
     SELECT start.id, start.organization_id,
            CASE WHEN boss.id IS NULL THEN '{}'::bigint[]
                 ELSE boss.reporting_path || boss.id END,
@@ -35,10 +37,10 @@ WITH RECURSIVE walk(id, organization_id, path, since, depth) AS (
                            FROM unnest(boss.reporting_since) WITH ORDINALITY AS line(since, n)
                            ORDER BY line.n) || start.manager_since END,
            0
-    FROM tenancy_membership start
+    FROM changed_rows
+    JOIN tenancy_membership start ON start.id = changed_rows.id
     LEFT JOIN tenancy_membership boss ON boss.id = start.manager_id
-    WHERE start.id = ANY(changed)
-      AND (start.manager_id IS NULL OR NOT start.manager_id = ANY(changed))
+    WHERE NOT EXISTS (SELECT FROM changed_rows above WHERE above.id = start.manager_id)
     UNION ALL
     SELECT report.id, report.organization_id,
            walk.path || walk.id,
@@ -78,12 +80,16 @@ BEGIN
     IF pg_trigger_depth() > 1 THEN
         RETURN NULL;
     END IF;
+    -- EXCEPT, not a join of the two tables: the planner knows nothing of their sizes and
+    -- PL/pgSQL keeps the first plan, so a join would stay a nested loop for 50,000 rows.
     PERFORM membership_reporting_paths_refresh(ARRAY(
-        SELECT after.id FROM updated_rows after JOIN previous_rows before ON before.id = after.id
-         WHERE after.manager_id IS DISTINCT FROM before.manager_id
-            OR after.manager_since IS DISTINCT FROM before.manager_since
-            OR after.reporting_path IS DISTINCT FROM before.reporting_path
-            OR after.reporting_since IS DISTINCT FROM before.reporting_since
+        SELECT changed.id FROM (
+            SELECT id, manager_id, manager_since, reporting_path, reporting_since
+              FROM updated_rows
+            EXCEPT
+            SELECT id, manager_id, manager_since, reporting_path, reporting_since
+              FROM previous_rows
+        ) changed
     ));
     RETURN NULL;
 END;
