@@ -16,13 +16,15 @@ Reading:
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor, is_manager_of
-from perfmgmt.tenancy.selectors import reports_below
+from perfmgmt.tenancy.selectors import below_q, reports_below
 
 from .models import Goal, OwnerKind, Visibility
 
@@ -31,21 +33,26 @@ def _is_hr(actor: Actor) -> bool:
     return isinstance(actor, Membership) and actor.is_hr
 
 
+def _teams_at_or_below(actor: Membership) -> QuerySet[Membership, Any]:
+    """The teams of the actor and of everyone below them (a subquery)."""
+    people = Q(pk=actor.pk) | below_q(manager=actor, person_field="")
+    return Membership.objects.filter(people, team__isnull=False).values("team_id")
+
+
 def visible_goals_filter(actor: Actor) -> Q:
-    """The goals this actor may read, as one filter (one query for the reporting line)."""
+    """The goals this actor may read, as one filter: "below the actor" is a predicate on
+    the owner's stored reporting line, so no statement grows with the line."""
     if not isinstance(actor, Membership):
         return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])
     if actor.is_hr:
         return Q()
-    below = reports_below(manager=actor)
-    people = Q(pk=actor.pk) | Q(pk__in=below)
-    teams = Membership.objects.filter(people, team__isnull=False).values("team_id")
+    below = below_q(manager=actor, person_field="owner_person")
     rule = (
         Q(owner_kind=OwnerKind.ORGANIZATION)
         | Q(visibility=Visibility.EVERYONE)
         | Q(owner_kind=OwnerKind.PERSON, owner_person_id=actor.pk)
-        | Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=below)
-        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
+        | (Q(owner_kind=OwnerKind.PERSON) & below)
+        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=_teams_at_or_below(actor))
     )
     if actor.team_id is not None:
         rule |= Q(
@@ -111,16 +118,11 @@ def goal_reward_filter(actor: Actor) -> Q:
         return Q() if actor.has_scope(Scope.GOALS_READ) else Q(pk__in=[])
     if actor.is_hr:
         return Q()
-    below = reports_below(manager=actor)
-    people = Q(pk=actor.pk) | Q(pk__in=below)
-    teams = Membership.objects.filter(people, team__isnull=False).values("team_id")
+    below = below_q(manager=actor, person_field="owner_person")
     return (
         Q(owner_kind=OwnerKind.ORGANIZATION)
-        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
-        | (
-            Q(owner_kind=OwnerKind.PERSON)
-            & (Q(owner_person_id=actor.pk) | Q(owner_person_id__in=below))
-        )
+        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=_teams_at_or_below(actor))
+        | (Q(owner_kind=OwnerKind.PERSON) & (Q(owner_person_id=actor.pk) | below))
     )
 
 

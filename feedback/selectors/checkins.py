@@ -18,10 +18,10 @@ from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import (
+    below_q,
     display_name_sql,
     first_day,
     people_for_in,
-    reports_below,
 )
 
 from .. import policies
@@ -51,7 +51,7 @@ def checkin_visible_q(actor: Actor) -> Q:
     person = person_of(actor)
     if person is None:
         return Q(pk__in=[])
-    below = Q(person_id__in=reports_below(manager=person)) & ~Q(status=CheckIn.Status.DRAFT)
+    below = below_q(manager=person, person_field="person") & ~Q(status=CheckIn.Status.DRAFT)
     return Q(person=person) | below
 
 

@@ -29,8 +29,8 @@ def coaching_visible_q(actor: Actor) -> Q:
     person = person_of(actor)
     if person is None:
         return Q(pk__in=[])
-    below = written_below(reader=person, model=CoachingRecord, person_field="person")
-    return Q(person=person) | Q(manager=person) | Q(pk__in=below)
+    below = written_below(reader=person, person_field="person")
+    return Q(person=person) | Q(manager=person) | below
 
 
 def coaching_record_list(

@@ -31,11 +31,11 @@ def feedback_visible_q(actor: Actor) -> Q:
     person = person_of(actor)
     if person is None:
         return Q(pk__in=[])
-    below = written_below(reader=person, model=Feedback, person_field="recipient")
+    below = written_below(reader=person, person_field="recipient")
     return (
         Q(giver=person)
         | Q(recipient=person, visibility__in=policies.RECIPIENT_READS)
-        | Q(pk__in=below, visibility__in=policies.MANAGERS_READ)
+        | (below & Q(visibility__in=policies.MANAGERS_READ))
     )
 
 

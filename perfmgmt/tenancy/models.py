@@ -3,9 +3,11 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +98,24 @@ class Membership(TenantModel):
     # When the current reporting line began: a manager reads manager-only content about
     # this person only from then on (feedback/policies.py). Set whenever `manager` changes.
     manager_since = models.DateTimeField(default=timezone.now)
+    # The reporting line as data, kept by the database (triggers of migration 0008, see
+    # perfmgmt/tenancy/reporting_paths.py): the ids of everyone above this person, top
+    # first, and for each of them when the line from this person up to them began (the
+    # latest `manager_since` on the way). "Everyone below R" is then one indexed predicate
+    # (`reporting_path @> {R}`) instead of a recursive walk in every statement. Whatever
+    # a write puts here is replaced by the computed value.
+    reporting_path = ArrayField(
+        models.BigIntegerField(),
+        default=list,
+        db_default=Value([], output_field=ArrayField(models.BigIntegerField())),
+        editable=False,
+    )
+    reporting_since = ArrayField(
+        models.DateTimeField(),
+        default=list,
+        db_default=Value([], output_field=ArrayField(models.DateTimeField())),
+        editable=False,
+    )
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
@@ -128,6 +148,7 @@ class Membership(TenantModel):
             models.Index(fields=["organization", "manager"], name="membership_org_manager"),
             models.Index(fields=["organization", "team"], name="membership_org_team"),
             models.Index(fields=["organization", "status"], name="membership_org_status"),
+            GinIndex(fields=["organization", "reporting_path"], name="membership_org_path"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -22,24 +34,16 @@ if TYPE_CHECKING:
     from perfmgmt.accounts.models import User
 
 
+# The reporting line is stored (`Membership.reporting_path`, kept by the database:
+# perfmgmt/tenancy/reporting_paths.py), so "everyone above" is one row and "everyone
+# below" one indexed predicate; neither walks the manager links.
 _CHAIN_UP_SQL = """
-WITH RECURSIVE chain(id, manager_id) AS (
-    SELECT id, manager_id FROM tenancy_membership WHERE id = %s AND organization_id = %s
-    UNION
-    SELECT m.id, m.manager_id FROM tenancy_membership m
-    JOIN chain c ON m.id = c.manager_id WHERE m.organization_id = %s
-)
-SELECT id FROM chain WHERE id <> %s
+SELECT unnest(reporting_path) FROM tenancy_membership WHERE id = %s AND organization_id = %s
 """
 
 _CHAIN_DOWN_SQL = """
-WITH RECURSIVE below(id) AS (
-    SELECT id FROM tenancy_membership WHERE manager_id = %s AND organization_id = %s
-    UNION
-    SELECT m.id FROM tenancy_membership m
-    JOIN below b ON m.manager_id = b.id WHERE m.organization_id = %s
-)
-SELECT id FROM below WHERE id <> %s
+SELECT id FROM tenancy_membership
+WHERE organization_id = %s AND reporting_path @> ARRAY[%s]::bigint[]
 """
 
 
@@ -62,29 +66,50 @@ def is_new_joiner(membership: Membership, today: date) -> bool:
 
 
 def manager_chain_ids(*, membership: Membership) -> set[int]:
-    """Ids of everyone above this person (manager, their manager, ...), in one query.
-
-    UNION (not UNION ALL) stops at a repeated row, so a corrupted cycle cannot loop forever.
-    """
-    org_id = membership.organization_id
+    """Ids of everyone above this person (manager, their manager, ...), in one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_CHAIN_UP_SQL, [membership.pk, org_id, org_id, membership.pk])
+        cursor.execute(_CHAIN_UP_SQL, [membership.pk, membership.organization_id])
         return {row[0] for row in cursor.fetchall()}
 
 
 def report_ids(*, manager: Membership) -> set[int]:
     """Ids of everyone below this person at any depth, in one query."""
-    org_id = manager.organization_id
     with connection.cursor() as cursor:
-        cursor.execute(_CHAIN_DOWN_SQL, [manager.pk, org_id, org_id, manager.pk])
+        cursor.execute(_CHAIN_DOWN_SQL, [manager.organization_id, manager.pk])
         return {row[0] for row in cursor.fetchall()}
 
 
 def reports_below(*, manager: Membership) -> RawSQL:
     """Everyone below this person at any depth, as a subquery for `pk__in=` (the statement
     stays the same size whatever the size of the reporting line)."""
-    org_id = manager.organization_id
-    return RawSQL(_CHAIN_DOWN_SQL, [manager.pk, org_id, org_id, manager.pk])  # noqa: S611 (constant SQL)
+    return RawSQL(_CHAIN_DOWN_SQL, [manager.organization_id, manager.pk])  # noqa: S611 (constant SQL)
+
+
+def below_q(*, manager: Membership, person_field: str) -> Q:
+    """Rows whose person (reached through `person_field`, a key to a membership; "" for a
+    membership itself) is below `manager` at any depth: one predicate on that person's
+    stored line, with no subquery, whatever the size of the line."""
+    prefix = f"{person_field}__" if person_field else ""
+    return Q(**{f"{prefix}reporting_path__contains": [manager.pk]})
+
+
+class LineBegan(Func):
+    """When the line from the person reached through `person_field` up to `manager` began
+    (the latest `manager_since` on the way): NULL unless the manager is above them."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, *, manager: Membership, person_field: str) -> None:
+        prefix = f"{person_field}__" if person_field else ""
+        super().__init__(
+            F(f"{prefix}reporting_since"), F(f"{prefix}reporting_path"), Value(manager.pk)
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        parts = [compiler.compile(expression) for expression in self.get_source_expressions()]
+        (since, since_params), (path, path_params), (manager, manager_params) = parts
+        sql = f"({since})[array_position({path}, ({manager})::bigint)]"
+        return sql, [*since_params, *path_params, *manager_params]
 
 
 def people_for_in(people: Iterable[Membership | int]) -> QuerySet[Any, Any] | list[int]:
