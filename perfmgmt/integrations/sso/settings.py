@@ -80,13 +80,31 @@ def _parsed_metadata(xml: str) -> dict[str, Any]:
         parsed = {}
     idp = parsed.get("idp") or {}
     sso_url = (idp.get("singleSignOnService") or {}).get("url")
-    if not idp.get("entityId") or not sso_url or not idp.get("x509cert"):
+    certificate = _signing_certificate(idp)
+    if not idp.get("entityId") or not sso_url or not certificate:
         message = _(
             "This is not identity provider metadata with an entity id, a sign-on URL and a "
             "certificate."
         )
         raise DomainError(fields={"saml_metadata_xml": [message]})
-    return {"entity_id": idp["entityId"], "sso_url": sso_url, "x509cert": idp["x509cert"]}
+    return {"entity_id": idp["entityId"], "sso_url": sso_url, "x509cert": certificate}
+
+
+def _signing_certificate(idp: dict[str, Any]) -> str:
+    """The one certificate the provider signs with. onelogin reports a single `x509cert`
+    only when signing and encryption share it; a provider that publishes an encryption
+    certificate of its own (as AD FS does) comes as `x509certMulti`. allauth trusts one
+    pasted certificate, so several signing ones (a key rollover) need the metadata URL."""
+    if idp.get("x509cert"):
+        return str(idp["x509cert"])
+    signing = (idp.get("x509certMulti") or {}).get("signing") or []
+    if len(signing) > 1:
+        message = _(
+            "This metadata lists several signing certificates. Enter its URL instead, so "
+            "that all of them are trusted."
+        )
+        raise DomainError(fields={"saml_metadata_xml": [message]})
+    return str(signing[0]) if signing else ""
 
 
 def saml_settings(data: SsoInput) -> dict[str, Any]:

@@ -164,3 +164,19 @@ def test_an_answer_replayed_in_another_browser_signs_nobody_in(
     thief = saml_client()  # never asked acme's provider for anything
     assert post_answer(thief, answer).status_code == 403  # no sign-in of this browser waits
     assert not is_signed_in(thief)
+
+
+def test_metadata_with_a_separate_encryption_certificate_configures_a_working_sign_in(
+    org, tmp_path: Path
+) -> None:
+    with running_identity_provider(tmp_path, "adfs-like", encryption_key=True) as provider:
+        assert 'use="encryption"' in provider.metadata()
+        sso = configure_saml(org, provider)
+        signing = provider.metadata().split('use="signing"')[1].split("X509Certificate>")[1]
+        assert sso.social_app.settings["idp"]["x509cert"] == signing.split("<")[0]
+        user = verify_email(org.report.user)
+        provider.person("rita-adfs", user.email)
+        client = saml_client()
+        answer = saml_sign_in(client, provider, typed="acme", username="rita-adfs")
+        assert answer.status_code == 302, answer.content.decode()
+        assert client.session["_auth_user_id"] == str(user.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from allauth.socialaccount.models import SocialApp
@@ -193,3 +194,23 @@ def test_requiring_sso_needs_a_session_signed_in_through_it_so_nobody_is_locked_
     configure(org, provider, require_sso=True)  # by an owner signed in through it
     with organization_scope(org.organization):
         assert OrganizationSso.objects.get().require_sso
+
+
+def test_pasted_metadata_with_several_signing_certificates_asks_for_its_url_instead(org) -> None:
+    # A provider in the middle of a key rollover publishes its old and its new certificate;
+    # trusting only one of them would break sign-in when it switches.
+    rolled_over = identity_provider_metadata()
+    other_key = re.search(
+        r"<md:KeyDescriptor.*?</md:KeyDescriptor>", identity_provider_metadata(), re.DOTALL
+    )
+    assert other_key is not None
+    rolled_over = rolled_over.replace(
+        "<md:SingleSignOnService", f"{other_key.group(0)}\n    <md:SingleSignOnService"
+    )
+    answer = login(Client(), org.owner).post(
+        page(), form(protocol="saml", client_id="", saml_metadata_xml=rolled_over)
+    )
+    assert answer.status_code == 400
+    errors = " ".join(answer.context["form"].errors["saml_metadata_xml"])
+    assert "several signing certificates. Enter its URL instead" in errors
+    assert not OrganizationSso.unscoped.exists()
