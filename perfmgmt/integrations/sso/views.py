@@ -3,6 +3,7 @@ of a sign-in through an organization's provider (/accounts/sso/, before anyone s
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.socialaccount.adapter import get_adapter
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from perfmgmt.web.form_views import OrgFormView
 
@@ -21,6 +23,14 @@ from .enforcement import SessionSignIns
 from .forms import SsoForm, SsoStartForm
 from .models import OrganizationSso, provider_id_for
 from .policies import can_manage_sso
+
+logger = logging.getLogger(__name__)
+
+# What starting a sign-in raises when the provider's published configuration (OpenID
+# Connect discovery, SAML metadata at a URL) cannot be fetched or read: network errors
+# (requests' and urllib's are OSErrors), unreadable XML (a SyntaxError), or a document
+# without what allauth looks up in it (KeyError, ValueError, onelogin's own error).
+PROVIDER_UNAVAILABLE = (OSError, SyntaxError, KeyError, ValueError, OneLogin_Saml2_Error)
 
 
 class SsoSettingsView(OrgFormView):
@@ -90,7 +100,20 @@ class SsoStartView(View):
             )
             return self.render_form(form, status=400)
         provider = get_adapter().get_provider(request, sso.social_app.provider_id)
-        redirect_to = provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        try:
+            redirect_to = provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        except PROVIDER_UNAVAILABLE:
+            logger.warning(
+                "sso: the provider of organization %s is unavailable",
+                sso.organization_id,
+                exc_info=True,
+            )
+            message = _(
+                "%(organization)s's identity provider cannot be reached right now. Try again "
+                "in a few minutes, or tell your administrator."
+            ) % {"organization": sso.organization.name}
+            form.add_error("organization", message)
+            return self.render_form(form, status=503)
         # Not a redirect: the page's Content-Security-Policy (form-action 'self') would stop
         # the browser following a form's redirect to another site. A page that moves on by
         # itself (and has a link, for whoever it does not move) is a plain navigation.

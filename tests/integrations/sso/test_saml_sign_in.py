@@ -10,6 +10,9 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
+from perfmgmt.integrations.sso.services import sso_configure
+from perfmgmt.integrations.sso.settings import SsoInput
+from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.accounts.helpers import is_signed_in, verify_email
 from tests.factories import MembershipFactory
@@ -180,3 +183,25 @@ def test_metadata_with_a_separate_encryption_certificate_configures_a_working_si
         answer = saml_sign_in(client, provider, typed="acme", username="rita-adfs")
         assert answer.status_code == 302, answer.content.decode()
         assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_provider_whose_metadata_address_stopped_answering_is_a_clear_error_not_a_500(
+    org, tmp_path: Path
+) -> None:
+    with (
+        running_identity_provider(tmp_path, "stopped") as provider,
+        organization_scope(org.organization),
+    ):
+        sso_configure(
+            actor=org.owner,
+            data=SsoInput(
+                protocol="saml",
+                saml_metadata_url=provider.metadata_url,
+                saml_entity_id=provider.entity_id,
+            ),
+        )
+    client = saml_client()
+    answer = client.post("/accounts/sso/", {"organization": "acme"})
+    assert answer.status_code == 503
+    assert "identity provider cannot be reached right now" in answer.content.decode()
+    assert not is_signed_in(client)
