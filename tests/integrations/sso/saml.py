@@ -101,6 +101,15 @@ def signed_answer(link: str, *, username: str, at: IdentityProvider | None = Non
     return posted
 
 
+def unsolicited_answer(idp: IdentityProvider, *, sso: OrganizationSso, username: str) -> Form:
+    """The provider's own portal signs `username` in to our service provider unasked."""
+    entity_id = f"http://{HOST}/accounts/saml/{sso.social_app.client_id}/metadata/"
+    data = {"sp": entity_id, "username": username, "RelayState": "/o/"}
+    answer = requests.post(f"{idp.url}/sso/login", data=data, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return first_form(answer.text)
+
+
 def post_answer(client: Client, answer: Form, *, to: str | None = None) -> Any:
     """The browser posts the answer to our ACS (or to the path `to`) and follows allauth's
     hop to its finishing view; that view's response."""

@@ -145,13 +145,26 @@ class IdentityProvider:
             '<button type="submit">Sign in</button></form>'
         )
 
+    def _response_arguments(self, form: dict[str, str]) -> dict[str, Any]:
+        if "SAMLRequest" in form:
+            return dict(
+                self.server.response_args(self._request(form["SAMLRequest"]), [BINDING_HTTP_POST])
+            )
+        # Signing in from the provider's own portal ("IdP-initiated"): an answer nobody
+        # asked for, sent to the service provider `sp`'s registered ACS.
+        services = self.server.metadata.assertion_consumer_service(form["sp"], BINDING_HTTP_POST)
+        return {
+            "in_response_to": None,
+            "destination": services[0]["location"],
+            "sp_entity_id": form["sp"],
+            "name_id_policy": None,
+        }
+
     def _signed_in(self, start_response: StartResponse, form: dict[str, str]) -> list[bytes]:
         email = self.people.get(form.get("username", ""))
         if email is None:
             return self._answer(start_response, "403 Forbidden", "unknown user", "text/plain")
-        arguments = self.server.response_args(
-            self._request(form["SAMLRequest"]), [BINDING_HTTP_POST]
-        )
+        arguments = self._response_arguments(form)
         response = self.server.create_authn_response(
             identity={"mail": [email]},
             userid=email,

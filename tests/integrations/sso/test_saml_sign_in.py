@@ -24,6 +24,7 @@ from tests.integrations.sso.saml import (
     saml_sign_in,
     signed_answer,
     start_sign_in,
+    unsolicited_answer,
 )
 from tests.integrations.sso.saml_idp import IdentityProvider, running_identity_provider
 
@@ -150,6 +151,22 @@ def test_one_organizations_provider_cannot_sign_anyone_in_to_another_organizatio
     globex_acs = f"/accounts/saml/{globex_sso.social_app.client_id}/acs/"
     assert post_answer(client, acme_answer, to=globex_acs).status_code == 401
     assert f"received at http://localhost{globex_acs} instead of" in refused_because(caplog)
+    assert not is_signed_in(client)
+
+
+def test_an_answer_the_provider_sends_unasked_signs_nobody_in(
+    org, identity_provider: IdentityProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Accepting IdP-initiated answers would let any page post someone's (or the
+    # attacker's own) signed answer into a visitor's browser: a login CSRF.
+    sso = configure_saml(org, identity_provider)
+    user = verify_email(org.report.user)
+    identity_provider.person("rita-portal", user.email)
+    answer = unsolicited_answer(identity_provider, sso=sso, username="rita-portal")
+    assert "SAMLResponse" in answer.fields
+    client = saml_client()
+    assert post_answer(client, answer).status_code == 401
+    assert "IdP initiated SSO rejected" in caplog.text
     assert not is_signed_in(client)
 
 
