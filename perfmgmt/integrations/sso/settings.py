@@ -17,6 +17,7 @@ from .models import Protocol
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 LOOPBACK_HOSTS = {"localhost"}
+METADATA_TIMEOUT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,38 @@ def _signing_certificate(idp: dict[str, Any]) -> str:
         )
         raise DomainError(fields={"saml_metadata_xml": [message]})
     return str(signing[0]) if signing else ""
+
+
+def _fetched_metadata(url: str, entity_id: str) -> dict[str, Any]:
+    try:
+        xml = OneLogin_Saml2_IdPMetadataParser.get_metadata(url, timeout=METADATA_TIMEOUT_SECONDS)
+    except Exception:  # urllib's errors, or a plain Exception for a page that is not metadata
+        message = _("No identity provider metadata could be fetched from this address.")
+        raise DomainError(fields={"saml_metadata_url": [message]}) from None
+    try:
+        parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml, entity_id=entity_id)
+    except Exception:  # the parser raises many types for bad XML
+        parsed = {}
+    return dict(parsed.get("idp") or {})
+
+
+def check_saml_metadata_url(data: SsoInput) -> None:
+    """A metadata URL must answer now with the entity id's provider, so that a wrong address
+    or entity id is an error on the owner's form, not a sign-in that fails for everyone.
+    (allauth fetches it again when people sign in, and keeps it for some hours.)"""
+    if data.protocol != Protocol.SAML or data.saml_metadata_xml.strip():
+        return
+    if not data.saml_metadata_url.strip() or not data.saml_entity_id.strip():
+        return  # saml_settings says what is missing
+    url = checked_url(data.saml_metadata_url, "saml_metadata_url")
+    idp = _fetched_metadata(url, data.saml_entity_id.strip())
+    sso_url = (idp.get("singleSignOnService") or {}).get("url")
+    if not sso_url or not (idp.get("x509cert") or idp.get("x509certMulti")):
+        message = _(
+            "The metadata at this address has no identity provider with this entity id, a "
+            "sign-on URL and a certificate."
+        )
+        raise DomainError(fields={"saml_entity_id": [message]})
 
 
 def saml_settings(data: SsoInput) -> dict[str, Any]:

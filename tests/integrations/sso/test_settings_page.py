@@ -17,7 +17,9 @@ from perfmgmt.audit.models import AuditEntry
 from perfmgmt.integrations.sso.models import OrganizationSso
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import login
+from tests.faults import free_port
 from tests.integrations.sso.conftest import Provider, configure, provider_link
+from tests.integrations.sso.saml_idp import IdentityProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +216,38 @@ def test_pasted_metadata_with_several_signing_certificates_asks_for_its_url_inst
     errors = " ".join(answer.context["form"].errors["saml_metadata_xml"])
     assert "several signing certificates. Enter its URL instead" in errors
     assert not OrganizationSso.unscoped.exists()
+
+
+def test_a_saml_metadata_address_must_answer_with_that_entity_ids_provider(
+    org, identity_provider: IdentityProvider
+) -> None:
+    client = login(Client(), org.owner)
+    saml = {"protocol": "saml", "client_id": ""}
+    nothing_there = f"http://127.0.0.1:{free_port()}/metadata"
+    cases = [
+        (nothing_there, identity_provider.entity_id, "saml_metadata_url", "No identity provider"),
+        (
+            f"{identity_provider.url}/nowhere",
+            identity_provider.entity_id,
+            "saml_metadata_url",
+            "No",
+        ),
+        (identity_provider.metadata_url, "https://other.example/idp", "saml_entity_id", "has no"),
+    ]
+    for url, entity_id, field, message in cases:
+        data = form(**saml, saml_metadata_url=url, saml_entity_id=entity_id)
+        answer = client.post(page(), data)
+        assert answer.status_code == 400, (url, entity_id)
+        assert message in " ".join(answer.context["form"].errors[field])
+    assert not OrganizationSso.unscoped.exists()
+
+    right = form(
+        **saml,
+        saml_metadata_url=identity_provider.metadata_url,
+        saml_entity_id=identity_provider.entity_id,
+    )
+    assert client.post(page(), right).status_code == 302
+    assert OrganizationSso.unscoped.get().social_app.settings["idp"] == {
+        "entity_id": identity_provider.entity_id,
+        "metadata_url": identity_provider.metadata_url,
+    }
