@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 from django.utils.translation import gettext as _
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from perfmgmt.errors import DomainError
+from perfmgmt.integrations import ssrf
 
+from . import outbound
 from .models import Protocol
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 LOOPBACK_HOSTS = {"localhost"}
-METADATA_TIMEOUT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,22 @@ def _is_loopback(host: str) -> bool:
 
 
 def checked_url(value: str, field_name: str) -> str:
-    """An https URL (http only for this machine's own addresses, as in development)."""
-    parts = urlsplit(value.strip())
-    host = parts.hostname or ""
-    secure = parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(host))
-    if not host or not secure:
+    """An https URL whose name has only public addresses (outbound.py's rules). Plain http
+    only to this machine, and only under the tests' allowance."""
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    plain_http = parts.scheme == "http" and outbound.allows_loopback() and _is_loopback(host)
+    if not host or not (parts.scheme == "https" or plain_http):
         raise DomainError(fields={field_name: [_("Enter an https:// address.")]})
-    return value.strip().rstrip("/")
+    try:
+        outbound.check_address(url)
+    except ssrf.UnsafeURL as error:
+        raise DomainError(fields={field_name: [error.message]}) from None
+    return url.rstrip("/")
 
 
 def checked_domains(domains: list[str]) -> list[str]:
@@ -110,8 +121,10 @@ def _signing_certificate(idp: dict[str, Any]) -> str:
 
 def _fetched_metadata(url: str, entity_id: str) -> dict[str, Any]:
     try:
-        xml = OneLogin_Saml2_IdPMetadataParser.get_metadata(url, timeout=METADATA_TIMEOUT_SECONDS)
-    except Exception:  # urllib's errors, or a plain Exception for a page that is not metadata
+        xml = outbound.fetch(url)
+    except ssrf.RefusedRequest as refused:
+        raise DomainError(fields={"saml_metadata_url": [str(refused)]}) from None
+    except requests.RequestException:
         message = _("No identity provider metadata could be fetched from this address.")
         raise DomainError(fields={"saml_metadata_url": [message]}) from None
     try:

@@ -3,7 +3,9 @@ of a sign-in through an organization's provider (/accounts/sso/, before anyone s
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from allauth.socialaccount.adapter import get_adapter
@@ -27,9 +29,10 @@ from .policies import can_manage_sso
 logger = logging.getLogger(__name__)
 
 # What starting a sign-in raises when the provider's published configuration (OpenID
-# Connect discovery, SAML metadata at a URL) cannot be fetched or read: network errors
-# (requests' and urllib's are OSErrors), unreadable XML (a SyntaxError), or a document
-# without what allauth looks up in it (KeyError, ValueError, onelogin's own error).
+# Connect discovery, SAML metadata at a URL) cannot be fetched or read: network errors and
+# the guard's refusals (requests' and urllib's are OSErrors), unreadable XML (a
+# SyntaxError), or a document without what allauth looks up in it (KeyError, ValueError,
+# onelogin's own error).
 PROVIDER_UNAVAILABLE = (OSError, SyntaxError, KeyError, ValueError, OneLogin_Saml2_Error)
 
 
@@ -99,8 +102,8 @@ class SsoStartView(View):
                 ),
             )
             return self.render_form(form, status=400)
-        provider = get_adapter().get_provider(request, sso.social_app.provider_id)
         try:
+            provider = get_adapter().get_provider(request, sso.social_app.provider_id)
             redirect_to = provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
         except PROVIDER_UNAVAILABLE:
             logger.warning(
@@ -121,3 +124,21 @@ class SsoStartView(View):
         response = render(request, "integrations/sso/continue.html", context)
         response["Cache-Control"] = "no-store"
         return response
+
+
+def provider_unavailable_is_503(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's SAML pages that build the provider's configuration (our service provider's
+    metadata, the direct start of a sign-in) answer a 503 page, not a 500, while the
+    identity provider's metadata cannot be fetched."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PROVIDER_UNAVAILABLE:
+            logger.warning("sso: SAML metadata of %s is unavailable", kwargs, exc_info=True)
+            response = render(request, "integrations/sso/unavailable.html", status=503)
+            response["Retry-After"] = "300"
+            return response
+
+    return guarded

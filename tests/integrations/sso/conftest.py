@@ -24,6 +24,13 @@ from tests.conftest import OrgPeople
 from tests.integrations.sso.saml_idp import IdentityProvider, running_identity_provider
 
 
+@pytest.fixture(autouse=True)
+def loopback_allowance(settings: Any) -> None:
+    """The identity providers these tests start listen on 127.0.0.1: the test-only
+    allowance lets our server reach them (perfmgmt/integrations/sso/outbound.py)."""
+    settings.SSO_ALLOW_LOOPBACK_FOR_TESTS = True
+
+
 @dataclass(frozen=True)
 class Provider:
     url: str
