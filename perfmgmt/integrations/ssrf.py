@@ -150,12 +150,20 @@ class PublicAddressesOnly(HTTPAdapter):
             pool_kwargs.update(server_hostname=target.host, assert_hostname=target.host)
         return host_params, pool_kwargs
 
-    def send(  # type: ignore[override]
-        self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: dict[str, str] | None = None,
     ) -> requests.Response:
+        # The caller's timeout, stream and proxies give way to the guard's.
         request.headers["Host"] = self._target(request).host_header
-        kwargs.update(timeout=self.timeouts, proxies=None)
-        response = super().send(request, stream=True, **kwargs)
+        response = super().send(
+            request, stream=True, timeout=self.timeouts, verify=verify, cert=cert, proxies=None
+        )
         if 300 <= response.status_code < 400:
             response.close()
             raise RefusedRequest(_("The server answered with a redirect."), request=request)

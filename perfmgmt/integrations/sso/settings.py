@@ -51,11 +51,11 @@ def checked_url(value: str, field_name: str) -> str:
     url = value.strip()
     try:
         parts = urlsplit(url)
-        host = parts.hostname or ""
+        scheme, host = parts.scheme, parts.hostname or ""
     except ValueError:
-        host = ""
-    plain_http = parts.scheme == "http" and outbound.allows_loopback() and _is_loopback(host)
-    if not host or not (parts.scheme == "https" or plain_http):
+        scheme, host = "", ""
+    plain_http = scheme == "http" and outbound.allows_loopback() and _is_loopback(host)
+    if not host or not (scheme == "https" or plain_http):
         raise DomainError(fields={field_name: [_("Enter an https:// address.")]})
     try:
         outbound.check_address(url)

@@ -3,6 +3,7 @@ owner might point single sign-on at: it records every request and answers what i
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,10 +53,13 @@ class _CountingServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def running_receiver(**answer: Any) -> Iterator[Receiver]:
+def running_receiver(*, tls: ssl.SSLContext | None = None, **answer: Any) -> Iterator[Receiver]:
+    """A receiver for the test's duration; with `tls`, it speaks https."""
     state = Receiver(**answer)
     server = _CountingServer(("127.0.0.1", 0), _handler(state))
     server.receiver = state
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -6,12 +6,20 @@ metadata service."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import socket
+import ssl
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from allauth.socialaccount.adapter import get_adapter
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.core.cache import cache
 from django.test import Client
 
@@ -197,6 +205,72 @@ def test_the_guarded_session_sends_the_urls_name_and_reads_no_more_than_its_boun
         receiver.body = b"x" * (1024 * 1024 + 1)
         with pytest.raises(RefusedRequest, match="too long"):
             session.get(receiver.url("/jwks"))
+
+
+def test_the_name_is_resolved_once_and_the_checked_address_is_the_one_connected_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real, lookups = socket.getaddrinfo, []
+
+    def rebinding(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.acme.example":
+            return real(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.1" if len(lookups) == 1 else "10.0.0.9"  # answers differently later
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with running_receiver(body=b"{}") as receiver, get_adapter().get_requests_session() as session:
+        answer = session.get(f"http://rebind.acme.example:{receiver.port}/keys")
+    assert answer.json() == {}
+    assert lookups == ["rebind.acme.example"]
+    assert receiver.received[0][1]["Host"] == f"rebind.acme.example:{receiver.port}"
+
+
+def server_certificate(folder: Path, name: str) -> tuple[Path, Path]:
+    """A self-signed TLS server certificate for the host name `name`, and its key."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_file, cert_file = folder / "server.key", folder / "server.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return key_file, cert_file
+
+
+def test_https_goes_to_the_checked_address_and_the_certificate_is_checked_for_the_urls_name(
+    tmp_path: Path,
+) -> None:
+    key_file, cert_file = server_certificate(tmp_path, "localhost")
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert_file, key_file)
+    with (
+        running_receiver(tls=tls, body=b"{}") as receiver,
+        get_adapter().get_requests_session() as session,
+    ):
+        named = session.get(f"https://localhost:{receiver.port}/keys", verify=str(cert_file))
+        assert named.json() == {}
+        # The same server by its address: the certificate names localhost, not 127.0.0.1.
+        with pytest.raises(requests.exceptions.SSLError):
+            session.get(f"https://127.0.0.1:{receiver.port}/keys", verify=str(cert_file))
 
 
 def test_a_saml_metadata_address_on_this_machine_gets_no_request_at_sign_in_outside_the_allowance(
