@@ -398,6 +398,15 @@ devenv_gettext() {
     return 1
 }
 
+# xmlsec1: the SAML identity provider the SSO tests start (pysaml2) signs its answers with it.
+devenv_xmlsec1() {
+    command -v xmlsec1 >/dev/null && return 0
+    _devenv_apt_install xmlsec1 && command -v xmlsec1 >/dev/null && return 0
+    devenv_log "xmlsec1 is missing, and the SAML sign-in tests need it. Install it as root" \
+        "with: apt-get update && apt-get install -y xmlsec1"
+    return 1
+}
+
 # --- Entry points --------------------------------------------------------------------------
 
 devenv_up() {

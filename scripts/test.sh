@@ -23,6 +23,7 @@ if [[ -z "${TEST_REDIS_URL:-}" ]]; then
 fi
 devenv_chromium || devenv_log "warning: the browser tests will fail without Chromium"
 devenv_gettext || devenv_log "warning: the translation tests will fail without GNU gettext"
+devenv_xmlsec1 || devenv_log "warning: the SAML sign-in tests will fail without xmlsec1"
 
 failed=()
 step() {

@@ -1,6 +1,9 @@
+from typing import Any
+
+import requests
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -32,3 +35,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False  # logins are made by invitation, never by an identity provider
+
+    def get_requests_session(self) -> requests.Session:
+        # Every request allauth makes to a provider (OpenID Connect discovery, token, user
+        # info, keys) goes to an address an owner typed or a document named: only public
+        # servers, no redirects (perfmgmt/integrations/sso/outbound.py).
+        from perfmgmt.integrations.sso.outbound import session
+
+        return session()
+
+    def get_app(
+        self, request: HttpRequest | None, provider: str, client_id: Any = None
+    ) -> SocialApp:
+        # A SAML metadata URL allauth would fetch past that session: fetched through it first.
+        from perfmgmt.integrations.sso.saml_metadata import guarded_app
+
+        return guarded_app(super().get_app(request, provider=provider, client_id=client_id))

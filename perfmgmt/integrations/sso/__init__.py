@@ -12,4 +12,8 @@ organization: an organization that requires its SSO refuses other sessions, a se
 in only by one organization's SSO opens no other organization until the person proves who
 they are with their password, and an organization that requires two-factor authentication
 refuses password sessions that did not use it. API keys are not sessions and are unaffected.
+
+Every request the server makes to a provider (our save-time checks, allauth's discovery,
+token, user info and key requests, SAML metadata) goes through outbound.py: public servers
+only, the SSRF rules of perfmgmt/integrations/ssrf.py.
 """

@@ -16,7 +16,7 @@ from perfmgmt.tenancy.models import Membership
 
 from .models import OrganizationSso, Protocol, provider_id_for
 from .policies import can_manage_sso
-from .settings import SsoInput, app_settings, checked_domains
+from .settings import SsoInput, app_settings, check_saml_metadata_url, checked_domains
 
 ALLAUTH_PROVIDERS = {Protocol.OIDC: "openid_connect", Protocol.SAML: "saml"}
 AUDITED = ("protocol", "email_domains", "require_sso", "require_two_factor_for_password")
@@ -102,6 +102,7 @@ def sso_configure(
     if not can_manage_sso(actor):
         raise PermissionDeniedError(_("Only owners can configure single sign-on."))
     domains = checked_domains(data.email_domains)
+    check_saml_metadata_url(data)  # over the network: before the row lock is taken
     with transaction.atomic():
         sso = OrganizationSso.objects.select_for_update().select_related("social_app").first()
         before = _described(sso)

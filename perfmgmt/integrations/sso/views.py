@@ -3,6 +3,9 @@ of a sign-in through an organization's provider (/accounts/sso/, before anyone s
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from allauth.socialaccount.adapter import get_adapter
@@ -13,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from perfmgmt.web.form_views import OrgFormView
 
@@ -21,6 +25,15 @@ from .enforcement import SessionSignIns
 from .forms import SsoForm, SsoStartForm
 from .models import OrganizationSso, provider_id_for
 from .policies import can_manage_sso
+
+logger = logging.getLogger(__name__)
+
+# What starting a sign-in raises when the provider's published configuration (OpenID
+# Connect discovery, SAML metadata at a URL) cannot be fetched or read: network errors and
+# the guard's refusals (requests' and urllib's are OSErrors), unreadable XML (a
+# SyntaxError), or a document without what allauth looks up in it (KeyError, ValueError,
+# onelogin's own error).
+PROVIDER_UNAVAILABLE = (OSError, SyntaxError, KeyError, ValueError, OneLogin_Saml2_Error)
 
 
 class SsoSettingsView(OrgFormView):
@@ -89,8 +102,21 @@ class SsoStartView(View):
                 ),
             )
             return self.render_form(form, status=400)
-        provider = get_adapter().get_provider(request, sso.social_app.provider_id)
-        redirect_to = provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        try:
+            provider = get_adapter().get_provider(request, sso.social_app.provider_id)
+            redirect_to = provider.redirect(request, AuthProcess.LOGIN, next_url=_next_url(request))
+        except PROVIDER_UNAVAILABLE:
+            logger.warning(
+                "sso: the provider of organization %s is unavailable",
+                sso.organization_id,
+                exc_info=True,
+            )
+            message = _(
+                "%(organization)s's identity provider cannot be reached right now. Try again "
+                "in a few minutes, or tell your administrator."
+            ) % {"organization": sso.organization.name}
+            form.add_error("organization", message)
+            return self.render_form(form, status=503)
         # Not a redirect: the page's Content-Security-Policy (form-action 'self') would stop
         # the browser following a form's redirect to another site. A page that moves on by
         # itself (and has a link, for whoever it does not move) is a plain navigation.
@@ -98,3 +124,21 @@ class SsoStartView(View):
         response = render(request, "integrations/sso/continue.html", context)
         response["Cache-Control"] = "no-store"
         return response
+
+
+def provider_unavailable_is_503(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's SAML pages that build the provider's configuration (our service provider's
+    metadata, the direct start of a sign-in) answer a 503 page, not a 500, while the
+    identity provider's metadata cannot be fetched."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PROVIDER_UNAVAILABLE:
+            logger.warning("sso: SAML metadata of %s is unavailable", kwargs, exc_info=True)
+            response = render(request, "integrations/sso/unavailable.html", status=503)
+            response["Retry-After"] = "300"
+            return response
+
+    return guarded

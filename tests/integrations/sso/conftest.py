@@ -1,5 +1,6 @@
 """A real OpenID Connect provider (oidc-provider-mock, a Flask app) on a local port, and the
-steps of a sign-in through it: our start page, the provider's own form, our callback."""
+steps of a sign-in through it: our start page, the provider's own form, our callback.
+The SAML identity providers (pysaml2) are in saml_idp.py, the steps through them in saml.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,14 @@ from perfmgmt.integrations.sso.services import sso_configure
 from perfmgmt.integrations.sso.settings import SsoInput
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import OrgPeople
+from tests.integrations.sso.saml_idp import IdentityProvider, running_identity_provider
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowance(settings: Any) -> None:
+    """The identity providers these tests start listen on 127.0.0.1: the test-only
+    allowance lets our server reach them (perfmgmt/integrations/sso/outbound.py)."""
+    settings.SSO_ALLOW_LOOPBACK_FOR_TESTS = True
 
 
 @dataclass(frozen=True)
@@ -75,3 +84,20 @@ def sso_sign_in(client: Client, *, typed: str, sub: str, next_url: str = "") -> 
     callback = urlsplit(answer.headers["Location"])
     assert callback.path.startswith("/accounts/oidc/"), callback
     return client.get(f"{callback.path}?{callback.query}")
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdentityProvider]:
+    """A real SAML identity provider (pysaml2) for the whole run; each test's service
+    providers are registered at it as they are configured."""
+    with running_identity_provider(tmp_path_factory.mktemp("saml-idp"), "idp") as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def second_identity_provider(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[IdentityProvider]:
+    """Another real SAML identity provider, with a key of its own."""
+    with running_identity_provider(tmp_path_factory.mktemp("saml-idp-2"), "idp-2") as provider:
+        yield provider

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from allauth.socialaccount.models import SocialApp
@@ -16,7 +17,9 @@ from perfmgmt.audit.models import AuditEntry
 from perfmgmt.integrations.sso.models import OrganizationSso
 from perfmgmt.tenancy.context import organization_scope
 from tests.conftest import login
+from tests.faults import free_port
 from tests.integrations.sso.conftest import Provider, configure, provider_link
+from tests.integrations.sso.saml_idp import IdentityProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +196,58 @@ def test_requiring_sso_needs_a_session_signed_in_through_it_so_nobody_is_locked_
     configure(org, provider, require_sso=True)  # by an owner signed in through it
     with organization_scope(org.organization):
         assert OrganizationSso.objects.get().require_sso
+
+
+def test_pasted_metadata_with_several_signing_certificates_asks_for_its_url_instead(org) -> None:
+    # A provider in the middle of a key rollover publishes its old and its new certificate;
+    # trusting only one of them would break sign-in when it switches.
+    rolled_over = identity_provider_metadata()
+    other_key = re.search(
+        r"<md:KeyDescriptor.*?</md:KeyDescriptor>", identity_provider_metadata(), re.DOTALL
+    )
+    assert other_key is not None
+    rolled_over = rolled_over.replace(
+        "<md:SingleSignOnService", f"{other_key.group(0)}\n    <md:SingleSignOnService"
+    )
+    answer = login(Client(), org.owner).post(
+        page(), form(protocol="saml", client_id="", saml_metadata_xml=rolled_over)
+    )
+    assert answer.status_code == 400
+    errors = " ".join(answer.context["form"].errors["saml_metadata_xml"])
+    assert "several signing certificates. Enter its URL instead" in errors
+    assert not OrganizationSso.unscoped.exists()
+
+
+def test_a_saml_metadata_address_must_answer_with_that_entity_ids_provider(
+    org, identity_provider: IdentityProvider
+) -> None:
+    client = login(Client(), org.owner)
+    saml = {"protocol": "saml", "client_id": ""}
+    nothing_there = f"http://127.0.0.1:{free_port()}/metadata"
+    cases = [
+        (nothing_there, identity_provider.entity_id, "saml_metadata_url", "No identity provider"),
+        (
+            f"{identity_provider.url}/nowhere",
+            identity_provider.entity_id,
+            "saml_metadata_url",
+            "No",
+        ),
+        (identity_provider.metadata_url, "https://other.example/idp", "saml_entity_id", "has no"),
+    ]
+    for url, entity_id, field, message in cases:
+        data = form(**saml, saml_metadata_url=url, saml_entity_id=entity_id)
+        answer = client.post(page(), data)
+        assert answer.status_code == 400, (url, entity_id)
+        assert message in " ".join(answer.context["form"].errors[field])
+    assert not OrganizationSso.unscoped.exists()
+
+    right = form(
+        **saml,
+        saml_metadata_url=identity_provider.metadata_url,
+        saml_entity_id=identity_provider.entity_id,
+    )
+    assert client.post(page(), right).status_code == 302
+    assert OrganizationSso.unscoped.get().social_app.settings["idp"] == {
+        "entity_id": identity_provider.entity_id,
+        "metadata_url": identity_provider.metadata_url,
+    }

@@ -10,6 +10,7 @@ from django.test import Client
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from tests.accounts.helpers import is_signed_in, verify_email
 from tests.factories import MembershipFactory
+from tests.faults import free_port
 from tests.integrations.sso.conftest import Provider, configure, sso_sign_in
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,11 @@ def test_the_sign_in_page_offers_the_organizations_sso_without_listing_any(org, 
     assert "Sign in with your organization&#x27;s SSO" in page or "organization's SSO" in page
     assert org.organization.name not in page
     assert "/accounts/oidc/" not in page
+
+
+def test_a_provider_that_does_not_answer_is_a_clear_error_not_a_500(org) -> None:
+    stopped = Provider(url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    configure(org, stopped)
+    answer = Client().post("/accounts/sso/", {"organization": "acme"})
+    assert answer.status_code == 503
+    assert "identity provider cannot be reached right now" in answer.content.decode()
