@@ -7,7 +7,9 @@ server. What a test may change is passed through the environment:
 
 * ``FAULT_VISIBILITY_TIMEOUT``: the broker's visibility timeout in seconds (how long a dead
   worker's messages wait before they are delivered again), so a test waits seconds, not
-  the production 14 minutes; the unacked messages are looked for every second.
+  the production 14 minutes; the unacked messages are looked for every second. Like
+  production, keep it above the longest task the test runs, or a task still running is
+  handed to a second worker process as well.
 * ``FAULT_LEDGER_BATCH`` and ``FAULT_BATCH_PAUSE``: smaller ledger batches with a pause
   after each, so a sweep is long enough to be killed in the middle.
 
@@ -66,7 +68,7 @@ class CeleryWorkerProcess:
         smtp_port: int,
         log_folder: Path,
         concurrency: int = 1,
-        visibility_timeout: int = 5,
+        visibility_timeout: int = 10,
         ledger_batch: int | None = None,
         batch_pause: float | None = None,
     ) -> None:

@@ -37,7 +37,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 State = Notification.EmailState
 PEOPLE, GOALS_EACH = 40, 8  # 320 "goal not updated" reminders, each with an email
-LEDGER_BATCH, BATCH_PAUSE = 20, 0.3  # 16 batches: a sweep of about five seconds
+# 16 batches (and email tasks of 20 emails, a few seconds each, well within the workers'
+# 10-second visibility timeout); the first worker pauses after each: a sweep of 5 seconds.
+LEDGER_BATCH, BATCH_PAUSE = 20, 0.3
 WAIT = 120  # seconds; a loaded 2-core machine is slow, a hang still ends the test
 
 
@@ -161,9 +163,13 @@ def test_a_worker_killed_mid_sweep_leaves_every_reminder_once_and_every_email_se
     # the only ones allowed to arrive twice.
     claimed_by_the_dead = in_state(organization, State.SENDING)
 
-    workers.start("second", concurrency=2)
+    workers.start("second", concurrency=2, ledger_batch=LEDGER_BATCH)
     eventually(
-        lambda: len(goal_reminders(organization)) == len(expected) and drained(workers.redis),
+        lambda: (
+            len(goal_reminders(organization)) == len(expected)
+            and drained(workers.redis)
+            and in_state(organization, State.SENDING) <= claimed_by_the_dead
+        ),
         timeout=WAIT,
         what="the redelivered sweep finished and every queued message was handled",
     )
