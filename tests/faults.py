@@ -7,23 +7,37 @@ at the end. Tests that use it are skipped where redis-server is not installed.
 
 `broker(url)` points the Celery app at such a server for the duration of a test and turns
 eager execution off, so tasks are really published (and nothing consumes them unless the
-test starts a worker, e.g. `celery.contrib.testing.worker.start_worker(app, pool="solo")`).
+test starts a worker, e.g. `celery.contrib.testing.worker.start_worker(app, pool="solo")`,
+or a real worker process: tests/fault_worker.py).
+
+`LocalSmtpServer` is a real SMTP server on a free loopback port that records what it
+receives and can be stopped and started again; `UnreachableDatabase` points the default
+database connection at a port where nothing listens.
 """
 
 from __future__ import annotations
 
+import email
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from kombu import pools
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import asyncore
+    import smtpd  # the standard library's SMTP server (Python 3.11); no dependency needed
 
 REDIS_SERVER = shutil.which("redis-server")
 
@@ -131,3 +145,62 @@ def forget_broker_connections(app: Any) -> None:
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+class _Recorder(smtpd.SMTPServer):
+    def __init__(self, port: int, received: list[email.message.Message], sockets: dict) -> None:
+        self.received = received
+        super().__init__(("127.0.0.1", port), ("127.0.0.1", 0), map=sockets, decode_data=False)
+
+    def process_message(self, peer: Any, mailfrom: str, rcpttos: Any, data: Any, **_: Any) -> None:
+        self.received.append(email.message_from_bytes(data))
+
+
+class LocalSmtpServer:
+    """A real SMTP server on 127.0.0.1 that keeps what it receives; stop() closes the port
+    (senders get "connection refused"), start() opens it again on the same port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.received: list[email.message.Message] = []
+        self._thread: threading.Thread | None = None
+        self._running = threading.Event()
+
+    def start(self) -> None:
+        sockets: dict = {}
+        _Recorder(self.port, self.received, sockets)
+        self._running.set()
+
+        def serve() -> None:
+            while self._running.is_set():
+                asyncore.loop(timeout=0.05, count=1, map=sockets)
+            asyncore.close_all(map=sockets)
+
+        self._thread = threading.Thread(target=serve, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._running.clear()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+
+class UnreachableDatabase:
+    """Points the default connection at a port where no PostgreSQL listens (connection
+    refused: a real OperationalError from psycopg) until `restore()`."""
+
+    def __init__(self) -> None:
+        self.port = str(connection.settings_dict["PORT"])
+
+    def __enter__(self) -> UnreachableDatabase:
+        connection.close()
+        connection.settings_dict["PORT"] = str(free_port())
+        return self
+
+    def restore(self) -> None:
+        connection.close()
+        connection.settings_dict["PORT"] = self.port
+
+    def __exit__(self, *_: object) -> None:
+        self.restore()

@@ -230,25 +230,34 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
 # Celery. Tasks are acknowledged after they finish (ACKS_LATE), so a worker that dies
-# mid-task leaves its message to be delivered again. With Redis, "again" means after the
-# broker's visibility timeout (kombu's default is an hour: a killed worker stranded a whole
-# sweep for four beat ticks). The limits below are chosen together:
+# mid-task leaves its message to be delivered again; a worker reserves no more messages than
+# it runs (PREFETCH_MULTIPLIER 1), except those with a countdown or ETA, which it holds until
+# they are due. When the whole worker dies (its main process killed, not just a pool child:
+# REJECT_ON_WORKER_LOST covers that case), nothing hands its messages back: Redis delivers
+# them again after the broker's visibility timeout (kombu's default is an hour: a killed
+# worker stranded a whole sweep for four beat ticks), found by a live worker's scan of the
+# unacknowledged messages (kombu scans every 100 s by default; here every 60 s).
+# tests/notifications/test_worker_faults.py kills real workers. The limits are chosen together:
 #
 #   sweep task (notifications/tasks.py):  soft 240 s, hard 300 s  (continues in a new task)
 #   email batch task:                     hard 660 s   (the longest hard limit of any task)
 #   beat interval of the sweep:           900 s (15 minutes)
-#   visibility timeout:                   900 s
+#   visibility timeout + scan interval:   840 s + 60 s
 #
 # The visibility timeout is above the longest hard limit, so a task still running (a live
-# worker) is never handed to a second one; and it equals the sweep interval, so a message of
-# a dead worker comes back within one tick, when the next sweep would have redone its work
-# anyway (the ledger makes a redelivered sweep cost a few statements). A task's countdown
-# or ETA beyond the visibility timeout is also delivered again after it: harmless for the
-# email tasks (each email is claimed once), but keep retry countdowns under 15 minutes or
-# move longer waits to the sweep.
+# worker) is never handed to a second one; and with the scan it is at most the sweep
+# interval, so a message of a dead worker comes back within one tick, when the next sweep
+# would have redone its work anyway (the ledger makes a redelivered sweep cost a few
+# statements). A task's countdown or ETA beyond the visibility timeout is also delivered
+# again after it: harmless for the email tasks (each email is claimed once) and webhook
+# attempts (each checks that it is due), but keep retry countdowns under 14 minutes or move
+# longer waits to the sweep.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 900,
+    "visibility_timeout": 840,
+    # Scan for a dead worker's messages every 60 s (kombu: interval x throttle).
+    "unacked_restore_interval": 60,
+    "unacked_restore_throttle": 1,
     # A producer (a request, a sweep queueing emails) gives up on an unreachable broker
     # after about a second instead of retrying forever; the outbox marks what it could not
     # queue and the next sweep queues it.

@@ -1,16 +1,12 @@
 """Email delivery against real faults: a local SMTP server that is stopped and started
 again, and a database that cannot be reached.
 
-The throwaway servers are started here, never the shared ones. (These helpers belong in a
-shared tests/faults.py once it exists.)
+The throwaway servers (tests/faults.py) are started by the tests, never the shared ones.
 """
 
 from __future__ import annotations
 
-import email
 import itertools
-import threading
-import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +15,6 @@ import pytest
 import time_machine
 from celery.signals import task_retry
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from perfmgmt.celery import app as celery_app
@@ -27,54 +22,15 @@ from perfmgmt.notifications import outbox, services
 from perfmgmt.notifications.models import Notification
 from perfmgmt.notifications.tasks import send_notification_emails
 from perfmgmt.tenancy.context import organization_scope
-from tests.faults import forget_broker_connections, free_port
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore
-    import smtpd  # the standard library's SMTP server (Python 3.11); no dependency needed
+from tests.faults import (
+    LocalSmtpServer,
+    UnreachableDatabase,
+    forget_broker_connections,
+    free_port,
+)
 
 State = Notification.EmailState
 SWEEP = timedelta(minutes=15)
-
-
-class _Recorder(smtpd.SMTPServer):
-    def __init__(self, port: int, received: list[email.message.Message], sockets: dict) -> None:
-        self.received = received
-        super().__init__(("127.0.0.1", port), ("127.0.0.1", 0), map=sockets, decode_data=False)
-
-    def process_message(self, peer: Any, mailfrom: str, rcpttos: Any, data: Any, **_: Any) -> None:
-        self.received.append(email.message_from_bytes(data))
-
-
-class LocalSmtpServer:
-    """A real SMTP server on 127.0.0.1 that keeps what it receives; stop() closes the port
-    (senders get "connection refused"), start() opens it again on the same port."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.received: list[email.message.Message] = []
-        self._thread: threading.Thread | None = None
-        self._running = threading.Event()
-
-    def start(self) -> None:
-        sockets: dict = {}
-        _Recorder(self.port, self.received, sockets)
-        self._running.set()
-
-        def serve() -> None:
-            while self._running.is_set():
-                asyncore.loop(timeout=0.05, count=1, map=sockets)
-            asyncore.close_all(map=sockets)
-
-        self._thread = threading.Thread(target=serve, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._running.clear()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
 
 
 @pytest.fixture
@@ -175,26 +131,6 @@ def retries() -> Iterator[list[float]]:
     task_retry.connect(record, weak=False)
     yield asked
     task_retry.disconnect(record)
-
-
-class UnreachableDatabase:
-    """Points the default connection at a port where no PostgreSQL listens (connection
-    refused: a real OperationalError from psycopg) until `restore()`."""
-
-    def __init__(self) -> None:
-        self.port = str(connection.settings_dict["PORT"])
-
-    def __enter__(self) -> UnreachableDatabase:
-        connection.close()
-        connection.settings_dict["PORT"] = str(free_port())
-        return self
-
-    def restore(self) -> None:
-        connection.close()
-        connection.settings_dict["PORT"] = self.port
-
-    def __exit__(self, *_: object) -> None:
-        self.restore()
 
 
 @pytest.mark.django_db(transaction=True)

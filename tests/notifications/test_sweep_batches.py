@@ -278,7 +278,10 @@ def test_the_broker_redelivers_no_task_that_is_still_running_and_strands_none_pa
     from perfmgmt.celery import app
     from perfmgmt.notifications.schedules import SCHEDULES
 
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    visibility = options["visibility_timeout"]
+    # How often a live worker looks for a dead one's messages (kombu: interval x throttle).
+    scan = options["unacked_restore_interval"] * options["unacked_restore_throttle"]
     limits = [
         task.time_limit
         for name, task in app.tasks.items()
@@ -289,7 +292,10 @@ def test_the_broker_redelivers_no_task_that_is_still_running_and_strands_none_pa
         "perfmgmt.notifications.tasks.sweep_all_organizations"
     ]
     assert limits
-    assert max(limits) < visibility <= sweep_interval
+    assert max(limits) < visibility
+    assert visibility + scan <= sweep_interval  # a dead worker's messages are back in a tick
+    assert settings.CELERY_TASK_ACKS_LATE
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
     soft, hard = sweep_organization.soft_time_limit, sweep_organization.time_limit
     assert soft is not None
     assert hard is not None
