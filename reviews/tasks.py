@@ -8,7 +8,14 @@ from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Organization
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
 def cycle_launch_job(organization_id: int, cycle_id: int) -> None:
     """Launch a cycle (idempotent: a redelivered or repeated job creates nothing twice)."""
     from .services.cycles.launch import cycle_launch_run

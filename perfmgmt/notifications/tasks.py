@@ -99,6 +99,8 @@ MAX_CONTINUATIONS = 8
 
 @shared_task(
     ignore_result=True,
+    soft_time_limit=120,
+    time_limit=180,
     autoretry_for=sweep.INFRASTRUCTURE_ERRORS,
     retry_backoff=30,
     retry_backoff_max=600,

@@ -282,12 +282,15 @@ def test_the_broker_redelivers_no_task_that_is_still_running_and_strands_none_pa
     visibility = options["visibility_timeout"]
     # How often a live worker looks for a dead one's messages (kombu: interval x throttle).
     scan = options["unacked_restore_interval"] * options["unacked_restore_throttle"]
-    limits = [
-        task.time_limit
+    ours = {
+        name: task
         for name, task in app.tasks.items()
         if name.startswith(("perfmgmt.", "goals.", "feedback.", "reviews.", "rewards."))
-        and task.time_limit
-    ]
+    }
+    # Every task has a hard limit: one that could outlive the visibility timeout would be
+    # handed to a second worker while it still runs.
+    assert [name for name, task in ours.items() if not task.time_limit] == []
+    limits = [task.time_limit for task in ours.values()]
     sweep_interval = {s.task: s.every_minutes * 60 for s in SCHEDULES}[
         "perfmgmt.notifications.tasks.sweep_all_organizations"
     ]
