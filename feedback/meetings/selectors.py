@@ -16,14 +16,11 @@ from django.utils import timezone
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.person_search import PeopleFound, people_search
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
 from .hooks import AgendaItem, agenda_items_wanted
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
-
-PARTNER_SEARCH_LIMIT = 20
 
 # Series ---------------------------------------------------------------------------------
 
@@ -51,21 +48,13 @@ def series_get(*, actor: Actor, series_id: Any) -> OneOnOneSeries:
 
 def series_partner_choices(*, actor: Membership) -> QuerySet[Membership]:
     """Everyone the actor may start a 1:1 with (`policies.can_start_series_with` as a
-    filter): anyone still in the organization but themselves. Validates a choice; pages
-    never list it whole, they search it (`series_partner_search`)."""
+    filter): anyone still in the organization but themselves. The start form's person
+    source (`meetings.partners`): pages never list it whole, they search it."""
     return (
         Membership.objects.exclude(status=MembershipStatus.LEFT)
         .exclude(pk=actor.pk)
         .select_related("user")
     )
-
-
-def series_partner_search(
-    *, actor: Membership, query: str, limit: int = PARTNER_SEARCH_LIMIT
-) -> PeopleFound:
-    """At most `limit` people the actor may start a 1:1 with whose name, email or job title
-    matches (and whether more do: then the reader types more of the name)."""
-    return people_search(series_partner_choices(actor=actor), query, limit=limit)
 
 
 # Meetings -------------------------------------------------------------------------------
