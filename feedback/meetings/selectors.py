@@ -74,19 +74,6 @@ def meeting_list(
     ).select_related("series__manager__user", "series__report__user")
 
 
-# What the API's list answers of a meeting (MeetingSerializer), and no more.
-MEETING_COLUMNS = (
-    "id",
-    "series_id",
-    "scheduled_for",
-    "status",
-    "shared_notes",
-    "notes_version",
-    "completed_at",
-    "created_at",
-)
-
-
 def meeting_rows(
     *,
     actor: Actor,
@@ -95,11 +82,9 @@ def meeting_rows(
     after: datetime | None = None,
     before: datetime | None = None,
 ) -> QuerySet[Any]:
-    """`meeting_list` as rows of `MEETING_COLUMNS` (the API's list): no join but the
-    series the visibility rule reads."""
-    return _meetings(
-        actor=actor, series_id=series_id, status=status, after=after, before=before
-    ).values(*MEETING_COLUMNS)
+    """`meeting_list` for the API's list (read as rows of `MEETING_ROWS.columns`): no join
+    but the series the visibility rule reads."""
+    return _meetings(actor=actor, series_id=series_id, status=status, after=after, before=before)
 
 
 def _meetings(
