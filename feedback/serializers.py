@@ -92,6 +92,7 @@ CHECKIN_ROWS = RowPresenter(
     CheckInSerializer,
     computed={"answers": _answers, "goals": lambda row: row["readable_goal_ids"]},
     keys={"person_name": "person_name"},
+    reads=("questions", "answers", "readable_goal_ids"),
 )
 
 

@@ -4,7 +4,8 @@ Every list applies `policies.visible_goals_filter`, so a goal someone may not re
 listed, and `goal_get` answers 404 for it exactly as for another organization's id. Lists
 load owners, teams and parents with joins and never recurse: roll-up progress is cached on
 each row by the services. The API's list reads rows instead (`goal_rows`): the columns
-its serializer answers, the owner's name and milestones in the same statement.
+its serializer answers (`GOAL_ROWS.columns`), the owner's name and milestones in the same
+statement.
 
 Other apps (check-ins and 1:1s in `feedback/`, reviews, rewards) call the functions in the
 last section; they take the people they are about explicitly.
@@ -147,51 +148,11 @@ def goal_list(
     )
 
 
-# What the API's list answers of a goal (GoalSerializer), and whether the reader may read
-# its reward.
-GOAL_COLUMNS = tuple(
-    [
-        "id",
-        "owner_kind",
-        "owner_person_id",
-        "owner_team_id",
-        "owner_shown_name",
-        "title",
-        "description",
-        "goal_type",
-        "unit",
-        "start_value",
-        "target_value",
-        "current_value",
-        "start_date",
-        "due_date",
-        "weight",
-        "visibility",
-        "status",
-        "parent_id",
-        "progress",
-        "last_confidence",
-        "last_update_at",
-        "milestone_rows",
-        "proposed_by_id",
-        "proposed_at",
-        "agreed_by_id",
-        "agreed_at",
-        "agreement_needed",
-        "reward_text",
-        "reward_amount",
-        "created_at",
-        "updated_at",
-        "version",
-        "reward_visible",
-    ]
-)
-
-
 def goal_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`goal_list` as rows of `GOAL_COLUMNS` (the API's list), in one statement: the owner's
-    name and the milestones (`milestone_rows`) read with the goal, `reward_visible` decided
-    in SQL; no parent, no other join."""
+    """`goal_list` for the API's list, which reads it as rows of the columns its presenter
+    names (`GOAL_ROWS.columns`), in one statement: the owner's name and the milestones
+    (`milestone_rows`) read with the goal, `reward_visible` decided in SQL; no parent, no
+    other join."""
     goals = _filtered(Goal.objects.filter(policies.visible_goals_filter(actor)), **filters)
     milestones = (
         Milestone.objects.filter(goal=OuterRef("pk"))
@@ -212,7 +173,7 @@ def goal_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
         milestone_rows=ArraySubquery(milestones),
         agreement_needed=as_column(Q(agreed_at__isnull=True, status__in=OPEN_STATUSES)),
         reward_visible=as_column(policies.goal_reward_filter(actor)),
-    ).values(*GOAL_COLUMNS)
+    )
 
 
 def visible_goals_through(*, actor: Actor, link: str) -> Q:

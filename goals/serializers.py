@@ -172,6 +172,7 @@ GOAL_ROWS = RowPresenter(
     computed={"milestones": _milestones},
     keys={"owner_name": "owner_shown_name", "needs_agreement": "agreement_needed"},
     finish=_hide_reward,
+    reads=("milestone_rows", "reward_visible"),
 )
 
 

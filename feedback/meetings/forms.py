@@ -12,7 +12,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.models import Membership, Organization
+from perfmgmt.tenancy.person_search import PersonSearchField, person_source
 
+from . import selectors
 from .models import Cadence
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -45,23 +47,22 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_label(obj)
 
 
-class SeriesStartForm(forms.Form):
-    """`other` is chosen from a search (templates/feedback/meetings/_start_choices.html),
-    never from a list of everyone: the field validates the id against `people` and its
-    widget is hidden, so nothing renders the whole organization."""
+@person_source("meetings.partners")
+def meeting_partners(actor: Membership) -> QuerySet[Membership]:
+    """Whom one may start a 1:1 with (see `series_partner_choices`)."""
+    return selectors.series_partner_choices(actor=actor)
 
-    other = PersonChoiceField(
+
+class SeriesStartForm(forms.Form):
+    """`other` is found by a search with a limit (perfmgmt/tenancy/person_search.py), never
+    picked from a list of everyone; the field validates the id against the same people."""
+
+    other = PersonSearchField(
         label=_("With"),
-        queryset=Membership.unscoped.none(),
-        widget=forms.HiddenInput,
         help_text=_(
             "Your manager, a report, a skip-level or anyone else in the organization: "
             "find them by name, then choose them."
         ),
-        error_messages={
-            "required": _("Find the person by name and choose them."),
-            "invalid_choice": _("Choose a person from the list."),
-        },
     )
     cadence = forms.ChoiceField(
         label=_("How often"), choices=Cadence.choices, initial=Cadence.WEEKLY
@@ -76,10 +77,10 @@ class SeriesStartForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, people: QuerySet[Membership], organization: Organization, **kwargs: Any
+        self, *args: Any, actor: Membership, organization: Organization, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = people  # type: ignore[attr-defined]
+        self.fields["other"].use_source("meetings.partners", actor)  # type: ignore[attr-defined]
         self.fields["first_meeting_at"].organization = organization  # type: ignore[attr-defined]
 
 

@@ -16,14 +16,11 @@ from django.utils import timezone
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.person_search import PeopleFound, people_search
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
 from .hooks import AgendaItem, agenda_items_wanted
 from .models import ActionItem, Meeting, MeetingStatus, OneOnOneSeries, PrivateNote, TalkingPoint
-
-PARTNER_SEARCH_LIMIT = 20
 
 # Series ---------------------------------------------------------------------------------
 
@@ -51,21 +48,13 @@ def series_get(*, actor: Actor, series_id: Any) -> OneOnOneSeries:
 
 def series_partner_choices(*, actor: Membership) -> QuerySet[Membership]:
     """Everyone the actor may start a 1:1 with (`policies.can_start_series_with` as a
-    filter): anyone still in the organization but themselves. Validates a choice; pages
-    never list it whole, they search it (`series_partner_search`)."""
+    filter): anyone still in the organization but themselves. The start form's person
+    source (`meetings.partners`): pages never list it whole, they search it."""
     return (
         Membership.objects.exclude(status=MembershipStatus.LEFT)
         .exclude(pk=actor.pk)
         .select_related("user")
     )
-
-
-def series_partner_search(
-    *, actor: Membership, query: str, limit: int = PARTNER_SEARCH_LIMIT
-) -> PeopleFound:
-    """At most `limit` people the actor may start a 1:1 with whose name, email or job title
-    matches (and whether more do: then the reader types more of the name)."""
-    return people_search(series_partner_choices(actor=actor), query, limit=limit)
 
 
 # Meetings -------------------------------------------------------------------------------
@@ -85,19 +74,6 @@ def meeting_list(
     ).select_related("series__manager__user", "series__report__user")
 
 
-# What the API's list answers of a meeting (MeetingSerializer), and no more.
-MEETING_COLUMNS = (
-    "id",
-    "series_id",
-    "scheduled_for",
-    "status",
-    "shared_notes",
-    "notes_version",
-    "completed_at",
-    "created_at",
-)
-
-
 def meeting_rows(
     *,
     actor: Actor,
@@ -106,11 +82,9 @@ def meeting_rows(
     after: datetime | None = None,
     before: datetime | None = None,
 ) -> QuerySet[Any]:
-    """`meeting_list` as rows of `MEETING_COLUMNS` (the API's list): no join but the
-    series the visibility rule reads."""
-    return _meetings(
-        actor=actor, series_id=series_id, status=status, after=after, before=before
-    ).values(*MEETING_COLUMNS)
+    """`meeting_list` for the API's list (read as rows of `MEETING_ROWS.columns`): no join
+    but the series the visibility rule reads."""
+    return _meetings(actor=actor, series_id=series_id, status=status, after=after, before=before)
 
 
 def _meetings(

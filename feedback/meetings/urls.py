@@ -8,7 +8,6 @@ app_name = "one_on_ones"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
-    path("people/", views.PartnerSearchView.as_view(), name="partner_search"),
     path("series/<int:series_id>/", views.SeriesView.as_view(), name="series"),
     path("meetings/<int:meeting_id>/", views.MeetingView.as_view(), name="meeting"),
     path(

@@ -77,34 +77,11 @@ def checkin_list(
     )
 
 
-# What the API's list answers of a check-in (CheckInSerializer), and no more.
-CHECKIN_COLUMNS = tuple(
-    [
-        "id",
-        "person_id",
-        "person_name",
-        "period_start",
-        "period_end",
-        "due_on",
-        "status",
-        "questions",
-        "answers",
-        "score",
-        "readable_goal_ids",
-        "submitted_at",
-        "manager_reply",
-        "reviewed_by_id",
-        "reviewed_at",
-        "created_at",
-        "updated_at",
-    ]
-)
-
-
 def checkin_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`checkin_list` as rows of `CHECKIN_COLUMNS` (the API's list), in one statement: the
-    person's name, and the ids of the linked goals the actor may read (`readable_goal_ids`,
-    the goals' own rule as a subquery), so no second query decides what a page shows."""
+    """`checkin_list` for the API's list (read as rows of `CHECKIN_ROWS.columns`), in one
+    statement: the person's name, and the ids of the linked goals the actor may read
+    (`readable_goal_ids`, the goals' own rule as a subquery), so no second query decides
+    what a page shows."""
     from goals.selectors import visible_goals_through
 
     checkins = CheckIn.objects.annotate(
@@ -116,7 +93,7 @@ def checkin_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
             default=Value([]),
         ),
     )
-    return _filtered(checkins, actor=actor, **filters).values(*CHECKIN_COLUMNS)
+    return _filtered(checkins, actor=actor, **filters)
 
 
 def _filtered(

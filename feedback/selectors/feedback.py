@@ -69,32 +69,13 @@ def feedback_list(
     )
 
 
-# What the API's list answers of a feedback (FeedbackSerializer), and no more.
-FEEDBACK_COLUMNS = tuple(
-    [
-        "id",
-        "giver_id",
-        "giver_name",
-        "recipient_id",
-        "recipient_name",
-        "situation",
-        "behaviour",
-        "impact",
-        "visibility",
-        "request_id",
-        "created_at",
-        "updated_at",
-    ]
-)
-
-
 def feedback_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`feedback_list` as rows of `FEEDBACK_COLUMNS` (the API's list): the two people's
-    names read with it, nothing else."""
+    """`feedback_list` for the API's list (read as rows of `FEEDBACK_ROWS.columns`): the
+    two people's names read with it, nothing else."""
     feedback = Feedback.objects.annotate(
         giver_name=display_name_sql("giver__"), recipient_name=display_name_sql("recipient__")
     )
-    return _filtered(feedback, actor=actor, **filters).values(*FEEDBACK_COLUMNS)
+    return _filtered(feedback, actor=actor, **filters)
 
 
 def feedback_of_rows(rows: Iterable[Any]) -> list[Feedback]:

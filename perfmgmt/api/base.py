@@ -22,8 +22,9 @@ What enforces tenancy and permissions lives here only: a subclass that overrides
 
 and its handlers parse (`parse`, `object_id`), call one selector or service (a list:
 `listed()`, the selector given the query's filters), and answer with `present` or `page`
-(a list whose selector reads rows, `.values()`, pages them with `rows=`, the
-`RowPresenter` that answers them as the serializer would: perfmgmt/api/rows.py).
+(a list read as rows, `.values()`, pages them with `rows=`: the `RowPresenter` that
+names the columns from the serializer's fields and answers the rows as the serializer
+would: perfmgmt/api/rows.py).
 Domain errors become 400/403/404/409 in perfmgmt/api/errors.py.
 """
 
@@ -238,8 +239,11 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         rows: RowPresenter | None = None,
     ) -> Response:
         """One page of the list, filtered by `filter_backends`; `shown` is told which items
-        the page shows (to audit). `rows`: the queryset reads rows (`.values()`), which this
-        presenter answers as the serializer would (perfmgmt/api/rows.py)."""
+        the page shows (to audit). `rows`: the page reads the queryset as rows of this
+        presenter's `columns` (`.values()`) and the presenter answers them as the
+        serializer would (perfmgmt/api/rows.py)."""
+        if rows is not None:
+            queryset = queryset.values(*rows.columns)
         page = self.paginate_queryset(self.filter_queryset(queryset)) or []
         if shown is not None:
             shown(page)

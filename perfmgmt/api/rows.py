@@ -15,7 +15,11 @@ silently; tests compare list rows with the detail answers.
         computed={"milestones": lambda row: [...]},  # nested or derived fields
         keys={"owner_name": "owner_shown_name"},     # else the field's source, "a.b" as "a__b"
         finish=hide_reward,                          # what the serializer's own
-    )                                                #   to_representation adds
+        reads=("milestone_rows", "reward_visible"),  #   to_representation adds; the keys
+    )                                                #   those two read
+
+The list's selector gives the queryset (with its annotations); `columns` are the keys the
+page selects from it, derived from the serializer's fields, so a new field is named once.
 """
 
 from __future__ import annotations
@@ -64,12 +68,23 @@ class RowPresenter:
         computed: Mapping[str, Callable[[Row], Any]] | None = None,
         keys: Mapping[str, str] | None = None,
         finish: Finish | None = None,
+        reads: Iterable[str] = (),
     ) -> None:
         self.serializer_class = serializer_class
         self.computed = dict(computed or {})
         self.keys = dict(keys or {})
         self.finish = finish
+        # Row keys that `computed` and `finish` read besides the fields' own.
+        self.reads = tuple(reads)
         self._steps: list[_Step] | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The row keys the presenter reads, in the serializer's order: what the list's
+        queryset selects (`OrgViewSet.page` passes them to `.values()`), so a field added to
+        the serializer is read without being named again."""
+        keys = [key for _name, key, _make, compute in self.steps() if compute is None]
+        return tuple(dict.fromkeys([*keys, *self.reads]))
 
     def steps(self) -> list[_Step]:
         """Per field of the serializer, in its order: (name, row key, converter, compute)."""

@@ -6,8 +6,10 @@ owners only, `policies.can_view_email_deliveries`); the outbox itself is `outbox
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,8 @@ State = Notification.EmailState
 DELIVERY_PAGE_SIZE = 25
 # What the list can show: given up on, or still being retried after a failure.
 LISTS = ("failed", "retrying")
+# Each state's count on the page stops here ("1000+").
+COUNT_CAP = 1000
 
 
 def _require_hr(actor: Actor) -> None:
@@ -30,19 +34,41 @@ def _require_hr(actor: Actor) -> None:
         raise PermissionDeniedError(_("Only HR admins and owners see email deliveries."))
 
 
-def email_delivery_counts(*, actor: Actor) -> dict[str, int]:
-    """How many of the organization's emails are in each state (every state present)."""
+@dataclass(frozen=True)
+class Tally:
+    """A count that stops at `COUNT_CAP`: the page says "1000+" rather than counting every
+    email the organization was ever sent."""
+
+    count: int
+    more: bool = False
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __str__(self) -> str:
+        return f"{self.count}+" if self.more else str(self.count)
+
+
+def _tally(rows: QuerySet[Notification]) -> Tally:
+    # COUNT over a LIMITed subquery: reads at most COUNT_CAP + 1 entries of an index that
+    # starts with organization and email state (notification_email_state, and the outbox
+    # index for the retrying ones), however many emails were sent.
+    found = rows.order_by()[: COUNT_CAP + 1].count()
+    return Tally(min(found, COUNT_CAP), more=found > COUNT_CAP)
+
+
+def email_delivery_counts(*, actor: Actor) -> dict[str, Tally]:
+    """How many of the organization's emails are in each state shown (every state
+    present), each counted up to `COUNT_CAP`; `retrying` is pending after a failure."""
     _require_hr(actor)
-    counted = (
-        Notification.objects.exclude(email_state=State.NOT_SENT)
-        .order_by()
-        .values_list("email_state")
-        .annotate(total=Count("pk"))
-    )
-    totals = {state: 0 for state in State.values if state != State.NOT_SENT}
-    totals.update(dict(counted))
-    totals["retrying"] = (
-        Notification.objects.filter(email_state=State.PENDING).exclude(email_last_error="").count()
+    emails = Notification.objects.all()
+    totals = {
+        state: _tally(emails.filter(email_state=state))
+        for state in State.values
+        if state != State.NOT_SENT
+    }
+    totals["retrying"] = _tally(
+        emails.filter(email_state=State.PENDING).exclude(email_last_error="")
     )
     return totals
 

@@ -87,6 +87,13 @@ class Notification(TenantModel):
                 condition=models.Q(email_state="failed"),
                 name="notification_email_failed",
             ),
+            # The delivery page's counts by state (`deliveries.email_delivery_counts`):
+            # only emailed notifications, most of them sent.
+            models.Index(
+                fields=["organization", "email_state"],
+                condition=~models.Q(email_state="none"),
+                name="notification_email_state",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -106,6 +106,7 @@ MEMBER_ROWS = RowPresenter(
     MemberSerializer,
     keys={"email": "user__email", "display_name": "shown_name"},
     finish=_member_details,
+    reads=("details_visible",),
 )
 
 

@@ -231,3 +231,24 @@ def test_a_presenter_refuses_a_field_it_cannot_read_from_a_row() -> None:
     )
 
     assert presented == [{"id": 1, "parts": [1]}]
+
+
+class _Shaped(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    shown = serializers.CharField(read_only=True)
+    secret = serializers.CharField(write_only=True)
+    parts = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+
+def test_a_presenter_selects_the_columns_its_serializer_answers_and_no_more() -> None:
+    presenter = RowPresenter(
+        _Shaped,
+        computed={"parts": lambda row: row["part_ids"]},
+        keys={"shown": "shown_name"},
+        reads=("part_ids", "id"),
+    )
+
+    assert presenter.columns == ("id", "owner_id", "team__name", "shown_name", "part_ids")
+

@@ -101,7 +101,10 @@ def test_the_reward_filter_and_the_one_goal_rule_agree_for_every_person_and_goal
                 goal.pk: getattr(goal, "reward_visible", None)
                 for goal in selectors.visible_goals(actor=person)
             }
-            rows = {row["id"]: row["reward_visible"] for row in selectors.goal_rows(actor=person)}
+            rows = {
+                row["id"]: row["reward_visible"]
+                for row in selectors.goal_rows(actor=person).values()
+            }
             expected = {goal.pk: policies.can_read_goal_reward(person, goal) for goal in goals}
             assert flags == expected, person
             assert rows == expected, person

@@ -188,8 +188,8 @@ def test_hr_and_owners_see_counts_failed_addresses_and_the_last_error(
     assert "SMTPRecipientsRefused: mailbox unavailable" in page
     assert other_org.report2.user.email not in page
     assert "theirs went wrong" not in page
-    assert response.context["counts"]["failed"] == 1
-    assert response.context["counts"]["pending"] == 2
+    assert response.context["counts"]["failed"].count == 1
+    assert response.context["counts"]["pending"].count == 2
 
 
 @pytest.mark.parametrize("who", ["manager", "report", "colleague"])
@@ -262,6 +262,29 @@ def test_the_failed_list_pages_by_keyset_newest_first(org, client_for, monkeypat
             break
 
     assert seen == sorted(ids, reverse=True)
+
+
+def test_the_counts_stop_at_the_cap_and_say_there_are_more(org, other_org, client_for, monkeypatch):
+    from perfmgmt.notifications import deliveries
+
+    monkeypatch.setattr(deliveries, "COUNT_CAP", 3)
+    with organization_scope(org.organization):
+        failed_emails([org.report], 4)
+        failed_emails([org.report2], 3, error="")  # reaches the cap without passing it
+        Notification.objects.filter(email_last_error="").update(email_state=State.SENT)
+        lost_emails([org.report], 2)
+    with organization_scope(other_org.organization):
+        failed_emails([other_org.report], 5)
+
+    response = client_for(org.hr).get(deliveries_url(org))
+
+    counts = response.context["counts"]
+    assert (counts["failed"].count, counts["failed"].more) == (3, True)
+    assert (counts["sent"].count, counts["sent"].more) == (3, False)
+    assert (counts["pending"].count, counts["pending"].more) == (2, False)
+    page = response.content.decode()
+    assert '<td data-state="failed">3+</td>' in page
+    assert '<td data-state="sent">3</td>' in page
 
 
 def test_nonsense_in_the_query_string_shows_the_first_page_of_failures(org, client_for):

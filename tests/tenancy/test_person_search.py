@@ -30,7 +30,8 @@ def crowd(org: OrgPeople, count: int, name: str = "Sam Crowd") -> None:
 
 
 @pytest.mark.parametrize(
-    "page", ["feedback/requests/new/", "feedback/give/", "people/invite/", "goals/assign/"]
+    "page",
+    ["feedback/requests/new/", "feedback/give/", "people/invite/", "goals/assign/", "one-on-ones/"],
 )
 def test_a_form_page_lists_nobody_before_a_search(org, client_for, page) -> None:
     crowd(org, 30)

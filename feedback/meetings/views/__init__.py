@@ -10,7 +10,7 @@ from .action_items import ActionItemAddView, ActionItemDoneView
 from .base import SECTIONS, MeetingPageMixin, OneOnOneView
 from .meeting import MeetingStatusView, MeetingView
 from .notes import PrivateNoteAddView, PrivateNoteChangeView, SharedNotesView
-from .series import IndexView, PartnerSearchView, SeriesView
+from .series import IndexView, SeriesView
 from .talking_points import TalkingPointAddView, TalkingPointChangeView
 from .team import TeamView
 
@@ -23,7 +23,6 @@ __all__ = [
     "MeetingStatusView",
     "MeetingView",
     "OneOnOneView",
-    "PartnerSearchView",
     "PrivateNoteAddView",
     "PrivateNoteChangeView",
     "SeriesView",

@@ -69,9 +69,6 @@ class OneOnOneView(OrgView):
     def series_url(self, series: OneOnOneSeries) -> str:
         return reverse("one_on_ones:series", args=[self.organization.slug, series.pk])
 
-    def people(self) -> Any:
-        return selectors.series_partner_choices(actor=self.membership)
-
 
 class MeetingPageMixin(OneOnOneView):
     """What the meeting page and every change made on it share (POST-only views have no

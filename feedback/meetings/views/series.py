@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.form_views import OrgFormView, attempt
 
 from .. import selectors, services
@@ -20,32 +19,16 @@ from .base import OneOnOneView
 
 class IndexView(OrgFormView, OneOnOneView):
     """My 1:1s, their next meeting, and a form to start one with anybody, found by a
-    search (`?q=` without JavaScript, `PartnerSearchView` with it)."""
+    person search (perfmgmt/tenancy/person_search.py)."""
 
     form_class = SeriesStartForm
     template_name = "feedback/meetings/index.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {"people": self.people(), "organization": self.organization}
+        return {"actor": self.membership, "organization": self.organization}
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        actor = self.membership
-        search = selectors.series_partner_search(actor=actor, query=self.request.GET.get("q", ""))
-        chosen = self.chosen(context.get("form"))
-        if chosen is not None and chosen not in search.people:
-            search.people.insert(0, chosen)  # a choice made stays shown after a refusal
-        return {
-            **context,
-            "rows": selectors.series_overview(actor=actor),
-            "partner_search": search,
-            "chosen_id": chosen.pk if chosen is not None else None,
-        }
-
-    def chosen(self, form: Any) -> Membership | None:
-        """The person a refused form had chosen (already validated by the form)."""
-        cleaned = getattr(form, "cleaned_data", None) or {}
-        chosen = cleaned.get("other")
-        return chosen if isinstance(chosen, Membership) else None
+        return {**context, "rows": selectors.series_overview(actor=self.membership)}
 
     def perform(self, form: SeriesStartForm) -> OneOnOneSeries:
         return services.series_start(actor=self.membership, **form.cleaned_data)
@@ -53,17 +36,6 @@ class IndexView(OrgFormView, OneOnOneView):
     def success(self, series: OneOnOneSeries) -> HttpResponse:
         messages.success(self.request, _("Your 1:1 is set up."))
         return redirect(self.series_url(series))
-
-
-class PartnerSearchView(OneOnOneView):
-    """The people matching a search, a bounded number, as the choices of the start form."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        search = selectors.series_partner_search(
-            actor=self.membership, query=request.GET.get("q", "")
-        )
-        context = {"partner_search": search, "chosen_id": None}
-        return render(request, "feedback/meetings/_start_choices.html", context)
 
 
 class SeriesView(OneOnOneView):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from perfmgmt.tenancy.models import Organization
 
 from .models import provider_id_for
-from .selectors import sso_policy
+from .selectors import sign_in_policy
 
 SECOND_FACTOR = "mfa"
 IDENTITY_PROVIDER = "socialaccount"
@@ -90,8 +90,8 @@ def session_sign_in_required(
     signed_in = SessionSignIns.of(request)
     if provider_id_for(organization.pk) in signed_in.providers:
         return None  # the organization's own identity provider vouched for this person
-    policy = sso_policy(organization=organization)
-    if policy is not None and policy.require_sso:
+    policy = sign_in_policy(organization=organization)
+    if policy.require_sso:
         message = _("%(organization)s requires signing in through its single sign-on.")
         return SignInRequired(
             message % {"organization": organization.name},
@@ -107,10 +107,6 @@ def session_sign_in_required(
         return SignInRequired(
             message % {"organization": organization.name}, _url("account_reauthenticate", request)
         )
-    if (
-        policy is not None
-        and policy.require_two_factor_for_password
-        and not signed_in.second_factor
-    ):
+    if policy.require_two_factor_for_password and not signed_in.second_factor:
         return _second_factor_required(request, organization)
     return None

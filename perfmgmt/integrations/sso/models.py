@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 from allauth.socialaccount.models import SocialApp
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -9,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.scoping import TenantModel
+
+if TYPE_CHECKING:
+    from perfmgmt.tenancy.models import Organization
 
 PROVIDER_ID_PREFIX = "org-"
 
@@ -24,6 +30,34 @@ def organization_id_of(provider_id: str) -> int | None:
         return None
     number = provider_id.removeprefix(PROVIDER_ID_PREFIX)
     return int(number) if number.isdigit() else None
+
+
+# The key of `Organization.settings` under which the organization's sign-in requirements are
+# mirrored: every page and session API request reads the organization row with the
+# membership anyway, so enforcing them costs no query of its own.
+SIGN_IN_SETTING = "sign_in"
+
+
+@dataclass(frozen=True)
+class SignInPolicy:
+    """What an organization requires of the sessions that open it."""
+
+    require_sso: bool = False
+    require_two_factor_for_password: bool = False
+
+    @classmethod
+    def of(cls, organization: Organization) -> SignInPolicy:
+        stored = (organization.settings or {}).get(SIGN_IN_SETTING) or {}
+        return cls(
+            require_sso=stored.get("require_sso") is True,
+            require_two_factor_for_password=stored.get("require_two_factor_for_password") is True,
+        )
+
+    def as_setting(self) -> dict[str, Any]:
+        return {
+            "require_sso": self.require_sso,
+            "require_two_factor_for_password": self.require_two_factor_for_password,
+        }
 
 
 class Protocol(models.TextChoices):
@@ -56,3 +90,10 @@ class OrganizationSso(TenantModel):
 
     def __str__(self) -> str:
         return f"SSO of organization {self.organization_id}"
+
+    @property
+    def sign_in_policy(self) -> SignInPolicy:
+        return SignInPolicy(
+            require_sso=self.require_sso,
+            require_two_factor_for_password=self.require_two_factor_for_password,
+        )

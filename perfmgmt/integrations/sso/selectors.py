@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
 
-from .models import OrganizationSso, organization_id_of
+from .models import OrganizationSso, SignInPolicy, organization_id_of
 
 
 def sso_get(*, organization: Organization) -> OrganizationSso | None:
@@ -23,13 +23,10 @@ def sso_get(*, organization: Organization) -> OrganizationSso | None:
     )
 
 
-def sso_policy(*, organization: Organization) -> OrganizationSso | None:
-    """What the organization requires of sessions (one small query per page)."""
-    return (
-        OrganizationSso.unscoped.filter(organization=organization)
-        .only("id", "organization_id", "require_sso", "require_two_factor_for_password")
-        .first()
-    )
+def sign_in_policy(*, organization: Organization) -> SignInPolicy:
+    """What the organization requires of sessions, read from the organization row the
+    request already loaded with the membership (no query; `sso_configure` keeps it)."""
+    return SignInPolicy.of(organization)
 
 
 def sso_for_provider(*, provider_id: str) -> OrganizationSso | None:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
-from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.models import Membership, Organization
 
-from .models import OrganizationSso, Protocol, provider_id_for
+from .models import SIGN_IN_SETTING, OrganizationSso, Protocol, SignInPolicy, provider_id_for
 from .policies import can_manage_sso
 from .settings import SsoInput, app_settings, check_saml_metadata_url, checked_domains
 
@@ -62,6 +62,18 @@ def _save_app(
     return app
 
 
+def _mirror_on_organization(*, organization: Organization, policy: SignInPolicy) -> None:
+    """Copy the requirements onto the (locked) organization row, where enforcement reads
+    them without a query of its own. Only its `settings` are written: the rest of the row
+    may be stale in memory."""
+    settings = dict(organization.settings or {})
+    if settings.get(SIGN_IN_SETTING) == policy.as_setting():
+        return
+    settings[SIGN_IN_SETTING] = policy.as_setting()
+    organization.settings = settings
+    organization.save(update_fields=["settings"])
+
+
 def _provider_unchanged(sso: OrganizationSso, data: SsoInput, settings: dict[str, Any]) -> bool:
     app = sso.social_app
     same_app = sso.protocol == data.protocol and app.settings == settings
@@ -104,6 +116,9 @@ def sso_configure(
     domains = checked_domains(data.email_domains)
     check_saml_metadata_url(data)  # over the network: before the row lock is taken
     with transaction.atomic():
+        # The organization row first (its settings hold the mirrored requirements), then
+        # the configuration row.
+        organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
         sso = OrganizationSso.objects.select_for_update().select_related("social_app").first()
         before = _described(sso)
         same_protocol = sso is not None and sso.protocol == data.protocol
@@ -120,9 +135,11 @@ def sso_configure(
         sso.updated_at = timezone.now()
         sso.full_clean(exclude=["social_app"])
         sso.save()
+        _mirror_on_organization(organization=organization, policy=sso.sign_in_policy)
         changes = _changes(before, _described(sso), bool(data.client_secret))
         if changes:
             audit_record(actor=actor, action="sso.configured", target=sso, changes=changes)
+    actor.organization.settings = organization.settings
     return sso
 
 

@@ -45,7 +45,9 @@ def organization_update(
     before = {"name": organization.name, "time_zone": organization.time_zone}
     organization.name, organization.time_zone, organization.locale = name, time_zone, locale
     full_clean_or_raise(organization, exclude=["slug"])
-    organization.save()
+    # Only what this form changes: `settings` belongs to other services (goal settings, the
+    # sign-in requirements) and the row in memory may be older than theirs.
+    organization.save(update_fields=["name", "time_zone", "locale"])
     audit_record(
         actor=actor,
         action="organization.update",
