@@ -251,4 +251,3 @@ def test_a_presenter_selects_the_columns_its_serializer_answers_and_no_more() ->
     )
 
     assert presenter.columns == ("id", "owner_id", "team__name", "shown_name", "part_ids")
-

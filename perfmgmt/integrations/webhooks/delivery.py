@@ -49,6 +49,14 @@ class Outcome:
     duration_ms: int
 
 
+# A message with an ETA waits unacknowledged in a worker's memory, and the Redis broker
+# hands it to another worker every visibility timeout (840 s) until it is due: a retry
+# twelve hours away would be copied some fifty times. Retries further away than this are
+# left to the sweep (sweep.py), which queues every due delivery each tick (15 minutes), so
+# they go out at most one tick late.
+SCHEDULE_AHEAD = timedelta(minutes=10)
+
+
 def retry_delay(attempt: int) -> timedelta:
     """The wait after failed attempt number `attempt`: doubling from a minute, at most
     twelve hours, each spread by +/-20% so failing endpoints are not retried in step."""
@@ -182,8 +190,9 @@ def _failed(
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
     else:
         delivery.next_attempt_at = retry_at
-        organization_id, delivery_id = delivery.organization_id, delivery.pk
-        transaction.on_commit(lambda: _schedule(organization_id, delivery_id, retry_at))
+        if retry_at - now <= SCHEDULE_AHEAD:
+            organization_id, delivery_id = delivery.organization_id, delivery.pk
+            transaction.on_commit(lambda: _schedule(organization_id, delivery_id, retry_at))
     if (
         endpoint.is_enabled
         and endpoint.consecutive_failures >= DISABLE_AFTER_FAILURES

@@ -125,6 +125,33 @@ def test_a_500_is_a_failed_attempt_retried_with_backoff_for_three_days_then_fail
     assert delivery.attempt_count == len(receiver.received) >= 10
 
 
+def test_only_a_retry_due_soon_is_queued_with_an_eta_a_later_one_waits_for_the_sweep(
+    org: OrgPeople, receiver: Receiver, django_capture_on_commit_callbacks
+) -> None:
+    receiver.status = 500
+    with time_machine.travel(START, tick=False) as clock:
+        delivery = emitted(org, receiver.url())
+        with django_capture_on_commit_callbacks() as soon:
+            attempt(org, delivery)  # the first retry is about a minute away
+        assert len(soon) == 1
+        delivery = reload(org, delivery)
+        with organization_scope(org.organization):
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(attempt_count=8)
+        assert delivery.next_attempt_at is not None
+        clock.move_to(delivery.next_attempt_at)
+        with django_capture_on_commit_callbacks() as later:
+            attempt(org, delivery)  # the ninth failure: the next retry is hours away
+        assert later == []
+        delivery = reload(org, delivery)
+        assert delivery.next_attempt_at is not None
+        assert delivery.next_attempt_at - timezone.now() > deliveries.SCHEDULE_AHEAD
+        clock.move_to(delivery.next_attempt_at)
+        with organization_scope(org.organization):
+            assert len(receiver.received) == 2
+            webhook_deliveries_due(org.organization, timezone.now())  # the sweep sends it
+    assert len(receiver.received) == 3
+
+
 def test_a_redirect_is_not_followed_and_counts_as_a_failure(
     org: OrgPeople, receiver: Receiver
 ) -> None:
