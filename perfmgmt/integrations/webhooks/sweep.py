@@ -15,7 +15,9 @@ from perfmgmt.tenancy.models import Organization
 from .events import queue_deliveries
 from .models import DeliveryStatus, WebhookDelivery
 
-BATCH = 500
+# Retries more than ten minutes away are queued only here (delivery.SCHEDULE_AHEAD): a
+# tick sends up to this many, 8,000 an hour, so a backlog after an outage drains in hours.
+BATCH = 2000
 
 
 @reminder("webhook-deliveries")
