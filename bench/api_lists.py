@@ -99,7 +99,9 @@ def _render(data: Any) -> bytes:
 
 
 def _page(rows: Any, presenter: Any, actor: Any) -> bytes:
-    return _render(presenter.present(list(rows.order_by("id")[:ROWS]), {"actor": actor}))
+    # As `OrgViewSet.page` does: the presenter's columns, then the rows answered.
+    page = rows.values(*presenter.columns).order_by("id")[:ROWS]
+    return _render(presenter.present(list(page), {"actor": actor}))
 
 
 def _goals(actor: Any) -> bytes:
