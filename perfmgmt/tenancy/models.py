@@ -128,6 +128,8 @@ class Membership(TenantModel):
             models.Index(fields=["organization", "manager"], name="membership_org_manager"),
             models.Index(fields=["organization", "team"], name="membership_org_team"),
             models.Index(fields=["organization", "status"], name="membership_org_status"),
+            # The people list's keyset order (by name).
+            models.Index(fields=["organization", "full_name", "id"], name="membership_org_name"),
         ]
 
     def __str__(self) -> str:
