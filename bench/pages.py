@@ -11,7 +11,8 @@ interleaved, medians of the paired ratios:
 - its cost at the large profile against its cost at the small one (target <= 1.5x);
 - the large page against an HTTP floor: a trivial page of the same organization behind the
   same middleware, session and organization resolution (`bench/page_floor.py`; target
-  <= 5x);
+  <= 5x); beside it, without a target, the page against the empty page layout of the
+  organization (navigation, menus, unread count: what every page pays around its content);
 - the largest number of bind parameters of any statement the large page runs (target
   <= 50), and the page's size.
 
@@ -37,6 +38,7 @@ PAGES = (
     ("team goals, VP", "/o/{slug}/goals/team/"),
 )
 FLOOR = "/o/{slug}/bench-floor/"
+LAYOUT = "/o/{slug}/bench-layout/"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class PageResult:
     scale_ratio: float  # large / small, median of pairs
     floor_seconds: float
     floor_ratio: float  # large / floor, median of pairs
+    layout_ratio: float  # large / the empty page layout, median of pairs (no target)
     parameters: int  # the most bind parameters of any statement of the large page
     statements: int
     size: int
@@ -63,7 +66,8 @@ class PageResult:
         return (
             f"{self.name:<15} {self.small_seconds * 1000:7.1f} {self.large_seconds * 1000:7.1f} ms"
             f" {self.scale_ratio:5.2f}x (<= {SCALE_LIMIT}x)  {self.floor_seconds * 1000:6.1f} ms"
-            f" {self.floor_ratio:5.2f}x (<= {FLOOR_LIMIT:.0f}x)  {self.parameters:4d} (<= "
+            f" {self.floor_ratio:5.2f}x (<= {FLOOR_LIMIT:.0f}x) {self.layout_ratio:6.2f}x"
+            f"  {self.parameters:4d} (<= "
             f"{PARAMETER_LIMIT}) {self.statements:4d}  {self.size / 1024:6.1f} KiB  "
             f"{'pass' if self.passed else 'FAIL'}"
         )
@@ -71,8 +75,8 @@ class PageResult:
 
 HEADER = (
     f"{'page':<15} {'small':>7} {'large':>7}    {'ratio':>5} {'(target)':>9}  {'floor':>6}   "
-    f" {'ratio':>5} {'(target)':>7}  {'params':>4} {'(target)':>7} {'stmts':>4}  {'size':>10}"
-    "  result"
+    f" {'ratio':>5} {'(target)':>7} {'layout':>7}  {'params':>4} {'(target)':>7} {'stmts':>4}"
+    f"  {'size':>10}  result"
 )
 
 
@@ -131,6 +135,7 @@ def measure(small: Any, large: Any, name: str, url: str, rounds: int) -> PageRes
     small_url = url.format(slug=small.organization.slug)
     large_url = url.format(slug=large.organization.slug)
     floor_url = FLOOR.format(slug=large.organization.slug)
+    layout_url = LAYOUT.format(slug=large.organization.slug)
     with _statements() as seen:
         size = _get(large_client, large_url)
     large_seconds, small_seconds, scale = paired(
@@ -139,6 +144,9 @@ def measure(small: Any, large: Any, name: str, url: str, rounds: int) -> PageRes
     _page, floor_seconds, over_floor = paired(
         lambda: _get(large_client, large_url), lambda: _get(large_client, floor_url), rounds
     )
+    _page, _layout, over_layout = paired(
+        lambda: _get(large_client, large_url), lambda: _get(large_client, layout_url), rounds
+    )
     return PageResult(
         name=name,
         small_seconds=small_seconds,
@@ -146,6 +154,7 @@ def measure(small: Any, large: Any, name: str, url: str, rounds: int) -> PageRes
         scale_ratio=scale,
         floor_seconds=floor_seconds,
         floor_ratio=over_floor,
+        layout_ratio=over_layout,
         parameters=max(seen, default=0),
         statements=len(seen),
         size=size,

@@ -22,6 +22,7 @@ def test_the_benchmark_measures_both_goal_pages_against_a_floor_and_leaves_nothi
         assert result.parameters > 0
         assert result.scale_ratio > 0
         assert result.floor_ratio > 0
+        assert result.layout_ratio > 0
         assert result.line().endswith(("pass", "FAIL"))
     assert "result" in HEADER
     assert Organization.objects.count() == before
