@@ -109,13 +109,11 @@ class Keyset:
         except (signing.BadSignature, ValueError, TypeError, ValidationError) as error:
             raise InvalidCursor(cursor) from error
 
-    def page(
-        self, rows: QuerySet[Any], *, request: HttpRequest, size: int, prefix: str = ""
-    ) -> KeysetPage[Any]:
+    def page(self, rows: QuerySet[Any], *, request: HttpRequest, size: int) -> KeysetPage[Any]:
         """The page the request's cursor names (the first without one). Other query
-        parameters (filters) stay in the links; `prefix` names the cursor parameter when
-        one page holds two lists. Raises `InvalidCursor`."""
-        parameter = prefix + CURSOR_PARAMETER
+        parameters (filters) stay in the links; an old `page` number is dropped. Raises
+        `InvalidCursor`."""
+        parameter = CURSOR_PARAMETER
         cursor = request.GET.get(parameter, "")
         direction, key = self.decode(rows, cursor) if cursor else (FORWARD, None)
         order = self.order if direction == FORWARD else _reversed(self.order)
@@ -166,9 +164,9 @@ def _with(query: QueryDict, parameter: str, cursor: str) -> str:
     return linked.urlencode()
 
 
-def broken_page_link(request: HttpRequest, *, prefix: str = "") -> HttpResponse:
+def broken_page_link(request: HttpRequest) -> HttpResponse:
     """The answer to a cursor this module did not write: a 400 page with a link to the
     list's first page (its filters kept)."""
-    query = _query_without(request.GET, prefix + CURSOR_PARAMETER, "page")
+    query = _query_without(request.GET, CURSOR_PARAMETER, "page")
     context = {"first_query": query.urlencode()}
     return render(request, "web/page_link_broken.html", context, status=400)
