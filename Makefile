@@ -52,9 +52,10 @@ lint: $(STAMP) ## Only ruff check, ruff format --check and mypy
 messages: $(STAMP) ## Extract translatable strings into locale/de/ and compile the catalogue
 	DJANGO_SETTINGS_MODULE=perfmgmt.settings.test $(VPY) manage.py messages
 
-bench: $(STAMP) ## Benchmarks: cycle launch beside a COPY; tree pages, API lists and the reminder sweep at two sizes (see bench/)
+bench: $(STAMP) ## Benchmarks: cycle launch beside a COPY; tree pages, goal list pages, API lists and the reminder sweep at two sizes (see bench/)
 	$(VPY) -m bench.cycle_launch
 	$(VPY) -m bench.trees
+	$(VPY) -m bench.pages
 	$(VPY) -m bench.api_lists
 	$(VPY) -m bench.sweep
 

@@ -264,6 +264,8 @@ class Feedback(TenantModel):
                 fields=["organization", "recipient", "created_at"], name="feedback_org_recipient"
             ),
             models.Index(fields=["organization", "giver", "created_at"], name="feedback_org_giver"),
+            # The feedback lists' keyset order (newest first).
+            models.Index(fields=["organization", "-created_at", "-id"], name="feedback_org_newest"),
         ]
 
     def __str__(self) -> str:

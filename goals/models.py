@@ -192,6 +192,8 @@ class Goal(TenantModel):
             models.Index(fields=["organization", "owner_team"], name="goal_org_team"),
             models.Index(fields=["organization", "parent"], name="goal_org_parent"),
             models.Index(fields=["organization", "status", "due_date"], name="goal_org_status_due"),
+            # The goal lists' keyset order (newest first).
+            models.Index(fields=["organization", "-created_at", "-id"], name="goal_org_newest"),
         ]
 
     def __str__(self) -> str:

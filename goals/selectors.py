@@ -322,15 +322,16 @@ def goal_detail(*, actor: Actor, goal_id: int | str) -> Goal:
 
 
 def my_goals(*, actor: Membership) -> QuerySet[Goal]:
-    """The person's own goals, and the goals of their team."""
+    """The person's own goals, and the goals of their team, newest first."""
     query = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
     if actor.team_id is not None:
         query |= Q(owner_kind=OwnerKind.TEAM, owner_team_id=actor.team_id)
-    return visible_goals(actor=actor).filter(query).order_by("owner_kind", "due_date", "id")
+    return visible_goals(actor=actor).filter(query).order_by("-created_at", "-id")
 
 
 def team_goals(*, actor: Membership) -> QuerySet[Goal]:
-    """Goals of everyone below this manager (whole chain) and of their teams."""
+    """Goals of everyone below this manager (whole chain) and of their teams, newest first
+    (an indexed order: sorting every visible goal by its owner's name would read them all)."""
     people = reports_below(manager=actor)
     teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
     return (
@@ -339,7 +340,7 @@ def team_goals(*, actor: Membership) -> QuerySet[Goal]:
             Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=people)
             | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
         )
-        .order_by("owner_team__name", "owner_person__full_name", "due_date", "id")
+        .order_by("-created_at", "-id")
     )
 
 

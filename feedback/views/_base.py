@@ -12,8 +12,11 @@ from django.urls import reverse
 
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView
+from perfmgmt.web.keyset import Keyset
 
 PAGE_SIZE = 50
+# Newest first, on feedback's (organization, created_at, id) index, without a count.
+FEEDBACK_PAGES = Keyset(name="feedback", order=("-created_at", "-id"))
 
 
 def _page(request: HttpRequest, items: QuerySet[Any]) -> Any:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import direct_reports, member_get
+from perfmgmt.web.keyset import InvalidCursor, broken_page_link
 
 from .. import policies, selectors, services
 from ..forms import (
@@ -24,7 +25,7 @@ from ..forms import (
     FeedbackRequestForm,
 )
 from ..models import FeedbackRequest, FeedbackVisibility
-from ._base import FeedbackAppView, FeedbackFormView, _page
+from ._base import FEEDBACK_PAGES, PAGE_SIZE, FeedbackAppView, FeedbackFormView, _page
 
 
 class FeedbackListView(FeedbackAppView):
@@ -37,8 +38,11 @@ class FeedbackListView(FeedbackAppView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         feedback = selectors.feedback_list(actor=self.membership, direction=self.direction)
-        page = _page(request, feedback)
-        services.manager_content_read(actor=self.membership, feedback=page)
+        try:
+            page = FEEDBACK_PAGES.page(feedback, request=request, size=PAGE_SIZE)
+        except InvalidCursor:
+            return broken_page_link(request)
+        services.manager_content_read(actor=self.membership, feedback=page.object_list)
         context = {
             "page": page,
             "direction": self.direction,

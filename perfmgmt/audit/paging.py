@@ -14,12 +14,15 @@ import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+
+from perfmgmt.web.keyset import after_key
 
 from .models import AuditEntry
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+ORDER = ("-created_at", "-id")
 
 
 class InvalidCursor(ValueError):
@@ -56,13 +59,11 @@ class Page:
 
 
 def after(entries: QuerySet[AuditEntry], position: Position | None) -> QuerySet[AuditEntry]:
-    """The entries older than `position`, newest first."""
-    if position is not None:
-        # The first condition is the index's range; the second breaks ties on the same moment.
-        entries = entries.filter(created_at__lte=position.created_at).filter(
-            Q(created_at__lt=position.created_at) | Q(id__lt=position.entry_id)
-        )
-    return entries.order_by("-created_at", "-id")
+    """The entries older than `position`, newest first (the keyset rule every large list
+    shares, `perfmgmt.web.keyset.after_key`)."""
+    if position is None:
+        return entries.order_by(*ORDER)
+    return after_key(entries, order=ORDER, key=(position.created_at, position.entry_id))
 
 
 def keyset_page(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from perfmgmt.errors import PermissionDeniedError
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.policies import Actor
+from perfmgmt.web.keyset import after_key
 
 from . import outbox, policies
 from .models import Notification
@@ -85,7 +86,7 @@ def email_delivery_list(
     else:
         rows = rows.filter(email_state=State.FAILED)
     if before is not None:
-        rows = rows.filter(pk__lt=before)
+        rows = after_key(rows, order=("-id",), key=(before,))
     page = list(rows.order_by("-pk")[: DELIVERY_PAGE_SIZE + 1])
     more = len(page) > DELIVERY_PAGE_SIZE
     page = page[:DELIVERY_PAGE_SIZE]

@@ -149,6 +149,8 @@ class Membership(TenantModel):
             models.Index(fields=["organization", "team"], name="membership_org_team"),
             models.Index(fields=["organization", "status"], name="membership_org_status"),
             GinIndex(fields=["organization", "reporting_path"], name="membership_org_path"),
+            # The people list's keyset order (by name).
+            models.Index(fields=["organization", "full_name", "id"], name="membership_org_name"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from perfmgmt.ids import optional_id
 from perfmgmt.web import person_page
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, Outcome, attempt
+from perfmgmt.web.keyset import InvalidCursor, Keyset, broken_page_link
 
 from . import person_search, policies, selectors, services
 from .forms import InvitationAcceptForm, InviteForm, MemberEditForm, TeamForm
@@ -33,6 +33,8 @@ from .models import Invitation, Membership, MembershipStatus, Team
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,60}")
 DIRECTORY_PAGE_SIZE = 100
+# By name, on the people's (organization, full_name, id) index, without a count.
+PEOPLE_PAGES = Keyset(name="people", order=("full_name", "id"))
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -82,7 +84,10 @@ class DirectoryView(PeopleView):
         members = selectors.member_list(
             actor=self.membership, search=search, team_id=team_id, status=status or None
         )
-        page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        try:
+            page = PEOPLE_PAGES.page(members, request=request, size=DIRECTORY_PAGE_SIZE)
+        except InvalidCursor:
+            return broken_page_link(request)
         context = {
             "page": page,
             "search": search,

@@ -3,6 +3,7 @@ deactivation, teams and the audit log."""
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from datetime import date, timedelta
 
@@ -68,7 +69,6 @@ def test_the_directory_lists_everyone_here_and_nobody_from_another_organization(
     assert len(names) == 6
     assert org.manager.display_name in names
     assert not any("globex" in name for name in names)
-    assert "6 people" in html
 
 
 def test_the_directory_searches_names_emails_titles_and_teams(org: OrgPeople, client_for) -> None:
@@ -140,19 +140,23 @@ def test_the_directory_pages_and_keeps_the_filters_in_the_page_links(
     client = client_for(org.report)
 
     first = page(client, PEOPLE + "?q=acme")
-    assert "Page 1 of 3" in first
+    seen, pages, current = list(directory_names(first)), [first], first
+    while (following := re.search(r'href="\?([^"]*)" rel="next"', current)) is not None:
+        query = html_module.unescape(following[1])
+        assert query.startswith("q=acme&cursor=")
+        current = page(client, f"{PEOPLE}?{query}")
+        pages.append(current)
+        seen += directory_names(current)
     assert len(directory_names(first)) == 2
-    assert 'href="?q=acme&amp;page=2">Next</a>' in first
-
-    seen = directory_names(first)
-    seen += directory_names(page(client, PEOPLE + "?q=acme&page=2"))
-    last = page(client, PEOPLE + "?q=acme&page=3")
-    seen += directory_names(last)
-    assert "Page 3 of 3" in last
+    assert len(pages) == 3
     assert len(seen) == len(set(seen)) == 6
-    # A page number past the end or not a number shows a real page instead of failing.
-    assert "Page 3 of 3" in page(client, PEOPLE + "?q=acme&page=99")
-    assert "Page 1 of 3" in page(client, PEOPLE + "?q=acme&page=x")
+    assert 'rel="prev"' not in pages[0]
+    assert 'rel="prev"' in pages[2]
+    # An old page number is ignored (the first page); a cursor the page did not write is a
+    # clear 400 with a link back to the first page of the same filter.
+    assert directory_names(page(client, PEOPLE + "?q=acme&page=3")) == seen[:2]
+    broken = page(client, PEOPLE + "?q=acme&cursor=x", status=400)
+    assert 'href="?q=acme"' in broken
 
 
 def test_an_htmx_search_gets_only_the_results(org: OrgPeople, client_for) -> None:
