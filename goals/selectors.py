@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Team
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import display_name_sql, people_for_in, reports_below
+from perfmgmt.tenancy.selectors import below_q, display_name_sql, people_for_in, reports_below
 
 from . import policies
 from .models import (
@@ -332,12 +332,12 @@ def my_goals(*, actor: Membership) -> QuerySet[Goal]:
 def team_goals(*, actor: Membership) -> QuerySet[Goal]:
     """Goals of everyone below this manager (whole chain) and of their teams, newest first
     (an indexed order: sorting every visible goal by its owner's name would read them all)."""
-    people = reports_below(manager=actor)
-    teams = Membership.objects.filter(pk__in=people, team__isnull=False).values("team_id")
+    below = below_q(manager=actor, person_field="")
+    teams = Membership.objects.filter(below, team__isnull=False).values("team_id")
     return (
         visible_goals(actor=actor)
         .filter(
-            Q(owner_kind=OwnerKind.PERSON, owner_person_id__in=people)
+            (Q(owner_kind=OwnerKind.PERSON) & below_q(manager=actor, person_field="owner_person"))
             | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
         )
         .order_by("-created_at", "-id")
@@ -496,10 +496,11 @@ def whats_next_summary(*, actor: Membership, now: datetime | None = None) -> Goa
     moment = now or timezone.now()
     today = timezone.localdate(moment, actor.organization.zone)
     reports = reports_below(manager=actor)
+    owner_below = below_q(manager=actor, person_field="owner_person")
     own = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
     awaiting = Q(agreed_at__isnull=True, status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
     proposed_by_owner = Q(owner_kind=OwnerKind.PERSON, proposed_by_id=F("owner_person_id"))
-    waiting_for_actor = (Q(owner_person_id__in=reports) & proposed_by_owner) | (
+    waiting_for_actor = (owner_below & proposed_by_owner) | (
         own & ~Q(proposed_by=actor) & Q(proposed_by__isnull=False)
     )
     # Team and organization goals proposed by someone below the actor (see policies).
