@@ -1,7 +1,11 @@
 """The people sync's statements: each reads or writes a whole batch at once.
 
-Values travel as a few array parameters (`unnest(%s::text[], ...)`), so neither the number
+Values travel as a few array parameters (`unnest(%b::text[], ...)`), so neither the number
 of statements nor their text grows with the batch. Every statement names the organization.
+
+The statements bind their parameters on the server, in binary (`%b`): Django's default
+cursor would quote each 50,000-element array into the statement text, which Python spends
+time building and PostgreSQL spends time parsing again.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from django.db import connection
 
 from perfmgmt.tenancy.models import Role
@@ -22,13 +27,20 @@ _LOCK_NAMESPACE = 1_402_014
 
 
 def _rows(statement: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    # A server-binding cursor, still wrapped by Django (query logging, execute wrappers).
+    binding: Any = psycopg.Cursor(connection.connection)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(binding) as cursor:
         cursor.execute(statement, list(params))
         return list(cursor.fetchall()) if cursor.description else []
 
 
 def lock_organization(organization_id: int) -> None:
-    _rows("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, organization_id])
+    _rows(
+        "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+        [_LOCK_NAMESPACE, organization_id],
+    )
 
 
 _MEMBERS = """
@@ -59,7 +71,7 @@ def members_of(organization_id: int) -> list[dict[str, Any]]:
 def users_by_email(emails: list[str]) -> dict[str, int]:
     if not emails:
         return {}
-    found = _rows("SELECT email, id FROM accounts_user WHERE email = ANY(%s::text[])", [emails])
+    found = _rows("SELECT email, id FROM accounts_user WHERE email = ANY(%b::text[])", [emails])
     return {email: user_id for email, user_id in found}
 
 
@@ -71,12 +83,12 @@ def teams_of(organization_id: int) -> dict[str, int]:
 def teams_create(organization_id: int, names: list[str]) -> dict[str, int]:
     _rows(
         """INSERT INTO tenancy_team (organization_id, name, kind, parent_id)
-           SELECT %s, name, 'team', NULL FROM unnest(%s::text[]) AS name
+           SELECT %s, name, 'team', NULL FROM unnest(%b::text[]) AS name
            ON CONFLICT (organization_id, name) DO NOTHING""",
         [organization_id, names],
     )
     found = _rows(
-        "SELECT name, id FROM tenancy_team WHERE organization_id = %s AND name = ANY(%s::text[])",
+        "SELECT name, id FROM tenancy_team WHERE organization_id = %s AND name = ANY(%b::text[])",
         [organization_id, names],
     )
     return {name: team_id for name, team_id in found}
@@ -86,16 +98,33 @@ def users_create(emails: list[str]) -> dict[str, int]:
     """Logins for addresses that have none: no usable password (they sign in through their
     organization's sign-in or reset it). An address that has one is left as it is."""
     unusable = [f"!{secrets.token_urlsafe(30)}" for _ in emails]
-    _rows(
+    created = _rows(
         """INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_staff,
                                       is_active, date_joined, email, full_name, language,
                                       time_zone)
            SELECT password, false, '', '', false, true, now(), email, '', '', ''
-             FROM unnest(%s::text[], %s::text[]) AS v(email, password)
-           ON CONFLICT (email) DO NOTHING""",
+             FROM unnest(%b::text[], %b::text[]) AS v(email, password)
+           ON CONFLICT (email) DO NOTHING
+           RETURNING email, id""",
         [emails, unusable],
     )
-    return users_by_email(emails)
+    ids = {email: user_id for email, user_id in created}
+    if len(ids) < len(emails):  # created meanwhile by someone else: read theirs
+        ids.update(users_by_email([email for email in emails if email not in ids]))
+    return ids
+
+
+def member_ids_reserve(count: int) -> list[int]:
+    """`count` ids of new memberships, taken from the table's own sequence, so that a new
+    person's manager (who may be new too) is written with the row itself."""
+    if not count:
+        return []
+    found = _rows(
+        """SELECT nextval(pg_get_serial_sequence('tenancy_membership', 'id'))
+             FROM generate_series(1, %s::integer)""",
+        [count],
+    )
+    return [row[0] for row in found]
 
 
 def _columns(people: list[Person]) -> list[list[Any]]:
@@ -109,22 +138,30 @@ def _columns(people: list[Person]) -> list[list[Any]]:
     ]
 
 
-def members_insert(organization_id: int, people: list[Person]) -> dict[str, int]:
-    """New people, keyed by external id. A row that exists by then (ON CONFLICT) is updated
-    only where it differs."""
+def members_insert(
+    organization_id: int,
+    people: list[Person],
+    reserved_ids: list[int],
+    manager_ids: list[int | None],
+) -> dict[str, int]:
+    """New people with their reserved ids and managers, keyed by external id. A row that
+    exists by then (ON CONFLICT) keeps its own id and manager, and is updated only where it
+    differs: a caller that finds an id other than the one it reserved sets the reporting
+    lines again."""
     if not people:
         return {}
     found = _rows(
         """INSERT INTO tenancy_membership
-               (organization_id, user_id, external_id, full_name, job_title, team_id,
+               (id, organization_id, user_id, external_id, full_name, job_title, team_id,
                 start_date, status, role, manager_id, manager_since, created_at, updated_at,
                 deactivated_at)
-            SELECT %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
-                   v.start_date, v.status, %s, NULL, now(), now(), now(),
+            SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
+                   v.start_date, v.status, %s, v.manager_id, now(), now(), now(),
                    CASE WHEN v.status = 'left' THEN now() END
-              FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[],
-                          %s::date[], %s::text[])
-                AS v(user_id, external_id, full_name, job_title, team_id, start_date, status)
+              FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
+                          %b::text[], %b::bigint[], %b::date[], %b::text[])
+                AS v(id, manager_id, user_id, external_id, full_name, job_title, team_id,
+                     start_date, status)
             ON CONFLICT (organization_id, external_id) DO UPDATE
                SET full_name = EXCLUDED.full_name, job_title = EXCLUDED.job_title,
                    team_id = EXCLUDED.team_id, start_date = EXCLUDED.start_date,
@@ -135,7 +172,14 @@ def members_insert(organization_id: int, people: list[Person]) -> dict[str, int]
                    (EXCLUDED.full_name, EXCLUDED.job_title, EXCLUDED.team_id,
                     EXCLUDED.start_date)
             RETURNING external_id, id""",
-        [organization_id, Role.EMPLOYEE, [p.user_id for p in people], *_columns(people)],
+        [
+            organization_id,
+            Role.EMPLOYEE,
+            reserved_ids,
+            manager_ids,
+            [p.user_id for p in people],
+            *_columns(people),
+        ],
     )
     ids = {external_id: member_id for external_id, member_id in found}
     if len(ids) < len(people):  # untouched by DO UPDATE ... WHERE: read their ids
@@ -143,7 +187,7 @@ def members_insert(organization_id: int, people: list[Person]) -> dict[str, int]
         ids.update(
             _rows(
                 """SELECT external_id, id FROM tenancy_membership
-                    WHERE organization_id = %s AND external_id = ANY(%s::text[])""",
+                    WHERE organization_id = %s AND external_id = ANY(%b::text[])""",
                 [organization_id, missing],
             )
         )
@@ -160,8 +204,8 @@ def members_update(organization_id: int, people: list[Person]) -> None:
                    start_date = v.start_date, status = v.status, updated_at = now(),
                    deactivated_at = CASE WHEN v.status = 'left'
                                          THEN COALESCE(m.deactivated_at, now()) END
-              FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[],
-                          %s::date[], %s::text[])
+              FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::bigint[],
+                          %b::date[], %b::text[])
                 AS v(id, external_id, full_name, job_title, team_id, start_date, status)
              WHERE m.id = v.id AND m.organization_id = %s
                AND (m.external_id, m.full_name, m.job_title, m.team_id, m.start_date, m.status)
@@ -181,7 +225,7 @@ def managers_set(organization_id: int, lines: list[tuple[int, int | None]]) -> l
     rows = _rows(
         """UPDATE tenancy_membership AS m
               SET manager_id = v.manager_id, manager_since = now(), updated_at = now()
-             FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, manager_id)
+             FROM unnest(%b::bigint[], %b::bigint[]) AS v(id, manager_id)
             WHERE m.id = v.id AND m.organization_id = %s
               AND m.manager_id IS DISTINCT FROM v.manager_id
         RETURNING m.id""",
