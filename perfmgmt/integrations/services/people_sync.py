@@ -422,7 +422,7 @@ def _changes(plan: Plan, result: SyncResult) -> list[Person]:
 
 
 def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
-    """Write the plan; the ids of the people whose manager changed."""
+    """Write the plan; the ids of the people already there whose manager changed."""
     organization_id = plan.organization.pk
     new_teams = sorted({t[1] for p in changed if isinstance(t := p.values.get("team_id"), tuple)})
     if new_teams:
@@ -445,20 +445,19 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
         person.id = member_id
     managers = [_manager_id(plan, person.manager) for person in created]
     new_ids = sql.members_insert(organization_id, created, reserved, managers)
-    # Written with their manager: everyone new who has one, unless (ON CONFLICT) the row
-    # was someone else's by then; then every line is set again below.
-    lined = [new_ids[p.values["external_id"]] for p in created if p.manager is not None]
     kept = all(new_ids[p.values["external_id"]] == p.id for p in created)
     for person in created:
         person.id = new_ids[person.values["external_id"]]
     sql.members_update(organization_id, [p for p in changed if id(p) not in new])
+    # Someone new was written with their manager, unless (ON CONFLICT) their row was
+    # someone else's by then: then every line is set again. What follows the org chart
+    # hears of the people who were there before (nobody new is in a running review).
     lines = [
         (person.id, _manager_id(plan, person.manager))
         for person in changed
         if person.id is not None and (id(person) not in new or not kept)
     ]
-    moved = sql.managers_set(organization_id, lines)
-    return list(dict.fromkeys([*(lined if kept else []), *moved]))
+    return sql.managers_set(organization_id, lines)
 
 
 def _manager_id(plan: Plan, key: Key) -> int | None:
