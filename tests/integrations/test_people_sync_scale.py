@@ -106,3 +106,14 @@ def test_someone_written_between_plan_and_insert_keeps_their_row_and_every_line_
     assert people["E4"].manager_id == existing.pk
     assert people["E1"].manager_id == people["E3"].pk
     assert people["E3"].manager_id is None
+
+
+def test_logins_the_sync_creates_have_unusable_passwords_each_its_own(org) -> None:
+    sync(org, [person(1), person(2)])
+
+    people = synced(org)
+    first, second = people["E1"].user, people["E2"].user
+    assert not first.has_usable_password()
+    assert not second.has_usable_password()
+    assert len(first.password) > 40
+    assert first.password != second.password

@@ -1,7 +1,7 @@
 """Bulk, idempotent people sync from an HR system: `people_sync(actor=..., people=[...])`.
 
-How it stays fast and exact for 50,000 rows: the organization's people, the logins named by
-email and the teams are read in three statements; the plan (who is created, what changed,
+How it stays fast and exact for 50,000 rows: the organization's people (with their logins'
+addresses) and the teams are read in two statements; the plan (who is created, what changed,
 reporting lines, cycles, who leaves) is computed in memory; then a fixed number of set
 statements write it (INSERT ... SELECT FROM unnest ... ON CONFLICT (organization_id,
 external_id) DO UPDATE ... WHERE something changed, UPDATE ... FROM unnest). The number of
@@ -186,7 +186,8 @@ def _load(organization: Organization, rows: list[SyncRow]) -> Plan:
     people: dict[Key, Person] = {}
     by_external_id: dict[str, Person] = {}
     original: dict[int, tuple[dict[str, Any], Any]] = {}
-    for record in sql.members_of(organization.pk):
+    members = sql.members_of(organization.pk)
+    for record in members:
         values = {name: record[name] for name in FIELDS}
         person = Person(
             id=record["id"],
@@ -200,12 +201,14 @@ def _load(organization: Organization, rows: list[SyncRow]) -> Plan:
         people[person.id] = person
         if record["external_id"]:
             by_external_id[record["external_id"]] = person
-    emails = [row.email for row in rows if row.email and row.external_id not in by_external_id]
+    # Only a login that belongs to someone here matters to the plan (that person is matched by
+    # email); any other login of the batch's addresses is found or created when writing.
+    user_ids = {record["email"]: record["user_id"] for record in members if record["email"]}
     return Plan(
         organization=organization,
         people=people,
         by_external_id=by_external_id,
-        user_ids=sql.users_by_email(emails),
+        user_ids=user_ids,
         teams=sql.teams_of(organization.pk),
         rows=rows,
         original=original,
