@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import psycopg
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from perfmgmt.tenancy.models import Role
 
@@ -33,6 +33,17 @@ def _rows(statement: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
     with wrap(binding) as cursor:
         cursor.execute(statement, list(params))
         return list(cursor.fetchall()) if cursor.description else []
+
+
+def _rows_unless_taken(statement: str, fallback: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """`statement`, a plain INSERT (a third faster than its ON CONFLICT form, which checks
+    every row first); if another writer took one of its keys meanwhile, `fallback`, the ON
+    CONFLICT form, instead. The plan was read under the organization's lock, so that is rare."""
+    try:
+        with transaction.atomic():
+            return _rows(statement, params)
+    except IntegrityError:
+        return _rows(fallback, params)
 
 
 def lock_organization(organization_id: int) -> None:
@@ -96,29 +107,33 @@ def teams_create(organization_id: int, names: list[str]) -> dict[str, int]:
     return {name: team_id for name, team_id in found}
 
 
+_USERS_INSERT = """
+INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_staff, is_active,
+                           date_joined, email, full_name, language, time_zone)
+SELECT '!' || replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+       false, '', '', false, true, now(), v.email, '', '', ''
+  FROM unnest(%b::text[]) AS v(email)"""
+
+# The outer read runs on the statement's snapshot: it sees the logins that were there before
+# and not the ones the INSERT makes. (ON CONFLICT here, not a plain INSERT in a savepoint as
+# for memberships: a batch's addresses often have logins in other organizations already.)
+_USERS_CREATED = """
+WITH created AS ("""
+_USERS_ON_CONFLICT = """
+ON CONFLICT (email) DO NOTHING
+RETURNING email, id)
+SELECT email, id FROM created UNION ALL
+SELECT email, id FROM accounts_user WHERE email = ANY(%b::text[])"""
+
+
 def users_create(emails: list[str]) -> dict[str, int]:
     """The logins of these addresses, created for those that have none: no usable password
     (they sign in through their organization's sign-in or reset it). An address that has one
     (in another organization) is left as it is, and its login is read."""
     # The unusable password is Django's form ("!" and random characters), drawn by PostgreSQL
     # (gen_random_uuid uses its strong random source), not sent as 50,000 parameters.
-    # One statement answers for both: the outer read runs on the statement's snapshot, so it
-    # sees the logins that were there before and not the ones the INSERT makes.
-    found = _rows(
-        """WITH created AS (
-             INSERT INTO accounts_user (password, is_superuser, first_name, last_name,
-                                        is_staff, is_active, date_joined, email, full_name,
-                                        language, time_zone)
-             SELECT '!' || replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
-                    false, '', '', false, true, now(), email, '', '', ''
-               FROM unnest(%b::text[]) AS email
-             ON CONFLICT (email) DO NOTHING
-             RETURNING email, id)
-           SELECT email, id FROM created
-           UNION ALL
-           SELECT email, id FROM accounts_user WHERE email = ANY(%b::text[])""",
-        [emails, emails],
-    )
+    # One statement answers for both, those created and those there before.
+    found = _rows(_USERS_CREATED + _USERS_INSERT + _USERS_ON_CONFLICT, [emails, emails])
     ids = {email: user_id for email, user_id in found}
     if len(ids) < len(emails):  # created by someone else meanwhile: read theirs
         ids.update(users_by_email([email for email in emails if email not in ids]))
@@ -149,6 +164,30 @@ def _columns(people: list[Person]) -> list[list[Any]]:
     ]
 
 
+_MEMBERS_INSERT = """
+INSERT INTO tenancy_membership
+               (id, organization_id, user_id, external_id, full_name, job_title, team_id,
+                start_date, status, role, manager_id, manager_since, created_at, updated_at,
+                deactivated_at)
+            SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
+                   v.start_date, v.status, %s, v.manager_id, now(), now(), now(),
+                   CASE WHEN v.status = 'left' THEN now() END
+              FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
+                          %b::text[], %b::bigint[], %b::date[], %b::text[])
+                AS v(id, manager_id, user_id, external_id, full_name, job_title, team_id,
+                     start_date, status)"""
+_MEMBERS_ON_CONFLICT = """
+            ON CONFLICT (organization_id, external_id) DO UPDATE
+               SET full_name = EXCLUDED.full_name, job_title = EXCLUDED.job_title,
+                   team_id = EXCLUDED.team_id, start_date = EXCLUDED.start_date,
+                   updated_at = now()
+             WHERE (tenancy_membership.full_name, tenancy_membership.job_title,
+                    tenancy_membership.team_id, tenancy_membership.start_date)
+                   IS DISTINCT FROM
+                   (EXCLUDED.full_name, EXCLUDED.job_title, EXCLUDED.team_id,
+                    EXCLUDED.start_date)"""
+
+
 def members_insert(
     organization_id: int,
     people: list[Person],
@@ -161,28 +200,9 @@ def members_insert(
     lines again."""
     if not people:
         return {}
-    found = _rows(
-        """INSERT INTO tenancy_membership
-               (id, organization_id, user_id, external_id, full_name, job_title, team_id,
-                start_date, status, role, manager_id, manager_since, created_at, updated_at,
-                deactivated_at)
-            SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
-                   v.start_date, v.status, %s, v.manager_id, now(), now(), now(),
-                   CASE WHEN v.status = 'left' THEN now() END
-              FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
-                          %b::text[], %b::bigint[], %b::date[], %b::text[])
-                AS v(id, manager_id, user_id, external_id, full_name, job_title, team_id,
-                     start_date, status)
-            ON CONFLICT (organization_id, external_id) DO UPDATE
-               SET full_name = EXCLUDED.full_name, job_title = EXCLUDED.job_title,
-                   team_id = EXCLUDED.team_id, start_date = EXCLUDED.start_date,
-                   updated_at = now()
-             WHERE (tenancy_membership.full_name, tenancy_membership.job_title,
-                    tenancy_membership.team_id, tenancy_membership.start_date)
-                   IS DISTINCT FROM
-                   (EXCLUDED.full_name, EXCLUDED.job_title, EXCLUDED.team_id,
-                    EXCLUDED.start_date)
-            RETURNING external_id, id""",
+    found = _rows_unless_taken(
+        _MEMBERS_INSERT + "\nRETURNING external_id, id",
+        _MEMBERS_INSERT + _MEMBERS_ON_CONFLICT + "\nRETURNING external_id, id",
         [
             organization_id,
             Role.EMPLOYEE,
