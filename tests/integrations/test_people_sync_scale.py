@@ -115,5 +115,5 @@ def test_logins_the_sync_creates_have_unusable_passwords_each_its_own(org) -> No
     first, second = people["E1"].user, people["E2"].user
     assert not first.has_usable_password()
     assert not second.has_usable_password()
-    assert len(first.password) > 40
+    assert len(first.password) > 30
     assert first.password != second.password

@@ -110,20 +110,24 @@ def teams_create(organization_id: int, names: list[str]) -> dict[str, int]:
 _USERS_INSERT = """
 INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_staff, is_active,
                            date_joined, email, full_name, language, time_zone)
-SELECT '!' || replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+SELECT '!' || replace(gen_random_uuid()::text, '-', ''),
        false, '', '', false, true, now(), v.email, '', '', ''
   FROM unnest(%b::text[]) AS v(email)"""
 
 # The outer read runs on the statement's snapshot: it sees the logins that were there before
-# and not the ones the INSERT makes. (ON CONFLICT here, not a plain INSERT in a savepoint as
-# for memberships: a batch's addresses often have logins in other organizations already.)
+# and not the ones the INSERT makes, and looks up only the addresses the INSERT skipped.
+# (ON CONFLICT here, not a plain INSERT in a savepoint as for memberships: a batch's
+# addresses often have logins in other organizations already.)
 _USERS_CREATED = """
 WITH created AS ("""
 _USERS_ON_CONFLICT = """
 ON CONFLICT (email) DO NOTHING
 RETURNING email, id)
-SELECT email, id FROM created UNION ALL
-SELECT email, id FROM accounts_user WHERE email = ANY(%b::text[])"""
+SELECT email, id FROM created
+UNION ALL
+SELECT u.email, u.id
+  FROM unnest(%b::text[]) AS v(email) JOIN accounts_user AS u ON u.email = v.email
+ WHERE NOT EXISTS (SELECT FROM created AS c WHERE c.email = v.email)"""
 
 
 def users_create(emails: list[str]) -> dict[str, int]:
