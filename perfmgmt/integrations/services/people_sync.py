@@ -442,23 +442,24 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
     for person in created:
         if person.user_id is None and person.row is not None:
             person.user_id = plan.user_ids[person.row.email]
-    # New people get their ids first, so each is written with their manager in one statement.
-    reserved = sql.member_ids_reserve(len(created))
-    for person, member_id in zip(created, reserved, strict=True):
-        person.id = member_id
-    managers = [_manager_id(plan, person.manager) for person in created]
-    new_ids = sql.members_insert(organization_id, created, reserved, managers)
-    kept = all(new_ids[p.values["external_id"]] == p.id for p in created)
+    # Someone new is written with their manager: their place in `created`, if new too.
+    position = {person.key: number for number, person in enumerate(created, start=1)}
+    new_ids, with_managers = sql.members_insert(
+        organization_id,
+        created,
+        [position.get(person.manager) for person in created],
+        [None if p.manager in position else _manager_id(plan, p.manager) for p in created],
+    )
     for person in created:
         person.id = new_ids[person.values["external_id"]]
     sql.members_update(organization_id, [p for p in changed if id(p) not in new])
-    # Someone new was written with their manager, unless (ON CONFLICT) their row was
-    # someone else's by then: then every line is set again. What follows the org chart
-    # hears of the people who were there before (nobody new is in a running review).
+    # Unless (ON CONFLICT) a new person's row was someone else's by then: then every line is
+    # set again. What follows the org chart hears of the people who were there before
+    # (nobody new is in a running review).
     lines = [
         (person.id, _manager_id(plan, person.manager))
         for person in changed
-        if person.id is not None and (id(person) not in new or not kept)
+        if person.id is not None and (id(person) not in new or not with_managers)
     ]
     return sql.managers_set(organization_id, lines)
 

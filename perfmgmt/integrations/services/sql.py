@@ -35,15 +35,18 @@ def _rows(statement: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall()) if cursor.description else []
 
 
-def _rows_unless_taken(statement: str, fallback: str, params: list[Any]) -> list[tuple[Any, ...]]:
+def _rows_unless_taken(
+    statement: str, fallback: str, params: list[Any]
+) -> tuple[list[tuple[Any, ...]], bool]:
     """`statement`, a plain INSERT (a third faster than its ON CONFLICT form, which checks
     every row first); if another writer took one of its keys meanwhile, `fallback`, the ON
-    CONFLICT form, instead. The plan was read under the organization's lock, so that is rare."""
+    CONFLICT form, instead (the plan was read under the organization's lock, so that is
+    rare). The rows, and whether the plain statement ran."""
     try:
         with transaction.atomic():
-            return _rows(statement, params)
+            return _rows(statement, params), True
     except IntegrityError:
-        return _rows(fallback, params)
+        return _rows(fallback, params), False
 
 
 def lock_organization(organization_id: int) -> None:
@@ -144,19 +147,6 @@ def users_create(emails: list[str]) -> dict[str, int]:
     return ids
 
 
-def member_ids_reserve(count: int) -> list[int]:
-    """`count` ids of new memberships, taken from the table's own sequence, so that a new
-    person's manager (who may be new too) is written with the row itself."""
-    if not count:
-        return []
-    found = _rows(
-        """SELECT nextval(pg_get_serial_sequence('tenancy_membership', 'id'))
-             FROM generate_series(1, %s::integer)""",
-        [count],
-    )
-    return [row[0] for row in found]
-
-
 def _columns(people: list[Person]) -> list[list[Any]]:
     return [
         [p.values["external_id"] for p in people],
@@ -168,53 +158,72 @@ def _columns(people: list[Person]) -> list[list[Any]]:
     ]
 
 
+# Plain: each new row takes its id from the table's sequence in a materialized CTE (once per
+# row), so a manager later in the batch (`manager_position`, from 1) is written with the row.
 _MEMBERS_INSERT = """
+WITH v AS MATERIALIZED (
+     SELECT nextval(pg_get_serial_sequence('tenancy_membership', 'id')) AS id, v.*
+       FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
+                   %b::text[], %b::bigint[], %b::date[], %b::text[]) WITH ORDINALITY
+         AS v(manager_position, manager_id, user_id, external_id, full_name, job_title,
+              team_id, start_date, status, ordinality))
 INSERT INTO tenancy_membership
-               (id, organization_id, user_id, external_id, full_name, job_title, team_id,
-                start_date, status, role, manager_id, manager_since, created_at, updated_at,
-                deactivated_at)
-            SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
-                   v.start_date, v.status, %s, v.manager_id, now(), now(), now(),
-                   CASE WHEN v.status = 'left' THEN now() END
-              FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
-                          %b::text[], %b::bigint[], %b::date[], %b::text[])
-                AS v(id, manager_id, user_id, external_id, full_name, job_title, team_id,
-                     start_date, status)"""
-_MEMBERS_ON_CONFLICT = """
-            ON CONFLICT (organization_id, external_id) DO UPDATE
-               SET full_name = EXCLUDED.full_name, job_title = EXCLUDED.job_title,
-                   team_id = EXCLUDED.team_id, start_date = EXCLUDED.start_date,
-                   updated_at = now()
-             WHERE (tenancy_membership.full_name, tenancy_membership.job_title,
-                    tenancy_membership.team_id, tenancy_membership.start_date)
-                   IS DISTINCT FROM
-                   (EXCLUDED.full_name, EXCLUDED.job_title, EXCLUDED.team_id,
-                    EXCLUDED.start_date)"""
+       (id, organization_id, user_id, external_id, full_name, job_title, team_id,
+        start_date, status, role, manager_id, manager_since, created_at, updated_at,
+        deactivated_at)
+SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
+       v.start_date, v.status, %s, COALESCE(manager.id, v.manager_id), now(), now(), now(),
+       CASE WHEN v.status = 'left' THEN now() END
+  FROM v LEFT JOIN v AS manager ON manager.ordinality = v.manager_position
+RETURNING external_id, id"""
+# ON CONFLICT: a row there by then keeps its id and manager, and is updated only where it
+# differs; nobody's manager is written here (the caller sets every line afterwards).
+_MEMBERS_UPSERT = """
+WITH v AS (
+     SELECT *
+       FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
+                   %b::text[], %b::bigint[], %b::date[], %b::text[])
+         AS v(manager_position, manager_id, user_id, external_id, full_name, job_title,
+              team_id, start_date, status))
+INSERT INTO tenancy_membership
+       (organization_id, user_id, external_id, full_name, job_title, team_id,
+        start_date, status, role, manager_id, manager_since, created_at, updated_at,
+        deactivated_at)
+SELECT %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id, v.start_date,
+       v.status, %s, NULL, now(), now(), now(), CASE WHEN v.status = 'left' THEN now() END
+  FROM v
+ON CONFLICT (organization_id, external_id) DO UPDATE
+   SET full_name = EXCLUDED.full_name, job_title = EXCLUDED.job_title,
+       team_id = EXCLUDED.team_id, start_date = EXCLUDED.start_date, updated_at = now()
+ WHERE (tenancy_membership.full_name, tenancy_membership.job_title,
+        tenancy_membership.team_id, tenancy_membership.start_date)
+       IS DISTINCT FROM
+       (EXCLUDED.full_name, EXCLUDED.job_title, EXCLUDED.team_id, EXCLUDED.start_date)
+RETURNING external_id, id"""
 
 
 def members_insert(
     organization_id: int,
     people: list[Person],
-    reserved_ids: list[int],
+    manager_positions: list[int | None],
     manager_ids: list[int | None],
-) -> dict[str, int]:
-    """New people with their reserved ids and managers, keyed by external id. A row that
-    exists by then (ON CONFLICT) keeps its own id and manager, and is updated only where it
-    differs: a caller that finds an id other than the one it reserved sets the reporting
-    lines again."""
+) -> tuple[dict[str, int], bool]:
+    """New people, keyed by external id, and whether they were written with their managers
+    (someone's `manager_positions` entry: their manager's place in `people`, from 1; else
+    `manager_ids`, someone already there). If a row is there by then (another writer), none
+    is, and the caller sets every reporting line."""
     if not people:
-        return {}
-    found = _rows_unless_taken(
-        _MEMBERS_INSERT + "\nRETURNING external_id, id",
-        _MEMBERS_INSERT + _MEMBERS_ON_CONFLICT + "\nRETURNING external_id, id",
-        [
-            organization_id,
-            Role.EMPLOYEE,
-            reserved_ids,
-            manager_ids,
-            [p.user_id for p in people],
-            *_columns(people),
-        ],
+        return {}, True
+    statement_params = [
+        manager_positions,
+        manager_ids,
+        [p.user_id for p in people],
+        *_columns(people),
+    ]
+    found, with_managers = _rows_unless_taken(
+        _MEMBERS_INSERT,
+        _MEMBERS_UPSERT,
+        [*statement_params, organization_id, Role.EMPLOYEE],
     )
     ids = {external_id: member_id for external_id, member_id in found}
     if len(ids) < len(people):  # untouched by DO UPDATE ... WHERE: read their ids
@@ -226,7 +235,7 @@ def members_insert(
                 [organization_id, missing],
             )
         )
-    return ids
+    return ids, with_managers
 
 
 def members_update(organization_id: int, people: list[Person]) -> None:
