@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from perfmgmt.integrations.services import sql
 from perfmgmt.integrations.services.people_sync import people_sync
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
 from tests.api.conftest import create_key
-from tests.integrations.conftest import chain, person
+from tests.integrations.conftest import chain, person, synced
 
 
 def tree(count: int) -> list[dict]:
@@ -69,3 +70,50 @@ def test_the_reporting_lines_of_a_chain_are_set_whatever_the_order(org) -> None:
     with organization_scope(org.organization):
         members = {m.external_id: m for m in Membership.objects.exclude(external_id=None)}
     assert all(members[f"E{n}"].manager_id == members[f"E{n + 1}"].pk for n in range(49))
+
+
+def test_someone_written_between_plan_and_insert_keeps_their_row_and_every_line_holds(
+    org, monkeypatch
+) -> None:
+    """New people are written with reserved ids and their managers in one statement; when a
+    row with the same external id appears after the plan was read (another writer, here
+    simulated by hiding it from the plan's read), it keeps its id and every reporting line
+    is set again, so nobody points at an id that was reserved and never used."""
+    sync(org, [person(1)])
+    with organization_scope(org.organization):
+        existing = Membership.objects.get(external_id="E1")
+    members_of = sql.members_of
+    monkeypatch.setattr(
+        sql,
+        "members_of",
+        lambda organization_id: [
+            m for m in members_of(organization_id) if m["external_id"] != "E1"
+        ],
+    )
+
+    result = sync(
+        org,
+        [
+            person(4, manager=1),
+            person(1, manager=3, email="late@hris.example.com"),
+            person(3),
+        ],
+    )
+
+    assert result.errors == []
+    people = synced(org)
+    assert people["E1"].pk == existing.pk
+    assert people["E4"].manager_id == existing.pk
+    assert people["E1"].manager_id == people["E3"].pk
+    assert people["E3"].manager_id is None
+
+
+def test_logins_the_sync_creates_have_unusable_passwords_each_its_own(org) -> None:
+    sync(org, [person(1), person(2)])
+
+    people = synced(org)
+    first, second = people["E1"].user, people["E2"].user
+    assert not first.has_usable_password()
+    assert not second.has_usable_password()
+    assert len(first.password) > 30
+    assert first.password != second.password

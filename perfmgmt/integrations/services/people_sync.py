@@ -1,7 +1,7 @@
 """Bulk, idempotent people sync from an HR system: `people_sync(actor=..., people=[...])`.
 
-How it stays fast and exact for 50,000 rows: the organization's people, the logins named by
-email and the teams are read in three statements; the plan (who is created, what changed,
+How it stays fast and exact for 50,000 rows: the organization's people (with their logins'
+addresses) and the teams are read in two statements; the plan (who is created, what changed,
 reporting lines, cycles, who leaves) is computed in memory; then a fixed number of set
 statements write it (INSERT ... SELECT FROM unnest ... ON CONFLICT (organization_id,
 external_id) DO UPDATE ... WHERE something changed, UPDATE ... FROM unnest). The number of
@@ -18,6 +18,9 @@ gets the member webhook the member services would send, in the same transaction
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +111,22 @@ class Plan:
     original: dict[int, tuple[dict[str, Any], Any]] = field(default_factory=dict)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading and planning 50,000 rows makes a few hundred thousand small objects, and
+    Python's cycle collector would walk the growing heap again and again (half the planning
+    time); the plan makes no cycles that need collecting before the sync returns."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@_collector_paused()
 def people_sync(
     *,
     actor: Actor,
@@ -171,7 +190,8 @@ def _load(organization: Organization, rows: list[SyncRow]) -> Plan:
     people: dict[Key, Person] = {}
     by_external_id: dict[str, Person] = {}
     original: dict[int, tuple[dict[str, Any], Any]] = {}
-    for record in sql.members_of(organization.pk):
+    members = sql.members_of(organization.pk)
+    for record in members:
         values = {name: record[name] for name in FIELDS}
         person = Person(
             id=record["id"],
@@ -185,12 +205,14 @@ def _load(organization: Organization, rows: list[SyncRow]) -> Plan:
         people[person.id] = person
         if record["external_id"]:
             by_external_id[record["external_id"]] = person
-    emails = [row.email for row in rows if row.email and row.external_id not in by_external_id]
+    # Only a login that belongs to someone here matters to the plan (that person is matched by
+    # email); any other login of the batch's addresses is found or created when writing.
+    user_ids = {record["email"]: record["user_id"] for record in members if record["email"]}
     return Plan(
         organization=organization,
         people=people,
         by_external_id=by_external_id,
-        user_ids=sql.users_by_email(emails),
+        user_ids=user_ids,
         teams=sql.teams_of(organization.pk),
         rows=rows,
         original=original,
@@ -407,7 +429,7 @@ def _changes(plan: Plan, result: SyncResult) -> list[Person]:
 
 
 def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
-    """Write the plan; the ids of the people whose manager changed."""
+    """Write the plan; the ids of the people already there whose manager changed."""
     organization_id = plan.organization.pk
     new_teams = sorted({t[1] for p in changed if isinstance(t := p.values.get("team_id"), tuple)})
     if new_teams:
@@ -424,14 +446,24 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
     for person in created:
         if person.user_id is None and person.row is not None:
             person.user_id = plan.user_ids[person.row.email]
-    new_ids = sql.members_insert(organization_id, created)
+    # Someone new is written with their manager: their place in `created`, if new too.
+    position = {person.key: number for number, person in enumerate(created, start=1)}
+    new_ids, with_managers = sql.members_insert(
+        organization_id,
+        created,
+        [position.get(person.manager) for person in created],
+        [None if p.manager in position else _manager_id(plan, p.manager) for p in created],
+    )
     for person in created:
         person.id = new_ids[person.values["external_id"]]
     sql.members_update(organization_id, [p for p in changed if id(p) not in new])
+    # Unless (ON CONFLICT) a new person's row was someone else's by then: then every line is
+    # set again. What follows the org chart hears of the people who were there before
+    # (nobody new is in a running review).
     lines = [
         (person.id, _manager_id(plan, person.manager))
         for person in changed
-        if person.id is not None
+        if person.id is not None and (id(person) not in new or not with_managers)
     ]
     return sql.managers_set(organization_id, lines)
 
