@@ -9,6 +9,7 @@ from perfmgmt.integrations.services import sql
 from perfmgmt.integrations.services.people_sync import people_sync
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.reporting_paths import reporting_path_mismatches
 from tests.api.conftest import create_key
 from tests.integrations.conftest import chain, person, synced
 
@@ -43,6 +44,29 @@ def test_a_10000_row_batch_replayed_three_times_creates_no_duplicates(org) -> No
     with organization_scope(org.organization):
         assert Membership.objects.exclude(external_id=None).count() == 10_000
         assert Membership.objects.filter(external_id="E0").get().manager is not None
+    assert reporting_path_mismatches(organization_id=org.organization.pk) == []
+
+
+def _memberships_updated() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'tenancy_membership'"
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_new_people_are_written_with_their_reporting_lines_so_no_row_is_rewritten(org) -> None:
+    """The sync's INSERT writes each new person's stored line (tenancy migration 0008), so
+    the database's check of new rows rewrites none, even with every manager after their
+    reports in the batch; and the lines are the ones the manager links give."""
+    before = _memberships_updated()
+
+    result = sync(org, tree(1000))
+
+    assert result.created == 1000
+    assert _memberships_updated() == before
+    assert reporting_path_mismatches(organization_id=org.organization.pk) == []
 
 
 def test_the_number_of_statements_does_not_grow_with_rows(org, other_org) -> None:
@@ -70,6 +94,7 @@ def test_the_reporting_lines_of_a_chain_are_set_whatever_the_order(org) -> None:
     with organization_scope(org.organization):
         members = {m.external_id: m for m in Membership.objects.exclude(external_id=None)}
     assert all(members[f"E{n}"].manager_id == members[f"E{n + 1}"].pk for n in range(49))
+    assert reporting_path_mismatches(organization_id=org.organization.pk) == []
 
 
 def test_someone_written_between_plan_and_insert_keeps_their_row_and_every_line_holds(
@@ -106,6 +131,7 @@ def test_someone_written_between_plan_and_insert_keeps_their_row_and_every_line_
     assert people["E4"].manager_id == existing.pk
     assert people["E1"].manager_id == people["E3"].pk
     assert people["E3"].manager_id is None
+    assert reporting_path_mismatches(organization_id=org.organization.pk) == []
 
 
 def test_logins_the_sync_creates_have_unusable_passwords_each_its_own(org) -> None:

@@ -161,20 +161,38 @@ def _columns(people: list[Person]) -> list[list[Any]]:
 # Plain: each new row takes its id from the table's sequence in a materialized CTE (once per
 # row), so a manager later in the batch (`manager_position`, from 1) is written with the row.
 _MEMBERS_INSERT = """
-WITH v AS MATERIALIZED (
+WITH RECURSIVE v AS MATERIALIZED (
      SELECT nextval(pg_get_serial_sequence('tenancy_membership', 'id')) AS id, v.*
        FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
                    %b::text[], %b::bigint[], %b::date[], %b::text[]) WITH ORDINALITY
          AS v(manager_position, manager_id, user_id, external_id, full_name, job_title,
-              team_id, start_date, status, ordinality))
+              team_id, start_date, status, ordinality)),
+-- Each new row's stored reporting line (tenancy migration 0008), so the database's check
+-- of new rows finds them right and rewrites none: down the batch from the rows whose
+-- manager was there before it. Every link of a new row begins now, so every entry of its
+-- `reporting_since` is now().
+line(ordinality, path) AS (
+     SELECT v.ordinality,
+            CASE WHEN boss.id IS NULL THEN '{}'::bigint[] ELSE boss.reporting_path || boss.id END
+       FROM v LEFT JOIN tenancy_membership boss ON boss.id = v.manager_id
+      WHERE v.manager_position IS NULL
+     UNION ALL
+     SELECT report.ordinality, line.path || manager.id
+       FROM line
+       JOIN v AS manager ON manager.ordinality = line.ordinality
+       JOIN v AS report ON report.manager_position = manager.ordinality
+      WHERE cardinality(line.path) < 1000)
 INSERT INTO tenancy_membership
        (id, organization_id, user_id, external_id, full_name, job_title, team_id,
         start_date, status, role, manager_id, manager_since, created_at, updated_at,
-        deactivated_at)
+        deactivated_at, reporting_path, reporting_since)
 SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
        v.start_date, v.status, %s, COALESCE(manager.id, v.manager_id), now(), now(), now(),
-       CASE WHEN v.status = 'left' THEN now() END
+       CASE WHEN v.status = 'left' THEN now() END,
+       COALESCE(line.path, '{}'),
+       COALESCE(array_fill(now(), ARRAY[cardinality(line.path)]), '{}')
   FROM v LEFT JOIN v AS manager ON manager.ordinality = v.manager_position
+  LEFT JOIN line ON line.ordinality = v.ordinality
 RETURNING external_id, id"""
 # ON CONFLICT: a row there by then keeps its id and manager, and is updated only where it
 # differs; nobody's manager is written here (the caller sets every line afterwards).
