@@ -180,6 +180,9 @@ class CheckIn(TenantModel):
                 fields=["organization", "person", "period_end"], name="checkin_org_person"
             ),
             models.Index(fields=["organization", "status"], name="checkin_org_status"),
+            # The API list's order within one organization: by id, without walking
+            # every other organization's rows of the primary key.
+            models.Index(fields=["organization", "id"], name="checkin_org_id"),
         ]
 
     def __str__(self) -> str:
@@ -266,6 +269,9 @@ class Feedback(TenantModel):
             models.Index(fields=["organization", "giver", "created_at"], name="feedback_org_giver"),
             # The feedback lists' keyset order (newest first).
             models.Index(fields=["organization", "-created_at", "-id"], name="feedback_org_newest"),
+            # The API list's order within one organization: by id, without walking
+            # every other organization's rows of the primary key.
+            models.Index(fields=["organization", "id"], name="feedback_org_id"),
         ]
 
     def __str__(self) -> str:

@@ -194,6 +194,9 @@ class Goal(TenantModel):
             models.Index(fields=["organization", "status", "due_date"], name="goal_org_status_due"),
             # The goal lists' keyset order (newest first).
             models.Index(fields=["organization", "-created_at", "-id"], name="goal_org_newest"),
+            # The API list's order within one organization: by id, without walking
+            # every other organization's rows of the primary key.
+            models.Index(fields=["organization", "id"], name="goal_org_id"),
         ]
 
     def __str__(self) -> str:

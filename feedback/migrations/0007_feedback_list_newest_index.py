@@ -15,4 +15,12 @@ class Migration(migrations.Migration):
                 fields=["organization", "-created_at", "-id"], name="feedback_org_newest"
             ),
         ),
+        migrations.AddIndex(
+            model_name="feedback",
+            index=models.Index(fields=["organization", "id"], name="feedback_org_id"),
+        ),
+        migrations.AddIndex(
+            model_name="checkin",
+            index=models.Index(fields=["organization", "id"], name="checkin_org_id"),
+        ),
     ]

@@ -15,4 +15,8 @@ class Migration(migrations.Migration):
                 fields=["organization", "-created_at", "-id"], name="goal_org_newest"
             ),
         ),
+        migrations.AddIndex(
+            model_name="goal",
+            index=models.Index(fields=["organization", "id"], name="goal_org_id"),
+        ),
     ]

@@ -151,6 +151,9 @@ class Membership(TenantModel):
             GinIndex(fields=["organization", "reporting_path"], name="membership_org_path"),
             # The people list's keyset order (by name).
             models.Index(fields=["organization", "full_name", "id"], name="membership_org_name"),
+            # The API list's order within one organization: by id, without walking
+            # every other organization's rows of the primary key.
+            models.Index(fields=["organization", "id"], name="membership_org_id"),
         ]
 
     def __str__(self) -> str:

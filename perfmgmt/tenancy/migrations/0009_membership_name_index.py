@@ -17,4 +17,8 @@ class Migration(migrations.Migration):
                 fields=["organization", "full_name", "id"], name="membership_org_name"
             ),
         ),
+        migrations.AddIndex(
+            model_name="membership",
+            index=models.Index(fields=["organization", "id"], name="membership_org_id"),
+        ),
     ]
