@@ -290,7 +290,7 @@ def test_the_broker_redelivers_no_task_that_is_still_running_and_strands_none_pa
     # Every task has a hard limit: one that could outlive the visibility timeout would be
     # handed to a second worker while it still runs.
     assert [name for name, task in ours.items() if not task.time_limit] == []
-    limits = [task.time_limit for task in ours.values()]
+    limits = [task.time_limit for task in ours.values() if task.time_limit]
     sweep_interval = {s.task: s.every_minutes * 60 for s in SCHEDULES}[
         "perfmgmt.notifications.tasks.sweep_all_organizations"
     ]
