@@ -20,9 +20,9 @@ from tests.privacy.isolation import make_ready_export
 
 pytestmark = pytest.mark.django_db
 
-# Session, login, membership, the organization's sign-in policy (SSO), the person, their
-# erasure, the exports and the page shell.
-EXPECTED_QUERIES = 10
+# Session, login, membership (which carries the organization's sign-in policy), the person,
+# their erasure, the exports and the page shell.
+EXPECTED_QUERIES = 9
 
 
 def page(org: OrgPeople, name: str, *args: object) -> str:
