@@ -36,12 +36,14 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 StartResponse = Any
 
 
-def write_key_and_certificate(folder: Path, name: str) -> tuple[Path, Path]:
-    """A fresh RSA key and a self-signed certificate for it, as PEM files."""
+def write_key_and_certificate(folder: Path, name: str, *, host: bool = False) -> tuple[Path, Path]:
+    """A fresh RSA key and a self-signed certificate for it, as PEM files. `host`: a TLS
+    server certificate for the host name `name` (its own authority), trusted by pointing a
+    client at the certificate file."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
@@ -49,8 +51,12 @@ def write_key_and_certificate(folder: Path, name: str) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
     )
+    if host:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False
+        ).add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+    certificate = builder.sign(key, hashes.SHA256())
     key_file, cert_file = folder / f"{name}.key", folder / f"{name}.pem"
     key_file.write_bytes(
         key.private_bytes(

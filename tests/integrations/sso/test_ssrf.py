@@ -6,7 +6,6 @@ metadata service."""
 
 from __future__ import annotations
 
-import datetime
 import importlib
 import socket
 import ssl
@@ -16,10 +15,6 @@ from typing import Any
 import pytest
 import requests
 from allauth.socialaccount.adapter import get_adapter
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.core.cache import cache
 from django.test import Client
 
@@ -30,7 +25,7 @@ from tests.conftest import OrgPeople, login
 from tests.integrations.sso.conftest import Provider, configure, sso_sign_in
 from tests.integrations.sso.receiver import running_receiver
 from tests.integrations.sso.saml import saml_client
-from tests.integrations.sso.saml_idp import IdentityProvider
+from tests.integrations.sso.saml_idp import IdentityProvider, write_key_and_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -227,39 +222,10 @@ def test_the_name_is_resolved_once_and_the_checked_address_is_the_one_connected_
     assert receiver.received[0][1]["Host"] == f"rebind.acme.example:{receiver.port}"
 
 
-def server_certificate(folder: Path, name: str) -> tuple[Path, Path]:
-    """A self-signed TLS server certificate for the host name `name`, and its key."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_file, cert_file = folder / "server.key", folder / "server.pem"
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.TraditionalOpenSSL,
-            serialization.NoEncryption(),
-        )
-    )
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return key_file, cert_file
-
-
 def test_https_goes_to_the_checked_address_and_the_certificate_is_checked_for_the_urls_name(
     tmp_path: Path,
 ) -> None:
-    key_file, cert_file = server_certificate(tmp_path, "localhost")
+    key_file, cert_file = write_key_and_certificate(tmp_path, "localhost", host=True)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert_file, key_file)
     with (
