@@ -449,7 +449,9 @@ def measure(seeded: Any, endpoint: Endpoint, reader: str, rounds: int) -> Result
     )
 
 
-def _production_like() -> Any:
+def production_like(root_urlconf: str = "bench.api_floor") -> Any:
+    """Production-like settings for a benchmark's requests, with `root_urlconf` (the
+    project's URLs plus the benchmark's floors)."""
     from django.conf import settings
     from django.test.utils import override_settings
 
@@ -460,7 +462,7 @@ def _production_like() -> Any:
     return override_settings(
         DEBUG=False,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-        ROOT_URLCONF="bench.api_floor",
+        ROOT_URLCONF=root_urlconf,
         REST_FRAMEWORK=framework,
         STORAGES={
             **settings.STORAGES,
@@ -481,7 +483,7 @@ def run(profile: Any = "large", rounds: int = 7) -> list[Result]:
 
     results: list[Result] = []
     try:
-        with _production_like(), transaction.atomic():
+        with production_like(), transaction.atomic():
             seeded = seed(profile)
             for endpoint in ENDPOINTS:
                 for reader in ("vp", "key") if endpoint.keys_read else ("vp",):

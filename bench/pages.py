@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+from bench.api_lists import paired, production_like
 
 SCALE_LIMIT = 1.5
 FLOOR_LIMIT = 5.0
@@ -86,27 +86,6 @@ def _get(client: Any, url: str) -> int:
     return len(response.content)
 
 
-def _seconds(work: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
-
-
-def paired(
-    first: Callable[[], object], second: Callable[[], object], rounds: int
-) -> tuple[float, float, float]:
-    """Median time of each and the median of the paired ratios first / second (after one
-    warm-up of each)."""
-    first()
-    second()
-    pairs = [(_seconds(first), _seconds(second)) for _ in range(rounds)]
-    return (
-        statistics.median(a for a, _b in pairs),
-        statistics.median(b for _a, b in pairs),
-        statistics.median(a / b for a, b in pairs),
-    )
-
-
 @contextmanager
 def _statements() -> Iterator[list[int]]:
     """The number of bind parameters of each statement run inside."""
@@ -161,22 +140,6 @@ def measure(small: Any, large: Any, name: str, url: str, rounds: int) -> PageRes
     )
 
 
-def _production_like() -> Any:
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    # As in production: no query log; static files named without a collected manifest.
-    return override_settings(
-        DEBUG=False,
-        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-        ROOT_URLCONF="bench.page_floor",
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    )
-
-
 class _RollBack(Exception):
     pass
 
@@ -189,7 +152,7 @@ def run(small: str = "small", large: str = "large", rounds: int = 7) -> list[Pag
 
     results: list[PageResult] = []
     try:
-        with _production_like(), transaction.atomic():
+        with production_like("bench.page_floor"), transaction.atomic():
             small_seeded, large_seeded = seed(small), seed(large)
             for name, url in PAGES:
                 results.append(measure(small_seeded, large_seeded, name, url, rounds))
