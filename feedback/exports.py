@@ -81,10 +81,10 @@ def _people(actor: Actor, window: tuple[date, date]) -> QuerySet[Any]:
         .annotate(
             submitted=Coalesce(Subquery(submitted.annotate(n=Count("pk")).values("n")), 0),
             covered_starts=Subquery(
-                submitted.annotate(days=ArrayAgg("period_start", ordering="pk")).values("days")
+                submitted.annotate(days=ArrayAgg("period_start", order_by="pk")).values("days")
             ),
             covered_ends=Subquery(
-                submitted.annotate(days=ArrayAgg("period_end", ordering="pk")).values("days")
+                submitted.annotate(days=ArrayAgg("period_end", order_by="pk")).values("days")
             ),
             last_submitted=Subquery(
                 latest.order_by().values("person").annotate(m=Max("submitted_at")).values("m")

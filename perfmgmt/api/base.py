@@ -196,10 +196,13 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         return self.actor  # type: ignore[return-value]
 
     def visible(self, lookup: Callable[[], Any], get: Callable[[Membership], Any]) -> Any:
-        """For a `people_only` resource: 404 for an id of another organization (`lookup`,
-        before anything else), 403 for an API key, 404 for what the person may not see."""
-        lookup()
-        return get(self.person())
+        """For a `people_only` resource: for an API key, 404 for an id of another
+        organization (`lookup`) and then 403; for a person, what `get` lets them see (404
+        otherwise, which covers another organization's id without a second read)."""
+        if self.actor.is_api_client:
+            lookup()
+            raise PermissionDenied(self.people_only or None)
+        return get(self.actor)  # type: ignore[arg-type]
 
     def object_id(self) -> int:
         """The id in the URL (404 when it cannot be one)."""

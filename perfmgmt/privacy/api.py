@@ -70,27 +70,25 @@ class PersonalDataViewSet(OrgViewSet):
     lookup_url_kwarg = "member_id"
     people_only = PERSONAL_DATA
 
-    def _person(self, actor: Membership) -> Membership:
-        return selectors.personal_data_person(actor=actor, member_id=self.object_id())
-
-    def _caller(self) -> Membership:
-        """The calling person, once the id is known to be one of this organization's."""
-        member_get(member_id=self.object_id(), actor=self.actor)
-        return self.person()
+    def _person(self) -> Membership:
+        """The person whose data it is, as the caller may reach it (404 otherwise)."""
+        return self.visible(
+            lambda: member_get(member_id=self.object_id(), actor=self.actor),
+            lambda caller: selectors.personal_data_person(actor=caller, member_id=self.object_id()),
+        )
 
     @action(detail=True, methods=["post"], url_path="exports")
     def export(self, request: Request, org_slug: str, member_id: str) -> Response:
-        caller = self._caller()
-        export = services.export_request(actor=caller, person=self._person(caller))
+        person = self._person()
+        export = services.export_request(actor=self.person(), person=person)
         return self.present(export, status.HTTP_202_ACCEPTED)
 
     @action(detail=True, methods=["post"], url_path="erasure")
     def erase(self, request: Request, org_slug: str, member_id: str) -> Response:
-        caller = self._caller()
-        person = self._person(caller)
+        person = self._person()
         data = self.parse(ErasureInputSerializer)
         erasure = services.person_erase(
-            actor=caller,
+            actor=self.person(),
             person=person,
             confirmation=data["confirmation"],
             blank_texts=data["texts"] == "blank",
@@ -125,7 +123,7 @@ class PersonalDataExportViewSet(OrgViewSet):
     people_only = PERSONAL_DATA
 
     def _lookup(self) -> None:
-        # An id of another organization is a 404 before a key is told it may not.
+        # For a key: an id of another organization is a 404 before it is told it may not.
         if not PersonalDataExport.objects.filter(pk=self.object_id()).exists():
             raise Http404("No such export.")
 
