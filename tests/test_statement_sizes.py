@@ -29,7 +29,7 @@ from goals.models import Goal
 from perfmgmt.accounts.models import User
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
-from perfmgmt.tenancy.selectors import report_ids
+from perfmgmt.tenancy.selectors import below_q
 from tests.conftest import OrgPeople, login
 from tests.feedback.factories import make_checkin, make_feedback
 from tests.goals.factories import GoalFactory
@@ -42,6 +42,15 @@ MAX_SQL_BYTES = 10_000
 MAX_LISTED_VALUES = 10  # an `IN (%s, ...)` longer than this is a list that could grow
 _LISTED = re.compile(r"IN \(((?:%s, )*%s)\)")
 MIDDLE_MANAGERS, REPORTS_EACH = 50, 99  # 50 + 50 x 99 = 5,000 people below the reader
+
+
+def _below(manager: Membership) -> set[int]:
+    """Everyone the stored lines put below `manager`."""
+    return set(
+        Membership.objects.filter(below_q(manager=manager, person_field="")).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _people_below(org: OrgPeople) -> None:
@@ -77,7 +86,7 @@ def _people_below(org: OrgPeople) -> None:
             )
             for n in range(count - MIDDLE_MANAGERS)
         )
-        assert len(report_ids(manager=org.manager)) >= count
+        assert len(_below(org.manager)) >= count
 
 
 def _some_rows(org: OrgPeople) -> None:

@@ -72,13 +72,6 @@ def manager_chain_ids(*, membership: Membership) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def report_ids(*, manager: Membership) -> set[int]:
-    """Ids of everyone below this person at any depth, in one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CHAIN_DOWN_SQL, [manager.organization_id, manager.pk])
-        return {row[0] for row in cursor.fetchall()}
-
-
 def reports_below(*, manager: Membership) -> RawSQL:
     """Everyone below this person at any depth, as a subquery for `pk__in=` (the statement
     stays the same size whatever the size of the reporting line)."""
