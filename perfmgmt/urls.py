@@ -13,8 +13,8 @@ autodiscover_modules("routes")
 urlpatterns = [
     path("", include("perfmgmt.web.urls")),
     path("health/", HealthView.as_view(), name="health"),
-    # Before allauth's: its SAML pages that can find the identity provider unavailable.
-    path("accounts/", include("perfmgmt.integrations.sso.saml_urls")),
+    # Before allauth's: its sign-in pages that can find the identity provider unavailable.
+    path("accounts/", include("perfmgmt.integrations.sso.provider_urls")),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/people/", include("perfmgmt.tenancy.urls")),

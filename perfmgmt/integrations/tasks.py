@@ -9,4 +9,7 @@ def people_sync_job_run(organization_id: int, job_id: int) -> None:
     sync_job_run(organization_id=organization_id, job_id=job_id)
 
 
-from .webhooks.tasks import webhook_deliver  # noqa: E402, F401  (found by Celery's autodiscovery)
+from .webhooks.tasks import (  # noqa: E402, F401  (found by Celery's autodiscovery)
+    webhook_deliver,
+    webhook_deliver_batch,
+)

@@ -163,7 +163,7 @@ def _run_step(
     try:
         outcome = step()
     except SoftTimeLimitExceeded as stopped:
-        _drop_cut_connection()
+        drop_cut_connection()
         raise SweepInterrupted(name, results) from stopped
     except Exception as error:
         # One line a log search or a metric filter can count (sweep_producer_failures=1).
@@ -187,7 +187,7 @@ def _run_step(
     return None
 
 
-def _drop_cut_connection() -> None:
+def drop_cut_connection() -> None:
     """The soft time limit arrives wherever the task is, also inside a statement sent in
     autocommit (a keyset page, a ledger look-up): psycopg then still waits for its answer,
     and every later statement on the connection fails ("another command is already in

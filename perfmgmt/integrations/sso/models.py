@@ -79,6 +79,10 @@ class OrganizationSso(TenantModel):
     require_sso = models.BooleanField(default=False)
     require_two_factor_for_password = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The last SAML metadata fetched from the configured URL that parsed (saml_metadata.py):
+    # {"url", "entity_id", "config" (onelogin's settings of the provider), "fetched_at"};
+    # used when a refresh fails, so a provider's web server that is down stops no sign-in.
+    saml_metadata = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import DomainError, PermissionDeniedError
+from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership, Organization
 
 from .models import SIGN_IN_SETTING, OrganizationSso, Protocol, SignInPolicy, provider_id_for
@@ -114,7 +116,7 @@ def sso_configure(
     if not can_manage_sso(actor):
         raise PermissionDeniedError(_("Only owners can configure single sign-on."))
     domains = checked_domains(data.email_domains)
-    check_saml_metadata_url(data)  # over the network: before the row lock is taken
+    fetched = check_saml_metadata_url(data)  # over the network: before the row lock is taken
     with transaction.atomic():
         # The organization row first (its settings hold the mirrored requirements), then
         # the configuration row.
@@ -133,6 +135,7 @@ def sso_configure(
         sso.require_sso = data.require_sso
         sso.require_two_factor_for_password = data.require_two_factor_for_password
         sso.updated_at = timezone.now()
+        sso.saml_metadata = _kept_record(settings, fetched) if fetched else {}
         sso.full_clean(exclude=["social_app"])
         sso.save()
         _mirror_on_organization(organization=organization, policy=sso.sign_in_policy)
@@ -159,3 +162,26 @@ def sso_input_for(sso: OrganizationSso | None) -> dict[str, Any]:
         "require_sso": sso.require_sso,
         "require_two_factor_for_password": sso.require_two_factor_for_password,
     }
+
+
+def _kept_record(app_settings: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    idp = app_settings.get("idp") or {}
+    return saml_metadata_record(
+        url=idp.get("metadata_url", ""), entity_id=idp.get("entity_id", ""), config=config
+    )
+
+
+def saml_metadata_record(*, url: str, entity_id: str, config: dict[str, Any]) -> dict[str, Any]:
+    """What `OrganizationSso.saml_metadata` holds: `config`, parsed from `url` just now."""
+    fetched_at = timezone.now().astimezone(datetime.UTC).isoformat()
+    return {"url": url, "entity_id": entity_id, "config": config, "fetched_at": fetched_at}
+
+
+def sso_saml_metadata_keep(
+    *, sso: OrganizationSso, url: str, entity_id: str, config: dict[str, Any]
+) -> None:
+    """Keep the metadata a sign-in just fetched from `url` as the last good one (no actor:
+    a refresh, not a change of the configuration; not audited)."""
+    record = saml_metadata_record(url=url, entity_id=entity_id, config=config)
+    with organization_scope(sso.organization):  # a sign-in page: no organization is active
+        OrganizationSso.objects.filter(pk=sso.pk).update(saml_metadata=record)

@@ -131,19 +131,22 @@ def _fetched_metadata(url: str, entity_id: str) -> dict[str, Any]:
         parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml, entity_id=entity_id)
     except Exception:  # the parser raises many types for bad XML
         parsed = {}
-    return dict(parsed.get("idp") or {})
+    return dict(parsed)
 
 
-def check_saml_metadata_url(data: SsoInput) -> None:
+def check_saml_metadata_url(data: SsoInput) -> dict[str, Any] | None:
     """A metadata URL must answer now with the entity id's provider, so that a wrong address
     or entity id is an error on the owner's form, not a sign-in that fails for everyone.
-    (allauth fetches it again when people sign in, and keeps it for some hours.)"""
+    (allauth fetches it again when people sign in, and keeps it for some hours.) The
+    metadata as parsed (onelogin's settings), kept for when a refresh fails; None when the
+    configuration names no metadata URL."""
     if data.protocol != Protocol.SAML or data.saml_metadata_xml.strip():
-        return
+        return None
     if not data.saml_metadata_url.strip() or not data.saml_entity_id.strip():
-        return  # saml_settings says what is missing
+        return None  # saml_settings says what is missing
     url = checked_url(data.saml_metadata_url, "saml_metadata_url")
-    idp = _fetched_metadata(url, data.saml_entity_id.strip())
+    config = _fetched_metadata(url, data.saml_entity_id.strip())
+    idp = config.get("idp") or {}
     sso_url = (idp.get("singleSignOnService") or {}).get("url")
     if not sso_url or not (idp.get("x509cert") or idp.get("x509certMulti")):
         message = _(
@@ -151,6 +154,7 @@ def check_saml_metadata_url(data: SsoInput) -> None:
             "sign-on URL and a certificate."
         )
         raise DomainError(fields={"saml_entity_id": [message]})
+    return config
 
 
 def saml_settings(data: SsoInput) -> dict[str, Any]:

@@ -127,16 +127,17 @@ class SsoStartView(View):
 
 
 def provider_unavailable_is_503(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """allauth's SAML pages that build the provider's configuration (our service provider's
-    metadata, the direct start of a sign-in) answer a 503 page, not a 500, while the
-    identity provider's metadata cannot be fetched."""
+    """allauth's sign-in pages that need the provider's published configuration (SAML:
+    our service provider's metadata, the direct start, the end of the answer, single
+    logout; OpenID Connect: the direct start, the callback) answer a 503 page, not a 500,
+    while it cannot be fetched (SAML: and no metadata is kept; provider_urls.py)."""
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except PROVIDER_UNAVAILABLE:
-            logger.warning("sso: SAML metadata of %s is unavailable", kwargs, exc_info=True)
+            logger.warning("sso: the provider of %s is unavailable", kwargs, exc_info=True)
             response = render(request, "integrations/sso/unavailable.html", status=503)
             response["Retry-After"] = "300"
             return response

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from perfmgmt.tenancy.context import current_organization
 
-from .events import queue_deliveries
 from .models import DeliveryStatus
+from .queueing import queue_deliveries
 
 _LISTENING = """
 SELECT DISTINCT unnest(event_types) FROM integrations_webhookendpoint

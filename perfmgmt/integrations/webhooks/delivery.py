@@ -6,7 +6,8 @@ any transaction, then records the attempt. A failed attempt is retried with expo
 backoff and jitter (from a minute up to twelve hours apart) until three days after the
 delivery was created or redelivered; then the delivery is failed. An endpoint whose every
 attempt has failed for three days (and at least `DISABLE_AFTER_FAILURES` in a row) is
-disabled, and the owners are told in the app and by email.
+disabled, and the owners are told in the app and by email. A batch (`deliveries_attempt`,
+one broker message) is its deliveries' attempts one after the other, bounded by time.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,11 +27,14 @@ from django.utils.translation import gettext
 from perfmgmt.audit.services import audit_record
 from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.services import notify
+from perfmgmt.notifications.sweep import drop_cut_connection
+from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
 from perfmgmt.web.links import optional_reverse
 
 from . import signing, ssrf
 from .models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .queueing import queue_retries
 
 RETRY_WINDOW = timedelta(days=3)
 FIRST_RETRY = timedelta(minutes=1)
@@ -131,13 +137,64 @@ def _error_of(status: int) -> str:
 
 
 def delivery_attempt(*, delivery_id: int) -> WebhookAttempt | None:
-    """Send the delivery once if it is due; None when it is not (or someone else sends it)."""
+    """Send the delivery once if it is due; None when it is not (or someone else sends it).
+    A retry due soon is queued after the attempt is recorded."""
+    attempted = _attempt(delivery_id)
+    if attempted is None:
+        return None
+    attempt, retry = attempted
+    if retry is not None:
+        queue_retries(attempt.organization_id, [retry])
+    return attempt
+
+
+def deliveries_attempt(*, delivery_ids: Sequence[int], deadline: float) -> list[int]:
+    """Attempt each delivery in turn (each as `delivery_attempt` does), starting none after
+    `deadline` (a `time.monotonic()` value); the ids not reached, for the caller to queue.
+
+    A batch is bounded by time, not only by size: one attempt waits at most the connect
+    and read timeouts of ssrf.py (3 s + 5 s a wait) for a slow receiver, so a batch of an
+    endpoint that is down could outlast any limit its size allows. The task leaves room
+    after the deadline for one more attempt; a receiver that trickles its answer byte by
+    byte can hold an attempt longer still, and then the soft time limit stops the batch
+    here: the ids after that attempt are handed back, and that attempt (claimed, not
+    recorded) is sent again by the sweep once its claim has lapsed (CLAIM_LEASE).
+
+    The retries due soon of the batch's failed attempts are queued together at the end
+    (queueing.queue_retries), each delivery alone in its own retry schedule."""
+    retries: list[tuple[int, datetime]] = []
+    organization_id = current_organization().pk
+    position = 0
+    try:
+        for position, delivery_id in enumerate(delivery_ids):
+            if position and time.monotonic() >= deadline:
+                return list(delivery_ids[position:])
+            attempted = _attempt(delivery_id)
+            if attempted is not None and attempted[1] is not None:
+                retries.append(attempted[1])
+    except SoftTimeLimitExceeded:
+        drop_cut_connection()
+        return list(delivery_ids[position + 1 :])
+    finally:
+        queue_retries(organization_id, retries)
+    return []
+
+
+def _attempt(delivery_id: int) -> tuple[WebhookAttempt, tuple[int, datetime] | None] | None:
+    """One attempt if due: the attempt, and (id, when) if its retry is due soon."""
     now = timezone.now()
     delivery = delivery_claim(delivery_id=delivery_id, now=now)
     if delivery is None:
         return None
     outcome = _send(delivery, now)
-    return _record(delivery, now, outcome)
+    attempt = _record(delivery, now, outcome)
+    retry_at = delivery.next_attempt_at
+    soon = (
+        delivery.status == DeliveryStatus.PENDING
+        and retry_at is not None
+        and retry_at - timezone.now() <= SCHEDULE_AHEAD
+    )
+    return attempt, ((delivery.pk, retry_at) if soon and retry_at else None)
 
 
 def _record(delivery: WebhookDelivery, started_at: datetime, outcome: Outcome) -> WebhookAttempt:
@@ -189,23 +246,13 @@ def _failed(
     if now >= window_end:
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
     else:
-        delivery.next_attempt_at = retry_at
-        if retry_at - now <= SCHEDULE_AHEAD:
-            organization_id, delivery_id = delivery.organization_id, delivery.pk
-            transaction.on_commit(lambda: _schedule(organization_id, delivery_id, retry_at))
+        delivery.next_attempt_at = retry_at  # queued by the caller if due soon, else swept
     if (
         endpoint.is_enabled
         and endpoint.consecutive_failures >= DISABLE_AFTER_FAILURES
         and endpoint.failing_since <= now - FAILING_FOR
     ):
         endpoint_auto_disable(endpoint=endpoint, now=now)
-
-
-def _schedule(organization_id: int, delivery_id: int, when: datetime) -> None:
-    from .tasks import webhook_deliver
-
-    # The attempt checks that it is due, so an early (or repeated) message does nothing.
-    webhook_deliver.apply_async((organization_id, delivery_id), eta=when)
 
 
 def endpoint_auto_disable(*, endpoint: WebhookEndpoint, now: datetime) -> None:

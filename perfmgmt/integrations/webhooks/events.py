@@ -30,6 +30,7 @@ from perfmgmt.tenancy.context import current_organization
 
 from .catalogue import EventType, event_type
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .queueing import queue_deliveries
 
 
 def _plain(value: Any) -> Any:
@@ -162,10 +163,3 @@ def emit_many(name: str, *, resources: Sequence[models.Model]) -> list[WebhookEv
         organization_id = organization.pk
         transaction.on_commit(lambda: queue_deliveries(organization_id, delivery_ids))
     return rows
-
-
-def queue_deliveries(organization_id: int, delivery_ids: list[int]) -> None:
-    from .tasks import webhook_deliver
-
-    for delivery_id in delivery_ids:
-        webhook_deliver.delay(organization_id, delivery_id)

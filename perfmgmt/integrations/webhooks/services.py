@@ -21,8 +21,8 @@ from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.tenancy.policies import Actor, person_of
 
 from . import catalogue, policies, ssrf
-from .events import queue_deliveries
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from .queueing import queue_deliveries
 from .signing import generate_secret
 
 MAX_ENDPOINTS = 50

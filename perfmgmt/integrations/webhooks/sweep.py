@@ -12,11 +12,12 @@ from django.utils import timezone
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import Organization
 
-from .events import queue_deliveries
 from .models import DeliveryStatus, WebhookDelivery
+from .queueing import queue_deliveries
 
 # Retries more than ten minutes away are queued only here (delivery.SCHEDULE_AHEAD): a
-# tick sends up to this many, 8,000 an hour, so a backlog after an outage drains in hours.
+# tick queues up to this many, 8,000 an hour, so a backlog after an outage drains in hours;
+# in batches (queueing.DELIVERY_BATCH ids a message), ten messages a tick.
 BATCH = 2000
 
 

@@ -84,6 +84,8 @@ class IdentityProvider:
     people: dict[str, str] = field(default_factory=dict)  # user name -> email address
     # A forger answers requests addressed to another provider too (pysaml2 refuses them).
     answers_any_request: bool = False
+    # Its metadata address answers 503 (a provider's web server down, its sign-in up).
+    metadata_down: bool = False
 
     @property
     def metadata_url(self) -> str:
@@ -120,6 +122,8 @@ class IdentityProvider:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ["PATH_INFO"], environ["REQUEST_METHOD"]
+        if path == "/metadata" and self.metadata_down:
+            return self._answer(start_response, "503 Service Unavailable", "down", "text/plain")
         if path == "/metadata":
             return self._answer(start_response, "200 OK", self.metadata(), "text/xml")
         if path == "/sso/redirect" and method == "GET":

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
+from perfmgmt.integrations.sso.models import OrganizationSso
 from perfmgmt.integrations.sso.services import sso_configure
 from perfmgmt.integrations.sso.settings import SsoInput
 from perfmgmt.tenancy.context import organization_scope
@@ -218,6 +220,12 @@ def test_a_provider_whose_metadata_address_stopped_answering_is_a_clear_error_no
             ),
         )
     client = saml_client()
+    # The metadata fetched when the owner saved is kept: the sign-in starts from it.
+    kept = client.post("/accounts/sso/", {"organization": "acme"})
+    assert kept.status_code == 200
+    assert provider.url in kept.content.decode()
+    cache.clear()
+    OrganizationSso.unscoped.update(saml_metadata={})  # saved before metadata was kept
     answer = client.post("/accounts/sso/", {"organization": "acme"})
     assert answer.status_code == 503
     assert "identity provider cannot be reached right now" in answer.content.decode()

@@ -239,6 +239,11 @@ def test_https_goes_to_the_checked_address_and_the_certificate_is_checked_for_th
             session.get(f"https://127.0.0.1:{receiver.port}/keys", verify=str(cert_file))
 
 
+def forget_kept_metadata() -> None:
+    """As for a configuration saved before the last good metadata was kept."""
+    OrganizationSso.unscoped.update(saml_metadata={})
+
+
 def test_a_saml_metadata_address_on_this_machine_gets_no_request_at_sign_in_outside_the_allowance(
     org, settings, identity_provider: IdentityProvider
 ) -> None:
@@ -254,6 +259,7 @@ def test_a_saml_metadata_address_on_this_machine_gets_no_request_at_sign_in_outs
         fetched_at_save = receiver.connections
         settings.SSO_ALLOW_LOOPBACK_FOR_TESTS = False
         cache.clear()  # as after allauth's hours of caching
+        forget_kept_metadata()  # the guard's refusal then decides the pages
         started = saml_client().post("/accounts/sso/", {"organization": "acme"})
         provider_id = OrganizationSso.unscoped.get().social_app.client_id
         metadata = saml_client().get(f"/accounts/saml/{provider_id}/metadata/")
@@ -274,6 +280,7 @@ def test_our_service_providers_metadata_page_is_a_clear_503_while_the_idp_does_n
         assert save(org, data).status_code == 302
     provider_id = OrganizationSso.unscoped.get().social_app.client_id
     cache.clear()
+    forget_kept_metadata()  # with it, the page is served from it (test_provider_down.py)
     answer = saml_client().get(f"/accounts/saml/{provider_id}/metadata/")
     assert answer.status_code == 503
     assert "identity provider cannot be reached right now" in answer.content.decode()

@@ -8,7 +8,7 @@ other test runs with the production rule (no loopback).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -35,13 +35,14 @@ class Received:
 @dataclass
 class Receiver:
     """What the receiver answers (`status`, `body`, `location`; `hold` keeps the request
-    waiting until the test ends) and what it received."""
+    waiting until the test ends; 500 to a body `failing` says yes to) and what it received."""
 
     port: int = 0
     status: int = 204
     body: bytes = b""
     location: str = ""
     hold: bool = False
+    failing: Callable[[bytes], bool] | None = None
     received: list[Received] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
 
@@ -58,7 +59,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             if receiver.hold:
                 receiver.released.wait(timeout=10)
                 return
-            self.send_response(receiver.status)
+            failed = receiver.failing is not None and receiver.failing(body)
+            self.send_response(500 if failed else receiver.status)
             if receiver.location:
                 self.send_header("Location", receiver.location)
             self.send_header("Content-Length", str(len(receiver.body)))
