@@ -28,14 +28,14 @@ if TYPE_CHECKING:
 _LOCK_NAMESPACE = 1_402_014
 
 
-def _rows(statement: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+def _rows(statement: str, params: Iterable[Any] | dict[str, Any]) -> list[tuple[Any, ...]]:
     connection.ensure_connection()
     # A server-binding cursor, still wrapped by Django (query logging, execute wrappers).
     binding: Any = psycopg.Cursor(connection.connection)
     binding.adapters.register_dumper(Bigints, BigintsDumper)
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
     with wrap(binding) as cursor:
-        cursor.execute(statement, list(params))
+        cursor.execute(statement, params if isinstance(params, dict) else list(params))
         return list(cursor.fetchall()) if cursor.description else []
 
 
@@ -105,7 +105,7 @@ INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_sta
                            date_joined, email, full_name, language, time_zone)
 SELECT '!' || replace(gen_random_uuid()::text, '-', ''),
        false, '', '', false, true, now(), v.email, '', '', ''
-  FROM unnest(%b::text[]) AS v(email)"""
+  FROM unnest(%(emails)b::text[]) AS v(email)"""
 
 # The outer read runs on the statement's snapshot: it sees the logins that were there before
 # and not the ones the INSERT makes, and looks up only the addresses the INSERT skipped.
@@ -119,7 +119,7 @@ RETURNING email, id)
 SELECT email, id FROM created
 UNION ALL
 SELECT u.email, u.id
-  FROM unnest(%b::text[]) AS v(email) JOIN accounts_user AS u ON u.email = v.email
+  FROM unnest(%(emails)b::text[]) AS v(email) JOIN accounts_user AS u ON u.email = v.email
  WHERE NOT EXISTS (SELECT FROM created AS c WHERE c.email = v.email)"""
 
 
@@ -130,7 +130,8 @@ def users_create(emails: list[str]) -> dict[str, int]:
     # The unusable password is Django's form ("!" and random characters), drawn by PostgreSQL
     # (gen_random_uuid uses its strong random source), not sent as 50,000 parameters.
     # One statement answers for both, those created and those there before.
-    found = _rows(_USERS_CREATED + _USERS_INSERT + _USERS_ON_CONFLICT, [emails, emails])
+    # The addresses are sent once (a named parameter), read twice.
+    found = _rows(_USERS_CREATED + _USERS_INSERT + _USERS_ON_CONFLICT, {"emails": emails})
     ids = {email: user_id for email, user_id in found}
     if len(ids) < len(emails):  # created by someone else meanwhile: read theirs
         ids.update(users_by_email([email for email in emails if email not in ids]))
