@@ -69,6 +69,29 @@ def test_new_people_are_written_with_their_reporting_lines_so_no_row_is_rewritte
     assert reporting_path_mismatches(organization_id=org.organization.pk) == []
 
 
+def test_new_people_below_someone_already_there_get_the_whole_line_above_them(org) -> None:
+    """A new person's stored line starts with the line of the person above the batch (read
+    by the INSERT) and goes on down the new managers, whatever their order in the batch."""
+    sync(org, [person(1)])
+    with organization_scope(org.organization):
+        Membership.objects.filter(external_id="E1").update(manager=org.manager)
+    top = synced(org)["E1"]
+    before = _memberships_updated()
+
+    result = sync(org, [person(3, manager=2), person(4, manager=1), person(2, manager=1)])
+
+    assert result.created == 3
+    assert _memberships_updated() == before
+    people = synced(org)
+    line = [org.owner.pk, org.manager.pk, top.pk]
+    assert people["E4"].reporting_path == line
+    assert people["E2"].reporting_path == line
+    assert people["E3"].reporting_path == [*line, people["E2"].pk]
+    assert people["E3"].manager_id == people["E2"].pk
+    assert len(people["E3"].reporting_since) == 4
+    assert reporting_path_mismatches(organization_id=org.organization.pk) == []
+
+
 def test_the_number_of_statements_does_not_grow_with_rows(org, other_org) -> None:
     small, large = tree(100), tree(1000)
 

@@ -21,7 +21,7 @@ from perfmgmt.tenancy import services
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.reporting_paths import reporting_path_mismatches, reporting_paths_repair
 from perfmgmt.tenancy.selectors import below_q, manager_chain_ids
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,4 +173,80 @@ def test_the_command_finds_a_line_written_around_the_triggers_and_repairs_it(org
     assert f"{org.organization.slug}: 1 lines differ" in out.getvalue()
     call_command("reporting_paths", "--repair", stdout=out)
     assert "Every stored reporting line matches" in out.getvalue()
+    _consistent(org.organization, other_org.organization)
+
+
+def _updated_memberships() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'tenancy_membership'"
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _insert_written(manager: Membership, manager_since, path: list[int], since: list) -> int:
+    """A new row under `manager` whose writer states its stored line (as the people sync
+    does); the id of the row."""
+    user = UserFactory.create()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO tenancy_membership
+                   (organization_id, user_id, external_id, full_name, job_title, status, role,
+                    manager_id, manager_since, created_at, updated_at, reporting_path,
+                    reporting_since)
+               VALUES (%s, %s, NULL, 'Written', '', 'active', 'employee', %s, %s, now(), now(),
+                       %s::bigint[], %s::timestamptz[])
+               RETURNING id""",
+            [manager.organization_id, user.pk, manager.pk, manager_since, path, since],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _since(member_id: int) -> list:
+    return list(Membership.objects.values_list("reporting_since", flat=True).get(pk=member_id))
+
+
+def test_a_new_row_stated_right_under_older_links_is_not_rewritten(org, other_org, scope):
+    # The usual case (the people sync's): the new link begins after every link above it.
+    now = timezone.now()
+    line = [org.owner.pk, org.manager.pk, org.report.pk]
+    before = _updated_memberships()
+
+    added = _insert_written(org.report, now, line, [now, now, now])
+
+    assert _updated_memberships() == before
+    assert _since(added) == [now, now, now]
+    _consistent(org.organization, other_org.organization)
+
+
+def test_a_new_row_whose_stated_times_are_wrong_is_mended_though_its_path_is_right(
+    org, other_org, scope
+):
+    now = timezone.now()
+    line = [org.owner.pk, org.manager.pk, org.report.pk]
+
+    added = _insert_written(org.report, now, line, [now, now - timedelta(days=3), now])
+
+    assert _since(added) == [now, now, now]
+    _consistent(org.organization, other_org.organization)
+
+
+def test_a_new_row_whose_link_began_before_the_links_above_takes_their_later_times(
+    org, other_org, scope
+):
+    # An import of history: the new link began long ago, the links above it later, so
+    # each entry is the later of the two and only the last one is the new link's start.
+    long_ago = timezone.now() - timedelta(days=400)
+    line = [org.owner.pk, org.manager.pk, org.report.pk]
+    expected = [*_since(org.report.pk), long_ago]
+    assert expected[0] > long_ago
+
+    stated_wrong = _insert_written(org.report, long_ago, line, [long_ago] * 3)
+    before = _updated_memberships()
+    stated_right = _insert_written(org.report, long_ago, line, expected)
+
+    assert _updated_memberships() == before
+    assert _since(stated_wrong) == expected
+    assert _since(stated_right) == expected
     _consistent(org.organization, other_org.organization)

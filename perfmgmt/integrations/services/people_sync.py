@@ -34,7 +34,7 @@ from perfmgmt.tenancy.models import MembershipStatus, Organization, Role
 from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
-from . import sql, sync_events
+from . import lines, sql, sync_events
 from .rows import ABSENT, RowError, SyncRow, read_rows
 
 MODES = ("partial", "full")
@@ -446,26 +446,22 @@ def _write(plan: Plan, changed: list[Person], result: SyncResult) -> list[int]:
     for person in created:
         if person.user_id is None and person.row is not None:
             person.user_id = plan.user_ids[person.row.email]
-    # Someone new is written with their manager: their place in `created`, if new too.
-    position = {person.key: number for number, person in enumerate(created, start=1)}
-    new_ids, with_managers = sql.members_insert(
-        organization_id,
-        created,
-        [position.get(person.manager) for person in created],
-        [None if p.manager in position else _manager_id(plan, p.manager) for p in created],
-    )
+    # Someone new is written with their id, manager and reporting line in one statement.
+    ids = sql.members_reserve_ids(len(created)) if created else []
+    placed = lines.new_lines(created, ids, known_id=lambda key: _manager_id(plan, key))
+    new_ids, with_managers = sql.members_insert(organization_id, created, ids, placed)
     for person in created:
         person.id = new_ids[person.values["external_id"]]
     sql.members_update(organization_id, [p for p in changed if id(p) not in new])
     # Unless (ON CONFLICT) a new person's row was someone else's by then: then every line is
     # set again. What follows the org chart hears of the people who were there before
     # (nobody new is in a running review).
-    lines = [
+    managers = [
         (person.id, _manager_id(plan, person.manager))
         for person in changed
         if person.id is not None and (id(person) not in new or not with_managers)
     ]
-    return sql.managers_set(organization_id, lines)
+    return sql.managers_set(organization_id, managers)
 
 
 def _manager_id(plan: Plan, key: Key) -> int | None:

@@ -18,35 +18,25 @@ from django.db import IntegrityError, connection, transaction
 
 from perfmgmt.tenancy.models import Role
 
+from .bigints import Bigints, BigintsDumper
+
 if TYPE_CHECKING:
+    from .lines import NewLines
     from .people_sync import Person
 
 # First key of the advisory lock that serializes the syncs of one organization.
 _LOCK_NAMESPACE = 1_402_014
 
 
-def _rows(statement: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+def _rows(statement: str, params: Iterable[Any] | dict[str, Any]) -> list[tuple[Any, ...]]:
     connection.ensure_connection()
     # A server-binding cursor, still wrapped by Django (query logging, execute wrappers).
     binding: Any = psycopg.Cursor(connection.connection)
+    binding.adapters.register_dumper(Bigints, BigintsDumper)
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
     with wrap(binding) as cursor:
-        cursor.execute(statement, list(params))
+        cursor.execute(statement, params if isinstance(params, dict) else list(params))
         return list(cursor.fetchall()) if cursor.description else []
-
-
-def _rows_unless_taken(
-    statement: str, fallback: str, params: list[Any]
-) -> tuple[list[tuple[Any, ...]], bool]:
-    """`statement`, a plain INSERT (a third faster than its ON CONFLICT form, which checks
-    every row first); if another writer took one of its keys meanwhile, `fallback`, the ON
-    CONFLICT form, instead (the plan was read under the organization's lock, so that is
-    rare). The rows, and whether the plain statement ran."""
-    try:
-        with transaction.atomic():
-            return _rows(statement, params), True
-    except IntegrityError:
-        return _rows(fallback, params), False
 
 
 def lock_organization(organization_id: int) -> None:
@@ -115,7 +105,7 @@ INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_sta
                            date_joined, email, full_name, language, time_zone)
 SELECT '!' || replace(gen_random_uuid()::text, '-', ''),
        false, '', '', false, true, now(), v.email, '', '', ''
-  FROM unnest(%b::text[]) AS v(email)"""
+  FROM unnest(%(emails)b::text[]) AS v(email)"""
 
 # The outer read runs on the statement's snapshot: it sees the logins that were there before
 # and not the ones the INSERT makes, and looks up only the addresses the INSERT skipped.
@@ -129,7 +119,7 @@ RETURNING email, id)
 SELECT email, id FROM created
 UNION ALL
 SELECT u.email, u.id
-  FROM unnest(%b::text[]) AS v(email) JOIN accounts_user AS u ON u.email = v.email
+  FROM unnest(%(emails)b::text[]) AS v(email) JOIN accounts_user AS u ON u.email = v.email
  WHERE NOT EXISTS (SELECT FROM created AS c WHERE c.email = v.email)"""
 
 
@@ -140,7 +130,8 @@ def users_create(emails: list[str]) -> dict[str, int]:
     # The unusable password is Django's form ("!" and random characters), drawn by PostgreSQL
     # (gen_random_uuid uses its strong random source), not sent as 50,000 parameters.
     # One statement answers for both, those created and those there before.
-    found = _rows(_USERS_CREATED + _USERS_INSERT + _USERS_ON_CONFLICT, [emails, emails])
+    # The addresses are sent once (a named parameter), read twice.
+    found = _rows(_USERS_CREATED + _USERS_INSERT + _USERS_ON_CONFLICT, {"emails": emails})
     ids = {email: user_id for email, user_id in found}
     if len(ids) < len(emails):  # created by someone else meanwhile: read theirs
         ids.update(users_by_email([email for email in emails if email not in ids]))
@@ -158,51 +149,57 @@ def _columns(people: list[Person]) -> list[list[Any]]:
     ]
 
 
-# Plain: each new row takes its id from the table's sequence in a materialized CTE (once per
-# row), so a manager later in the batch (`manager_position`, from 1) is written with the row.
+def members_reserve_ids(count: int) -> list[int]:
+    """`count` new membership ids from the table's sequence, so the plan can write each new
+    person's manager and reporting line with the row."""
+    found = _rows(
+        """SELECT nextval(pg_get_serial_sequence('tenancy_membership', 'id'))
+             FROM generate_series(1, %s)""",
+        [count],
+    )
+    return [row[0] for row in found]
+
+
+# Plain, with the ids reserved: each new row is written with its manager and its stored
+# reporting line (tenancy migration 0008), so the database's check of new rows finds them
+# right and rewrites none. A line is the line of the person above the batch (`line_top`,
+# someone already there, or none) and then the new people between them (`line_from` to
+# `line_to` of the last parameter, ids of the batch planned in Python). Every new link
+# begins now: the times over the person above the batch are theirs or now, if later, and
+# every other entry of `reporting_since` is now().
 _MEMBERS_INSERT = """
-WITH RECURSIVE v AS MATERIALIZED (
-     SELECT nextval(pg_get_serial_sequence('tenancy_membership', 'id')) AS id, v.*
-       FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
-                   %b::text[], %b::bigint[], %b::date[], %b::text[]) WITH ORDINALITY
-         AS v(manager_position, manager_id, user_id, external_id, full_name, job_title,
-              team_id, start_date, status, ordinality)),
--- Each new row's stored reporting line (tenancy migration 0008), so the database's check
--- of new rows finds them right and rewrites none: down the batch from the rows whose
--- manager was there before it. Every link of a new row begins now, so every entry of its
--- `reporting_since` is now().
-line(ordinality, path) AS (
-     SELECT v.ordinality,
-            CASE WHEN boss.id IS NULL THEN '{}'::bigint[] ELSE boss.reporting_path || boss.id END
-       FROM v LEFT JOIN tenancy_membership boss ON boss.id = v.manager_id
-      WHERE v.manager_position IS NULL
-     UNION ALL
-     SELECT report.ordinality, line.path || manager.id
-       FROM line
-       JOIN v AS manager ON manager.ordinality = line.ordinality
-       JOIN v AS report ON report.manager_position = manager.ordinality
-      WHERE cardinality(line.path) < 1000)
 INSERT INTO tenancy_membership
        (id, organization_id, user_id, external_id, full_name, job_title, team_id,
         start_date, status, role, manager_id, manager_since, created_at, updated_at,
         deactivated_at, reporting_path, reporting_since)
-SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, v.team_id,
-       v.start_date, v.status, %s, COALESCE(manager.id, v.manager_id), now(), now(), now(),
+SELECT v.id, %s, v.user_id, v.external_id, v.full_name, v.job_title, NULLIF(v.team_id, 0),
+       v.start_date, v.status, %s, NULLIF(v.manager_id, 0), now(), now(), now(),
        CASE WHEN v.status = 'left' THEN now() END,
-       COALESCE(line.path, '{}'),
-       COALESCE(array_fill(now(), ARRAY[cardinality(line.path)]), '{}')
-  FROM v LEFT JOIN v AS manager ON manager.ordinality = v.manager_position
-  LEFT JOIN line ON line.ordinality = v.ordinality
-RETURNING external_id, id"""
+       line.path, line.above || array_fill(now(), ARRAY[cardinality(line.path) - line.depth])
+  FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::bigint[], %b::bigint[],
+              %b::bigint[], %b::text[], %b::text[], %b::text[], %b::bigint[], %b::date[],
+              %b::text[])
+    AS v(id, manager_id, line_top, line_from, line_to, user_id, external_id, full_name,
+         job_title, team_id, start_date, status)
+  LEFT JOIN tenancy_membership AS top ON top.id = NULLIF(v.line_top, 0)
+ CROSS JOIN LATERAL (
+       SELECT CASE WHEN top.id IS NULL THEN '{}'::bigint[]
+                   ELSE top.reporting_path || top.id END
+              || (%b::bigint[])[v.line_from::integer:v.line_to::integer] AS path,
+              CASE WHEN top.id IS NULL THEN '{}'::timestamptz[]
+                   ELSE ARRAY(SELECT GREATEST(above.since, now())
+                                FROM unnest(top.reporting_since) WITH ORDINALITY
+                                  AS above(since, n)
+                               ORDER BY above.n) END AS above,
+              COALESCE(cardinality(top.reporting_path), 0) AS depth) AS line"""
 # ON CONFLICT: a row there by then keeps its id and manager, and is updated only where it
 # differs; nobody's manager is written here (the caller sets every line afterwards).
 _MEMBERS_UPSERT = """
 WITH v AS (
      SELECT *
-       FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::text[], %b::text[],
-                   %b::text[], %b::bigint[], %b::date[], %b::text[])
-         AS v(manager_position, manager_id, user_id, external_id, full_name, job_title,
-              team_id, start_date, status))
+       FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::bigint[],
+                   %b::date[], %b::text[])
+         AS v(user_id, external_id, full_name, job_title, team_id, start_date, status))
 INSERT INTO tenancy_membership
        (organization_id, user_id, external_id, full_name, job_title, team_id,
         start_date, status, role, manager_id, manager_since, created_at, updated_at,
@@ -221,31 +218,53 @@ RETURNING external_id, id"""
 
 
 def members_insert(
-    organization_id: int,
-    people: list[Person],
-    manager_positions: list[int | None],
-    manager_ids: list[int | None],
+    organization_id: int, people: list[Person], ids: list[int], new_lines: NewLines
 ) -> tuple[dict[str, int], bool]:
-    """New people, keyed by external id, and whether they were written with their managers
-    (someone's `manager_positions` entry: their manager's place in `people`, from 1; else
-    `manager_ids`, someone already there). If a row is there by then (another writer), none
-    is, and the caller sets every reporting line."""
+    """New people, keyed by external id, and whether they were written with the `ids`
+    reserved for them and their managers and lines. If a row is there by then (another
+    writer), none is: the ON CONFLICT form writes them without managers, and the caller
+    sets every reporting line."""
     if not people:
         return {}, True
-    statement_params = [
-        manager_positions,
-        manager_ids,
-        [p.user_id for p in people],
-        *_columns(people),
-    ]
-    found, with_managers = _rows_unless_taken(
-        _MEMBERS_INSERT,
-        _MEMBERS_UPSERT,
-        [*statement_params, organization_id, Role.EMPLOYEE],
-    )
+    user_ids = [p.user_id for p in people]
+    external_ids, full_names, job_titles, team_ids, start_dates, statuses = _columns(people)
+    # A plain INSERT in a savepoint: its ON CONFLICT form checks every row first (a third of
+    # the statement), and the plan was read under the organization's lock, so another
+    # writer taking one of the external ids meanwhile is rare.
+    try:
+        with transaction.atomic():
+            _rows(
+                _MEMBERS_INSERT,
+                [
+                    organization_id,
+                    Role.EMPLOYEE,
+                    Bigints(ids),
+                    Bigints(new_lines.manager_ids),
+                    Bigints(new_lines.tops),
+                    Bigints(new_lines.starts),
+                    Bigints(new_lines.ends),
+                    Bigints(user_ids),
+                    external_ids,
+                    full_names,
+                    job_titles,
+                    Bigints(team_ids),
+                    start_dates,
+                    statuses,
+                    Bigints(new_lines.lines),
+                ],
+            )
+    except IntegrityError:
+        return _members_upsert(organization_id, people, user_ids), False
+    return dict(zip(external_ids, ids, strict=True)), True
+
+
+def _members_upsert(
+    organization_id: int, people: list[Person], user_ids: list[int | None]
+) -> dict[str, int]:
+    found = _rows(_MEMBERS_UPSERT, [user_ids, *_columns(people), organization_id, Role.EMPLOYEE])
     ids = {external_id: member_id for external_id, member_id in found}
-    if len(ids) < len(people):  # untouched by DO UPDATE ... WHERE: read their ids
-        missing = [p.values["external_id"] for p in people if p.values["external_id"] not in ids]
+    missing = [p.values["external_id"] for p in people if p.values["external_id"] not in ids]
+    if missing:  # untouched by DO UPDATE ... WHERE: read their ids
         ids.update(
             _rows(
                 """SELECT external_id, id FROM tenancy_membership
@@ -253,7 +272,7 @@ def members_insert(
                 [organization_id, missing],
             )
         )
-    return ids, with_managers
+    return ids
 
 
 def members_update(organization_id: int, people: list[Person]) -> None:
