@@ -223,7 +223,8 @@ def _details_visible_to(actor: Actor) -> Q:
         return Q() if actor.has_scope("members:read") else Q(pk__in=[])
     if person.is_hr:
         return Q()
-    return Q(pk=person.pk) | Q(pk__in=reports_below(manager=person))
+    # "Below" read from each row's own stored line: no subquery of everyone below.
+    return Q(pk=person.pk) | below_q(manager=person, person_field="")
 
 
 def member_get(*, member_id: int | str, actor: Actor | None = None) -> Membership:
