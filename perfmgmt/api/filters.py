@@ -18,7 +18,6 @@ converted to UTC before it reaches the database, and a moment that has no UTC eq
 from __future__ import annotations
 
 import copy
-import functools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -95,14 +94,19 @@ def _parsed(filterset_class: type[django_filters.FilterSet], query: Any) -> dict
     return dict(filterset.form.cleaned_data)
 
 
-@functools.cache
+# Per FilterSet, what an empty query parses to (None: a 400).
+_UNASKED: dict[type[django_filters.FilterSet], dict[str, Any] | None] = {}
+
+
 def _parsed_unasked(filterset_class: type[django_filters.FilterSet]) -> dict[str, Any] | None:
     """What `filterset_class` parses an empty query to; None when that is refused (a
     required filter), which each request then answers itself."""
-    try:
-        return _parsed(filterset_class, QueryDict())
-    except exceptions.ValidationError:
-        return None
+    if filterset_class not in _UNASKED:
+        try:
+            _UNASKED[filterset_class] = _parsed(filterset_class, QueryDict())
+        except exceptions.ValidationError:
+            _UNASKED[filterset_class] = None
+    return _UNASKED[filterset_class]
 
 
 def selector_argument(filterset_class: type[django_filters.FilterSet], name: str) -> str:

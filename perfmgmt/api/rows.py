@@ -165,12 +165,13 @@ class _Layout:
 
 
 def _reader(keys: list[str | None]) -> Callable[[Row], tuple[Any, ...]]:
-    if None in keys:  # only computed fields: nothing to read
+    read = [key for key in keys if key is not None]
+    if len(read) < len(keys):  # only computed fields: nothing to read
         return lambda row: (None,) * len(keys)
-    if len(keys) == 1:
-        (key,) = keys
+    if len(read) == 1:
+        (key,) = read
         return lambda row: (row[key],)
-    return itemgetter(*keys)
+    return itemgetter(*read)
 
 
 def _as_is() -> None:
