@@ -191,6 +191,8 @@ _STEPS = (
     (_MEETINGS_SQL, "feedback_meeting"),
 )
 
+_PEOPLE_TABLES = ("accounts_user", "tenancy_team")
+
 _ANALYZED = (
     "tenancy_membership",
     "goals_goal",
@@ -263,6 +265,10 @@ def seed(profile: Profile | str = "small") -> Seeded:
             "meetings": chosen.meetings_per_series,
         }
         with connection.cursor() as cursor:
+            # The logins and teams came in with `bulk_create`: planned with their rows too
+            # (else a table of 10,000 logins is planned as a few pages).
+            for table in _PEOPLE_TABLES:
+                cursor.execute(f"ANALYZE {table}")
             for sql, table in _STEPS:
                 cursor.execute(sql, values)
                 # Each statement reads what the ones before wrote: plan it with their rows.

@@ -90,7 +90,8 @@ def _answers(row: Mapping[str, Any]) -> list[dict[str, str]]:
 # The list's rows (`selectors.checkin_rows`), answered as CheckInSerializer answers them.
 CHECKIN_ROWS = RowPresenter(
     CheckInSerializer,
-    computed={"answers": _answers, "goals": lambda row: row["readable_goal_ids"]},
+    # (No readable goals can come as NULL: a subquery whose rule admits nothing.)
+    computed={"answers": _answers, "goals": lambda row: row["readable_goal_ids"] or []},
     keys={"person_name": "person_name"},
     reads=("questions", "answers", "readable_goal_ids"),
 )

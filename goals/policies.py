@@ -16,15 +16,14 @@ Reading:
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.policies import Actor, is_manager_of
-from perfmgmt.tenancy.selectors import below_q, reports_below
+from perfmgmt.tenancy.selectors import below_q, reports_below, teams_at_or_below
 
 from .models import Goal, OwnerKind, Visibility
 
@@ -33,10 +32,9 @@ def _is_hr(actor: Actor) -> bool:
     return isinstance(actor, Membership) and actor.is_hr
 
 
-def _teams_at_or_below(actor: Membership) -> QuerySet[Membership, Any]:
+def _teams_at_or_below(actor: Membership) -> RawSQL:
     """The teams of the actor and of everyone below them (a subquery)."""
-    people = Q(pk=actor.pk) | below_q(manager=actor, person_field="")
-    return Membership.objects.filter(people, team__isnull=False).values("team_id")
+    return teams_at_or_below(manager=actor)
 
 
 def visible_goals_filter(actor: Actor) -> Q:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from perfmgmt.ids import object_id
@@ -25,7 +25,7 @@ from perfmgmt.tenancy.selectors import (
 )
 
 from .. import policies
-from ..models import CheckIn
+from ..models import CheckIn, CheckInGoal
 from ..periods import Period, period_for
 from .cadences import cadence_for, cadences_by_team, reminded_from
 
@@ -84,14 +84,16 @@ def checkin_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
     what a page shows."""
     from goals.selectors import visible_goals_through
 
+    readable = (
+        CheckInGoal.objects.filter(visible_goals_through(actor=actor, link="goal"))
+        .filter(checkin=OuterRef("pk"))
+        .order_by("goal__due_date", "goal_id")  # the goals' order
+        .values("goal_id")
+    )
+    # A subquery per row rather than joining the links and grouping the page: the
+    # statement is planned in a fraction of the time.
     checkins = CheckIn.objects.annotate(
-        person_name=display_name_sql("person__"),
-        readable_goal_ids=ArrayAgg(
-            "goal_links__goal_id",
-            filter=visible_goals_through(actor=actor, link="goal_links__goal"),
-            order_by=("goal_links__goal__due_date", "goal_links__goal_id"),  # the goals' order
-            default=Value([]),
-        ),
+        person_name=display_name_sql("person__"), readable_goal_ids=ArraySubquery(readable)
     )
     return _filtered(checkins, actor=actor, **filters)
 

@@ -17,6 +17,7 @@ converted to UTC before it reaches the database, and a moment that has no UTC eq
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
@@ -74,11 +76,37 @@ def parsed_filters(
     filterset_class: type[django_filters.FilterSet], request: Request
 ) -> dict[str, Any]:
     """The query parameters `filterset_class` declares, parsed; 400 with field messages."""
+    query = request.query_params
+    if not any(key.startswith(name) for key in query for name in filterset_class.base_filters):
+        # A query naming none of the filters (a first page, a cursor) parses as an empty one
+        # does: parsed once per FilterSet rather than a form built for every request.
+        unasked = _parsed_unasked(filterset_class)
+        if unasked is not None:
+            return copy.deepcopy(unasked)
+    return _parsed(filterset_class, query)
+
+
+def _parsed(filterset_class: type[django_filters.FilterSet], query: Any) -> dict[str, Any]:
     empty = filterset_class._meta.model._base_manager.none()
-    filterset = filterset_class(request.query_params, queryset=empty)
+    filterset = filterset_class(query, queryset=empty)
     if not filterset.is_valid():
         raise exceptions.ValidationError(filterset.errors)
     return dict(filterset.form.cleaned_data)
+
+
+# Per FilterSet, what an empty query parses to (None: a 400).
+_UNASKED: dict[type[django_filters.FilterSet], dict[str, Any] | None] = {}
+
+
+def _parsed_unasked(filterset_class: type[django_filters.FilterSet]) -> dict[str, Any] | None:
+    """What `filterset_class` parses an empty query to; None when that is refused (a
+    required filter), which each request then answers itself."""
+    if filterset_class not in _UNASKED:
+        try:
+            _UNASKED[filterset_class] = _parsed(filterset_class, QueryDict())
+        except exceptions.ValidationError:
+            _UNASKED[filterset_class] = None
+    return _UNASKED[filterset_class]
 
 
 def selector_argument(filterset_class: type[django_filters.FilterSet], name: str) -> str:

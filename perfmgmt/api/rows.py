@@ -25,8 +25,10 @@ page selects from it, derived from the serializer's fields, so a new field is na
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -77,6 +79,7 @@ class RowPresenter:
         # Row keys that `computed` and `finish` read besides the fields' own.
         self.reads = tuple(reads)
         self._steps: list[_Step] | None = None
+        self._cached_layout: _Layout | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -109,21 +112,66 @@ class RowPresenter:
     def present(
         self, rows: Iterable[Row], context: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        plan = [(name, key, make(), compute) for name, key, make, compute in self.steps()]
+        layout = self._layout()
+        # The converters of this page (a date-time's depends on the reader's zone); a column
+        # whose values are answered as they are has none.
+        converters = [(name, convert) for name, make in layout.converted if (convert := make())]
         finish, context = self.finish, context or {}
+        names, read, computed = layout.names, layout.read, layout.computed
         answered = []
         for row in rows:
-            item: dict[str, Any] = {}
-            for name, key, convert, compute in plan:
-                if compute is not None:
-                    item[name] = compute(row)
-                    continue
-                value = row[key]
-                item[name] = value if value is None or convert is None else convert(value)
+            # Every field in the serializer's order, read in one call (a computed field's
+            # place is kept by a stand-in value), then the few that need work.
+            item = dict(zip(names, read(row), strict=True))
+            for name, convert in converters:
+                value = item[name]
+                if value is not None:
+                    item[name] = convert(value)
+            for name, compute in computed:
+                item[name] = compute(row)
             if finish is not None:
                 finish(item, row, context)
             answered.append(item)
         return answered
+
+    def _layout(self) -> _Layout:
+        if self._cached_layout is None:
+            steps = self.steps()
+            keys = [key for _name, key, _make, compute in steps if compute is None]
+            # A computed field reads a column's value as its stand-in (or None if none).
+            stand_in = keys[0] if keys else None
+            read_keys = [stand_in if compute else key for _name, key, _make, compute in steps]
+            self._cached_layout = _Layout(
+                names=tuple(name for name, _key, _make, _compute in steps),
+                read=_reader(read_keys),
+                converted=tuple(
+                    (name, make)
+                    for name, _key, make, compute in steps
+                    if compute is None and make is not _as_is
+                ),
+                computed=tuple(
+                    (name, compute) for name, _key, _make, compute in steps if compute is not None
+                ),
+            )
+        return self._cached_layout
+
+
+@dataclass(frozen=True)
+class _Layout:
+    names: tuple[str, ...]  # every field, in the serializer's order
+    read: Callable[[Row], tuple[Any, ...]]  # a row's value of each, in that order
+    converted: tuple[tuple[str, ConverterFor], ...]
+    computed: tuple[tuple[str, Callable[[Row], Any]], ...]
+
+
+def _reader(keys: list[str | None]) -> Callable[[Row], tuple[Any, ...]]:
+    read = [key for key in keys if key is not None]
+    if len(read) < len(keys):  # only computed fields: nothing to read
+        return lambda row: (None,) * len(keys)
+    if len(read) == 1:
+        (key,) = read
+        return lambda row: (row[key],)
+    return itemgetter(*read)
 
 
 def _as_is() -> None:

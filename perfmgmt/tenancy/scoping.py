@@ -15,7 +15,8 @@ class TenantManager(models.Manager[M], Generic[M]):
     """Default manager: only rows of the active organization; raises when none is active."""
 
     def get_queryset(self) -> models.QuerySet[M]:
-        return super().get_queryset().filter(organization=current_organization())
+        # By key, not instance: the same statement, built without checking an instance.
+        return super().get_queryset().filter(organization_id=current_organization().pk)
 
 
 class TenantModel(models.Model):
