@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,6 +53,8 @@ LIST_PAGE_SIZE = 50
 # Newest first, on the goals' (organization, created_at, id) index: no list sorts every
 # goal it may show by names, and none counts them.
 GOAL_PAGES = Keyset(name="goals", order=("-created_at", "-id"))
+# The same order, read from the rows each of the team list's two walks lists by.
+TEAM_GOAL_PAGES = Keyset(name="team-goals", order=selectors.TEAM_GOALS_ORDER)
 
 
 class GoalsView(OrgView):
@@ -72,18 +75,22 @@ class _ListView(GoalsView, ABC):
     heading: StrOrPromise = ""
     intro: StrOrPromise = ""
     empty: StrOrPromise = _("No goals here yet.")
+    pages = GOAL_PAGES
 
     @abstractmethod
     def goals(self) -> Any:
-        """The goals this list shows, before the status filter and paging."""
+        """The goals this list shows, before the status filter and paging: one list, or
+        several the page merges (`Keyset.page`)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         status = request.GET.get("status", "")
-        goals = self.goals()
+        lists = self.goals()
+        if isinstance(lists, QuerySet):
+            lists = (lists,)
         if status in GoalStatus.values:
-            goals = goals.filter(status=status)
+            lists = tuple(goals.filter(status=status) for goals in lists)
         try:
-            page = GOAL_PAGES.page(goals, request=request, size=LIST_PAGE_SIZE)
+            page = self.pages.page(lists, request=request, size=LIST_PAGE_SIZE)
         except InvalidCursor:
             return broken_page_link(request)
         context = {
@@ -110,6 +117,7 @@ class TeamGoalsView(_ListView):
     heading = _("My team's goals")
     intro = _("Goals of everyone who reports to you (directly or further down) and their teams.")
     empty = _("Nobody below you has goals yet.")
+    pages = TEAM_GOAL_PAGES
 
     def goals(self) -> Any:
         return selectors.team_goals(actor=self.membership)
