@@ -41,7 +41,7 @@ from .forms import (
     GoalUpdateForm,
 )
 from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
-from .presenters import progress_explanation
+from .presenters import goal_rows, progress_explanation
 from .services.progress import ProgressBreakdown
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ class _ListView(GoalsView, ABC):
             return broken_page_link(request)
         context = {
             "page": page,
+            "rows": goal_rows(page.object_list, organization=self.organization),
             "heading": self.heading,
             "intro": self.intro,
             "empty": self.empty,
