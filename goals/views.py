@@ -47,8 +47,8 @@ from .services.progress import ProgressBreakdown
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# 50 rows: a page of goals costs about 1.5 ms a row to render, and the large lists must
-# cost about what a small organization's do (bench/pages.py).
+# 50 rows: the large lists must cost about what a small organization's do (bench/pages.py);
+# a row's texts are made once per page (presenters.goal_rows).
 LIST_PAGE_SIZE = 50
 # Newest first, on the goals' (organization, created_at, id) index: no list sorts every
 # goal it may show by names, and none counts them.
