@@ -252,6 +252,36 @@ class Goal(TenantModel):
         return gettext("Organization")
 
 
+class GoalOwnerLine(TenantModel):
+    """A person's goal seen from one of the people above its owner: one row per goal and
+    per id of the owner's stored reporting line (`Membership.reporting_path`).
+
+    The database keeps the rows (triggers of migration 0007): an inserted goal, a goal given
+    to another owner and a moved reporting line rewrite them in the same statement. With
+    `created_at` copied from the goal, "the newest goals of everyone below M" is one walk of
+    one index, whatever the rest of the organization holds (`selectors.team_goals`).
+    """
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="owner_lines", editable=False
+    )
+    above = models.ForeignKey(
+        "tenancy.Membership", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        constraints = [
+            # Also the walk's index, read backwards: newest first for one person above.
+            models.UniqueConstraint(
+                fields=["organization", "above", "created_at", "goal"], name="goal_line_newest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Goal {self.goal_id} below {self.above_id}"
+
+
 class Milestone(TenantModel):
     """A behavioural milestone of a qualitative (or learning) goal."""
 

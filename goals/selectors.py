@@ -70,6 +70,10 @@ GOAL_JOINS = (
 )
 
 
+# What the goal list pages show of a goal's people: the owner's name (or their team's).
+LIST_JOINS = ("owner_person__user", "owner_team")
+
+
 def goal_queryset() -> QuerySet[Goal]:
     return Goal.objects.select_related(*GOAL_JOINS, "parent")
 
@@ -89,11 +93,22 @@ def visible_goals(*, actor: Actor) -> QuerySet[Goal]:
     actor may read the goal's expected reward (`policies.goal_reward_filter`): pages and the
     API show the reward only where it is true.
     """
+    return _readable(actor, GOAL_JOINS).annotate(
+        reward_visible=as_column(policies.goal_reward_filter(actor))
+    )
+
+
+def listed_goals(*, actor: Actor) -> QuerySet[Goal]:
+    """`visible_goals` as the goal list pages read them: the owner's name and team loaded
+    (`LIST_JOINS`), no reward (a list never shows one), so the list statement stays small."""
+    return _readable(actor, LIST_JOINS)
+
+
+def _readable(actor: Actor, joins: Sequence[str]) -> QuerySet[Goal]:
     rule = policies.visible_goals_filter(actor)
     return (
-        Goal.objects.select_related(*GOAL_JOINS)
+        Goal.objects.select_related(*joins)
         .filter(rule)
-        .annotate(reward_visible=as_column(policies.goal_reward_filter(actor)))
         .prefetch_related(Prefetch("parent", queryset=Goal.objects.filter(rule)))
     )
 
@@ -326,21 +341,38 @@ def my_goals(*, actor: Membership) -> QuerySet[Goal]:
     query = Q(owner_kind=OwnerKind.PERSON, owner_person=actor)
     if actor.team_id is not None:
         query |= Q(owner_kind=OwnerKind.TEAM, owner_team_id=actor.team_id)
-    return visible_goals(actor=actor).filter(query).order_by("-created_at", "-id")
+    return listed_goals(actor=actor).filter(query).order_by("-created_at", "-id")
 
 
-def team_goals(*, actor: Membership) -> QuerySet[Goal]:
+TEAM_GOALS_ORDER = ("-listed_at", "-id")
+
+
+def team_goals(*, actor: Membership) -> tuple[QuerySet[Goal], QuerySet[Goal]]:
     """Goals of everyone below this manager (whole chain) and of their teams, newest first
-    (an indexed order: sorting every visible goal by its owner's name would read them all)."""
+    (`listed_at`, the goal's `created_at`, then id: `TEAM_GOALS_ORDER`), as two lists that
+    a keyset page merges in one statement.
+
+    People's goals walk the manager's rows of `GoalOwnerLine` newest first, so the walk
+    meets only goals of people below, however many the other branches hold; team goals
+    walk the organization's team goals (few) and keep those of teams below."""
+    visible = listed_goals(actor=actor)
+    people = owned_below(visible, manager=actor).annotate(listed_at=F("owner_lines__created_at"))
     below = below_q(manager=actor, person_field="")
     teams = Membership.objects.filter(below, team__isnull=False).values("team_id")
-    return (
-        visible_goals(actor=actor)
-        .filter(
-            (Q(owner_kind=OwnerKind.PERSON) & below_q(manager=actor, person_field="owner_person"))
-            | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams)
-        )
-        .order_by("-created_at", "-id")
+    shared = visible.filter(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams).annotate(
+        listed_at=F("created_at")
+    )
+    return people, shared
+
+
+def owned_below(goals: QuerySet[Goal], *, manager: Membership) -> QuerySet[Goal]:
+    """People's goals whose owner is below `manager` at any depth: `below_q` on the owner,
+    read from the copy of the owner's line kept with each goal (`GoalOwnerLine`), joined
+    once (a goal has one row per person above its owner)."""
+    return goals.filter(
+        owner_kind=OwnerKind.PERSON,
+        owner_lines__organization_id=manager.organization_id,
+        owner_lines__above=manager,
     )
 
 
@@ -348,7 +380,7 @@ def goals_set_for_others(*, actor: Membership) -> QuerySet[Goal]:
     """Goals this person proposed for other people (assigned to many, or set for a report),
     that they may still read, newest first: where "Assign to many" lands."""
     return (
-        visible_goals(actor=actor)
+        listed_goals(actor=actor)
         .filter(owner_kind=OwnerKind.PERSON, created_by=actor)
         .exclude(owner_person=actor)
         .order_by("-created_at", "-id")
@@ -408,7 +440,7 @@ def goals_needing_attention(
 ) -> QuerySet[Goal]:
     """Visible goals at risk or not updated in the organization's N days."""
     return (
-        visible_goals(actor=actor)
+        listed_goals(actor=actor)
         .filter(needs_attention_filter(organization=organization, now=now))
         .order_by("last_update_at", "due_date", "id")
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,18 +41,20 @@ from .forms import (
     GoalUpdateForm,
 )
 from .models import Goal, GoalStatus, GoalUpdate, OwnerKind
-from .presenters import progress_explanation
+from .presenters import goal_rows, progress_explanation
 from .services.progress import ProgressBreakdown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# 50 rows: a page of goals costs about 1.5 ms a row to render, and the large lists must
-# cost about what a small organization's do (bench/pages.py).
+# 50 rows: the large lists must cost about what a small organization's do (bench/pages.py);
+# a row's texts are made once per page (presenters.goal_rows).
 LIST_PAGE_SIZE = 50
 # Newest first, on the goals' (organization, created_at, id) index: no list sorts every
 # goal it may show by names, and none counts them.
 GOAL_PAGES = Keyset(name="goals", order=("-created_at", "-id"))
+# The same order, read from the rows each of the team list's two walks lists by.
+TEAM_GOAL_PAGES = Keyset(name="team-goals", order=selectors.TEAM_GOALS_ORDER)
 
 
 class GoalsView(OrgView):
@@ -72,22 +75,27 @@ class _ListView(GoalsView, ABC):
     heading: StrOrPromise = ""
     intro: StrOrPromise = ""
     empty: StrOrPromise = _("No goals here yet.")
+    pages = GOAL_PAGES
 
     @abstractmethod
     def goals(self) -> Any:
-        """The goals this list shows, before the status filter and paging."""
+        """The goals this list shows, before the status filter and paging: one list, or
+        several the page merges (`Keyset.page`)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         status = request.GET.get("status", "")
-        goals = self.goals()
+        lists = self.goals()
+        if isinstance(lists, QuerySet):
+            lists = (lists,)
         if status in GoalStatus.values:
-            goals = goals.filter(status=status)
+            lists = tuple(goals.filter(status=status) for goals in lists)
         try:
-            page = GOAL_PAGES.page(goals, request=request, size=LIST_PAGE_SIZE)
+            page = self.pages.page(lists, request=request, size=LIST_PAGE_SIZE)
         except InvalidCursor:
             return broken_page_link(request)
         context = {
             "page": page,
+            "rows": goal_rows(page.object_list, organization=self.organization),
             "heading": self.heading,
             "intro": self.intro,
             "empty": self.empty,
@@ -110,6 +118,7 @@ class TeamGoalsView(_ListView):
     heading = _("My team's goals")
     intro = _("Goals of everyone who reports to you (directly or further down) and their teams.")
     empty = _("Nobody below you has goals yet.")
+    pages = TEAM_GOAL_PAGES
 
     def goals(self) -> Any:
         return selectors.team_goals(actor=self.membership)

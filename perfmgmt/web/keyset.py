@@ -103,22 +103,35 @@ class Keyset:
             direction, key = signing.loads(cursor, salt=self.salt)
             if direction not in (FORWARD, BACKWARD) or len(key) != len(self.order):
                 raise InvalidCursor(cursor)
-            fields = [rows.model._meta.get_field(_column(f)[0]) for f in self.order]
+            fields = [_field(rows, _column(f)[0]) for f in self.order]
             values = [field.to_python(value) for field, value in zip(fields, key, strict=True)]
             return direction, values
         except (signing.BadSignature, ValueError, TypeError, ValidationError) as error:
             raise InvalidCursor(cursor) from error
 
-    def page(self, rows: QuerySet[Any], *, request: HttpRequest, size: int) -> KeysetPage[Any]:
+    def page(
+        self, rows: QuerySet[Any] | Sequence[QuerySet[Any]], *, request: HttpRequest, size: int
+    ) -> KeysetPage[Any]:
         """The page the request's cursor names (the first without one). Other query
         parameters (filters) stay in the links; an old `page` number is dropped. Raises
-        `InvalidCursor`."""
+        `InvalidCursor`.
+
+        `rows` may be several lists of one model with the same columns (each walking its
+        own index): each is cut to the page after the key, and one statement merges them
+        (UNION ALL of the cut lists, ordered and cut again)."""
         parameter = CURSOR_PARAMETER
         cursor = request.GET.get(parameter, "")
-        direction, key = self.decode(rows, cursor) if cursor else (FORWARD, None)
+        lists = [rows] if isinstance(rows, QuerySet) else list(rows)
+        direction, key = self.decode(lists[0], cursor) if cursor else (FORWARD, None)
         order = self.order if direction == FORWARD else _reversed(self.order)
-        chosen = after_key(rows, order=order, key=key) if key else rows.order_by(*order)
-        fetched = list(chosen[: size + 1])
+        chosen = [
+            (after_key(listed, order=order, key=key) if key else listed.order_by(*order))[
+                : size + 1
+            ]
+            for listed in lists
+        ]
+        merged = chosen[0] if len(chosen) == 1 else _merged(chosen, order)
+        fetched = list(merged[: size + 1])
         shown, more = fetched[:size], len(fetched) > size
         if direction == BACKWARD:
             shown.reverse()
@@ -135,6 +148,20 @@ class Keyset:
             else "",
             first_query=query.urlencode() if key is not None else "",
         )
+
+
+def _merged(lists: Sequence[QuerySet[Any]], order: Sequence[str]) -> QuerySet[Any]:
+    first, *others = lists
+    # The union's rows are built like the first list's; lookups to prefetch stay with it.
+    return first.union(*others, all=True).order_by(*order)
+
+
+def _field(rows: QuerySet[Any], name: str) -> Any:
+    """The model field, or the annotation, a key column is read as."""
+    annotation = rows.query.annotations.get(name)
+    if annotation is not None:
+        return annotation.output_field
+    return rows.model._meta.get_field(name)
 
 
 def _plain(value: Any) -> Any:
