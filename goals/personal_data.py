@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from perfmgmt.privacy.registry import PersonalData, Texts, register
+from perfmgmt.privacy.registry import PersonalData, Texts, exempt, register
 from perfmgmt.tenancy.models import Membership
 
 from .models import Goal, GoalRevision, GoalUpdate
@@ -36,4 +36,10 @@ register(
         readable=_goal_of_readable,
         kept="A revision keeps the goal's earlier state for everyone who reads the goal.",
     )
+)
+
+exempt(
+    "goals.GoalOwnerLine",
+    "Derived by the database from goals and reporting lines (who is above a goal's owner), "
+    "to list a manager's team goals; holds no content, and follows the goal and the people.",
 )
