@@ -21,14 +21,14 @@ person's team), from the next period boundary; people can write check-ins before
 nobody is reminded. Nobody is reminded of a period that began before they joined or
 started (see `feedback/periods.py`), so a new joiner's first reminder is about their first
 whole period, never "still missing" before it has even ended.
-People are read in keyset batches; each batch of reminders is written in one statement
+People are read in keyset pages; each batch of reminders is written in one statement
 (perfmgmt/notifications/ledger.py), so statements grow by a few per batch, never per person.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -36,7 +36,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from perfmgmt.localization import format_day, format_weekday
-from perfmgmt.notifications.ledger import Due, batches, deliver, keyset
+from perfmgmt.notifications.ledger import Due, deliver, deliver_rows
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
@@ -104,21 +104,28 @@ def _checkin_url(organization: Organization) -> str:
     return optional_reverse("feedback:checkin_mine", org_slug=organization.slug)
 
 
-def _books(organization: Organization, today: date) -> Iterator[_CheckInBook]:
-    """The active people in keyset batches (people in primary-key order), each with its
-    check-ins: two statements per batch of `BATCH` people."""
+def _deliver_by_books(
+    organization: Organization,
+    today: date,
+    dues: Callable[[Organization, _CheckInBook, date], Iterator[Due]],
+) -> int:
+    """The active people in keyset pages (people in primary-key order), each page with its
+    check-ins: two statements per page of `BATCH` people (and the ledger's). Resumable: a
+    continuation starts after the last person whose reminder was committed."""
     cadences = selectors.cadences_by_team()
-    for people in batches(keyset(selectors.active_people())):
-        yield _CheckInBook(organization, today, people, cadences)
+    return deliver_rows(
+        selectors.active_people(),
+        lambda people: dues(
+            organization, _CheckInBook(organization, today, people, cadences), today
+        ),
+        scan="people",
+    )
 
 
 @reminder("checkin-due")
 def checkin_due(organization: Organization, now: datetime) -> int:
     """Tell each active person their check-in is due, once per period."""
-    today = now.date()
-    return deliver(
-        due for book in _books(organization, today) for due in _due_dues(organization, book, today)
-    )
+    return _deliver_by_books(organization, now.date(), _due_dues)
 
 
 def _due_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
@@ -152,12 +159,7 @@ def _due_texts(period: Period, today: date) -> tuple[str, str]:
 @reminder("checkin-overdue")
 def checkin_overdue(organization: Organization, now: datetime) -> int:
     """Remind again, `remind_again_after_days` after the due date, if still missing."""
-    today = now.date()
-    return deliver(
-        due
-        for book in _books(organization, today)
-        for due in _overdue_dues(organization, book, today)
-    )
+    return _deliver_by_books(organization, now.date(), _overdue_dues)
 
 
 def _overdue_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
@@ -240,7 +242,7 @@ def feedback_request_due(organization: Organization, now: datetime) -> int:
         request__due_on__gte=today,
         request__due_on__lte=today + timedelta(days=1),
     ).select_related("person__user", "request__requester__user", "request__subject__user")
-    return deliver(_ask_due(organization, ask) for ask in keyset(asks))
+    return deliver_rows(asks, lambda page: [_ask_due(organization, ask) for ask in page])
 
 
 def _ask_due(organization: Organization, ask: FeedbackAsk) -> Due:
