@@ -45,7 +45,7 @@ from perfmgmt.web.links import optional_reverse
 
 from . import selectors
 from .models import CheckIn, FeedbackAsk
-from .periods import Period, period_for
+from .periods import CadenceOnDay, Period, period_for
 from .services.checkins import checkin_subject
 
 # Longest period (a month) plus the longest "remind again" delay: older check-ins cannot
@@ -58,12 +58,19 @@ class _CheckInBook:
     answering per person and day."""
 
     def __init__(
-        self, organization: Organization, today: date, people: list[Membership], cadences: Any
+        self,
+        organization: Organization,
+        today: date,
+        people: list[Membership],
+        cadences: Any,
+        url: str,
     ) -> None:
         self.zone = organization.zone
         self.cadences = cadences
         self.people = people
+        self.url = url
         self.by_person: dict[int, list[CheckIn]] = defaultdict(list)
+        self._cadence_on: dict[tuple[int | None, date], CadenceOnDay] = {}
         if not people:
             return
         recent = CheckIn.objects.filter(
@@ -75,6 +82,14 @@ class _CheckInBook:
         for checkin in recent:
             self.by_person[checkin.person_id].append(checkin)
 
+    def cadence(self, person: Membership, day: date) -> CadenceOnDay:
+        """`selectors.cadence_for`, remembered per team and day for the page (the sweep asks
+        for it a few times a person)."""
+        key = (person.team_id, day)
+        if key not in self._cadence_on:
+            self._cadence_on[key] = selectors.cadence_for(person, self.cadences, day=day)
+        return self._cadence_on[key]
+
     def period_on(self, person: Membership, day: date) -> tuple[Period, CheckIn | None]:
         """The person's check-in period covering `day` (see periods.py) and its check-in."""
         checkins = self.by_person.get(person.pk, [])
@@ -82,7 +97,7 @@ class _CheckInBook:
             if checkin.period_start <= day <= checkin.period_end:
                 return Period(checkin.period_start, checkin.period_end, checkin.due_on), checkin
         earlier = [c.period_end for c in checkins if c.period_end < day]
-        cadence = selectors.cadence_for(person, self.cadences, day=day)
+        cadence = self.cadence(person, day)
         joined = first_day(person, self.zone)
         return period_for(cadence, day, max(earlier, default=None), joined), None
 
@@ -90,8 +105,7 @@ class _CheckInBook:
         """Only for a cadence HR has set up, and only for the person's own whole periods:
         never one that began before they joined or started, nor before a change of cadence
         took effect (`selectors.is_reminded_period` is the same rule for one person)."""
-        cadence = selectors.cadence_for(person, self.cadences, day=period.start)
-        if not cadence.configured:
+        if not self.cadence(person, period.start).configured:
             return False
         return period.start >= selectors.reminded_from(person, self.zone, self.cadences)
 
@@ -112,11 +126,11 @@ def _deliver_by_books(
     """The active people in keyset pages (people in primary-key order), each page with its
     check-ins: two statements per page of `BATCH` people (and the ledger's). Resumable: a
     continuation starts after the last person whose reminder was committed."""
-    cadences = selectors.cadences_by_team()
+    cadences, url = selectors.cadences_by_team(), _checkin_url(organization)
     return deliver_rows(
         selectors.active_people(),
         lambda people: dues(
-            organization, _CheckInBook(organization, today, people, cadences), today
+            organization, _CheckInBook(organization, today, people, cadences, url), today
         ),
         scan="people",
     )
@@ -138,7 +152,7 @@ def _due_dues(organization: Organization, book: _CheckInBook, today: date) -> It
             kind="checkin-due",
             key=f"checkin-due:{person.pk}:{period.start.isoformat()}",
             texts=partial(_due_texts, period, today),
-            url=_checkin_url(organization),
+            url=book.url,
             subject=checkin_subject(person.pk, period.start),
         )
 
@@ -164,7 +178,7 @@ def checkin_overdue(organization: Organization, now: datetime) -> int:
 
 def _overdue_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
     for person in book.people:
-        delay = selectors.cadence_for(person, book.cadences, day=today).remind_again_after_days
+        delay = book.cadence(person, today).remind_again_after_days
         period, checkin = book.period_on(person, today - timedelta(days=delay))
         if today < period.due_on + timedelta(days=delay) or not _missing(checkin):
             continue
@@ -175,7 +189,7 @@ def _overdue_dues(organization: Organization, book: _CheckInBook, today: date) -
             kind="checkin-overdue",
             key=f"checkin-overdue:{person.pk}:{period.start.isoformat()}",
             texts=partial(_overdue_texts, period),
-            url=_checkin_url(organization),
+            url=book.url,
             subject=checkin_subject(person.pk, period.start),
         )
 

@@ -32,7 +32,7 @@ Faults:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import TypeAlias
@@ -122,7 +122,7 @@ def _resume_position(day: str, positions: progress.Positions) -> dict[str, objec
     return {"day": day, "after": dict(positions)}
 
 
-def _start_positions(position: dict[str, object] | None, day: str) -> progress.Positions:
+def _start_positions(position: Mapping[str, object] | None, day: str) -> progress.Positions:
     """The positions to resume after, if they were read on the same local day: what is due
     depends on the day (a 1:1 tomorrow, a check-in due today), so on another day the
     producer reads from its first row again."""
@@ -144,7 +144,7 @@ def run_sweep(
     organization: Organization,
     now: datetime | None = None,
     resume_from: str | None = None,
-    position: dict[str, object] | None = None,
+    position: Mapping[str, object] | None = None,
 ) -> dict[str, int | None]:
     """Run the email outbox check and every reminder producer for one organization.
 
