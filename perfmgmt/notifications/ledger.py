@@ -16,6 +16,13 @@ batches of `BATCH`. Per batch it runs:
 A batch commits on its own: a sweep stopped between batches (a soft time limit, a lost
 worker) keeps what it created, and the next run skips it in step 1. `notify_many` is step 3
 alone, for callers whose rows are rendered already.
+
+Producers that read their rows by keyset use `deliver_rows`: the same batches, and after
+each commit the position of the last row whose reminders are all committed, which a
+continuation of a cut sweep starts after (progress.py), so it does not read those rows
+again. A producer that can tell in SQL which rows were reminded already (the key built in
+SQL, an anti-join on the ledger's unique index) leaves them out of its pages, so a repeat
+run reads nothing; the Python key and step 1 stay the rule, the SQL only a shortcut.
 """
 
 from __future__ import annotations

@@ -203,10 +203,28 @@ def _run_step(
             position = _resume_position(day, tracked.positions())
             raise SweepInterrupted(name, results, position) from stopped
         except Exception as error:
-            return _failed(organization, name, error, results)
+            if not _cut_by_time_limit(error):
+                return _failed(organization, name, error, results)
+            _drop_cut_connection()
+            position = _resume_position(day, tracked.positions())
+            raise SweepInterrupted(name, results, position) from error
     if name != "email-requeue":
         results[name] = outcome
     return None
+
+
+def _cut_by_time_limit(error: BaseException) -> bool:
+    """An error raised while the soft time limit was being handled is the limit too: one
+    that cut a COMMIT leaves the atomic block failing again as it resets the connection
+    ("another command is already in progress"), and that error is what comes out."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, SoftTimeLimitExceeded):
+            return True
+        seen.add(id(cause))
+        cause = cause.__context__
+    return False
 
 
 def _failed(

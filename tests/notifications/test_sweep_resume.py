@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
@@ -208,6 +208,28 @@ def test_a_cut_between_pages_with_no_reminders_loses_none(
         sweep.unregister("aaa-sparse")
 
     assert reminded(org, "sparse") == Counter(due_to)
+
+
+def test_a_time_limit_that_cut_a_commit_still_ends_the_sweep_as_a_time_limit(
+    org: OrgPeople,
+) -> None:
+    """The limit arriving in an atomic block's COMMIT surfaces as the OperationalError its
+    clean-up raises; it is the time limit all the same, not a database outage."""
+
+    @sweep.reminder("aaa-cut-commit")
+    def cut_commit(organization: Any, now: datetime) -> int:
+        try:
+            raise SoftTimeLimitExceeded()
+        except SoftTimeLimitExceeded:
+            raise OperationalError("another command is already in progress") from None
+
+    try:
+        with pytest.raises(sweep.SweepInterrupted) as stopped:
+            sweep.run_sweep(organization=org.organization, now=FRIDAY)
+    finally:
+        sweep.unregister("aaa-cut-commit")
+
+    assert stopped.value.producer == "aaa-cut-commit"
 
 
 def prepare_statements(org: OrgPeople, now: datetime) -> tuple[int, int]:
