@@ -18,9 +18,10 @@ runs from `seed_sweep.MOMENT`, so the same reminders are due whatever the day.
 It prints each task (where it resumed: the producer and the keyset position it starts
 after; what it created, the rows the producers read through the ledger's keyset pages,
 statements, broker messages, time, how it ended), the reminders created per producer
-against what the profile makes due, whether every created email was queued exactly once, and a repeat run (a fresh task) that
-must create nothing at a constant number of statements per batch of 500 people. At the end
-the organization and its people are deleted again (one transaction), so nothing stays.
+against what the profile makes due, whether every created email was queued exactly once,
+and a repeat run (a fresh task) that must create nothing at a constant number of
+statements per batch of 500 people. At the end the organization and its people are
+deleted again (one transaction), so nothing stays.
 Run it only against a database of your own.
 """
 
