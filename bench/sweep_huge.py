@@ -15,11 +15,13 @@ process). Every continuation the task queues is run the same way, in order, unti
 left; broker messages are counted (and their notification ids collected), not sent. Time
 runs from `seed_sweep.MOMENT`, so the same reminders are due whatever the day.
 
-It prints each task (where it resumed, what it created, statements, broker messages, time,
-how it ended), the reminders created per producer against what the profile makes due,
-whether every created email was queued exactly once, and a repeat run (a fresh task) that
-must create nothing at a constant number of statements per batch of 500 people. At the end
-the organization and its people are deleted again (one transaction), so nothing stays.
+It prints each task (where it resumed: the producer and the keyset position it starts
+after; what it created, the rows the producers read through the ledger's keyset pages,
+statements, broker messages, time, how it ended), the reminders created per producer
+against what the profile makes due, whether every created email was queued exactly once,
+and a repeat run (a fresh task) that must create nothing at a constant number of
+statements per batch of 500 people. At the end the organization and its people are
+deleted again (one transaction), so nothing stays.
 Run it only against a database of your own.
 """
 
@@ -48,7 +50,9 @@ class HardTimeLimit(BaseException):
 class TaskRun:
     resume_from: str | None
     continuation: int
+    after: dict[str, int] = field(default_factory=dict)
     created: int = 0
+    rows: int = 0
     statements: int = 0
     messages: int = 0
     seconds: float = 0.0
@@ -112,6 +116,23 @@ def counted_statements() -> Iterator[Callable[[], int]]:
         yield lambda: count
 
 
+@contextmanager
+def counted_rows() -> Iterator[Callable[[], int]]:
+    """Rows the producers read through the ledger's keyset pages (`ledger.pages`)."""
+    from perfmgmt.notifications import ledger
+
+    count, real_pages = 0, ledger.pages
+
+    def counting(queryset: Any, **options: Any) -> Iterator[list[Any]]:
+        nonlocal count
+        for page in real_pages(queryset, **options):
+            count += len(page)
+            yield page
+
+    with mock.patch.object(ledger, "pages", counting):
+        yield lambda: count
+
+
 def notifications_count(organization_id: int) -> int:
     from django.db import connection
 
@@ -131,11 +152,15 @@ def run_task(
 
     from perfmgmt.notifications.tasks import sweep_organization
 
-    run = TaskRun(resume_from=kwargs.get("resume_from"), continuation=kwargs.get("continuation", 0))
+    run = TaskRun(
+        resume_from=kwargs.get("resume_from"),
+        continuation=kwargs.get("continuation", 0),
+        after=(kwargs.get("position") or {}).get("after", {}),
+    )
     before, messages = notifications_count(organization_id), len(broker.emails)
     sweeps = len(broker.sweeps)
     started = time.perf_counter()
-    with counted_statements() as statements:
+    with counted_statements() as statements, counted_rows() as rows:
         try:
             with time_limits(soft, hard):
                 sweep_organization(organization_id, **kwargs)
@@ -143,6 +168,7 @@ def run_task(
             run.ended = "killed at the hard limit"
             connection.close()  # the worker's process, and its connection, would be gone
         run.statements = statements()
+        run.rows = rows()
     run.seconds = time.perf_counter() - started
     run.created = notifications_count(organization_id) - before
     run.messages = len(broker.emails) - messages
@@ -225,14 +251,16 @@ def delete_organization(organization_id: int) -> None:
 
 
 TASK_HEADER = (
-    f"{'task':>4} {'resumes at':<22} {'created':>8} {'stmts':>6} {'msgs':>5} {'time':>8}  ended"
+    f"{'task':>4} {'resumes at':<22} {'after':>12} {'created':>8} {'rows read':>9} "
+    f"{'stmts':>6} {'msgs':>5} {'time':>8}  ended"
 )
 
 
 def task_line(number: int, run: TaskRun) -> str:
+    after = ",".join(f"{scan} {pk}" for scan, pk in run.after.items()) or "-"
     return (
-        f"{number:>4} {run.resume_from or '-':<22} {run.created:>8} {run.statements:>6} "
-        f"{run.messages:>5} {run.seconds:>7.1f}s  {run.ended}"
+        f"{number:>4} {run.resume_from or '-':<22} {after:>12} {run.created:>8} {run.rows:>9} "
+        f"{run.statements:>6} {run.messages:>5} {run.seconds:>7.1f}s  {run.ended}"
     )
 
 
@@ -263,6 +291,7 @@ def report(
     again.statements = sum(task.statements for task in repeat)
     again.seconds = sum(task.seconds for task in repeat)
     batches = max(profile.people / BATCH_OF_PEOPLE, 1)
+    one_pass = 3 * profile.people + min(profile.series, max(profile.people - 1, 0))
 
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
@@ -278,6 +307,10 @@ def report(
         f"{sum(run.seconds for run in runs):.0f} s in all  "
         f"{verdict(continuations <= MAX_CONTINUATIONS)}",
         f"no task reached its hard time limit  {verdict(not killed)}",
+        f"rows read by the tasks: {sum(run.rows for run in runs)}; one pass over the "
+        f"candidates (people twice, goals, meetings): {one_pass}; a re-read page per cut "
+        f"at most: {one_pass + continuations * BATCH_OF_PEOPLE}  "
+        f"{verdict(sum(run.rows for run in runs) <= one_pass + continuations * BATCH_OF_PEOPLE)}",
         f"repeat run: created {again.created}, queued {again.messages}, {again.statements} "
         f"statements ({again.statements / batches:.2f} per batch of {BATCH_OF_PEOPLE} people), "
         f"{len(repeat)} task(s), {again.seconds:.1f} s  "

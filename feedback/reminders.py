@@ -21,14 +21,14 @@ person's team), from the next period boundary; people can write check-ins before
 nobody is reminded. Nobody is reminded of a period that began before they joined or
 started (see `feedback/periods.py`), so a new joiner's first reminder is about their first
 whole period, never "still missing" before it has even ended.
-People are read in keyset batches; each batch of reminders is written in one statement
+People are read in keyset pages; each batch of reminders is written in one statement
 (perfmgmt/notifications/ledger.py), so statements grow by a few per batch, never per person.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -36,7 +36,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from perfmgmt.localization import format_day, format_weekday
-from perfmgmt.notifications.ledger import Due, batches, deliver, keyset
+from perfmgmt.notifications.ledger import Due, deliver, deliver_rows
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.sweep import iso_week_key, reminder
 from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization
@@ -45,7 +45,7 @@ from perfmgmt.web.links import optional_reverse
 
 from . import selectors
 from .models import CheckIn, FeedbackAsk
-from .periods import Period, period_for
+from .periods import CadenceOnDay, Period, period_for
 from .services.checkins import checkin_subject
 
 # Longest period (a month) plus the longest "remind again" delay: older check-ins cannot
@@ -58,12 +58,19 @@ class _CheckInBook:
     answering per person and day."""
 
     def __init__(
-        self, organization: Organization, today: date, people: list[Membership], cadences: Any
+        self,
+        organization: Organization,
+        today: date,
+        people: list[Membership],
+        cadences: Any,
+        url: str,
     ) -> None:
         self.zone = organization.zone
         self.cadences = cadences
         self.people = people
+        self.url = url
         self.by_person: dict[int, list[CheckIn]] = defaultdict(list)
+        self._cadence_on: dict[tuple[int | None, date], CadenceOnDay] = {}
         if not people:
             return
         recent = CheckIn.objects.filter(
@@ -75,6 +82,14 @@ class _CheckInBook:
         for checkin in recent:
             self.by_person[checkin.person_id].append(checkin)
 
+    def cadence(self, person: Membership, day: date) -> CadenceOnDay:
+        """`selectors.cadence_for`, remembered per team and day for the page (the sweep asks
+        for it a few times a person)."""
+        key = (person.team_id, day)
+        if key not in self._cadence_on:
+            self._cadence_on[key] = selectors.cadence_for(person, self.cadences, day=day)
+        return self._cadence_on[key]
+
     def period_on(self, person: Membership, day: date) -> tuple[Period, CheckIn | None]:
         """The person's check-in period covering `day` (see periods.py) and its check-in."""
         checkins = self.by_person.get(person.pk, [])
@@ -82,7 +97,7 @@ class _CheckInBook:
             if checkin.period_start <= day <= checkin.period_end:
                 return Period(checkin.period_start, checkin.period_end, checkin.due_on), checkin
         earlier = [c.period_end for c in checkins if c.period_end < day]
-        cadence = selectors.cadence_for(person, self.cadences, day=day)
+        cadence = self.cadence(person, day)
         joined = first_day(person, self.zone)
         return period_for(cadence, day, max(earlier, default=None), joined), None
 
@@ -90,8 +105,7 @@ class _CheckInBook:
         """Only for a cadence HR has set up, and only for the person's own whole periods:
         never one that began before they joined or started, nor before a change of cadence
         took effect (`selectors.is_reminded_period` is the same rule for one person)."""
-        cadence = selectors.cadence_for(person, self.cadences, day=period.start)
-        if not cadence.configured:
+        if not self.cadence(person, period.start).configured:
             return False
         return period.start >= selectors.reminded_from(person, self.zone, self.cadences)
 
@@ -104,21 +118,28 @@ def _checkin_url(organization: Organization) -> str:
     return optional_reverse("feedback:checkin_mine", org_slug=organization.slug)
 
 
-def _books(organization: Organization, today: date) -> Iterator[_CheckInBook]:
-    """The active people in keyset batches (people in primary-key order), each with its
-    check-ins: two statements per batch of `BATCH` people."""
-    cadences = selectors.cadences_by_team()
-    for people in batches(keyset(selectors.active_people())):
-        yield _CheckInBook(organization, today, people, cadences)
+def _deliver_by_books(
+    organization: Organization,
+    today: date,
+    dues: Callable[[Organization, _CheckInBook, date], Iterator[Due]],
+) -> int:
+    """The active people in keyset pages (people in primary-key order), each page with its
+    check-ins: two statements per page of `BATCH` people (and the ledger's). Resumable: a
+    continuation starts after the last person whose reminder was committed."""
+    cadences, url = selectors.cadences_by_team(), _checkin_url(organization)
+    return deliver_rows(
+        selectors.active_people(),
+        lambda people: dues(
+            organization, _CheckInBook(organization, today, people, cadences, url), today
+        ),
+        scan="people",
+    )
 
 
 @reminder("checkin-due")
 def checkin_due(organization: Organization, now: datetime) -> int:
     """Tell each active person their check-in is due, once per period."""
-    today = now.date()
-    return deliver(
-        due for book in _books(organization, today) for due in _due_dues(organization, book, today)
-    )
+    return _deliver_by_books(organization, now.date(), _due_dues)
 
 
 def _due_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
@@ -131,7 +152,7 @@ def _due_dues(organization: Organization, book: _CheckInBook, today: date) -> It
             kind="checkin-due",
             key=f"checkin-due:{person.pk}:{period.start.isoformat()}",
             texts=partial(_due_texts, period, today),
-            url=_checkin_url(organization),
+            url=book.url,
             subject=checkin_subject(person.pk, period.start),
         )
 
@@ -152,17 +173,12 @@ def _due_texts(period: Period, today: date) -> tuple[str, str]:
 @reminder("checkin-overdue")
 def checkin_overdue(organization: Organization, now: datetime) -> int:
     """Remind again, `remind_again_after_days` after the due date, if still missing."""
-    today = now.date()
-    return deliver(
-        due
-        for book in _books(organization, today)
-        for due in _overdue_dues(organization, book, today)
-    )
+    return _deliver_by_books(organization, now.date(), _overdue_dues)
 
 
 def _overdue_dues(organization: Organization, book: _CheckInBook, today: date) -> Iterator[Due]:
     for person in book.people:
-        delay = selectors.cadence_for(person, book.cadences, day=today).remind_again_after_days
+        delay = book.cadence(person, today).remind_again_after_days
         period, checkin = book.period_on(person, today - timedelta(days=delay))
         if today < period.due_on + timedelta(days=delay) or not _missing(checkin):
             continue
@@ -173,7 +189,7 @@ def _overdue_dues(organization: Organization, book: _CheckInBook, today: date) -
             kind="checkin-overdue",
             key=f"checkin-overdue:{person.pk}:{period.start.isoformat()}",
             texts=partial(_overdue_texts, period),
-            url=_checkin_url(organization),
+            url=book.url,
             subject=checkin_subject(person.pk, period.start),
         )
 
@@ -240,7 +256,7 @@ def feedback_request_due(organization: Organization, now: datetime) -> int:
         request__due_on__gte=today,
         request__due_on__lte=today + timedelta(days=1),
     ).select_related("person__user", "request__requester__user", "request__subject__user")
-    return deliver(_ask_due(organization, ask) for ask in keyset(asks))
+    return deliver_rows(asks, lambda page: [_ask_due(organization, ask) for ask in page])
 
 
 def _ask_due(organization: Organization, ask: FeedbackAsk) -> Due:

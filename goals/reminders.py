@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
 from perfmgmt.localization import format_day
-from perfmgmt.notifications.ledger import Due, deliver, keyset
+from perfmgmt.notifications.ledger import Due, deliver_rows
 from perfmgmt.notifications.models import Notification, subject_of
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
@@ -61,7 +61,7 @@ def goal_not_updated(organization: Organization, now: datetime) -> int:
         .filter(~Exists(_reminded(now, days)))
         .select_related("owner_person__user")
     )
-    return deliver(_due(organization, goal, now, days) for goal in keyset(goals))
+    return deliver_rows(goals, lambda page: [_due(organization, goal, now, days) for goal in page])
 
 
 def _reminded(now: datetime, days: int) -> QuerySet[Notification]:

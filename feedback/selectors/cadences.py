@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, Organization
@@ -39,10 +40,16 @@ def cadences_by_team() -> Cadences:
     return {cadence.team_id: cadence for cadence in cadences}
 
 
+@lru_cache(maxsize=32)
+def _built_in(language: str | None) -> CadenceOnDay:
+    """The built-in cadence, its questions in `language` (the active one): built once per
+    language, not at import nor per call (the sweep asks for it a few times a person)."""
+    return unconfigured(BUILT_IN_CADENCE)
+
+
 def cadence_on_day(*, team_id: int | None, day: date, cadences: Cadences) -> CadenceOnDay:
     """The cadence a team (None: people without a team) follows on `day`."""
-    # Built now, not at import: the built-in questions are in the reader's language.
-    organization = cadence_on(cadences.get(None), day, unconfigured(BUILT_IN_CADENCE))
+    organization = cadence_on(cadences.get(None), day, _built_in(translation.get_language()))
     if team_id is None:
         return organization
     return cadence_on(cadences.get(team_id), day, organization)

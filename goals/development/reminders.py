@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
 from perfmgmt.localization import format_day
-from perfmgmt.notifications.ledger import Due, deliver, keyset
+from perfmgmt.notifications.ledger import Due, deliver_rows
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.sweep import reminder
 from perfmgmt.tenancy.models import MembershipStatus, Organization
@@ -48,7 +48,7 @@ def development_action_overdue(organization: Organization, now: datetime) -> int
         .exclude(plan__status=PlanStatus.CLOSED)
         .select_related("owner__user", "plan")
     )
-    return deliver(_action_due(organization, action) for action in keyset(overdue))
+    return deliver_rows(overdue, lambda page: [_action_due(organization, a) for a in page])
 
 
 def _action_due(organization: Organization, action: DevelopmentAction) -> Due:
@@ -79,7 +79,7 @@ def development_plan_waiting(organization: Organization, now: datetime) -> int:
         submitted_at__lte=now - AGREEMENT_NUDGE_AFTER,
         person__manager__status=MembershipStatus.ACTIVE,
     ).select_related("person__user", "person__manager__user")
-    return deliver(_plan_due(organization, plan) for plan in keyset(waiting))
+    return deliver_rows(waiting, lambda page: [_plan_due(organization, plan) for plan in page])
 
 
 def _plan_due(organization: Organization, plan: DevelopmentPlan) -> Due:

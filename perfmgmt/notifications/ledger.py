@@ -16,11 +16,19 @@ batches of `BATCH`. Per batch it runs:
 A batch commits on its own: a sweep stopped between batches (a soft time limit, a lost
 worker) keeps what it created, and the next run skips it in step 1. `notify_many` is step 3
 alone, for callers whose rows are rendered already.
+
+Producers that read their rows by keyset use `deliver_rows`: the same batches, and after
+each commit the position of the last row whose reminders are all committed, which a
+continuation of a cut sweep starts after (progress.py), so it does not read those rows
+again. A producer that can tell in SQL which rows were reminded already (the key built in
+SQL, an anti-join on the ledger's unique index) leaves them out of its pages, so a repeat
+run reads nothing; the Python key and step 1 stay the rule, the SQL only a shortcut.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -34,6 +42,7 @@ from perfmgmt.localization import reader_locale
 from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.models import Membership
 
+from . import progress
 from .models import Notification
 from .services import emails_queue
 
@@ -79,44 +88,97 @@ def batches(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
         yield batch
 
 
-def keyset(queryset: QuerySet[M], size: int | None = None) -> Iterator[M]:
-    """The rows of `queryset` in primary-key order, read `size` at a time by keyset (one
-    bounded statement per batch, nothing held open between batches)."""
-    last, size = None, size or BATCH
+def pages(
+    queryset: QuerySet[M], *, after: int | None = None, size: int | None = None
+) -> Iterator[list[M]]:
+    """The rows of `queryset` in primary-key order (after `after`, when given), `size` at a
+    time by keyset: one bounded statement per page, nothing held open between pages."""
+    last, size = after, size or BATCH
     while True:
         page = queryset.order_by("pk")
         if last is not None:
             page = page.filter(pk__gt=last)
         rows = list(page[:size])
-        yield from rows
+        if rows:
+            yield rows
         if len(rows) < size:
             return
         last = rows[-1].pk
 
 
+def keyset(queryset: QuerySet[M], size: int | None = None) -> Iterator[M]:
+    """The rows of `queryset` in primary-key order, read `size` at a time by keyset."""
+    for page in pages(queryset, size=size):
+        yield from page
+
+
 def deliver(dues: Iterable[Due], *, size: int | None = None) -> int:
     """Create the due reminders not in the ledger yet; return how many were created."""
-    organization = current_organization()
-    created = 0
-    for batch in batches(dues, size):
-        rows = []
-        for due in unsent(batch):
-            with reader_locale(user=due.recipient.user, organization=organization):
-                title, body = due.texts()
-            rows.append(
-                Reminder(
-                    recipient_id=due.recipient.pk,
-                    kind=due.kind,
-                    key=due.key,
-                    title=title,
-                    body=body,
-                    url=due.url,
-                    subject=due.subject,
-                    email=due.email,
-                )
-            )
-        created += len(notify_many(rows, size=size))
+    return sum(_deliver_batch(batch, size) for batch in batches(dues, size))
+
+
+def deliver_rows(
+    queryset: QuerySet[M],
+    dues_of: Callable[[list[M]], Iterable[Due]],
+    *,
+    scan: str = "rows",
+    size: int | None = None,
+) -> int:
+    """`deliver` for reminders read by keyset from `queryset`, resumable: `dues_of` turns a
+    page of rows into their dues. After each commit, the running sweep's progress (see
+    progress.py) records under `scan` the last row whose dues are all committed; a
+    continuation of a cut sweep starts after it. Batches of `size` dues still span pages,
+    so a page with few dues adds no statement or broker message of its own."""
+    size = size or BATCH
+    tracked = progress.current()
+    pending: list[Due] = []
+    # (dues taken once this page's were, its last row): recorded once that many are done.
+    marks: deque[tuple[int, int]] = deque()
+    done = created = 0
+
+    def advance() -> None:
+        last = None
+        while marks and marks[0][0] <= done:
+            last = marks.popleft()[1]
+        if last is not None:
+            tracked.record(scan, last)
+
+    for page in pages(queryset, after=tracked.resumes_after(scan), size=size):
+        pending += dues_of(page)
+        marks.append((done + len(pending), page[-1].pk))
+        while len(pending) >= size:
+            batch, pending = pending[:size], pending[size:]
+            created += _deliver_batch(batch, size)
+            done += len(batch)
+            advance()
+        advance()  # a page without dues, or whose dues all went with it
+    if pending:
+        created += _deliver_batch(pending, size)
+        done += len(pending)
+        advance()
     return created
+
+
+def _deliver_batch(batch: Sequence[Due], size: int | None) -> int:
+    """One batch: the ledger's look-up, the rendering of what it lacks, one insert."""
+    organization = current_organization()
+    rows = []
+    for due in unsent(batch):
+        with reader_locale(user=due.recipient.user, organization=organization):
+            title, body = due.texts()
+        rows.append(
+            Reminder(
+                recipient_id=due.recipient.pk,
+                kind=due.kind,
+                key=due.key,
+                title=title,
+                body=body,
+                url=due.url,
+                subject=due.subject,
+                email=due.email,
+            )
+        )
+    return len(notify_many(rows, size=size))
 
 
 def unsent(batch: Sequence[Due]) -> list[Due]:

@@ -130,17 +130,24 @@ def sweep_all_organizations() -> int:
     max_retries=5,
 )
 def sweep_organization(
-    self: Any, organization_id: int, resume_from: str | None = None, continuation: int = 0
+    self: Any,
+    organization_id: int,
+    resume_from: str | None = None,
+    continuation: int = 0,
+    position: dict[str, Any] | None = None,
 ) -> dict[str, int | None]:
     """Time-based work for one organization: re-queue stalled emails, run every reminder.
 
-    When its time runs out it queues a continuation that resumes at the producer it
-    stopped in (what that one created is committed and skipped), and returns."""
+    When its time runs out it queues a continuation that resumes in the producer it
+    stopped in, after the last row whose reminders were committed (`position`), and
+    returns."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
         return {}
     try:
-        return sweep.run_sweep(organization=organization, resume_from=resume_from)
+        return sweep.run_sweep(
+            organization=organization, resume_from=resume_from, position=position
+        )
     except sweep.SweepInterrupted as stopped:
         if continuation >= MAX_CONTINUATIONS:
             logger.error(
@@ -158,6 +165,10 @@ def sweep_organization(
             )
             sweep_organization.apply_async(
                 (organization_id,),
-                {"resume_from": stopped.producer, "continuation": continuation + 1},
+                {
+                    "resume_from": stopped.producer,
+                    "continuation": continuation + 1,
+                    "position": stopped.position,
+                },
             )
         return stopped.results

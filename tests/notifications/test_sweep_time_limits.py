@@ -47,7 +47,10 @@ def test_a_statement_cut_by_the_soft_time_limit_leaves_the_continuation_a_workin
     finally:
         sweep.unregister("aaa-slow-statement")
 
-    assert continuations == [{"resume_from": "aaa-slow-statement", "continuation": 1}]
+    assert [(c["resume_from"], c["continuation"]) for c in continuations] == [
+        ("aaa-slow-statement", 1)
+    ]
+    assert continuations[0]["position"]["after"] == {}  # it had read no rows through the ledger
     assert calls == ["called", "called"]
     assert results["aaa-slow-statement"] == 0
     assert "goal-not-updated" in results  # the later producers ran too
