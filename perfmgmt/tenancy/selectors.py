@@ -310,7 +310,7 @@ def membership_for_request(*, user: User, slug: str, with_facts: bool = False) -
         organization__slug=slug, user=user
     )
     if with_facts:
-        found = facts.with_facts(found).annotate(**{_LOGIN_ORGANIZATIONS: _login_organizations()})
+        found = facts.with_facts(found, **{_LOGIN_ORGANIZATIONS: _login_organizations})
     membership = found.first()
     if membership is None or not membership.can_sign_in:
         raise Http404("No such organization.")
