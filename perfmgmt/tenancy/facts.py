@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Exists,
-    Expression,
     F,
     Func,
     IntegerField,
@@ -35,7 +34,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import BaseExpression, RawSQL
 from django.db.models.functions import Coalesce
 
 from perfmgmt.registry import Registry
@@ -61,7 +60,7 @@ class MembershipFact:
     def attribute(self) -> str:
         return _PREFIX + self.name
 
-    def expression(self) -> Expression:
+    def expression(self) -> BaseExpression:
         rows = self.model.unscoped.filter(organization_id=OuterRef("organization_id")).filter(
             self.where
         )
@@ -80,7 +79,7 @@ def register(fact: MembershipFact) -> MembershipFact:
 
 
 def with_facts(
-    memberships: QuerySet[Membership], **also: Callable[[], Expression]
+    memberships: QuerySet[Membership], **also: Callable[[], BaseExpression]
 ) -> QuerySet[Membership]:
     """`memberships` (of the membership table itself, not joined) with every registered fact
     as an annotation, and the expressions `also` makes."""
@@ -90,7 +89,7 @@ def with_facts(
 @functools.lru_cache(maxsize=16)
 def _compiled(
     registered: tuple[MembershipFact, ...],
-    also: tuple[tuple[str, Callable[[], Expression]], ...],
+    also: tuple[tuple[str, Callable[[], BaseExpression]], ...],
 ) -> dict[str, RawSQL]:
     """The annotations as SQL, compiled once per set of facts. Building and compiling the
     subqueries on each request cost more than running them (measured: three times the rest
