@@ -7,9 +7,11 @@ read them with `reviews:read` and change them with `reviews:write`.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from perfmgmt.api.models import Scope
+from perfmgmt.tenancy import facts
+from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
 from perfmgmt.tenancy.selectors import reports_below
 
@@ -279,17 +281,31 @@ def can_record_improvement_plan_outcome(actor: Actor, plan: ImprovementPlan) -> 
     return plan.status == PlanStatus.APPROVED and can_decide_improvement_plan_outcome(actor, plan)
 
 
+# Read with the membership of every page (the menu asks them on each one).
+HAS_REPORTS = facts.register(
+    facts.MembershipFact("reviews_has_reports", Membership, Q(manager=OuterRef("pk")))
+)
+HAS_A_READABLE_PLAN = facts.register(
+    facts.MembershipFact(
+        "reviews_has_a_readable_plan",
+        ImprovementPlan,
+        Q(person=OuterRef("pk"), status__in=PERSON_READS_STATUSES),
+    )
+)
+
+
 def can_see_improvement_plans(actor: Actor) -> bool:
     """The menu entry: for HR, for anyone with reports, and for a person whose plan was
-    approved (one EXISTS query; the list itself still reads through the selector)."""
+    approved (a fact of the membership look-up; the list itself still reads through the
+    selector)."""
     person = person_of(actor)
     if person is None:
         return False
-    if person.is_hr:
-        return True
-    has_reports = Q(reports__isnull=False)
-    has_plan = Q(improvement_plans__status__in=PERSON_READS_STATUSES)
-    return type(person).objects.filter(pk=person.pk).filter(has_reports | has_plan).exists()
+    return (
+        person.is_hr
+        or bool(facts.value(person, HAS_REPORTS))
+        or bool(facts.value(person, HAS_A_READABLE_PLAN))
+    )
 
 
 # Calibration ------------------------------------------------------------------------------
@@ -336,9 +352,17 @@ def can_adjust_placement(actor: Actor, placement: CalibrationPlacement) -> bool:
     )
 
 
+# Read with the membership of every page (the menu asks it on each one).
+TAKES_PART_IN_CALIBRATION = facts.register(
+    facts.MembershipFact(
+        "reviews_takes_part_in_calibration", CalibrationManager, Q(manager=OuterRef("pk"))
+    )
+)
+
+
 def sees_calibration_menu(actor: Actor) -> bool:
     """HR, and whoever takes part in a session."""
     person = person_of(actor)
     if person is None:
         return False
-    return person.is_hr or CalibrationManager.objects.filter(manager=person).exists()
+    return person.is_hr or bool(facts.value(person, TAKES_PART_IN_CALIBRATION))

@@ -89,3 +89,15 @@ def test_the_production_image_can_collect_and_fingerprint_every_static_file(tmp_
     )
     run_with_production_settings(script, str(tmp_path), timeout=300)
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_production_keeps_parsed_templates_between_requests():
+    """Every page extends base.html and includes the header: parsing them on each request
+    would cost more than the page layout's own work."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.template import engines\n"
+        "loaders = engines['django'].engine.template_loaders\n"
+        "print(' '.join(type(loader).__module__ for loader in loaders))\n"
+    )
+    assert run_with_production_settings(script).split() == ["django.template.loaders.cached"]

@@ -9,9 +9,10 @@ changed by its author alone. `visible_series_filter` (a database filter for list
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from perfmgmt.api.models import Scope
+from perfmgmt.tenancy import facts
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor
 
@@ -69,8 +70,16 @@ def can_read_private_note(actor: Actor, note: PrivateNote) -> bool:
 can_change_private_note = can_read_private_note
 
 
+# Read with the membership of every page (the menu asks it on each one).
+HAS_A_TEAM = facts.register(
+    facts.MembershipFact(
+        "meetings_has_a_team",
+        Membership,
+        Q(manager=OuterRef("pk")) & ~Q(status=MembershipStatus.LEFT),
+    )
+)
+
+
 def has_a_team(actor: Actor) -> bool:
     """Someone with at least one report still here sees the team page."""
-    return isinstance(actor, Membership) and (
-        actor.reports.exclude(status=MembershipStatus.LEFT).exists()
-    )
+    return isinstance(actor, Membership) and bool(facts.value(actor, HAS_A_TEAM))

@@ -3,9 +3,12 @@ from `deliveries.py`, HR's reads of email delivery states."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
+from perfmgmt.tenancy import facts
 from perfmgmt.tenancy.models import Membership
 
 from .deliveries import email_delivery_counts, email_delivery_get, email_delivery_list
@@ -15,6 +18,7 @@ __all__ = [
     "email_delivery_counts",
     "email_delivery_get",
     "email_delivery_list",
+    "header_unread_count",
     "notification_get",
     "notification_list",
     "notification_unread_count",
@@ -39,6 +43,25 @@ def notification_get(*, actor: Membership, notification_id: int | str) -> Notifi
         raise Http404("No such notification.") from None
 
 
-def notification_unread_count(*, actor: Membership) -> int:
+def _unread_of(person: Any) -> Q:
     """Not read and not resolved elsewhere (`models.UNREAD`)."""
-    return Notification.objects.filter(UNREAD, recipient=actor).count()
+    return UNREAD & Q(recipient=person)
+
+
+# The header's count, read with the membership of every page (`header_unread_count`).
+UNREAD_COUNT = facts.register(
+    facts.MembershipFact(
+        "notifications_unread", Notification, _unread_of(OuterRef("pk")), count=True
+    )
+)
+
+
+def notification_unread_count(*, actor: Membership) -> int:
+    """The actor's unread notifications, counted now."""
+    return Notification.objects.filter(_unread_of(actor)).count()
+
+
+def header_unread_count(*, actor: Membership) -> int:
+    """The actor's unread notifications as of the start of the request, from the page's
+    membership look-up (counted now for a membership loaded otherwise)."""
+    return int(facts.value(actor, UNREAD_COUNT))

@@ -99,7 +99,8 @@ class BadgeView(OrgView):
     def get(self, request: HttpRequest) -> HttpResponse:
         html = render_to_string(
             "web/includes/notification_count.html",
-            {"count": selectors.notification_unread_count(actor=self.membership)},
+            # As the page's membership look-up counted it, at the start of this request.
+            {"count": selectors.header_unread_count(actor=self.membership)},
             request=request,
         )
         response = HttpResponse(html)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -16,17 +18,18 @@ from django.db.models import (
     DateTimeField,
     F,
     Func,
+    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.http import Http404
 from django.utils import timezone
 
-from . import policies
+from . import facts, policies
 from .models import Membership, MembershipStatus, Organization, Team
 from .policies import Actor
 
@@ -254,29 +257,71 @@ def member_get(*, member_id: int | str, actor: Actor | None = None) -> Membershi
     return member
 
 
+def _enterable(user: Any) -> Q:
+    return Q(user=user, status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE])
+
+
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
     """The organizations a login can enter. Crosses organizations on purpose (org switcher)."""
     return (
-        Membership.unscoped.filter(
-            user=user, status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE]
-        )
+        Membership.unscoped.filter(_enterable(user))
         .select_related("organization")
         .order_by("organization__name")
     )
 
 
-def membership_for_request(*, user: User, slug: str) -> Membership:
+@dataclass(frozen=True)
+class LoginOrganization:
+    id: int
+    name: str
+    slug: str
+
+
+_LOGIN_ORGANIZATIONS = "_login_organizations"
+
+
+def _login_organizations() -> ArraySubquery:
+    """`memberships_for_user` of the outer row's login, as (id, name, slug) in name order."""
+    return ArraySubquery(
+        Membership.unscoped.filter(_enterable(OuterRef("user_id")))
+        .order_by("organization__name")
+        .values(
+            json=JSONObject(
+                id="organization_id", name="organization__name", slug="organization__slug"
+            )
+        )
+    )
+
+
+def login_organizations(*, membership: Membership) -> list[LoginOrganization]:
+    """The organizations the person's login can enter, in name order: brought by the page's
+    membership look-up (`with_facts`), or read now."""
+    found = getattr(membership, _LOGIN_ORGANIZATIONS, None)
+    if found is None:
+        found = (
+            Membership.unscoped.filter(pk=membership.pk)
+            .annotate(found=_login_organizations())
+            .values_list("found", flat=True)
+            .first()
+        ) or []
+    return [LoginOrganization(entry["id"], entry["name"], entry["slug"]) for entry in found]
+
+
+def membership_for_request(*, user: User, slug: str, with_facts: bool = False) -> Membership:
     """The caller's membership in the organization named by the URL, or 404.
 
     Not being a member, having left, and the organization not existing all look the same.
+    `with_facts` (the HTML pages) brings in the same statement what the page layout shows:
+    the registered facts about the person (`facts.py`) and the login's organizations.
     """
     if not user.is_authenticated:
         raise Http404("No such organization.")
-    membership = (
-        Membership.unscoped.select_related("organization", "user", "team")
-        .filter(organization__slug=slug, user=user)
-        .first()
+    found = Membership.unscoped.select_related("organization", "user", "team").filter(
+        organization__slug=slug, user=user
     )
+    if with_facts:
+        found = facts.with_facts(found, **{_LOGIN_ORGANIZATIONS: _login_organizations})
+    membership = found.first()
     if membership is None or not membership.can_sign_in:
         raise Http404("No such organization.")
     return membership

@@ -23,8 +23,14 @@ class OrgRequest(HttpRequest):
 
 
 def resolve_org_request(request: HttpRequest, slug: str) -> Membership:
-    """Set request.membership / request.organization and activate the tenant scope, or 404."""
-    membership = membership_for_request(user=request.user, slug=slug)  # type: ignore[arg-type]
+    """Set request.membership / request.organization and activate the tenant scope, or 404.
+
+    The look-up also brings what the page layout shows about the reader (`with_facts`)."""
+    membership = membership_for_request(
+        user=request.user,  # type: ignore[arg-type]
+        slug=slug,
+        with_facts=True,
+    )
     request.membership = membership  # type: ignore[attr-defined]
     request.organization = membership.organization  # type: ignore[attr-defined]
     activate_organization(membership.organization)

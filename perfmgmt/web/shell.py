@@ -17,18 +17,22 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from perfmgmt.tenancy.context import current_organization_or_none, organization_scope
+from perfmgmt.notifications.selectors import header_unread_count
+from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.selectors import memberships_for_user
+from perfmgmt.tenancy.selectors import (
+    LoginOrganization,
+    login_organizations,
+    memberships_for_user,
+)
 
 from . import menu
-from .links import optional_reverse
+from .links import organization_reverse
 
 if TYPE_CHECKING:
     from perfmgmt.accounts.models import User
     from perfmgmt.tenancy.models import Organization
 
-_UNREAD_ATTRIBUTE = "_shell_unread_notifications"
 # Account pages (password, two-factor, preferences) live outside /o/<slug>/; reached from an
 # organization they carry `?org=<slug>`, or the page that linked to them was one of its pages.
 ORGANIZATION_PARAMETER = "org"
@@ -43,22 +47,9 @@ class Link:
 
 
 def unread_notification_count(membership: Membership) -> int:
-    """Unread notifications of this person, in one query, remembered for the request.
-
-    Asks nothing when the person's organization is not the active one: tenant tables are
-    never queried outside their scope.
-    """
-    cached = getattr(membership, _UNREAD_ATTRIBUTE, None)
-    if cached is not None:
-        return int(cached)
-    active = current_organization_or_none()
-    if active is None or active.pk != membership.organization_id:
-        return 0
-    from perfmgmt.notifications.selectors import notification_unread_count
-
-    count = notification_unread_count(actor=membership)
-    setattr(membership, _UNREAD_ATTRIBUTE, count)
-    return count
+    """Unread notifications of this person as of the start of the request: brought by the
+    page's membership look-up (one statement for a membership loaded otherwise)."""
+    return header_unread_count(actor=membership)
 
 
 def _mark_current(links: list[Link], path: str, *, home: str = "") -> list[Link]:
@@ -142,16 +133,17 @@ class Shell:
         with self._scope():
             entries = menu.entries_for(self.membership)
         for entry in entries:
-            kwargs = {"org_slug": slug} if entry.per_organization else {}
-            url = optional_reverse(entry.url_name, **kwargs)
+            url = organization_reverse(
+                entry.url_name, org_slug=slug if entry.per_organization else None
+            )
             if url:
                 placed.append((entry.group, Link(str(entry.label), url)))
-        home = optional_reverse("web:home", org_slug=slug)
+        home = organization_reverse("web:home", org_slug=slug)
         marked = _mark_current([link for _group, link in placed], self.request.path, home=home)
         groups: dict[menu.Group, list[Link]] = {}
         for (group, _link), link in zip(placed, marked, strict=True):
             groups.setdefault(group, []).append(link)
-        return [(str(group.label), links) for group, links in groups.items()]
+        return [(group.label, links) for group, links in groups.items()]
 
     @cached_property
     def organizations(self) -> list[Link]:
@@ -159,9 +151,20 @@ class Shell:
         current_id = self.membership.organization_id if self.membership else None
         return [
             Link(
-                member.organization.name,
-                optional_reverse("web:home", org_slug=member.organization.slug),
-                current=member.organization_id == current_id,
+                organization.name,
+                organization_reverse("web:home", org_slug=organization.slug),
+                current=organization.id == current_id,
+            )
+            for organization in self._login_organizations
+        ]
+
+    @cached_property
+    def _login_organizations(self) -> list[LoginOrganization]:
+        if self.page_membership is not None:
+            return login_organizations(membership=self.page_membership)
+        return [
+            LoginOrganization(
+                member.organization_id, member.organization.name, member.organization.slug
             )
             for member in self._memberships
         ]
@@ -177,13 +180,17 @@ class Shell:
     def notifications_url(self) -> str:
         if self.membership is None:
             return ""
-        return optional_reverse("notifications:inbox", org_slug=self.membership.organization.slug)
+        return organization_reverse(
+            "notifications:inbox", org_slug=self.membership.organization.slug
+        )
 
     @cached_property
     def notifications_badge_url(self) -> str:
         if self.membership is None:
             return ""
-        return optional_reverse("notifications:badge", org_slug=self.membership.organization.slug)
+        return organization_reverse(
+            "notifications:badge", org_slug=self.membership.organization.slug
+        )
 
     @cached_property
     def account_links(self) -> list[Link]:
@@ -196,7 +203,7 @@ class Shell:
         query = ""
         if self.membership is not None:
             query = "?" + urlencode({ORGANIZATION_PARAMETER: self.membership.organization.slug})
-        links = [Link(label, optional_reverse(name)) for label, name in entries]
+        links = [Link(label, organization_reverse(name, org_slug=None)) for label, name in entries]
         return [
             Link(link.label, link.url + query, current=link.url == self.request.path)
             for link in links
@@ -205,8 +212,8 @@ class Shell:
 
     @cached_property
     def logout_url(self) -> str:
-        return optional_reverse("account_logout")
+        return organization_reverse("account_logout", org_slug=None)
 
     @cached_property
     def create_organization_url(self) -> str:
-        return optional_reverse("web:org_create")
+        return organization_reverse("web:org_create", org_slug=None)

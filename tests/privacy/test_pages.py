@@ -20,9 +20,9 @@ from tests.privacy.isolation import make_ready_export
 
 pytestmark = pytest.mark.django_db
 
-# Session, login, membership (which carries the organization's sign-in policy), the person,
-# their erasure, the exports and the page shell.
-EXPECTED_QUERIES = 9
+# Session, login, membership (which carries the organization's sign-in policy and what the
+# page shell shows about the reader), the person, their erasure and the exports.
+EXPECTED_QUERIES = 6
 
 
 def page(org: OrgPeople, name: str, *args: object) -> str:

@@ -35,6 +35,9 @@ def test_a_new_row_takes_the_active_organization(org):
 # to be reviewed and added here; an empty `unscoped.none()` (a placeholder queryset) is fine.
 REVIEWED_UNSCOPED_USES = {
     "perfmgmt/tenancy/selectors.py": "a login's memberships, before any organization is known",
+    "perfmgmt/tenancy/facts.py": (
+        "facts about a person read with their membership, correlated to its organization"
+    ),
     "perfmgmt/tenancy/services/invitations.py": "an invitation found by its emailed token",
     "perfmgmt/tenancy/admin.py": "the Django admin, for staff only",
     "perfmgmt/api/authentication.py": "an API key found by its prefix",

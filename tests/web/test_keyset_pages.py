@@ -152,6 +152,15 @@ def test_a_filter_stays_in_the_page_links(org: OrgPeople) -> None:
     assert statuses == {GoalStatus.DRAFT}
 
 
+_UNREAD_COUNT = re.compile(r'COUNT\([^)]*\)(?= AS "\w+" FROM "notifications_notification")')
+
+
+def _without_unread_count(sql: str) -> str:
+    """The statement without the header's unread count, which rides on the membership
+    look-up of every page (perfmgmt/notifications/selectors.py, `UNREAD_COUNT`)."""
+    return _UNREAD_COUNT.sub("", sql)
+
+
 @pytest.mark.parametrize(("name", "reader", "add", "row"), LISTS, ids=IDS)
 def test_no_list_page_counts_its_rows(
     org: OrgPeople, name: str, reader: str, add: Callable[[OrgPeople, int], None], row: re.Pattern
@@ -167,7 +176,9 @@ def test_no_list_page_counts_its_rows(
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"{_url(org, name)}?{query}").status_code == 200
         counts = [
-            q["sql"] for q in captured if "COUNT(" in q["sql"].upper() and counted in q["sql"]
+            q["sql"]
+            for q in captured
+            if "COUNT(" in _without_unread_count(q["sql"]).upper() and counted in q["sql"]
         ]
         assert counts == [], counts
 
