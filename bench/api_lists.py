@@ -10,10 +10,9 @@ key. For each it prints two ratios, A/B interleaved (product, floor, product, fl
 median of the paired ratios:
 
 - serialize path: what the list view does with the page (the selector's queryset, its
-  first 100 rows by id, presented as the view presents them: the endpoint's row presenter,
-  perfmgmt/api/rows.py, or before it the serializer's `.data`; DRF's JSON renderer)
-  against a floor
-  that reads the same rows by id in one raw SQL statement and writes them with orjson.
+  first 100 rows by id, written out as the view writes them: the endpoint's `JsonRows`,
+  perfmgmt/api/jsonrows.py, and the API's renderer) against a floor that reads the same
+  rows by id in one raw SQL statement and writes them with orjson.
   The floor is told which rows and which of their guarded fields (rewards, details,
   readable goals) to show; it decides nothing. Both outputs are checked equal.
 - whole request: GET of the list through the test client (every middleware, the session or
@@ -92,54 +91,53 @@ HEADER = (
 # --- The product's serialize path, as each list view runs it --------------------------
 
 
-def _render(data: Any) -> bytes:
-    from rest_framework.renderers import JSONRenderer
+def _page(rows: Any, written: Any, organization: Any) -> bytes:
+    # As `OrgViewSet.page` does: the columns the rules decide, first 100 by id, then the
+    # page written out by PostgreSQL and embedded by the API's renderer.
+    from perfmgmt.api.renderers import JSONRenderer
 
-    return JSONRenderer().render(data)
-
-
-def _page(rows: Any, presenter: Any, actor: Any) -> bytes:
-    # As `OrgViewSet.page` does: the presenter's columns, then the rows answered.
-    page = rows.values(*presenter.columns).order_by("id")[:ROWS]
-    return _render(presenter.present(list(page), {"actor": actor}))
+    page = list(rows.values(*written.columns).order_by("id")[:ROWS])
+    results = written.results(page, organization=organization, embed=True)
+    return JSONRenderer().render({"results": results})
 
 
-def _goals(actor: Any) -> bytes:
+def _goals(actor: Any, organization: Any) -> bytes:
     from goals import selectors
-    from goals.serializers import GOAL_ROWS
+    from goals.serializers import GOAL_JSON
 
-    return _page(selectors.goal_rows(actor=actor), GOAL_ROWS, actor)
+    return _page(selectors.goal_rows(actor=actor), GOAL_JSON, organization)
 
 
-def _members(actor: Any) -> bytes:
+def _members(actor: Any, organization: Any) -> bytes:
     from perfmgmt.tenancy import selectors
-    from perfmgmt.tenancy.serializers import MEMBER_ROWS
+    from perfmgmt.tenancy.serializers import MEMBER_JSON
 
-    return _page(selectors.member_rows(actor=actor, include_left=True), MEMBER_ROWS, actor)
+    rows = selectors.member_rows(actor=actor, include_left=True)
+    return _page(rows, MEMBER_JSON, organization)
 
 
-def _feedback(actor: Any) -> bytes:
+def _feedback(actor: Any, organization: Any) -> bytes:
     from feedback import selectors
-    from feedback.serializers import FEEDBACK_ROWS
+    from feedback.serializers import FEEDBACK_JSON
 
-    return _page(selectors.feedback_rows(actor=actor), FEEDBACK_ROWS, actor)
+    return _page(selectors.feedback_rows(actor=actor), FEEDBACK_JSON, organization)
 
 
-def _checkins(actor: Any) -> bytes:
+def _checkins(actor: Any, organization: Any) -> bytes:
     from feedback import selectors
-    from feedback.serializers import CHECKIN_ROWS
+    from feedback.serializers import CHECKIN_JSON
 
-    return _page(selectors.checkin_rows(actor=actor), CHECKIN_ROWS, actor)
+    return _page(selectors.checkin_rows(actor=actor), CHECKIN_JSON, organization)
 
 
-def _meetings(actor: Any) -> bytes:
+def _meetings(actor: Any, organization: Any) -> bytes:
     from feedback.meetings import selectors
-    from feedback.meetings.serializers import MEETING_ROWS
+    from feedback.meetings.serializers import MEETING_JSON
 
-    return _page(selectors.meeting_rows(actor=actor), MEETING_ROWS, actor)
+    return _page(selectors.meeting_rows(actor=actor), MEETING_JSON, organization)
 
 
-PRODUCTS: dict[str, Callable[[Any], bytes]] = {
+PRODUCTS: dict[str, Callable[[Any, Any], bytes]] = {
     "goals": _goals,
     "members": _members,
     "feedback": _feedback,
@@ -328,7 +326,7 @@ class Shown:
 
 
 def shown_by(name: str, output: bytes) -> Shown:
-    rows = json.loads(output)
+    rows = json.loads(output)["results"]
     ids = [row["id"] for row in rows]
     if name == "goals":
         guarded = [row["id"] for row in rows if row["reward_text"] or row["reward_amount"]]
@@ -423,14 +421,18 @@ def measure(seeded: Any, endpoint: Endpoint, reader: str, rounds: int) -> Result
     with organization_scope(organization):
         activate_reader(user=user, organization=organization)
         product = PRODUCTS[endpoint.name]
-        output = product(actor)
+        output = product(actor, organization)
         shown = shown_by(endpoint.name, output)
-        assert json.loads(output) == answered, f"{endpoint.name}: not what the API answers"
+        assert json.loads(output)["results"] == answered, (
+            f"{endpoint.name}: not what the API answers"
+        )
         assert json.loads(floor(endpoint.name, organization, shown)) == answered, (
             f"{endpoint.name}: the floor differs"
         )
         serialize, sql_floor, serialize_ratio = paired(
-            lambda: product(actor), lambda: floor(endpoint.name, organization, shown), rounds
+            lambda: product(actor, organization),
+            lambda: floor(endpoint.name, organization, shown),
+            rounds,
         )
     request, http_floor, request_ratio = paired(
         lambda: _get(client, url), lambda: _get(client, f"{base}bench-floor/"), rounds

@@ -6,15 +6,15 @@ reader may see of a row (linked goals, asks) comes attached by the selectors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from perfmgmt.api.rows import RowPresenter
+from perfmgmt.api.jsonrows import JsonRows
 from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.selectors import display_name_text_sql
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from .models import (
@@ -79,21 +79,32 @@ class CheckInSerializer(serializers.Serializer[CheckIn]):
         return [goal.pk for goal in getattr(checkin, "readable_goals", [])]
 
 
-def _answers(row: Mapping[str, Any]) -> list[dict[str, str]]:
-    answers = list(row["answers"] or [])
-    return [
-        {"question": question, "answer": answers[index] if index < len(answers) else ""}
-        for index, question in enumerate(row["questions"] or [])
-    ]
-
-
-# The list's rows (`selectors.checkin_rows`), answered as CheckInSerializer answers them.
-CHECKIN_ROWS = RowPresenter(
+# The API's list (`selectors.checkin_rows`: the ids and the readable linked goals), written
+# out by PostgreSQL as CheckInSerializer answers each check-in (perfmgmt/api/jsonrows.py):
+# each question with its answer ("" for none yet), the linked goals the reader may read in
+# the goals' order.
+CHECKIN_JSON = JsonRows(
     CheckInSerializer,
-    # (No readable goals can come as NULL: a subquery whose rule admits nothing.)
-    computed={"answers": _answers, "goals": lambda row: row["readable_goal_ids"] or []},
-    keys={"person_name": "person_name"},
-    reads=("questions", "answers", "readable_goal_ids"),
+    model=CheckIn,
+    joins=(
+        "JOIN tenancy_membership p ON p.id = t.person_id "
+        "JOIN accounts_user u ON u.id = p.user_id"
+    ),
+    sql={
+        "person_name": display_name_text_sql("p", "u"),
+        "answers": (
+            "(SELECT COALESCE(json_agg(json_build_object('question', q.question, "
+            "'answer', COALESCE(t.answers ->> (q.n::int - 1), '')) ORDER BY q.n), '[]') "
+            "FROM jsonb_array_elements_text(t.questions) WITH ORDINALITY AS q(question, n))"
+        ),
+        "goals": (
+            "ARRAY(SELECT l.goal_id FROM feedback_checkingoal l "
+            "JOIN goals_goal g ON g.id = l.goal_id "
+            "WHERE l.organization_id = t.organization_id AND l.checkin_id = t.id "
+            "AND l.goal_id = ANY(%(readable_goal_ids)s) ORDER BY g.due_date, g.id)"
+        ),
+    },
+    pooled=("readable_goal_ids",),
 )
 
 
@@ -131,9 +142,21 @@ class FeedbackSerializer(serializers.Serializer[Feedback]):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-# The list's rows (`selectors.feedback_rows`), answered as FeedbackSerializer answers them.
-FEEDBACK_ROWS = RowPresenter(
-    FeedbackSerializer, keys={"giver_name": "giver_name", "recipient_name": "recipient_name"}
+# The API's list (`selectors.feedback_rows`: the ids and what the read audit is told),
+# written out by PostgreSQL as FeedbackSerializer answers each (perfmgmt/api/jsonrows.py).
+FEEDBACK_JSON = JsonRows(
+    FeedbackSerializer,
+    model=Feedback,
+    joins=(
+        "JOIN tenancy_membership g ON g.id = t.giver_id JOIN accounts_user gu ON gu.id = g.user_id "
+        "JOIN tenancy_membership r ON r.id = t.recipient_id "
+        "JOIN accounts_user ru ON ru.id = r.user_id"
+    ),
+    sql={
+        "giver_name": display_name_text_sql("g", "gu"),
+        "recipient_name": display_name_text_sql("r", "ru"),
+    },
+    also=("visibility", "giver_id", "recipient_id", "recipient_name"),
 )
 
 

@@ -3,7 +3,6 @@ rule lives in services, selectors and policies."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from perfmgmt.api.rows import RowPresenter
+from perfmgmt.api.jsonrows import JsonRows
 from perfmgmt.tenancy.models import Membership, Team
+from perfmgmt.tenancy.selectors import display_name_text_sql
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from .models import (
+    OPEN_STATUSES,
     Confidence,
     Goal,
     GoalRevision,
@@ -152,27 +153,42 @@ class GoalSerializer(serializers.Serializer[Goal]):
         return data
 
 
-def _milestones(row: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"id": m["id"], "title": m["title"], "done": m["done"], "order": m["order"]}
-        for m in row["milestone_rows"]
-    ]
+def _organization_name() -> dict[str, str]:
+    return {"organization_name": str(_("Organization"))}
 
 
-def _hide_reward(item: dict[str, Any], row: Mapping[str, Any], context: Any) -> None:
-    # What GoalSerializer.to_representation does, with the selector's `reward_visible`.
-    if not row["reward_visible"]:
-        item["reward_text"] = ""
-        item["reward_amount"] = None
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 
-
-# The list's rows (`selectors.goal_rows`), answered as GoalSerializer answers them.
-GOAL_ROWS = RowPresenter(
+# The API's list (`selectors.goal_rows`: the ids and `reward_visible`), written out by
+# PostgreSQL as GoalSerializer answers each goal (perfmgmt/api/jsonrows.py).
+GOAL_JSON = JsonRows(
     GoalSerializer,
-    computed={"milestones": _milestones},
-    keys={"owner_name": "owner_shown_name", "needs_agreement": "agreement_needed"},
-    finish=_hide_reward,
-    reads=("milestone_rows", "reward_visible"),
+    model=Goal,
+    joins=(
+        "LEFT JOIN tenancy_membership p ON p.id = t.owner_person_id "
+        "LEFT JOIN accounts_user u ON u.id = p.user_id "
+        "LEFT JOIN tenancy_team tm ON tm.id = t.owner_team_id"
+    ),
+    sql={
+        "owner_name": (
+            f"CASE WHEN t.owner_kind = '{OwnerKind.PERSON}' AND p.id IS NOT NULL "
+            f"THEN {display_name_text_sql('p', 'u')} "
+            f"WHEN t.owner_kind = '{OwnerKind.TEAM}' AND tm.id IS NOT NULL THEN tm.name "
+            "ELSE %(organization_name)s END"
+        ),
+        "milestones": (
+            "COALESCE((SELECT json_agg(json_build_object('id', s.id, 'title', s.title, "
+            "'done', s.done, 'order', s.\"order\") ORDER BY s.\"order\", s.id) "
+            "FROM goals_milestone s "
+            "WHERE s.organization_id = t.organization_id AND s.goal_id = t.id), '[]')"
+        ),
+        "needs_agreement": f"t.agreed_at IS NULL AND t.status IN ({_OPEN})",
+        # What GoalSerializer.to_representation does, with the selector's `reward_visible`.
+        "reward_text": "CASE WHEN page.reward_visible THEN t.reward_text ELSE '' END",
+        "reward_amount": "CASE WHEN page.reward_visible THEN t.reward_amount::text END",
+    },
+    carried={"reward_visible": "boolean"},
+    parameters=_organization_name,
 )
 
 

@@ -20,7 +20,7 @@ from perfmgmt.api.filters import IdFilter
 from .. import selectors, services
 from ..models import CheckIn, CheckInStatus
 from ..serializers import (
-    CHECKIN_ROWS,
+    CHECKIN_JSON,
     CheckInReviewSerializer,
     CheckInSerializer,
     CheckInWriteSerializer,
@@ -81,7 +81,7 @@ class CheckInViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         rows = selectors.checkin_rows(actor=self.person(), **self.filter_arguments())
-        return self.page(rows, rows=CHECKIN_ROWS)
+        return self.page(rows, rows=CHECKIN_JSON)
 
     def retrieve(self, request: Request, org_slug: str, checkin_id: str) -> Response:
         return self.present(self._get(checkin_id))

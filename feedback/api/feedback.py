@@ -16,7 +16,7 @@ from perfmgmt.api.filters import IdFilter, UtcDateTimeFilter
 from .. import selectors, services
 from ..models import Feedback, FeedbackVisibility
 from ..serializers import (
-    FEEDBACK_ROWS,
+    FEEDBACK_JSON,
     FeedbackCreateSerializer,
     FeedbackSerializer,
     FeedbackUpdateSerializer,
@@ -68,7 +68,7 @@ class FeedbackViewSet(OrgViewSet):
         person = self.person()
         return self.page(
             selectors.feedback_rows(actor=person, **self.filter_arguments()),
-            rows=FEEDBACK_ROWS,
+            rows=FEEDBACK_JSON,
             shown=lambda page: services.manager_content_read(
                 actor=person, feedback=selectors.feedback_of_rows(page)
             ),

@@ -82,8 +82,8 @@ def meeting_rows(
     after: datetime | None = None,
     before: datetime | None = None,
 ) -> QuerySet[Any]:
-    """`meeting_list` for the API's list (read as rows of `MEETING_ROWS.columns`): no join
-    but the series the visibility rule reads."""
+    """`meeting_list` for the API's list, which reads its ids (PostgreSQL writes the page:
+    `serializers.MEETING_JSON`): no join but the series the visibility rule reads."""
     return _meetings(actor=actor, series_id=series_id, status=status, after=after, before=before)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from perfmgmt.api.rows import RowPresenter
+from perfmgmt.api.jsonrows import JsonRows
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
@@ -68,8 +68,9 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-# The list's rows (`selectors.meeting_rows`), answered as MeetingSerializer answers them.
-MEETING_ROWS = RowPresenter(MeetingSerializer)
+# The API's list (`selectors.meeting_rows`: the ids), written out by PostgreSQL as
+# MeetingSerializer answers each meeting (perfmgmt/api/jsonrows.py).
+MEETING_JSON = JsonRows(MeetingSerializer, model=Meeting)
 
 
 class MeetingCreateSerializer(serializers.Serializer[Meeting]):

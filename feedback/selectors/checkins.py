@@ -19,7 +19,6 @@ from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.tenancy.selectors import (
     below_q,
-    display_name_sql,
     first_day,
     people_for_in,
 )
@@ -78,23 +77,20 @@ def checkin_list(
 
 
 def checkin_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`checkin_list` for the API's list (read as rows of `CHECKIN_ROWS.columns`), in one
-    statement: the person's name, and the ids of the linked goals the actor may read
-    (`readable_goal_ids`, the goals' own rule as a subquery), so no second query decides
-    what a page shows."""
+    """`checkin_list` for the API's list, which reads its ids and the ids of the linked
+    goals the actor may read (`readable_goal_ids`, the goals' own rule as a subquery, so no
+    second query decides what a page shows) and has PostgreSQL write the page
+    (`serializers.CHECKIN_JSON`)."""
     from goals.selectors import visible_goals_through
 
     readable = (
         CheckInGoal.objects.filter(visible_goals_through(actor=actor, link="goal"))
         .filter(checkin=OuterRef("pk"))
-        .order_by("goal__due_date", "goal_id")  # the goals' order
         .values("goal_id")
     )
     # A subquery per row rather than joining the links and grouping the page: the
     # statement is planned in a fraction of the time.
-    checkins = CheckIn.objects.annotate(
-        person_name=display_name_sql("person__"), readable_goal_ids=ArraySubquery(readable)
-    )
+    checkins = CheckIn.objects.annotate(readable_goal_ids=ArraySubquery(readable))
     return _filtered(checkins, actor=actor, **filters)
 
 

@@ -70,11 +70,10 @@ def feedback_list(
 
 
 def feedback_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`feedback_list` for the API's list (read as rows of `FEEDBACK_ROWS.columns`): the
-    two people's names read with it, nothing else."""
-    feedback = Feedback.objects.annotate(
-        giver_name=display_name_sql("giver__"), recipient_name=display_name_sql("recipient__")
-    )
+    """`feedback_list` for the API's list, which reads its ids and what the read audit is
+    told (`feedback_of_rows`), and has PostgreSQL write the page
+    (`serializers.FEEDBACK_JSON`)."""
+    feedback = Feedback.objects.annotate(recipient_name=display_name_sql("recipient__"))
     return _filtered(feedback, actor=actor, **filters)
 
 

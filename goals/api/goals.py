@@ -22,7 +22,7 @@ from perfmgmt.tenancy.policies import Actor
 from .. import policies, selectors, services
 from ..models import Goal, GoalType, Milestone
 from ..serializers import (
-    GOAL_ROWS,
+    GOAL_JSON,
     AgreeSerializer,
     AssignSerializer,
     GoalChangeSerializer,
@@ -84,7 +84,7 @@ class _GoalEndpoints(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         rows = selectors.goal_rows(actor=self.actor, **self.filter_arguments())
-        return self.page(self.narrow(rows), rows=GOAL_ROWS)
+        return self.page(self.narrow(rows), rows=GOAL_JSON)
 
     def retrieve(self, request: Request, org_slug: str, **kwargs: str) -> Response:
         goal = self._goal()

@@ -3,9 +3,8 @@
 Every list applies `policies.visible_goals_filter`, so a goal someone may not read is never
 listed, and `goal_get` answers 404 for it exactly as for another organization's id. Lists
 load owners, teams and parents with joins and never recurse: roll-up progress is cached on
-each row by the services. The API's list reads rows instead (`goal_rows`): the columns
-its serializer answers (`GOAL_ROWS.columns`), the owner's name and milestones in the same
-statement.
+each row by the services. The API's list reads just the ids and `reward_visible` (`goal_rows`)
+and has PostgreSQL write the page (`serializers.GOAL_JSON`).
 
 Other apps (check-ins and 1:1s in `feedback/`, reviews, rewards) call the functions in
 `attention.py`; they take the people they are about explicitly.

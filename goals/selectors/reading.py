@@ -11,13 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
-    F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -25,21 +21,16 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.policies import Actor
-from perfmgmt.tenancy.selectors import display_name_sql
 
 from .. import policies
 from ..models import (
-    OPEN_STATUSES,
     Goal,
     GoalRevision,
     GoalUpdate,
-    Milestone,
-    OwnerKind,
 )
 from ..services.progress import progress_breakdown
 
@@ -149,31 +140,11 @@ def goal_list(
 
 
 def goal_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`goal_list` for the API's list, which reads it as rows of the columns its presenter
-    names (`GOAL_ROWS.columns`), in one statement: the owner's name and the milestones
-    (`milestone_rows`) read with the goal, `reward_visible` decided in SQL; no parent, no
-    other join."""
+    """`goal_list` for the API's list, which reads its ids and `reward_visible` (decided in
+    SQL) and has PostgreSQL write the page (`serializers.GOAL_JSON`): no join, no other
+    column."""
     goals = _filtered(Goal.objects.filter(policies.visible_goals_filter(actor)), **filters)
-    milestones = (
-        Milestone.objects.filter(goal=OuterRef("pk"))
-        .order_by("order", "id")
-        .values(row=JSONObject(id="id", title="title", done="done", order="order"))
-    )
-    return goals.annotate(
-        owner_shown_name=Case(
-            When(
-                owner_kind=OwnerKind.PERSON,
-                owner_person__isnull=False,
-                then=display_name_sql("owner_person__"),
-            ),
-            When(owner_kind=OwnerKind.TEAM, owner_team__isnull=False, then=F("owner_team__name")),
-            default=Value(_("Organization")),
-            output_field=CharField(),
-        ),
-        milestone_rows=ArraySubquery(milestones),
-        agreement_needed=as_column(Q(agreed_at__isnull=True, status__in=OPEN_STATUSES)),
-        reward_visible=as_column(policies.goal_reward_filter(actor)),
-    )
+    return goals.annotate(reward_visible=as_column(policies.goal_reward_filter(actor)))
 
 
 def visible_goals_through(*, actor: Actor, link: str) -> Q:

@@ -22,9 +22,9 @@ What enforces tenancy and permissions lives here only: a subclass that overrides
 
 and its handlers parse (`parse`, `object_id`), call one selector or service (a list:
 `listed()`, the selector given the query's filters), and answer with `present` or `page`
-(a list read as rows, `.values()`, pages them with `rows=`: the `RowPresenter` that
-names the columns from the serializer's fields and answers the rows as the serializer
-would: perfmgmt/api/rows.py).
+(a list that PostgreSQL writes out pages with `rows=`: the `JsonRows` that names the
+columns its rules decide and writes the page as the serializer would:
+perfmgmt/api/jsonrows.py).
 Domain errors become 400/403/404/409 in perfmgmt/api/errors.py.
 """
 
@@ -54,10 +54,11 @@ from perfmgmt.tenancy.selectors import membership_for_request
 
 from .errors import exception_handler
 from .filters import selector_arguments
+from .jsonrows import JsonRows
 from .models import ApiCredential
 from .parsers import JSONParser
 from .permissions import HasRequiredScope
-from .rows import RowPresenter
+from .renderers import JSONRenderer
 
 # Where the organization is resolved, the caller authenticated and permissions checked.
 ENFORCED = frozenset(
@@ -239,20 +240,22 @@ class OrgViewSet(OrgScopedMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         serializer: type[BaseSerializer[Any]] | None = None,
         context: dict[str, Any] | None = None,
         shown: Callable[[list[Any]], object] | None = None,
-        rows: RowPresenter | None = None,
+        rows: JsonRows | None = None,
     ) -> Response:
         """One page of the list, filtered by `filter_backends`; `shown` is told which items
-        the page shows (to audit). `rows`: the page reads the queryset as rows of this
-        presenter's `columns` (`.values()`) and the presenter answers them as the
-        serializer would (perfmgmt/api/rows.py)."""
+        the page shows (to audit). `rows`: the page reads the queryset as rows of just the
+        columns `rows` names (`.values()`: the ids and what the rules decided) and
+        PostgreSQL writes them out as the serializer would (perfmgmt/api/jsonrows.py)."""
         if rows is not None:
             queryset = queryset.values(*rows.columns)
         page = self.paginate_queryset(self.filter_queryset(queryset)) or []
         if shown is not None:
             shown(page)
-        context = self.present_context() if context is None else context
         if rows is not None:
-            return self.get_paginated_response(rows.present(page, context))
+            embed = isinstance(self.request.accepted_renderer, JSONRenderer)
+            results = rows.results(page, organization=self.organization, embed=embed)
+            return self.get_paginated_response(results)
+        context = self.present_context() if context is None else context
         output = serializer or self.get_serializer_class()
         data = output(page, many=True, context=context).data
         return self.get_paginated_response(data)

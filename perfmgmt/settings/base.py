@@ -201,6 +201,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["perfmgmt.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "perfmgmt.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "perfmgmt.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["perfmgmt.api.filters.SelectorFilterBackend"],

@@ -26,7 +26,7 @@ from perfmgmt.api.schema import ORG_SLUG_PARAMETER, RETRY_AFTER_HEADER, error_re
 from . import policies, selectors, services
 from .models import Membership, MembershipStatus, Role
 from .serializers import (
-    MEMBER_ROWS,
+    MEMBER_JSON,
     MemberCreateSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
@@ -159,7 +159,7 @@ class MemberViewSet(OrgViewSet):
         members = selectors.member_rows(
             actor=self.actor, include_left=True, **member_filters(request)
         )
-        return self.page(members, rows=MEMBER_ROWS)
+        return self.page(members, rows=MEMBER_JSON)
 
     def retrieve(self, request: Request, org_slug: str, member_id: str) -> Response:
         self._require_directory()

@@ -178,27 +178,6 @@ def member_list(
     return members
 
 
-# What the API's list answers of a person (MemberSerializer), and whether the reader may see
-# their details (`policies.can_view_member_details` as SQL).
-MEMBER_COLUMNS = (
-    "id",
-    "user__email",
-    "full_name",
-    "shown_name",
-    "role",
-    "status",
-    "job_title",
-    "team_id",
-    "team__name",
-    "manager_id",
-    "start_date",
-    "external_id",
-    "created_at",
-    "updated_at",
-    "details_visible",
-)
-
-
 def display_name_sql(person: str = "") -> Coalesce:
     """`Membership.display_name` (the name, else the login's email) as SQL; `person` is the
     path to the membership from the queried model ("owner_person__"), empty for itself."""
@@ -207,24 +186,23 @@ def display_name_sql(person: str = "") -> Coalesce:
     )
 
 
+def display_name_text_sql(person: str, login: str) -> str:
+    """`display_name_sql` for a statement written out (`perfmgmt.api.jsonrows`): `person`
+    and `login` are the aliases of the membership's and its login's tables."""
+    return f"COALESCE(NULLIF({person}.full_name, ''), {login}.email)"
+
+
 def member_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`member_list` as rows of `MEMBER_COLUMNS` (the API's list): the login's email and the
-    team's name joined, nothing else; `details_visible` decided in the same statement, so
-    no statement grows with the reader's reporting line and nothing is checked in Python."""
+    """`member_list` for the API's list, which reads its ids and `details_visible` (decided
+    in SQL, so no statement grows with the reader's reporting line and nothing is checked
+    in Python) and has PostgreSQL write the page (`serializers.MEMBER_JSON`)."""
     rule = _details_visible_to(actor)
     visible = (
         Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
         if rule
         else Value(True)
     )
-    return (
-        member_list(actor=actor, **filters)
-        .annotate(
-            shown_name=display_name_sql(),
-            details_visible=visible,
-        )
-        .values(*MEMBER_COLUMNS)
-    )
+    return member_list(actor=actor, **filters).annotate(details_visible=visible)
 
 
 def _details_visible_to(actor: Actor) -> Q:

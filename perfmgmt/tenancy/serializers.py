@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from perfmgmt.api.rows import RowPresenter
+from perfmgmt.api.jsonrows import JsonRows
 
 from .models import Membership, MembershipStatus, Role, Team
+from .selectors import display_name_text_sql
 
 DetailsVisible = Callable[[Membership], bool]
 
@@ -93,20 +94,21 @@ class MemberSerializer(serializers.Serializer[Membership]):
         return data
 
 
-def _member_details(item: dict[str, Any], row: Mapping[str, Any], context: Any) -> None:
-    # What MemberSerializer.to_representation does, with the selector's `details_visible`.
-    if not row["details_visible"]:
-        del item["start_date"], item["external_id"]
-    elif item["external_id"] is None:
-        item["external_id"] = ""
-
-
-# The list's rows (`selectors.member_rows`), answered as MemberSerializer answers them.
-MEMBER_ROWS = RowPresenter(
+# The API's list (`selectors.member_rows`: the ids and `details_visible`), written out by
+# PostgreSQL as MemberSerializer answers each person (perfmgmt/api/jsonrows.py): the
+# details only where `details_visible`, no external id answered as "".
+MEMBER_JSON = JsonRows(
     MemberSerializer,
-    keys={"email": "user__email", "display_name": "shown_name"},
-    finish=_member_details,
-    reads=("details_visible",),
+    model=Membership,
+    joins="JOIN accounts_user u ON u.id = t.user_id LEFT JOIN tenancy_team tm ON tm.id = t.team_id",
+    sql={
+        "email": "u.email",
+        "display_name": display_name_text_sql("t", "u"),
+        "team_name": "tm.name",
+        "external_id": "COALESCE(t.external_id, '')",
+    },
+    carried={"details_visible": "boolean"},
+    omitted={"details_visible": ("start_date", "external_id")},
 )
 
 

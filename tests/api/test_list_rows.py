@@ -1,16 +1,17 @@
 """The list endpoints answer each row exactly as their detail endpoint answers the object.
 
-The lists read rows (`.values()`) and present them with a `RowPresenter`; the detail
-endpoints read model instances and present them with the serializer the OpenAPI
-description is built from. For the same data and reader the two must be the same object:
-every field, every guarded part (rewards, details, readable linked goals), every format
-(dates, date-times, decimals).
+The lists have PostgreSQL write their pages (`JsonRows`); the detail endpoints read model
+instances and present them with the serializer the OpenAPI description is built from. For
+the same data and reader the two must be the same object: every field, every guarded part
+(rewards, details, readable linked goals), every format (dates, date-times, decimals), in
+the organization's zone (the test organizations are in Europe/Berlin) and in UTC (where the
+page's text is embedded as PostgreSQL wrote it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,9 +24,9 @@ from rest_framework.test import APIClient
 from feedback.models import CheckInGoal, Feedback
 from goals.models import Goal, Milestone, OwnerKind, Visibility
 from perfmgmt.api.models import Scope
-from perfmgmt.api.rows import RowPresenter
+from perfmgmt.api.jsonrows import JsonRows
 from perfmgmt.tenancy.context import organization_scope
-from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.models import Membership, Organization
 from tests.api.conftest import create_key, key_client
 from tests.conftest import OrgPeople
 from tests.feedback.factories import make_checkin_for_period, make_feedback
@@ -217,37 +218,97 @@ def test_meeting_rows_are_their_details(org: OrgPeople, api_as: ApiAs, who: str)
     assert assert_rows_are_the_details(client, org, "one-on-ones/meetings") >= 2
 
 
+def _in_utc(org: OrgPeople) -> None:
+    Organization.objects.filter(pk=org.organization.pk).update(time_zone="UTC")
+
+
+@pytest.mark.parametrize("who", ["manager", "key"])
+def test_rows_written_in_utc_are_their_details(org: OrgPeople, api_as: ApiAs, who: str) -> None:
+    """In UTC the page is PostgreSQL's text as it is: date-times with and without
+    microseconds, decimals at their scale, names, milestones, hidden rewards."""
+    _in_utc(org)
+    _goals(org)
+    with organization_scope(org.organization):
+        Goal.objects.filter(title="Key result").update(
+            created_at=datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC),
+            last_update_at=datetime(2026, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
+        )
+    series = make_series(org.manager, org.report)
+    make_meeting(series, days_from_now=-7)
+    client = key_client(create_key(org, READ_SCOPES)[1]) if who == "key" else api_as(org.manager)
+
+    assert assert_rows_are_the_details(client, org, "goals", drop=("capabilities",)) >= 3
+    assert assert_rows_are_the_details(client, org, "members") >= 6
+    assert assert_rows_are_the_details(client, org, "one-on-ones/meetings") == 1
+    row = next(
+        goal
+        for goal in client.get(f"{_base(org)}goals/").json()["results"]
+        if goal["title"] == "Key result"
+    )
+    assert (row["created_at"], row["last_update_at"]) == (
+        "2026-02-03T04:05:06Z",
+        "2026-02-03T04:05:06.000007Z",
+    )
+
+
+def test_an_indented_page_and_the_browsable_page_show_the_same_rows(
+    org: OrgPeople, api_as: ApiAs
+) -> None:
+    _in_utc(org)
+    _goals(org)
+    client = api_as(org.manager)
+    plain = client.get(f"{_base(org)}goals/").json()
+
+    indented = client.get(f"{_base(org)}goals/", HTTP_ACCEPT="application/json; indent=2")
+    browsable = client.get(f"{_base(org)}goals/", {"format": "api"})
+
+    assert indented.status_code == 200 and indented.content.startswith(b'{\n  "next"')
+    assert indented.json() == plain
+    assert browsable.status_code == 200
+    assert browsable["Content-Type"].startswith("text/html")
+    assert plain["results"][0]["title"].encode() in browsable.content
+
+
 class _Nested(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     parts = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    secret = serializers.CharField(write_only=True)
 
 
-def test_a_presenter_refuses_a_field_it_cannot_read_from_a_row() -> None:
+def test_written_rows_refuse_a_field_that_is_not_a_column_unless_given_as_sql() -> None:
     with pytest.raises(TypeError, match="parts"):
-        RowPresenter(_Nested).present([{"id": 1}])
+        JsonRows(_Nested, model=Goal).statement()
 
-    presented = RowPresenter(_Nested, computed={"parts": lambda row: [row["id"]]}).present(
-        [{"id": 1}]
-    )
+    statement = JsonRows(_Nested, model=Goal, sql={"parts": "ARRAY[t.id]"}).statement()
 
-    assert presented == [{"id": 1, "parts": [1]}]
+    assert "json_build_object('id', t.\"id\", 'parts', ARRAY[t.id])" in statement
+    assert "secret" not in statement
+
+
+def test_written_rows_refuse_sql_for_a_field_the_serializer_does_not_have() -> None:
+    with pytest.raises(TypeError, match="nonsense"):
+        JsonRows(_Nested, model=Goal, sql={"parts": "1", "nonsense": "2"}).statement()
 
 
 class _Shaped(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
-    owner = serializers.IntegerField(source="owner_id", read_only=True)
-    team_name = serializers.CharField(source="team.name", read_only=True)
-    shown = serializers.CharField(read_only=True)
-    secret = serializers.CharField(write_only=True)
-    parts = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    weight = serializers.DecimalField(max_digits=8, decimal_places=3, read_only=True)
 
 
-def test_a_presenter_selects_the_columns_its_serializer_answers_and_no_more() -> None:
-    presenter = RowPresenter(
-        _Shaped,
-        computed={"parts": lambda row: row["part_ids"]},
-        keys={"shown": "shown_name"},
-        reads=("part_ids", "id"),
+def test_written_rows_refuse_a_decimal_at_another_scale_than_its_column() -> None:
+    # Goal.weight is numeric(8, 2): its text would not be what DRF writes at 3 places.
+    with pytest.raises(TypeError, match="weight"):
+        JsonRows(_Shaped, model=Goal).statement()
+
+
+def test_written_rows_select_the_ids_and_what_the_rules_decided_and_no_more() -> None:
+    written = JsonRows(
+        _Nested,
+        model=Goal,
+        sql={"parts": "1"},
+        carried={"reward_visible": "boolean"},
+        pooled=("readable_goal_ids",),
+        also=("visibility", "id"),
     )
 
-    assert presenter.columns == ("id", "owner_id", "team__name", "shown_name", "part_ids")
+    assert written.columns == ("id", "reward_visible", "readable_goal_ids", "visibility")

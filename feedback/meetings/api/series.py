@@ -12,7 +12,7 @@ from perfmgmt.api.base import OrgViewSet
 from .. import selectors, services
 from ..models import Meeting, MeetingStatus, OneOnOneSeries
 from ..serializers import (
-    MEETING_ROWS,
+    MEETING_JSON,
     MeetingCreateSerializer,
     MeetingSerializer,
     MeetingUpdateSerializer,
@@ -69,7 +69,7 @@ class MeetingViewSet(OrgViewSet):
 
     def list(self, request: Request, org_slug: str) -> Response:
         rows = selectors.meeting_rows(actor=self.actor, **self.filter_arguments())
-        return self.page(rows, rows=MEETING_ROWS)
+        return self.page(rows, rows=MEETING_JSON)
 
     def retrieve(self, request: Request, org_slug: str, pk: str) -> Response:
         return self.present(selectors.meeting_get(actor=self.actor, meeting_id=self.object_id()))

@@ -1,0 +1,290 @@
+"""List pages written out by PostgreSQL, exactly as their serializer answers each row.
+
+A list endpoint reads a page in two statements. The first is the selector's: which rows the
+reader may read, narrowed by the query and paged as every list is paged, and for each row
+what the rules decided about its guarded parts (`carried`: a goal's `reward_visible`, a
+person's `details_visible`; `pooled`: a check-in's readable goal ids). It reads no other
+column, so it is cheap to build. The second is constant per list and per process
+(`JsonRows.statement`): the page's ids, in the page's order, joined to their table and
+written out by `json_agg(json_build_object(...))` as the JSON text the serializer would
+answer. A page of 100 rows then costs no Python per row or per field: no row is loaded,
+converted, presented or encoded in Python (`perfmgmt.api.renderers.JSONRenderer` embeds
+the text as it is).
+
+What a field is comes from the serializer, so a field added to it is named once: a column
+of the list's model (the field's `source`) is written as DRF writes its value (ints,
+strings, booleans and string choices as they are; ISO dates; ISO date-times with "Z";
+decimals already at the field's scale as text). Any other field (a name through a join, a
+nested list, a derived value, a guarded one) is given as SQL in `sql`, over the row `t`,
+the tables of `joins` and the carried values `page.<name>`; a field neither a plain column
+nor given raises when the statement is first built. The serializer stays what the OpenAPI
+description is built from; tests compare every list's rows with the detail answers.
+
+Date-times come out in UTC. A reader in another zone gets them in their zone as DRF
+answers them, converted by Python's time-zone database as on every other page (not by
+PostgreSQL's, which may be of another release): the text is parsed, each date-time
+converted and the rows written again with orjson, about 2 microseconds a date-time.
+
+    GOAL_JSON = JsonRows(
+        GoalSerializer,
+        model=Goal,
+        joins="LEFT JOIN tenancy_team tm ON tm.id = t.owner_team_id",
+        sql={"reward_text": "CASE WHEN page.reward_visible THEN t.reward_text ELSE '' END"},
+        carried={"reward_visible": "boolean"},
+    )
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import orjson
+import psycopg
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
+
+from .renderers import Written
+
+Row = Mapping[str, Any]
+
+# Fields whose DRF representation of a database value of their own type is the value.
+_IDENTITY = (
+    serializers.IntegerField.to_representation,
+    serializers.CharField.to_representation,
+    serializers.BooleanField.to_representation,
+)
+
+# json_build_object takes at most 100 arguments (PostgreSQL's limit): 50 fields.
+_MAX_FIELDS = 50
+
+
+def utc_iso_sql(column: str) -> str:
+    """SQL for DRF's text of a timestamptz `column` in UTC: ISO 8601, microseconds only when
+    there are some (as Python's `isoformat`), "Z" for the zone. Written for a statement
+    with parameters (the `%` is doubled)."""
+    local = f"({column} AT TIME ZONE 'UTC')"
+    return (
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+        f"date_part('microseconds', {local})::int %% 1000000 = 0 THEN '' "
+        f"ELSE to_char({local}, '.US') END || 'Z'"
+    )
+
+
+class JsonRows:
+    """A list page written by PostgreSQL as `serializer_class` answers its rows (see the
+    module's docstring)."""
+
+    def __init__(
+        self,
+        serializer_class: type[serializers.Serializer[Any]],
+        *,
+        model: type[Model],
+        joins: str = "",
+        sql: Mapping[str, str] | None = None,
+        carried: Mapping[str, str] | None = None,
+        pooled: Iterable[str] = (),
+        omitted: Mapping[str, Iterable[str]] | None = None,
+        also: Iterable[str] = (),
+        parameters: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.serializer_class = serializer_class
+        self.model = model
+        self.joins = joins
+        self.sql = dict(sql or {})
+        # Columns of the list's rows handed to the statement row by row (name: SQL type),
+        # and lists of ids pooled into one array parameter named after the column.
+        self.carried = dict(carried or {})
+        self.pooled = tuple(pooled)
+        # A carried flag: the fields left out of a row where it is false.
+        self.omitted = {flag: tuple(names) for flag, names in (omitted or {}).items()}
+        # Further columns the list's rows must have (what a read audit is told).
+        self.also = tuple(also)
+        self.parameters = parameters
+        self._statement: str | None = None
+        self._datetimes: tuple[str, ...] = ()  # the fields PostgreSQL writes in UTC
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """What the list's queryset selects (`OrgViewSet.page` passes them to `.values()`)."""
+        return tuple(dict.fromkeys(["id", *self.carried, *self.pooled, *self.also]))
+
+    def statement(self) -> str:
+        if self._statement is None:
+            fields = self._fields()
+            self._datetimes = tuple(
+                name
+                for name, field, _sql in fields
+                if isinstance(field, serializers.DateTimeField) and name not in self.sql
+            )
+            self._statement = self._compose(fields)
+        return self._statement
+
+    def text(self, rows: list[Row], *, organization: Any) -> str:
+        """The page's rows (what `columns` read, in the page's order) as a JSON array."""
+        if not rows:
+            return "[]"
+        parameters: dict[str, Any] = {
+            "ids": [row["id"] for row in rows],
+            "organization": organization.pk,
+            **(self.parameters() if self.parameters else {}),
+        }
+        for name in self.carried:
+            parameters[name] = [row[name] for row in rows]
+        for name in self.pooled:
+            parameters[name] = sorted({value for row in rows for value in row[name] or ()})
+        with _bound_on_the_server() as cursor:
+            cursor.execute(self.statement(), parameters)
+            (text,) = cursor.fetchone()
+        return str(text)
+
+    def results(self, rows: list[Row], *, organization: Any, embed: bool) -> Any:
+        """The page's `results`: as text to embed (`Written`, for `renderers.JSONRenderer`)
+        when `embed`, else as data; date-times in the reader's zone."""
+        text = self.text(rows, organization=organization)
+        zone = timezone.get_current_timezone()
+        if _is_utc(zone):
+            return Written(text) if embed else json.loads(text)
+        items = orjson.loads(text)
+        self._in_zone(items, zone)
+        return Written(orjson.dumps(items).decode()) if embed else items
+
+    def _in_zone(self, items: list[dict[str, Any]], zone: tzinfo) -> None:
+        """PostgreSQL's UTC text of each date-time as DRF writes it in `zone`."""
+        self.statement()
+        for item in items:
+            for name in self._datetimes:
+                value = item.get(name)
+                if value is not None:
+                    text = datetime.fromisoformat(value).astimezone(zone).isoformat()
+                    item[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    def _fields(self) -> list[tuple[str, Any, str]]:
+        fields = [
+            (name, field, self.sql.get(name) or self._column_sql(name, field))
+            for name, field in self.serializer_class().fields.items()
+            if not field.write_only
+        ]
+        unknown = set(self.sql) - {name for name, _field, _sql in fields}
+        if unknown:
+            raise TypeError(f"{self.serializer_class.__name__} has no field {sorted(unknown)}")
+        if len(fields) > _MAX_FIELDS:
+            raise TypeError(f"{self.serializer_class.__name__}: over {_MAX_FIELDS} fields")
+        return fields
+
+    def _column_sql(self, name: str, field: Any) -> str:
+        """A plain column's value as DRF writes it; a field that is not one raises."""
+        source = field.source or name
+        column = _column(self.model, source) if "." not in source else None
+        if column is None:
+            raise TypeError(
+                f"{self.serializer_class.__name__}.{name} is not a column of "
+                f"{self.model.__name__}: give it in `sql`."
+            )
+        method = type(field).to_representation
+        if method in _IDENTITY or _is_string_choice(field):
+            return f"t.{column}"
+        if method is serializers.DateField.to_representation and _is_iso(field, "DATE_FORMAT"):
+            return f"t.{column}"  # PostgreSQL writes a date in JSON as ISO 8601
+        if (
+            method is serializers.DateTimeField.to_representation
+            and _is_iso(field, "DATETIME_FORMAT")
+            and not hasattr(field, "timezone")
+        ):
+            return utc_iso_sql(f"t.{column}")
+        model_field = self.model._meta.get_field(_field_name(self.model, source))
+        if (
+            method is serializers.DecimalField.to_representation
+            and _is_plain_decimal(field)
+            and getattr(model_field, "decimal_places", None) == field.decimal_places
+        ):
+            return f"t.{column}::text"  # numeric(p, s) is stored at the field's scale
+        raise TypeError(
+            f"{self.serializer_class.__name__}.{name}: no SQL for a {type(field).__name__} "
+            "of this kind; give it in `sql`."
+        )
+
+    def _compose(self, fields: list[tuple[str, Any, str]]) -> str:
+        def build(left_out: tuple[str, ...] = ()) -> str:
+            pairs = ", ".join(
+                f"'{name}', {sql}" for name, _f, sql in fields if name not in left_out
+            )
+            return f"json_build_object({pairs})"
+
+        row = build()
+        if len(self.omitted) > 1:
+            raise TypeError("JsonRows leaves fields out by one flag at most")
+        for flag, left_out in self.omitted.items():
+            row = f"CASE WHEN page.{flag} THEN {row} ELSE {build(left_out)} END"
+        arrays = ", ".join(
+            ["%(ids)s::bigint[]", *(f"%({name})s::{kind}[]" for name, kind in self.carried.items())]
+        )
+        columns = ", ".join(["id", *self.carried, "n"])
+        table = self.model._meta.db_table
+        return (
+            f"SELECT COALESCE(json_agg({row} ORDER BY page.n), '[]')::text "  # noqa: S608
+            f"FROM unnest({arrays}) WITH ORDINALITY AS page({columns}) "
+            f'JOIN "{table}" t ON t.id = page.id {self.joins} '
+            "WHERE t.organization_id = %(organization)s"
+        )
+
+
+@contextmanager
+def _bound_on_the_server() -> Iterator[Any]:
+    """A cursor of the connection that sends the parameters apart from the statement (the
+    project's other cursors bind on the client, Django's default). The statement is the
+    same text on every page, so psycopg prepares it on its fifth run on a connection and
+    PostgreSQL plans it once per connection instead of once per page (planning the joins
+    took longer than running them: 2-5 ms against 1-2 ms for 100 rows). Wrapped as
+    Django wraps its own cursors: logged where queries are logged, errors mapped."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = psycopg.Cursor(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:  # type: ignore[attr-defined]
+        yield cursor
+
+
+def _field_name(model: type[Model], source: str) -> str:
+    for field in model._meta.concrete_fields:
+        if source in (field.name, field.attname):
+            return str(field.name)
+    return source
+
+
+def _column(model: type[Model], source: str) -> str | None:
+    for field in model._meta.concrete_fields:
+        if source in (field.name, field.attname):
+            return f'"{field.column}"'
+    return None
+
+
+def _is_utc(zone: Any) -> bool:
+    return zone is UTC or getattr(zone, "key", None) == "UTC"
+
+
+def _is_string_choice(field: Any) -> bool:
+    # DRF answers a string choice as the string itself.
+    return type(field).to_representation is serializers.ChoiceField.to_representation and all(
+        isinstance(choice, str) for choice in field.choices
+    )
+
+
+def _is_iso(field: Any, setting: str) -> bool:
+    output_format = getattr(field, "format", getattr(api_settings, setting))
+    return isinstance(output_format, str) and output_format.lower() == ISO_8601
+
+
+def _is_plain_decimal(field: Any) -> bool:
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    return (
+        bool(coerce)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places is not None
+    )
