@@ -139,7 +139,7 @@ class JsonRows:
             parameters[name] = [row[name] for row in rows]
         for name in self.pooled:
             parameters[name] = sorted({value for row in rows for value in row[name] or ()})
-        with _bound_on_the_server() as cursor:
+        with _prepared() as cursor:
             cursor.execute(self.statement(), parameters)
             (text,) = cursor.fetchone()
         return str(text)
@@ -236,13 +236,14 @@ class JsonRows:
 
 
 @contextmanager
-def _bound_on_the_server() -> Iterator[Any]:
+def _prepared() -> Iterator[Any]:
     """A cursor of the connection that sends the parameters apart from the statement (the
-    project's other cursors bind on the client, Django's default). The statement is the
-    same text on every page, so psycopg prepares it on its fifth run on a connection and
-    PostgreSQL plans it once per connection instead of once per page (planning the joins
-    took longer than running them: 2-5 ms against 1-2 ms for 100 rows). Wrapped as
-    Django wraps its own cursors: logged where queries are logged, errors mapped."""
+    project's other cursors bind on the client, Django's default), so psycopg prepares a
+    statement it runs a few times on a connection (`prepare_threshold`, set by
+    `DATABASE_PREPARE` in the settings). The statement is the same text on every page: it
+    is planned once per connection instead of once per page (planning its joins took
+    longer than running them: 2-5 ms against 1-2 ms for 100 rows). Wrapped as Django wraps
+    its own cursors: logged where queries are logged, errors mapped."""
     connection.ensure_connection()
     with connection.wrap_database_errors:
         raw = psycopg.Cursor(connection.connection)

@@ -112,6 +112,14 @@ _OPTIONS["options"] = " ".join(
     filter(None, [_OPTIONS.get("options", ""), f"-c jit={env('DATABASE_JIT', default='off')}"])
 )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# The API's list pages run one constant statement each, bound on the server
+# (perfmgmt/api/jsonrows.py): psycopg prepares it on its fifth run on a connection, and
+# PostgreSQL plans it once per connection. Django's own cursors bind on the client and are
+# never prepared. A connection pooler that hands one client several server connections
+# without tracking prepared statements (PgBouncer in transaction mode before 1.21, or
+# without max_prepared_statements) needs DATABASE_PREPARE=off.
+if env.bool("DATABASE_PREPARE", default=True):
+    _OPTIONS.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
