@@ -34,8 +34,16 @@ step() {
 step ruff check .
 step ruff format --check .
 step mypy .
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; default: one per core, at most
+# 4), each with a test database and a Redis database of its own; PYTEST_WORKERS=0 runs it
+# in this process. Work is handed out test by test and stolen by an idle worker.
+workers="${PYTEST_WORKERS:-$(python -c 'import os; print(min(4, len(os.sched_getaffinity(0))))')}"
+xdist=()
+if ((workers > 0)); then
+    xdist=(--numprocesses "$workers" --dist worksteal)
+fi
 # shellcheck disable=SC2086  # PYTEST_ARGS is split on purpose
-step pytest ${PYTEST_ARGS:-}
+step pytest "${xdist[@]}" ${PYTEST_ARGS:-}
 
 if ((${#failed[@]})); then
     printf '\nmake test failed in:\n' >&2

@@ -75,7 +75,8 @@ class CeleryWorkerProcess:
         self.name = name
         self.log_path = log_folder / f"worker-{name}.log"
         self.environment = {
-            **os.environ,
+            # Not the xdist worker's name: it would move the broker's database (settings.test).
+            **{key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"},
             "DJANGO_SETTINGS_MODULE": "perfmgmt.settings.test",
             "DATABASE_URL": database,
             # The broker and the cache: the throwaway Redis, never the shared one.

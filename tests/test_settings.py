@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.production_process import run_with_production_settings
@@ -101,3 +102,15 @@ def test_production_keeps_parsed_templates_between_requests():
         "print(' '.join(type(loader).__module__ for loader in loaders))\n"
     )
     assert run_with_production_settings(script).split() == ["django.template.loaders.cached"]
+
+
+def test_each_xdist_worker_gets_a_redis_database_of_its_own() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from perfmgmt.settings.test import _worker_redis
+
+    assert _worker_redis("redis://127.0.0.1:6379/15", "") == "redis://127.0.0.1:6379/15"
+    assert _worker_redis("redis://127.0.0.1:6379/15", "gw0") == "redis://127.0.0.1:6379/15"
+    assert _worker_redis("redis://:pw@cache:6380/15", "gw3") == "redis://:pw@cache:6380/12"
+    with pytest.raises(ImproperlyConfigured, match="gw16"):
+        _worker_redis("redis://127.0.0.1:6379/15", "gw16")
