@@ -67,13 +67,13 @@ _MAX_FIELDS = 50
 
 def utc_iso_sql(column: str) -> str:
     """SQL for DRF's text of a timestamptz `column` in UTC: ISO 8601, microseconds only when
-    there are some (as Python's `isoformat`), "Z" for the zone. Written for a statement
-    with parameters (the `%` is doubled)."""
+    there are some (as Python's `isoformat`), "Z" for the zone; one `to_char` a value.
+    Written for a statement with parameters (the `%` is doubled)."""
     local = f"({column} AT TIME ZONE 'UTC')"
     return (
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
-        f"date_part('microseconds', {local})::int %% 1000000 = 0 THEN '' "
-        f"ELSE to_char({local}, '.US') END || 'Z'"
+        f"CASE WHEN date_part('microseconds', {local})::int %% 1000000 = 0 "
+        f"THEN to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+        f"ELSE to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END"
     )
 
 
