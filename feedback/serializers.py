@@ -87,14 +87,13 @@ CHECKIN_JSON = JsonRows(
     CheckInSerializer,
     model=CheckIn,
     joins=(
-        "JOIN tenancy_membership p ON p.id = t.person_id "
-        "JOIN accounts_user u ON u.id = p.user_id"
+        "JOIN tenancy_membership p ON p.id = t.person_id JOIN accounts_user u ON u.id = p.user_id"
     ),
     sql={
         "person_name": display_name_text_sql("p", "u"),
         "answers": (
-            "(SELECT COALESCE(json_agg(json_build_object('question', q.question, "
-            "'answer', COALESCE(t.answers ->> (q.n::int - 1), '')) ORDER BY q.n), '[]') "
+            "(SELECT COALESCE(json_agg((SELECT r FROM (SELECT q.question AS question, "
+            "COALESCE(t.answers ->> (q.n::int - 1), '') AS answer) AS r) ORDER BY q.n), '[]') "
             "FROM jsonb_array_elements_text(t.questions) WITH ORDINALITY AS q(question, n))"
         ),
         "goals": (

@@ -177,8 +177,8 @@ GOAL_JSON = JsonRows(
             "ELSE %(organization_name)s END"
         ),
         "milestones": (
-            "COALESCE((SELECT json_agg(json_build_object('id', s.id, 'title', s.title, "
-            "'done', s.done, 'order', s.\"order\") ORDER BY s.\"order\", s.id) "
+            "COALESCE((SELECT json_agg((SELECT r FROM (SELECT s.id AS id, s.title AS title, "
+            's.done AS done, s."order" AS "order") AS r) ORDER BY s."order", s.id) '
             "FROM goals_milestone s "
             "WHERE s.organization_id = t.organization_id AND s.goal_id = t.id), '[]')"
         ),
