@@ -72,6 +72,8 @@ class Confidence(models.TextChoices):
 
 
 OPEN_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
+# `Goal.needs_agreement` as a filter, for reads that decide it in SQL.
+NEEDS_AGREEMENT = Q(agreed_at__isnull=True, status__in=OPEN_STATUSES)
 
 
 class Goal(TenantModel):

@@ -16,7 +16,6 @@ from perfmgmt.tenancy.selectors import display_name_text_sql
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from .models import (
-    OPEN_STATUSES,
     Confidence,
     Goal,
     GoalRevision,
@@ -157,10 +156,8 @@ def _organization_name() -> dict[str, str]:
     return {"organization_name": str(_("Organization"))}
 
 
-_OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
-
-# The API's list (`selectors.goal_rows`: the ids and `reward_visible`), written out by
-# PostgreSQL as GoalSerializer answers each goal (perfmgmt/api/jsonrows.py).
+# The API's list (`selectors.goal_rows`: the ids and what the rules decided), written out
+# by PostgreSQL as GoalSerializer answers each goal (perfmgmt/api/jsonrows.py).
 GOAL_JSON = JsonRows(
     GoalSerializer,
     model=Goal,
@@ -182,12 +179,12 @@ GOAL_JSON = JsonRows(
             "FROM goals_milestone s "
             "WHERE s.organization_id = t.organization_id AND s.goal_id = t.id), '[]')"
         ),
-        "needs_agreement": f"t.agreed_at IS NULL AND t.status IN ({_OPEN})",
+        "needs_agreement": "page.agreement_needed",
         # What GoalSerializer.to_representation does, with the selector's `reward_visible`.
         "reward_text": "CASE WHEN page.reward_visible THEN t.reward_text ELSE '' END",
         "reward_amount": "CASE WHEN page.reward_visible THEN t.reward_amount::text END",
     },
-    carried={"reward_visible": "boolean"},
+    carried={"reward_visible": "boolean", "agreement_needed": "boolean"},
     parameters=_organization_name,
 )
 

@@ -28,6 +28,7 @@ from perfmgmt.tenancy.policies import Actor
 
 from .. import policies
 from ..models import (
+    NEEDS_AGREEMENT,
     Goal,
     GoalRevision,
     GoalUpdate,
@@ -140,11 +141,14 @@ def goal_list(
 
 
 def goal_rows(*, actor: Actor, **filters: Any) -> QuerySet[Any]:
-    """`goal_list` for the API's list, which reads its ids and `reward_visible` (decided in
-    SQL) and has PostgreSQL write the page (`serializers.GOAL_JSON`): no join, no other
-    column."""
+    """`goal_list` for the API's list, which reads its ids, `reward_visible` and
+    `agreement_needed` (decided in SQL) and has PostgreSQL write the page
+    (`serializers.GOAL_JSON`): no join, no other column."""
     goals = _filtered(Goal.objects.filter(policies.visible_goals_filter(actor)), **filters)
-    return goals.annotate(reward_visible=as_column(policies.goal_reward_filter(actor)))
+    return goals.annotate(
+        reward_visible=as_column(policies.goal_reward_filter(actor)),
+        agreement_needed=as_column(NEEDS_AGREEMENT),
+    )
 
 
 def visible_goals_through(*, actor: Actor, link: str) -> Q:

@@ -37,10 +37,10 @@ goals, measured: bench/README.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -63,7 +63,7 @@ _IDENTITY = (
 )
 
 
-def utc_iso_sql(column: str) -> str:
+def _utc_iso_sql(column: str) -> str:
     """SQL for DRF's text of a timestamptz `column` in UTC: ISO 8601, microseconds only when
     there are some (as Python's `isoformat`), "Z" for the zone; one `to_char` a value.
     Written for a statement with parameters (the `%` is doubled)."""
@@ -105,24 +105,25 @@ class JsonRows:
         # Further columns the list's rows must have (what a read audit is told).
         self.also = tuple(also)
         self.parameters = parameters
-        self._statement: str | None = None
-        self._datetimes: tuple[str, ...] = ()  # the fields PostgreSQL writes in UTC
 
     @property
     def columns(self) -> tuple[str, ...]:
         """What the list's queryset selects (`OrgViewSet.page` passes them to `.values()`)."""
         return tuple(dict.fromkeys(["id", *self.carried, *self.pooled, *self.also]))
 
+    @cached_property
     def statement(self) -> str:
-        if self._statement is None:
-            fields = self._fields()
-            self._datetimes = tuple(
-                name
-                for name, field, _sql in fields
-                if isinstance(field, serializers.DateTimeField) and name not in self.sql
-            )
-            self._statement = self._compose(fields)
-        return self._statement
+        """The one statement that writes a page (built when first asked for)."""
+        return self._compose(self._fields)
+
+    @cached_property
+    def _datetimes(self) -> tuple[str, ...]:
+        """The fields PostgreSQL writes as date-times in UTC."""
+        return tuple(
+            name
+            for name, field, _sql in self._fields
+            if isinstance(field, serializers.DateTimeField) and name not in self.sql
+        )
 
     def text(self, rows: list[Row], *, organization: Any) -> str:
         """The page's rows (what `columns` read, in the page's order) as a JSON array."""
@@ -138,7 +139,7 @@ class JsonRows:
         for name in self.pooled:
             parameters[name] = sorted({value for row in rows for value in row[name] or ()})
         with _prepared() as cursor:
-            cursor.execute(self.statement(), parameters)
+            cursor.execute(self.statement, parameters)
             (text,) = cursor.fetchone()
         return str(text)
 
@@ -148,14 +149,13 @@ class JsonRows:
         text = self.text(rows, organization=organization)
         zone = timezone.get_current_timezone()
         if _is_utc(zone):
-            return Written(text) if embed else json.loads(text)
+            return Written(text) if embed else orjson.loads(text)
         items = orjson.loads(text)
         self._in_zone(items, zone)
         return Written(orjson.dumps(items).decode()) if embed else items
 
     def _in_zone(self, items: list[dict[str, Any]], zone: tzinfo) -> None:
         """PostgreSQL's UTC text of each date-time as DRF writes it in `zone`."""
-        self.statement()
         for item in items:
             for name in self._datetimes:
                 value = item.get(name)
@@ -163,6 +163,7 @@ class JsonRows:
                     text = datetime.fromisoformat(value).astimezone(zone).isoformat()
                     item[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
 
+    @cached_property
     def _fields(self) -> list[tuple[str, Any, str]]:
         fields = [
             (name, field, self.sql.get(name) or self._column_sql(name, field))
@@ -177,30 +178,30 @@ class JsonRows:
     def _column_sql(self, name: str, field: Any) -> str:
         """A plain column's value as DRF writes it; a field that is not one raises."""
         source = field.source or name
-        column = _column(self.model, source) if "." not in source else None
-        if column is None:
+        model_field = _model_field(self.model, source)
+        if model_field is None:
             raise TypeError(
                 f"{self.serializer_class.__name__}.{name} is not a column of "
                 f"{self.model.__name__}: give it in `sql`."
             )
+        column = f't."{model_field.column}"'
         method = type(field).to_representation
         if method in _IDENTITY or _is_string_choice(field):
-            return f"t.{column}"
+            return column
         if method is serializers.DateField.to_representation and _is_iso(field, "DATE_FORMAT"):
-            return f"t.{column}"  # PostgreSQL writes a date in JSON as ISO 8601
+            return column  # PostgreSQL writes a date in JSON as ISO 8601
         if (
             method is serializers.DateTimeField.to_representation
             and _is_iso(field, "DATETIME_FORMAT")
             and not hasattr(field, "timezone")
         ):
-            return utc_iso_sql(f"t.{column}")
-        model_field = self.model._meta.get_field(_field_name(self.model, source))
+            return _utc_iso_sql(column)
         if (
             method is serializers.DecimalField.to_representation
             and _is_plain_decimal(field)
             and getattr(model_field, "decimal_places", None) == field.decimal_places
         ):
-            return f"t.{column}::text"  # numeric(p, s) is stored at the field's scale
+            return f"{column}::text"  # numeric(p, s) is stored at the field's scale
         raise TypeError(
             f"{self.serializer_class.__name__}.{name}: no SQL for a {type(field).__name__} "
             "of this kind; give it in `sql`."
@@ -249,17 +250,12 @@ def _prepared() -> Iterator[Any]:
         yield cursor
 
 
-def _field_name(model: type[Model], source: str) -> str:
+def _model_field(model: type[Model], source: str) -> Any:
+    """The concrete field of `model` a serializer field's `source` names (by name or by
+    column attribute, "owner_person_id"), or None ("owner.name", a property)."""
     for field in model._meta.concrete_fields:
         if source in (field.name, field.attname):
-            return str(field.name)
-    return source
-
-
-def _column(model: type[Model], source: str) -> str | None:
-    for field in model._meta.concrete_fields:
-        if source in (field.name, field.attname):
-            return f'"{field.column}"'
+            return field
     return None
 
 

@@ -278,9 +278,9 @@ class _Nested(serializers.Serializer[Any]):
 
 def test_written_rows_refuse_a_field_that_is_not_a_column_unless_given_as_sql() -> None:
     with pytest.raises(TypeError, match="parts"):
-        JsonRows(_Nested, model=Goal).statement()
+        _ = JsonRows(_Nested, model=Goal).statement
 
-    statement = JsonRows(_Nested, model=Goal, sql={"parts": "ARRAY[t.id]"}).statement()
+    statement = JsonRows(_Nested, model=Goal, sql={"parts": "ARRAY[t.id]"}).statement
 
     assert 't."id" AS "id", ARRAY[t.id] AS "parts"' in statement
     assert "secret" not in statement
@@ -288,7 +288,7 @@ def test_written_rows_refuse_a_field_that_is_not_a_column_unless_given_as_sql() 
 
 def test_written_rows_refuse_sql_for_a_field_the_serializer_does_not_have() -> None:
     with pytest.raises(TypeError, match="nonsense"):
-        JsonRows(_Nested, model=Goal, sql={"parts": "1", "nonsense": "2"}).statement()
+        _ = JsonRows(_Nested, model=Goal, sql={"parts": "1", "nonsense": "2"}).statement
 
 
 class _Shaped(serializers.Serializer[Any]):
@@ -299,7 +299,7 @@ class _Shaped(serializers.Serializer[Any]):
 def test_written_rows_refuse_a_decimal_at_another_scale_than_its_column() -> None:
     # Goal.weight is numeric(8, 2): its text would not be what DRF writes at 3 places.
     with pytest.raises(TypeError, match="weight"):
-        JsonRows(_Shaped, model=Goal).statement()
+        _ = JsonRows(_Shaped, model=Goal).statement
 
 
 def test_written_rows_select_the_ids_and_what_the_rules_decided_and_no_more() -> None:
