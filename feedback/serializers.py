@@ -155,7 +155,7 @@ FEEDBACK_JSON = JsonRows(
         "giver_name": display_name_text_sql("g", "gu"),
         "recipient_name": display_name_text_sql("r", "ru"),
     },
-    also=("visibility", "giver_id", "recipient_id", "recipient_name"),
+    also=("visibility", "giver_id", "recipient_id"),
 )
 
 

@@ -8,21 +8,36 @@ trace, one entry per page, list or detail shown (never one per row), naming the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from perfmgmt.audit.models import AuditEntry
 from perfmgmt.audit.services import audit_record
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, person_of
 
-from ..models import CoachingRecord, Feedback, FeedbackVisibility
+from ..models import CoachingRecord, FeedbackVisibility
 
 READ_ACTION = "feedback.manager_content_read"
+
+
+class ShownFeedback(Protocol):
+    """What the audit reads of a feedback shown: a `Feedback`, or a row of a list
+    (`selectors.feedback_of_rows`)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def visibility(self) -> str: ...
+    @property
+    def giver_id(self) -> int: ...
+    @property
+    def recipient_id(self) -> int: ...
 
 
 def manager_content_read(
     *,
     actor: Actor,
-    feedback: Iterable[Feedback] = (),
+    feedback: Iterable[ShownFeedback] = (),
     coaching_records: Iterable[CoachingRecord] = (),
 ) -> AuditEntry | None:
     """Audit what of the shown items the actor reads as a manager, in one entry.
@@ -31,7 +46,7 @@ def manager_content_read(
     neither wrote nor is the subject of. The entry is about the person those items concern
     when there is one (so it shows on that person's audit trail), else about the reader;
     `changes` names the feedback, the coaching records and the people. Nothing to count,
-    nothing written. No query but the insert: the items come with their people.
+    nothing written. No query but the insert.
     """
     reader = person_of(actor)
     if reader is None:
@@ -48,9 +63,9 @@ def manager_content_read(
     ]
     if not notes and not records:
         return None
-    people: dict[int, Membership] = {item.recipient_id: item.recipient for item in notes}
-    people.update({record.person_id: record.person for record in records})
-    target = next(iter(people.values())) if len(people) == 1 else reader
+    people = {item.recipient_id for item in notes} | {record.person_id for record in records}
+    # The entry is about a person by id (audit_record reads the target's kind and key).
+    target = Membership(pk=next(iter(people))) if len(people) == 1 else reader
     return audit_record(
         actor=reader,
         action=READ_ACTION,
