@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from perfmgmt.api.jsonrows import JsonRows
+from goals.models import Goal
+from perfmgmt.api.jsonrows import JsonRows, ordering_sql
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import display_name_text_sql
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
@@ -97,10 +98,11 @@ CHECKIN_JSON = JsonRows(
             "FROM jsonb_array_elements_text(t.questions) WITH ORDINALITY AS q(question, n))"
         ),
         "goals": (
-            "ARRAY(SELECT l.goal_id FROM feedback_checkingoal l "
+            "ARRAY(SELECT l.goal_id FROM feedback_checkingoal l "  # noqa: S608 (columns)
             "JOIN goals_goal g ON g.id = l.goal_id "
             "WHERE l.organization_id = t.organization_id AND l.checkin_id = t.id "
-            "AND l.goal_id = ANY(%(readable_goal_ids)s) ORDER BY g.due_date, g.id)"
+            "AND l.goal_id = ANY(%(readable_goal_ids)s) "
+            f"ORDER BY {ordering_sql(Goal, 'g')})"
         ),
     },
     pooled=("readable_goal_ids",),

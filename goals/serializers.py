@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from perfmgmt.api.jsonrows import JsonRows
+from perfmgmt.api.jsonrows import JsonRows, ordering_sql
 from perfmgmt.tenancy.models import Membership, Team
 from perfmgmt.tenancy.selectors import display_name_text_sql
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
@@ -22,6 +22,7 @@ from .models import (
     GoalStatus,
     GoalType,
     GoalUpdate,
+    Milestone,
     OwnerKind,
     Visibility,
 )
@@ -174,8 +175,9 @@ GOAL_JSON = JsonRows(
             "ELSE %(organization_name)s END"
         ),
         "milestones": (
-            "COALESCE((SELECT json_agg((SELECT r FROM (SELECT s.id AS id, s.title AS title, "
-            's.done AS done, s."order" AS "order") AS r) ORDER BY s."order", s.id) '
+            "COALESCE((SELECT json_agg((SELECT r FROM (SELECT s.id AS id, s.title AS title, "  # noqa: S608
+            's.done AS done, s."order" AS "order") AS r) '
+            f"ORDER BY {ordering_sql(Milestone, 's')}) "
             "FROM goals_milestone s "
             "WHERE s.organization_id = t.organization_id AND s.goal_id = t.id), '[]')"
         ),

@@ -313,3 +313,15 @@ def test_written_rows_select_the_ids_and_what_the_rules_decided_and_no_more() ->
     )
 
     assert written.columns == ("id", "reward_visible", "readable_goal_ids", "visibility")
+
+
+def test_a_nested_list_is_ordered_as_its_models_querysets_are() -> None:
+    from feedback.models import CheckInCadence
+    from goals.models import GoalUpdate
+    from perfmgmt.api.jsonrows import ordering_sql
+
+    assert ordering_sql(Goal, "g") == 'g."due_date", g."id"'
+    assert ordering_sql(GoalUpdate, "u") == 'u."created_at" DESC, u."id" DESC'
+    # An order through a relation has no column of the table: refused, not guessed.
+    with pytest.raises(TypeError, match="team__name"):
+        ordering_sql(CheckInCadence, "c")
