@@ -17,7 +17,6 @@ Reading:
 from __future__ import annotations
 
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from perfmgmt.api.models import Scope
@@ -30,11 +29,6 @@ from .models import Goal, OwnerKind, Visibility
 
 def _is_hr(actor: Actor) -> bool:
     return isinstance(actor, Membership) and actor.is_hr
-
-
-def _teams_at_or_below(actor: Membership) -> RawSQL:
-    """The teams of the actor and of everyone below them (a subquery)."""
-    return teams_at_or_below(manager=actor)
 
 
 def visible_goals_filter(actor: Actor) -> Q:
@@ -50,7 +44,7 @@ def visible_goals_filter(actor: Actor) -> Q:
         | Q(visibility=Visibility.EVERYONE)
         | Q(owner_kind=OwnerKind.PERSON, owner_person_id=actor.pk)
         | (Q(owner_kind=OwnerKind.PERSON) & below)
-        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=_teams_at_or_below(actor))
+        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams_at_or_below(manager=actor))
     )
     if actor.team_id is not None:
         rule |= Q(
@@ -119,7 +113,7 @@ def goal_reward_filter(actor: Actor) -> Q:
     below = below_q(manager=actor, person_field="owner_person")
     return (
         Q(owner_kind=OwnerKind.ORGANIZATION)
-        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=_teams_at_or_below(actor))
+        | Q(owner_kind=OwnerKind.TEAM, owner_team_id__in=teams_at_or_below(manager=actor))
         | (Q(owner_kind=OwnerKind.PERSON) & (Q(owner_person_id=actor.pk) | below))
     )
 

@@ -174,6 +174,10 @@ SOCIALACCOUNT_ADAPTER = "perfmgmt.accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
+# SAML metadata kept from the last good fetch is used while its URL cannot be fetched, for
+# this many days after that fetch at most: then the provider's signing keys are too old to
+# trust (they may have been rotated for a reason), and sign-in through it waits for a fetch.
+SAML_KEPT_METADATA_MAX_AGE_DAYS = env.int("SAML_KEPT_METADATA_MAX_AGE_DAYS", default=7)
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 MFA_TOTP_ISSUER = "perfmgmt"
 

@@ -12,8 +12,10 @@ The last metadata that was fetched and parsed is also kept in the database
 (`OrganizationSso.saml_metadata`, from the owner's save and from every refresh): when a
 refresh fails (the provider's web server down, an answer that does not parse), the sign-in
 goes on with it, the failure is logged, and the next refresh is tried after
-`RETRY_SECONDS`. Only with nothing kept for the configured URL and entity id does the
-sign-in fail, as a 503 page (views.provider_unavailable_is_503).
+`RETRY_SECONDS`. What was kept is used for `SAML_KEPT_METADATA_MAX_AGE_DAYS` after the fetch
+that kept it, no longer: keys a provider has since rotated are not trusted for ever. With
+nothing kept for the configured URL and entity id, or only metadata that old, the sign-in
+fails as a 503 page (views.provider_unavailable_is_503), and the log says why.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from . import outbound, selectors, services
@@ -75,6 +80,17 @@ def _kept(sso: OrganizationSso | None, url: str, entity_id: str) -> dict[str, An
     kept = (sso.saml_metadata if sso is not None else None) or {}
     if kept.get("url") != url or kept.get("entity_id") != entity_id or not kept.get("config"):
         return None
+    if _too_old(kept.get("fetched_at")):
+        logger.error(
+            "sso: SAML metadata at %s could not be fetched; the kept metadata fetched at %s "
+            "is older than %s days and is not used (organization %s)",
+            url,
+            kept.get("fetched_at"),
+            settings.SAML_KEPT_METADATA_MAX_AGE_DAYS,
+            sso.organization_id if sso is not None else None,
+            exc_info=True,
+        )
+        return None
     logger.warning(
         "sso: SAML metadata at %s could not be fetched; using the kept metadata fetched at "
         "%s (organization %s)",
@@ -84,6 +100,19 @@ def _kept(sso: OrganizationSso | None, url: str, entity_id: str) -> dict[str, An
         exc_info=True,
     )
     return dict(kept["config"])
+
+
+def _too_old(fetched_at: Any) -> bool:
+    """Whether metadata fetched at `fetched_at` (ISO text) is past its maximum age; metadata
+    without a readable time of fetching is."""
+    try:
+        fetched = datetime.fromisoformat(fetched_at)
+    except (TypeError, ValueError):
+        return True
+    if timezone.is_naive(fetched):
+        return True
+    age = timedelta(days=settings.SAML_KEPT_METADATA_MAX_AGE_DAYS)
+    return timezone.now() - fetched > age
 
 
 def guarded_app(app: SocialApp) -> SocialApp:

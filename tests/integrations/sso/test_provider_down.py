@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from oidc_provider_mock import run_server_in_thread
 
 from perfmgmt.integrations.sso.models import OrganizationSso
@@ -128,6 +131,50 @@ def test_the_other_saml_pages_use_the_kept_metadata_or_answer_a_503(
     missing = browser().get(url)
     assert missing.status_code == 503
     assert "Identity provider unavailable" in missing.content.decode()
+
+
+def _kept_since(sso: OrganizationSso, fetched_at: str) -> None:
+    kept = OrganizationSso.unscoped.get(pk=sso.pk).saml_metadata
+    OrganizationSso.unscoped.filter(pk=sso.pk).update(
+        saml_metadata={**kept, "fetched_at": fetched_at}
+    )
+
+
+@pytest.mark.parametrize("max_age_days", [7, 30])
+def test_kept_metadata_is_used_up_to_its_maximum_age_and_not_after(
+    org: OrgPeople,
+    idp: IdentityProvider,
+    caplog: pytest.LogCaptureFixture,
+    settings: Any,
+    max_age_days: int,
+) -> None:
+    settings.SAML_KEPT_METADATA_MAX_AGE_DAYS = max_age_days
+    sso = configure_by_url(org, idp)
+    url = f"/accounts/saml/{sso.social_app.client_id}/metadata/"
+    idp.metadata_down = True
+    now = timezone.now()
+
+    _kept_since(sso, (now - timedelta(days=max_age_days, hours=-1)).isoformat())
+    cache.clear()
+    assert browser().get(url).status_code == 200
+
+    _kept_since(sso, (now - timedelta(days=max_age_days, hours=1)).isoformat())
+    cache.clear()
+    with caplog.at_level(logging.WARNING, logger="perfmgmt.integrations.sso.saml_metadata"):
+        too_old = browser().get(url)
+    assert too_old.status_code == 503
+    assert "Identity provider unavailable" in too_old.content.decode()
+    said = [r.getMessage() for r in caplog.records if r.name.endswith("sso.saml_metadata")]
+    assert [m for m in said if f"older than {max_age_days} days" in m], said
+
+    # Metadata without a readable time of fetching is not trusted either.
+    _kept_since(sso, "yesterday")
+    cache.clear()
+    assert browser().get(url).status_code == 503
+
+    idp.metadata_down = False  # the provider is back: the sign-in pages work again
+    cache.clear()
+    assert browser().get(url).status_code == 200
 
 
 def test_metadata_fetched_again_replaces_what_was_kept_and_a_new_address_drops_it(
