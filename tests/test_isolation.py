@@ -45,6 +45,7 @@ from tests.goals.factories import make_goal_update, make_key_result
 from tests.integrations.isolation import INTEGRATIONS_MAKERS, INTEGRATIONS_OBJECT_KWARGS
 from tests.privacy.isolation import PRIVACY_MAKERS, PRIVACY_OBJECT_KWARGS
 from tests.reviews.isolation import REVIEWS_MAKERS, REVIEWS_OBJECT_KWARGS
+from tests.rewards.isolation import REWARDS_MAKERS, REWARDS_OBJECT_KWARGS
 
 ORG_ROUTE_PREFIXES = ("o/", "api/v1/orgs/")
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -151,6 +152,7 @@ OBJECT_KWARGS: dict[str, type[models.Model]] = {
     **INTEGRATIONS_OBJECT_KWARGS,
     **AUDIT_OBJECT_KWARGS,
     **PRIVACY_OBJECT_KWARGS,
+    **REWARDS_OBJECT_KWARGS,
 }
 
 
@@ -229,6 +231,7 @@ MAKERS: dict[type[models.Model], Callable[[OrgPeople], models.Model]] = {
     **INTEGRATIONS_MAKERS,
     **AUDIT_MAKERS,
     **PRIVACY_MAKERS,
+    **REWARDS_MAKERS,
 }
 
 

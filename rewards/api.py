@@ -1,0 +1,122 @@
+"""Praise and the organization's values over the REST API:
+/api/v1/orgs/<org_slug>/praise/ and /company-values/.
+
+Praise is read by everyone of the organization and written by people; API keys use
+neither (praise is about people, written by people).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from perfmgmt.api.base import OrgViewSet
+from perfmgmt.api.filters import IdFilter
+from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, LIST_ERRORS, WRITE_ERRORS
+
+from . import selectors, services
+from .models import CompanyValue, Praise
+from .serializers import CompanyValueSerializer, PraiseCreateSerializer, PraiseSerializer
+
+PEOPLE_ONLY = cast("str", _("Praise is given and read by people; API keys cannot use it."))
+_COMMON: dict[str, Any] = {"tags": ["praise"], "parameters": COMMON_PARAMETERS}
+
+
+class PraiseFilter(django_filters.FilterSet):
+    person = IdFilter(field_name="person_id", help_text="Praise naming this person.")
+    value = IdFilter(field_name="value_id", help_text="Praise for this value.")
+
+    class Meta:
+        model = Praise
+        fields = ["person", "value"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List praise",
+        description="Everyone's praise in the organization, by id.",
+        **_COMMON,
+        responses={200: PraiseSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Get praise", **_COMMON, responses={200: PraiseSerializer, **GET_ERRORS}
+    ),
+    create=extend_schema(
+        summary="Praise colleagues",
+        description="Public inside the organization; each person praised is told.",
+        **_COMMON,
+        request=PraiseCreateSerializer,
+        responses={201: PraiseSerializer, **WRITE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Remove praise",
+        description="Its giver, or an HR admin (audited).",
+        **_COMMON,
+        responses={204: None, **WRITE_ERRORS},
+    ),
+)
+class PraiseViewSet(OrgViewSet):
+    model = Praise
+    people_only = PEOPLE_ONLY
+    serializer_class = PraiseSerializer
+    filterset_class = PraiseFilter
+    lookup_url_kwarg = "praise_id"
+
+    def _get(self, praise_id: str) -> Praise:
+        return self.visible(
+            lambda: selectors.praise_lookup(praise_id=praise_id),
+            lambda person: selectors.praise_get(actor=person, praise_id=praise_id),
+        )
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
+        return self.page(selectors.praise_list(actor=person, **self.filter_arguments()))
+
+    def retrieve(self, request: Request, org_slug: str, praise_id: str) -> Response:
+        return self.present(self._get(praise_id))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
+        praise = services.praise_give(actor=person, **self.parse(PraiseCreateSerializer))
+        praise = selectors.praise_get(actor=person, praise_id=praise.pk)
+        return self.present(praise, status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, org_slug: str, praise_id: str) -> Response:
+        praise = self._get(praise_id)
+        services.praise_remove(actor=self.person(), praise=praise)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the organization's values",
+        description="What praise can be given for; retired ones have active false.",
+        **_COMMON,
+        responses={200: CompanyValueSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Get a value", **_COMMON, responses={200: CompanyValueSerializer, **GET_ERRORS}
+    ),
+)
+class CompanyValueViewSet(OrgViewSet):
+    model = CompanyValue
+    people_only = PEOPLE_ONLY
+    serializer_class = CompanyValueSerializer
+    lookup_url_kwarg = "value_id"
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        self.person()
+        return self.page(selectors.value_list().order_by("id"))
+
+    def retrieve(self, request: Request, org_slug: str, value_id: str) -> Response:
+        value = self.visible(
+            lambda: selectors.value_get(value_id=value_id),
+            lambda person: selectors.value_get(value_id=value_id),
+        )
+        return self.present(value)

@@ -1,0 +1,11 @@
+"""Where the praise pages and API resources are mounted."""
+
+from perfmgmt.api.routes import api_routes
+from perfmgmt.web.routes import pages
+
+from . import api
+
+pages("o/<slug:org_slug>/praise/", "rewards.urls")
+
+api_routes("praise", api.PraiseViewSet, basename="praise")
+api_routes("company-values", api.CompanyValueViewSet, basename="company-value")

@@ -1,0 +1,67 @@
+"""Praise and the organization's values: what a reader is shown.
+
+Every read here is of the active organization (its scope keeps other organizations' rows
+out); `policies.can_read_praise` says who of it reads praise at all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from perfmgmt.ids import object_id
+from perfmgmt.tenancy.policies import Actor
+
+from . import policies
+from .models import CompanyValue, Praise, PraiseRecipient
+
+
+def _recipients() -> Prefetch:
+    links = PraiseRecipient.objects.select_related("person__user").order_by("id")
+    return Prefetch("recipient_links", queryset=links)
+
+
+def praise_list(
+    *, actor: Actor, person_id: int | None = None, value_id: int | None = None
+) -> QuerySet[Praise]:
+    """The praise the actor reads, newest first, with giver, value and recipients (three
+    queries for a page, whatever its length). `person_id`: praise naming that person;
+    `value_id`: praise for that value."""
+    if not policies.can_read_praise(actor):
+        return Praise.objects.none()
+    praise = Praise.objects.select_related("giver__user", "value").prefetch_related(_recipients())
+    if person_id:
+        praise = praise.filter(recipient_links__person_id=person_id)
+    if value_id:
+        praise = praise.filter(value_id=value_id)
+    return praise
+
+
+def praise_get(*, actor: Actor, praise_id: int | str) -> Praise:
+    """One praise the actor reads; 404 otherwise (also another organization's)."""
+    try:
+        return praise_list(actor=actor).get(pk=object_id(praise_id))
+    except Praise.DoesNotExist:
+        raise Http404("No such praise.") from None
+
+
+def value_list(*, active_only: bool = False) -> QuerySet[CompanyValue]:
+    """The organization's values, by name; `active_only`: those praise may be given for."""
+    values = CompanyValue.objects.all()
+    return values.filter(active=True) if active_only else values
+
+
+def value_get(*, value_id: int | str) -> CompanyValue:
+    try:
+        return CompanyValue.objects.get(pk=object_id(value_id))
+    except CompanyValue.DoesNotExist:
+        raise Http404("No such value.") from None
+
+
+def praise_lookup(*, praise_id: int | str) -> Praise:
+    """A praise of the active organization, whoever asks (404 otherwise): for refusing an
+    API key only after another organization's id got its 404."""
+    try:
+        return Praise.objects.get(pk=object_id(praise_id))
+    except Praise.DoesNotExist:
+        raise Http404("No such praise.") from None

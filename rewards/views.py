@@ -1,0 +1,145 @@
+"""Praise pages: the organization's feed, give praise, one praise, take it down; and the
+values HR admins keep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from perfmgmt.ids import object_id
+from perfmgmt.tenancy.selectors import member_get
+from perfmgmt.web.base import OrgView
+from perfmgmt.web.form_views import OrgFormView, attempt
+from perfmgmt.web.keyset import InvalidCursor, Keyset, broken_page_link
+
+from . import policies, selectors, services
+from .forms import PraiseForm, ValueEditForm, ValueForm
+
+PAGE_SIZE = 25
+# Newest first, on praise's (organization, created_at, id) index, without a count.
+PRAISE_PAGES = Keyset(name="praise", order=("-created_at", "-id"))
+
+
+class RewardsView(OrgView):
+    def url(self, name: str, **kwargs: Any) -> str:
+        return reverse(f"rewards:{name}", kwargs={"org_slug": self.organization.slug, **kwargs})
+
+    def show(self, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+        return render(self.request, f"rewards/{template}", context, status=status)
+
+
+class PraiseFeedView(RewardsView):
+    """Everyone's praise, newest first; `?person=` praise naming one person, `?value=`
+    praise for one value."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        person = _chosen(request, "person", lambda pk: member_get(member_id=pk))
+        value = _chosen(request, "value", lambda pk: selectors.value_get(value_id=pk))
+        praise = selectors.praise_list(
+            actor=self.membership,
+            person_id=person.pk if person else None,
+            value_id=value.pk if value else None,
+        )
+        try:
+            page = PRAISE_PAGES.page(praise, request=request, size=PAGE_SIZE)
+        except InvalidCursor:
+            return broken_page_link(request)
+        context = {
+            "page": page,
+            "person": person,
+            "value": value,
+            "values": selectors.value_list(),
+            "can_manage_values": policies.can_manage_values(self.membership),
+        }
+        return self.show("praise_feed.html", context)
+
+
+def _chosen(request: HttpRequest, name: str, get: Any) -> Any:
+    """The object a filter parameter names (a 404 for one of another organization)."""
+    raw = request.GET.get(name, "")
+    return get(object_id(raw)) if raw else None
+
+
+class PraiseDetailView(RewardsView):
+    def get(self, request: HttpRequest, praise_id: int) -> HttpResponse:
+        praise = selectors.praise_get(actor=self.membership, praise_id=praise_id)
+        context = {
+            "item": praise,
+            "can_remove": policies.can_remove_praise(self.membership, praise),
+        }
+        return self.show("praise_detail.html", context)
+
+
+class GivePraiseView(OrgFormView, RewardsView):
+    form_class = PraiseForm
+    template_name = "rewards/praise_give.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        person = self.request.GET.get("person", "")
+        return {"recipients": [person]} if person.isdigit() else {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership}
+
+    def perform(self, form: PraiseForm) -> Any:
+        return services.praise_give(actor=self.membership, **form.cleaned_data)
+
+    def success(self, praise: Any) -> HttpResponse:
+        messages.success(self.request, gettext("Your praise is on the feed."))
+        return redirect(self.url("praise_detail", praise_id=praise.pk))
+
+
+class RemovePraiseView(RewardsView):
+    """A button: POST takes the praise down (its giver, or an HR admin)."""
+
+    def post(self, request: HttpRequest, praise_id: int) -> HttpResponse:
+        praise = selectors.praise_get(actor=self.membership, praise_id=praise_id)
+        attempt(lambda: services.praise_remove(actor=self.membership, praise=praise))
+        messages.success(request, gettext("The praise was removed."))
+        return redirect(self.url("praise_feed"))
+
+
+class ValuesView(OrgFormView, RewardsView):
+    """HR admins: the organization's values, and a form to add one."""
+
+    form_class = ValueForm
+    template_name = "rewards/values.html"
+    permission_check = policies.can_manage_values
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "values": selectors.value_list()}
+
+    def perform(self, form: ValueForm) -> Any:
+        return services.value_create(actor=self.membership, **form.cleaned_data)
+
+    def success(self, value: Any) -> HttpResponse:
+        messages.success(self.request, gettext("Value “%(name)s” added.") % {"name": value.name})
+        return redirect(self.url("values"))
+
+
+class ValueEditView(OrgFormView, RewardsView):
+    form_class = ValueEditForm
+    template_name = "rewards/value_edit.html"
+    permission_check = policies.can_manage_values
+
+    def value(self) -> Any:
+        return selectors.value_get(value_id=self.kwargs["value_id"])
+
+    def get_initial(self) -> dict[str, Any]:
+        value = self.value()
+        return {"name": value.name, "description": value.description, "active": value.active}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "value": self.value()}
+
+    def perform(self, form: ValueEditForm) -> Any:
+        return services.value_update(actor=self.membership, value=self.value(), **form.cleaned_data)
+
+    def success(self, value: Any) -> HttpResponse:
+        messages.success(self.request, gettext("Value “%(name)s” saved.") % {"name": value.name})
+        return redirect(self.url("values"))
