@@ -62,6 +62,10 @@ class Praise(TenantModel):
             models.Index(fields=["organization", "-created_at", "-id"], name="praise_org_newest"),
             models.Index(fields=["organization", "id"], name="praise_org_id"),
             models.Index(fields=["organization", "giver", "created_at"], name="praise_org_giver"),
+            # The feed of one value, newest first.
+            models.Index(
+                fields=["organization", "value", "-created_at", "-id"], name="praise_org_value"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from perfmgmt.audit.models import AuditEntry
 from perfmgmt.errors import DomainError, PermissionDeniedError
 from perfmgmt.notifications.models import Notification
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import MembershipStatus
+from perfmgmt.web.person_page import SECTION_ROWS
 from rewards import services
 from rewards.models import MAX_MESSAGE, CompanyValue, Praise
 from tests.api.conftest import create_key, key_client
@@ -296,3 +298,22 @@ def test_hr_keeps_the_values_and_a_retired_one_is_offered_no_more(
         with pytest.raises(PermissionDeniedError):
             services.value_create(actor=org.manager, name="Mine")
     assert "Be kind" not in client_for(org.report).get(f"{_feed(org)}give/").content.decode()
+
+
+def test_the_person_page_shows_the_praise_they_received_with_a_link_to_all_of_it(
+    org: OrgPeople, client_for: Any
+) -> None:
+    theirs = [make_praise(org.manager, [org.report], f"Thanks {n}") for n in range(SECTION_ROWS)]
+    other = make_praise(org.manager, [org.report2], "Not about the report")
+    url = reverse("people:profile", args=[org.organization.slug, org.report.pk])
+    reader = client_for(org.colleague)
+
+    page = reader.get(url).content.decode()
+
+    assert "Praise received" in page
+    assert f"From {org.manager.display_name}" in page
+    assert all(f"/praise/{praise.pk}/" in page for praise in theirs)
+    assert f"/praise/{other.pk}/" not in page
+    assert f"praise/?person={org.report.pk}" not in page  # nothing more to show
+    make_praise(org.manager, [org.report], "One more")
+    assert f"praise/?person={org.report.pk}" in reader.get(url).content.decode()
