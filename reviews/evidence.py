@@ -13,7 +13,7 @@ of the cited evidence comes from the end of the period (recency bias).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -206,8 +206,9 @@ def _plan_items(actor: Actor, participant: Participant, slug: str, ids: Iterable
     return plans.order_by("-period_end", "-id"), item
 
 
-# kind -> (title, reader of its items, the "more" page)
-KINDS: dict[str, tuple[Any, Any, str]] = {
+# kind -> (title, reader of its items, the "more" page: a URL name, or a function of the
+# organization's slug and the participant giving the URL)
+KINDS: dict[str, tuple[Any, Any, Any]] = {
     "goal": (lambda: _("Goals"), _goal_items, "goals:team"),
     "goal_update": (lambda: _("Goal updates"), _update_items, "goals:team"),
     "checkin": (lambda: _("Check-ins"), _checkin_items, "feedback:checkin_reviews"),
@@ -216,6 +217,32 @@ KINDS: dict[str, tuple[Any, Any, str]] = {
     "action_item": (lambda: _("1:1 action items"), _action_items, "one_on_ones:index"),
     "development": (lambda: _("Development"), _plan_items, "development:home"),
 }
+
+
+Reader = Callable[..., tuple[Any, Callable[[Any], EvidenceItem]]]
+
+
+def register_evidence(
+    kind: str,
+    *,
+    title: Callable[[], str],
+    reader: Reader,
+    more: str | Callable[[str, Participant], str],
+) -> None:
+    """A kind of evidence of an app above reviews (praise received): shown in the panel
+    after the kinds above and citable as "kind:id". `reader(actor, participant, slug, ids=())`
+    gives the rows the actor may read (the cited `ids` when given, else the period's) and
+    how each is shown, as the readers above do; the app registers from its `ready()`."""
+    if kind in KINDS and KINDS[kind][1] is not reader:
+        raise ValueError(f"Evidence of kind {kind!r} is already registered.")
+    KINDS[kind] = (title, reader, more)
+
+
+def _more_url(kind: str, more: Any, slug: str, participant: Participant) -> str:
+    if callable(more):
+        return str(more(slug, participant))
+    kwargs: dict[str, Any] = {"member_id": participant.reviewee_id} if kind == "coaching" else {}
+    return optional_reverse(more, org_slug=slug, **kwargs)
 
 
 def _audit(actor: Actor, kind: str, rows: list[Any]) -> None:
@@ -234,12 +261,7 @@ def evidence_for(*, actor: Actor, participant: Participant) -> Evidence:
         queryset, present = reader(actor, participant, slug)
         rows, more = _bounded(queryset)
         _audit(actor, kind, rows)
-        more_url = ""
-        if more:
-            kwargs: dict[str, Any] = (
-                {"member_id": participant.reviewee_id} if kind == "coaching" else {}
-            )
-            more_url = optional_reverse(more_name, org_slug=slug, **kwargs)
+        more_url = _more_url(kind, more_name, slug, participant) if more else ""
         groups.append(EvidenceGroup(kind, title(), [present(row) for row in rows], more_url))
     return Evidence(groups)
 

@@ -6,3 +6,9 @@ class RewardsConfig(AppConfig):
 
     name = "rewards"
     verbose_name = "Rewards"
+
+    def ready(self) -> None:
+        # Praise received is evidence while a review is written (reviews offers the hook).
+        from .evidence import register
+
+        register()

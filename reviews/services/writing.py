@@ -50,7 +50,6 @@ from ..selectors.writing import (
 
 MAX_TEXT = 10_000
 MAX_CITATIONS = 20
-CITATION_KINDS = frozenset(EVIDENCE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ def _citations(values: Sequence[str], key: str) -> list[str]:
     cleaned = []
     for value in values:
         kind, _sep, number = str(value).partition(":")
-        if kind not in CITATION_KINDS or not number.isdigit() or len(value) > 40:
+        if kind not in EVIDENCE_KINDS or not number.isdigit() or len(value) > 40:
             raise _invalid(
                 key, _("%(citation)s is not evidence this page can cite.") % {"citation": value}
             )

@@ -317,3 +317,27 @@ def test_the_person_page_shows_the_praise_they_received_with_a_link_to_all_of_it
     assert f"praise/?person={org.report.pk}" not in page  # nothing more to show
     make_praise(org.manager, [org.report], "One more")
     assert f"praise/?person={org.report.pk}" in reader.get(url).content.decode()
+
+
+# --- Evidence for a review ----------------------------------------------------------------
+
+
+def test_praise_received_in_the_period_is_evidence_a_review_can_cite(org: OrgPeople) -> None:
+    from reviews.evidence import evidence_for, resolve_citations
+    from reviews.models import Participant
+    from tests.reviews.factories import running_cycle
+
+    running_cycle(org, [org.report])
+    theirs = make_praise(org.colleague, [org.report], "Thanks for covering my on-call")
+    other = make_praise(org.colleague, [org.report2], "Not the reviewee's")
+    with organization_scope(org.organization):
+        participant = Participant.objects.get(reviewee=org.report)
+        evidence = evidence_for(actor=org.manager, participant=participant)
+        [group] = [group for group in evidence.groups if group.kind == "praise"]
+        cited = resolve_citations(
+            actor=org.manager, participant=participant, refs=[f"praise:{theirs.pk}"]
+        )
+
+    assert [item.ref for item in group.items] == [f"praise:{theirs.pk}"]
+    assert f"praise:{other.pk}" not in evidence.by_ref()
+    assert cited[f"praise:{theirs.pk}"].url.endswith(f"/praise/{theirs.pk}/")
