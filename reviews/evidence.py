@@ -74,7 +74,7 @@ def _bounded(queryset: Any) -> tuple[list[Any], bool]:
     return rows[:LATEST], len(rows) > LATEST
 
 
-def _cited_or_in_period(queryset: Any, ids: Iterable[int], in_period: Q) -> Any:
+def cited_or_in_period(queryset: Any, ids: Iterable[int], in_period: Q) -> Any:
     """The cited rows when resolving citations (whatever their date), else the period's."""
     ids = list(ids)
     return queryset.filter(pk__in=ids) if ids else queryset.filter(in_period)
@@ -90,7 +90,7 @@ def _goal_items(actor: Actor, participant: Participant, slug: str, ids: Iterable
     goals = visible_goals(actor=actor).filter(
         owner_kind=OwnerKind.PERSON, owner_person_id=participant.reviewee_id
     )
-    goals = _cited_or_in_period(goals, ids, ~Q(start_date__gt=last) & ~Q(due_date__lt=first))
+    goals = cited_or_in_period(goals, ids, ~Q(start_date__gt=last) & ~Q(due_date__lt=first))
     return goals.prefetch_related(None).order_by(
         "-last_update_at", "-id"
     ), lambda goal: EvidenceItem(
@@ -108,7 +108,7 @@ def _update_items(actor: Actor, participant: Participant, slug: str, ids: Iterab
     updates = goal_update_list(actor=actor).filter(
         goal__owner_kind=OwnerKind.PERSON, goal__owner_person_id=participant.reviewee_id
     )
-    updates = _cited_or_in_period(updates, ids, Q(created_at__date__range=(first, last)))
+    updates = cited_or_in_period(updates, ids, Q(created_at__date__range=(first, last)))
     return updates.select_related("goal").order_by(
         "-created_at", "-id"
     ), lambda update: EvidenceItem(
@@ -123,7 +123,7 @@ def _update_items(actor: Actor, participant: Participant, slug: str, ids: Iterab
 def _checkin_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     checkins = checkin_list(actor=actor, person_id=participant.reviewee_id).prefetch_related(None)
-    checkins = _cited_or_in_period(checkins, ids, Q(period_end__gte=first, period_start__lte=last))
+    checkins = cited_or_in_period(checkins, ids, Q(period_end__gte=first, period_start__lte=last))
     return checkins.order_by("-period_end", "-id"), lambda checkin: EvidenceItem(
         ref=f"checkin:{checkin.pk}",
         label=_("Check-in of %(day)s") % {"day": format_day(checkin.period_end)},
@@ -140,7 +140,7 @@ def _checkin_items(actor: Actor, participant: Participant, slug: str, ids: Itera
 def _feedback_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     feedback = feedback_list(actor=actor, recipient_id=participant.reviewee_id)
-    feedback = _cited_or_in_period(feedback, ids, Q(created_at__date__range=(first, last)))
+    feedback = cited_or_in_period(feedback, ids, Q(created_at__date__range=(first, last)))
     return feedback.order_by("-created_at", "-id"), lambda item: EvidenceItem(
         ref=f"feedback:{item.pk}",
         label=_("Feedback from %(name)s") % {"name": item.giver.display_name},
@@ -153,7 +153,7 @@ def _feedback_items(actor: Actor, participant: Participant, slug: str, ids: Iter
 def _coaching_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     records = coaching_record_list(actor=actor, person_id=participant.reviewee_id)
-    records = _cited_or_in_period(records, ids, Q(held_on__gte=first, held_on__lte=last))
+    records = cited_or_in_period(records, ids, Q(held_on__gte=first, held_on__lte=last))
     return records.order_by("-held_on", "-id"), lambda record: EvidenceItem(
         ref=f"coaching:{record.pk}",
         label=record.topic,
@@ -168,7 +168,7 @@ def _coaching_items(actor: Actor, participant: Participant, slug: str, ids: Iter
 def _action_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     items = action_item_list(actor=actor, owner_id=participant.reviewee_id)
-    items = _cited_or_in_period(items, ids, Q(created_at__date__range=(first, last)))
+    items = cited_or_in_period(items, ids, Q(created_at__date__range=(first, last)))
     return items.order_by("-created_at", "-id"), lambda item: EvidenceItem(
         ref=f"action_item:{item.pk}",
         label=item.text[:120],
@@ -181,7 +181,7 @@ def _action_items(actor: Actor, participant: Participant, slug: str, ids: Iterab
 def _plan_items(actor: Actor, participant: Participant, slug: str, ids: Iterable[int] = ()):
     first, last = _period_moments(participant)
     plans = plans_of(actor=actor, person=participant.reviewee)
-    plans = _cited_or_in_period(plans, ids, Q(period_end__gte=first, period_start__lte=last))
+    plans = cited_or_in_period(plans, ids, Q(period_end__gte=first, period_start__lte=last))
 
     def item(plan: Any) -> EvidenceItem:
         progress = plan_progress(plan=plan)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.policies import Actor
 from perfmgmt.web.links import optional_reverse
-from reviews.evidence import EvidenceItem, register_evidence
+from reviews.evidence import EvidenceItem, cited_or_in_period, register_evidence
 from reviews.models import Participant
 
 from .selectors import praise_list
@@ -22,11 +22,8 @@ def _praise_items(
 ) -> tuple[Any, Callable[[Any], EvidenceItem]]:
     cycle = participant.cycle
     praise = praise_list(actor=actor, person_id=participant.reviewee_id).prefetch_related(None)
-    ids = list(ids)
-    if ids:
-        praise = praise.filter(pk__in=ids)
-    else:
-        praise = praise.filter(Q(created_at__date__range=(cycle.period_start, cycle.period_end)))
+    in_period = Q(created_at__date__range=(cycle.period_start, cycle.period_end))
+    praise = cited_or_in_period(praise, ids, in_period)
 
     def item(row: Any) -> EvidenceItem:
         return EvidenceItem(

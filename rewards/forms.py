@@ -10,27 +10,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm
-from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.person_search import PeopleSearchField, person_source
 
-from . import selectors
-from .models import MAX_MESSAGE
+from . import policies, selectors
+from .models import MAX_MESSAGE, MAX_VALUE_DESCRIPTION, MAX_VALUE_NAME
 
 
 @person_source("rewards.praisable")
 def praisable(actor: Membership) -> Any:
-    """Whom one may praise: anyone who has not left, except oneself (policies.can_praise)."""
-    return (
-        Membership.objects.exclude(status=MembershipStatus.LEFT)
-        .exclude(pk=actor.pk)
-        .select_related("user")
-    )
+    """Whom one may praise (policies.praisable_q)."""
+    return Membership.objects.filter(policies.praisable_q(actor)).select_related("user")
 
 
 class PraiseForm(PeopleForm):
     # Found by searching, never a list of everyone (perfmgmt/tenancy/person_search.py).
     recipients = PeopleSearchField(
-        label=_("Praise"), help_text=_("Find each person by name and tick them.")
+        label=_("Who are you thanking?"), help_text=_("Find each person by name and tick them.")
     )
     message = forms.CharField(
         label=_("What are you thanking them for?"),
@@ -52,10 +48,10 @@ class PraiseForm(PeopleForm):
 
 
 class ValueForm(PeopleForm):
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=_("Name"), max_length=MAX_VALUE_NAME)
     description = forms.CharField(
         label=_("What it means"),
-        max_length=300,
+        max_length=MAX_VALUE_DESCRIPTION,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

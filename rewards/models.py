@@ -17,6 +17,8 @@ from perfmgmt.tenancy.scoping import TenantModel
 MAX_MESSAGE = 2_000
 # The most people one praise names (a whole team is praised by naming the team's people).
 MAX_RECIPIENTS = 20
+MAX_VALUE_NAME = 80
+MAX_VALUE_DESCRIPTION = 300
 
 
 class CompanyValue(TenantModel):
@@ -25,8 +27,8 @@ class CompanyValue(TenantModel):
     HR admins keep the list. A value that is retired stays on the praise given for it and
     is offered no more."""
 
-    name = models.CharField(max_length=80)
-    description = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=MAX_VALUE_NAME)
+    description = models.CharField(max_length=MAX_VALUE_DESCRIPTION, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

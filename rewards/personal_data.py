@@ -1,8 +1,10 @@
 """Praise is personal data of its giver (who wrote it) and of the people it names."""
 
+from typing import Any
+
 from django.db.models import Q
 
-from perfmgmt.privacy.registry import PersonalData, Texts, register
+from perfmgmt.privacy.registry import ExportContext, PersonalData, Texts, register
 from perfmgmt.tenancy.models import Membership
 
 from .models import Praise, PraiseRecipient
@@ -13,10 +15,17 @@ def _everyone(reader: Membership) -> Q:
     return Q()
 
 
+def _given_or_received(context: ExportContext) -> Any:
+    person = context.person
+    return Praise.objects.filter(Q(giver=person) | Q(recipient_links__person=person)).distinct()
+
+
 register(
     PersonalData(
         Praise,
         person_fields=("giver",),
+        # A person's export holds the praise they gave and the praise about them.
+        rows=_given_or_received,
         readable=_everyone,
         texts=(Texts("giver", ("message",), placeholder="—"),),
     )

@@ -8,6 +8,8 @@ and owners keep the list of values. API keys do none of this: praise is about pe
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, person_of
 
@@ -24,14 +26,20 @@ def can_give_praise(actor: Actor) -> bool:
     return person is not None and person.status != MembershipStatus.LEFT
 
 
+def praisable_q(giver: Membership) -> Q:
+    """Whom `giver` may name in praise, as a filter of people: someone else of the
+    organization (the scope) who has not left."""
+    return ~Q(status=MembershipStatus.LEFT) & ~Q(pk=giver.pk)
+
+
 def can_praise(actor: Actor, person: Membership) -> bool:
-    """Whom one may name in praise: someone else of the organization who has not left."""
+    """`praisable_q` for one person (of the giver's organization)."""
     giver = person_of(actor)
     return (
         giver is not None
-        and person.pk != giver.pk
         and person.organization_id == giver.organization_id
         and person.status != MembershipStatus.LEFT
+        and person.pk != giver.pk
     )
 
 

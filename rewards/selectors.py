@@ -30,9 +30,9 @@ def praise_list(
     if not policies.can_read_praise(actor):
         return Praise.objects.none()
     praise = Praise.objects.select_related("giver__user", "value").prefetch_related(_recipients())
-    if person_id:
+    if person_id is not None:
         praise = praise.filter(recipient_links__person_id=person_id)
-    if value_id:
+    if value_id is not None:
         praise = praise.filter(value_id=value_id)
     return praise
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from perfmgmt.tenancy.models import Membership
+from perfmgmt.tenancy.person_search import MAX_CHOSEN
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
 from .models import MAX_MESSAGE, MAX_RECIPIENTS, CompanyValue, Praise
@@ -37,13 +38,12 @@ class PraiseSerializer(serializers.Serializer[Praise]):
 
 
 class PraiseCreateSerializer(serializers.Serializer[Praise]):
+    # Ids only, looked up together in `validate_recipients` (one query, not one per id);
+    # how many and whom one may praise is the service's to say.
     recipients = serializers.ListField(
-        child=OrgScopedPrimaryKeyField(
-            model=Membership, error_messages={"does_not_exist": _("Unknown person.")}
-        ),
-        min_length=1,
-        max_length=MAX_RECIPIENTS,
-        help_text="The people praised (1 to 20), not oneself.",
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        max_length=MAX_CHOSEN,
+        help_text=f"The people praised (1 to {MAX_RECIPIENTS}), not oneself.",
     )
     message = serializers.CharField(max_length=MAX_MESSAGE, help_text="What they are thanked for.")
     value = OrgScopedPrimaryKeyField(
@@ -53,3 +53,9 @@ class PraiseCreateSerializer(serializers.Serializer[Praise]):
         error_messages={"does_not_exist": _("Unknown value.")},
         help_text="One of the organization's active values (company-values), or null.",
     )
+
+    def validate_recipients(self, ids: list[int]) -> list[Membership]:
+        found = Membership.objects.select_related("user").in_bulk(set(ids))
+        if len(found) < len(set(ids)):
+            raise serializers.ValidationError(_("Unknown person."))
+        return [found[pk] for pk in dict.fromkeys(ids)]

@@ -19,47 +19,47 @@ from perfmgmt.tenancy.policies import Actor, require_person
 from perfmgmt.web.links import optional_reverse
 
 from . import policies
-from .models import MAX_MESSAGE, MAX_RECIPIENTS, CompanyValue, Praise, PraiseRecipient
+from .models import (
+    MAX_MESSAGE,
+    MAX_RECIPIENTS,
+    MAX_VALUE_DESCRIPTION,
+    MAX_VALUE_NAME,
+    CompanyValue,
+    Praise,
+    PraiseRecipient,
+)
 
 REMOVED_ACTION = "rewards.praise_removed"
 NOTIFIED_KIND = "praise-received"
 
 
-def _message(message: str) -> str:
-    message = message.strip()
+def _message_problem(message: str) -> str:
     if not message:
-        problem = _("Say what you are thanking them for.")
-    elif len(message) > MAX_MESSAGE:
+        return _("Say what you are thanking them for.")
+    if len(message) > MAX_MESSAGE:
         count = formats.number_format(MAX_MESSAGE, force_grouping=True)
-        problem = _("Keep it under %(count)s characters.") % {"count": count}
-    else:
-        return message
-    raise DomainError(problem, fields={"message": [problem]})
+        return _("Keep it to at most %(count)s characters.") % {"count": count}
+    return ""
 
 
-def _recipients(giver: Membership, people: Sequence[Membership]) -> list[Membership]:
-    chosen = list({person.pk: person for person in people}.values())
-    problem = ""
-    if not chosen:
-        problem = _("Choose at least one person to praise.")
-    elif len(chosen) > MAX_RECIPIENTS:
-        problem = _("Praise at most %(count)d people at once.") % {"count": MAX_RECIPIENTS}
-    elif any(person.pk == giver.pk for person in chosen):
-        problem = _("Praise someone other than yourself.")
-    elif not all(policies.can_praise(giver, person) for person in chosen):
-        problem = _("Choose people who are still in the organization.")
-    if problem:
-        raise DomainError(problem, fields={"recipients": [problem]})
-    return chosen
+def _recipients_problem(giver: Membership, people: list[Membership]) -> str:
+    if not people:
+        return _("Choose at least one person to praise.")
+    if len(people) > MAX_RECIPIENTS:
+        return _("Praise at most %(count)d people at once.") % {"count": MAX_RECIPIENTS}
+    if any(person.pk == giver.pk for person in people):
+        return _("Praise someone other than yourself.")
+    if not all(policies.can_praise(giver, person) for person in people):
+        return _("Choose people who are still in the organization.")
+    return ""
 
 
-def _value(value: CompanyValue | None) -> CompanyValue | None:
+def _value_problem(value: CompanyValue | None) -> str:
     if value is None:
-        return None
+        return ""
     if value.organization_id != current_organization().pk or not value.active:
-        problem = _("Choose one of the organization's values.")
-        raise DomainError(problem, fields={"value": [problem]})
-    return value
+        return _("Choose one of the organization's values.")
+    return ""
 
 
 @transaction.atomic
@@ -71,35 +71,47 @@ def praise_give(
     value: CompanyValue | None = None,
 ) -> Praise:
     """Thank one or more colleagues in public, optionally for one of the organization's
-    values; each of them is told (in the app and by email, in their language)."""
+    values; each of them is told (in the app and by email, in their language). Every rule
+    broken is named on its field at once."""
     giver = require_person(actor, _("Praise is given by people."))
     if not policies.can_give_praise(giver):
         raise PermissionDeniedError(_("Only people of the organization give praise."))
-    people = _recipients(giver, recipients)
-    praise = Praise.objects.create(giver=giver, message=_message(message), value=_value(value))
+    people = list({person.pk: person for person in recipients}.values())
+    message = message.strip()
+    problems = {
+        "recipients": _recipients_problem(giver, people),
+        "message": _message_problem(message),
+        "value": _value_problem(value),
+    }
+    if any(problems.values()):
+        fields = {name: [problem] for name, problem in problems.items() if problem}
+        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+    praise = Praise.objects.create(giver=giver, message=message, value=value)
     PraiseRecipient.objects.bulk_create(
         [
             PraiseRecipient(organization_id=praise.organization_id, praise=praise, person=person)
             for person in people
         ]
     )
-    url = optional_reverse(
-        "rewards:praise_detail", org_slug=current_organization().slug, praise_id=praise.pk
-    )
+    _tell(praise, giver, people)
+    return praise
+
+
+def _tell(praise: Praise, giver: Membership, people: list[Membership]) -> None:
+    organization = current_organization()
+    url = optional_reverse("rewards:praise_detail", org_slug=organization.slug, praise_id=praise.pk)
     for person in people:
-        with reader_locale(user=person.user, organization=current_organization()):
+        with reader_locale(user=person.user, organization=organization):
             title = _("%(name)s praised you") % {"name": giver.display_name}
-            body = praise.value.name if praise.value is not None else ""
         notify(
             recipient=person,
             kind=NOTIFIED_KIND,
             key=f"{NOTIFIED_KIND}:{praise.pk}",
             title=title,
-            body=body,
+            body=praise.value.name if praise.value is not None else "",
             url=url,
             subject=subject_of(praise),
         )
-    return praise
 
 
 @transaction.atomic
@@ -109,6 +121,8 @@ def praise_remove(*, actor: Actor, praise: Praise) -> None:
     person = require_person(actor, _("Praise is removed by people."))
     if not policies.can_remove_praise(person, praise):
         raise PermissionDeniedError(_("Only the person who gave it or an HR admin can remove it."))
+    if not Praise.objects.select_for_update().filter(pk=praise.pk).exists():
+        return  # removed a moment ago (by its giver, or a second click): nothing more to do
     if person.pk != praise.giver_id:
         recipients = sorted(praise.recipient_links.values_list("person_id", flat=True))
         audit_record(
@@ -128,12 +142,17 @@ def _value_fields(
     problems: dict[str, list[str]] = {}
     if not name:
         problems["name"] = [_("Name the value.")]
-    elif len(name) > 80:
-        problems["name"] = [_("Keep the name under 80 characters.")]
+    elif len(name) > MAX_VALUE_NAME:
+        problems["name"] = [
+            _("Keep the name to at most %(count)d characters.") % {"count": MAX_VALUE_NAME}
+        ]
     elif _name_taken(name, value):
         problems["name"] = _taken().fields["name"]
-    if len(description) > 300:
-        problems["description"] = [_("Keep the description under 300 characters.")]
+    if len(description) > MAX_VALUE_DESCRIPTION:
+        problems["description"] = [
+            _("Keep the description to at most %(count)d characters.")
+            % {"count": MAX_VALUE_DESCRIPTION}
+        ]
     if problems:
         raise DomainError(_("The value is not complete."), fields=problems)
     return {"name": name, "description": description}

@@ -38,7 +38,9 @@ class PraiseFeedView(RewardsView):
     praise for one value."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        person = _chosen(request, "person", lambda pk: member_get(member_id=pk))
+        person = _chosen(
+            request, "person", lambda pk: member_get(member_id=pk, actor=self.membership)
+        )
         value = _chosen(request, "value", lambda pk: selectors.value_get(value_id=pk))
         praise = selectors.praise_list(
             actor=self.membership,
@@ -53,7 +55,6 @@ class PraiseFeedView(RewardsView):
             "page": page,
             "person": person,
             "value": value,
-            "values": selectors.value_list(),
             "can_manage_values": policies.can_manage_values(self.membership),
         }
         return self.show("praise_feed.html", context)
@@ -99,8 +100,11 @@ class RemovePraiseView(RewardsView):
 
     def post(self, request: HttpRequest, praise_id: int) -> HttpResponse:
         praise = selectors.praise_get(actor=self.membership, praise_id=praise_id)
-        attempt(lambda: services.praise_remove(actor=self.membership, praise=praise))
-        messages.success(request, gettext("The praise was removed."))
+        outcome = attempt(lambda: services.praise_remove(actor=self.membership, praise=praise))
+        if outcome.ok:
+            messages.success(request, gettext("The praise was removed."))
+        else:
+            messages.error(request, outcome.message)
         return redirect(self.url("praise_feed"))
 
 

@@ -4,6 +4,7 @@ by HR admins. Through the services, the pages and the API."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -148,25 +149,66 @@ def test_someone_of_another_organization_cannot_be_praised(
 
 def test_the_feed_shows_praise_for_one_person_or_one_value(org: OrgPeople, client_for: Any) -> None:
     value = make_value(org.owner)
-    make_praise(org.manager, [org.report], "For the report", value)
-    make_praise(org.manager, [org.report2], "For the other report")
+    first = make_praise(org.manager, [org.report], "For the report", value)
+    second = make_praise(org.manager, [org.report2], "For the other report")
     client = client_for(org.colleague)
 
     for_person = client.get(f"{_feed(org)}?person={org.report2.pk}").content.decode()
     for_value = client.get(f"{_feed(org)}?value={value.pk}").content.decode()
 
-    assert "For the other report" in for_person
-    assert "For the report<" not in for_person
-    assert "For the report" in for_value
-    assert "For the other report" not in for_value
+    assert f"/praise/{second.pk}/" in for_person
+    assert f"/praise/{first.pk}/" not in for_person
+    assert f"/praise/{first.pk}/" in for_value
+    assert f"/praise/{second.pk}/" not in for_value
 
 
-def test_a_filter_naming_another_organizations_person_is_not_found(
+def test_a_filter_naming_another_organizations_person_or_someone_who_left_is_not_found(
     org: OrgPeople, other_org: OrgPeople, client_for: Any
 ) -> None:
+    left = MembershipFactory.create(organization=org.organization, status=MembershipStatus.LEFT)
     client = client_for(org.report)
     assert client.get(f"{_feed(org)}?person={other_org.report.pk}").status_code == 404
+    assert client.get(f"{_feed(org)}?person={left.pk}").status_code == 404
     assert client.get(f"{_feed(org)}?person=nonsense").status_code == 404
+
+
+def test_the_api_filters_by_person_and_value_and_zero_matches_nothing(
+    org: OrgPeople, api_as: Any
+) -> None:
+    value = make_value(org.owner)
+    first = make_praise(org.manager, [org.report], "For the report", value)
+    second = make_praise(org.manager, [org.report2], "For the other report")
+    api = api_as(org.colleague)
+
+    def ids(query: str) -> list[int]:
+        return [row["id"] for row in api.get(f"{_api(org)}?{query}").json()["results"]]
+
+    assert ids(f"person={org.report2.pk}") == [second.pk]
+    assert ids(f"value={value.pk}") == [first.pk]
+    assert ids("person=0") == []
+    assert ids("value=0") == []
+
+
+def test_the_service_itself_refuses_another_organizations_person_and_value(
+    org: OrgPeople, other_org: OrgPeople
+) -> None:
+    foreign_value = make_value(other_org.owner)
+    with organization_scope(org.organization):
+        with pytest.raises(DomainError) as person:
+            services.praise_give(actor=org.manager, recipients=[other_org.report], message="x")
+        with pytest.raises(DomainError) as value:
+            services.praise_give(
+                actor=org.manager, recipients=[org.report], message="x", value=foreign_value
+            )
+        assert not Praise.objects.exists()
+    assert list(person.value.fields) == ["recipients"]
+    assert list(value.value.fields) == ["value"]
+
+
+def test_every_broken_rule_is_named_at_once(org: OrgPeople) -> None:
+    with organization_scope(org.organization), pytest.raises(DomainError) as refused:
+        services.praise_give(actor=org.manager, recipients=[], message=" ")
+    assert set(refused.value.fields) == {"recipients", "message"}
 
 
 def test_the_feed_and_the_api_list_ask_the_same_number_of_queries_for_5_and_50_praise(
@@ -226,6 +268,21 @@ def test_the_giver_and_an_hr_admin_remove_praise_and_nobody_else_does(
 # --- The API ------------------------------------------------------------------------------
 
 
+def test_hr_removes_praise_through_the_api_audited_and_a_second_removal_changes_nothing(
+    org: OrgPeople, api_as: Any
+) -> None:
+    praise = make_praise(org.manager, [org.report], "Remove me")
+    with organization_scope(org.organization):
+        stale = Praise.objects.get(pk=praise.pk)
+
+    assert api_as(org.hr).delete(f"{_api(org)}{praise.pk}/").status_code == 204
+    with organization_scope(org.organization):
+        services.praise_remove(actor=org.manager, praise=stale)  # the giver, a moment later
+        entries = AuditEntry.objects.filter(action=services.REMOVED_ACTION)
+        assert [entry.actor_membership_id for entry in entries] == [org.hr.pk]
+    assert api_as(org.hr).delete(f"{_api(org)}{praise.pk}/").status_code == 404
+
+
 def test_the_api_gives_lists_reads_and_removes_praise(org: OrgPeople, api_as: Any) -> None:
     value = make_value(org.owner)
     api = api_as(org.report)
@@ -283,9 +340,12 @@ def test_hr_keeps_the_values_and_a_retired_one_is_offered_no_more(
     assert duplicate.status_code == 400
     assert "already has a value of that name" in duplicate.content.decode()
     with organization_scope(org.organization):
-        value = CompanyValue.objects.get()
+        value = CompanyValue.objects.get(name="Be kind")
     assert "Be kind" in client_for(org.report).get(f"{_feed(org)}give/").content.decode()
 
+    make_value(org.owner, name="Own it")
+    renamed = hr.post(f"{values}{value.pk}/", {"name": "own IT", "active": "on"})
+    assert renamed.status_code == 400
     retired = hr.post(f"{values}{value.pk}/", {"name": "Be kind", "description": ""})
     assert retired.status_code == 302
     with organization_scope(org.organization):
@@ -330,14 +390,43 @@ def test_praise_received_in_the_period_is_evidence_a_review_can_cite(org: OrgPeo
     running_cycle(org, [org.report])
     theirs = make_praise(org.colleague, [org.report], "Thanks for covering my on-call")
     other = make_praise(org.colleague, [org.report2], "Not the reviewee's")
+    earlier = make_praise(org.colleague, [org.report], "Long before the period")
     with organization_scope(org.organization):
         participant = Participant.objects.get(reviewee=org.report)
+        before = participant.cycle.period_start - timedelta(days=30)
+        Praise.objects.filter(pk=earlier.pk).update(
+            created_at=datetime.combine(before, time(12), tzinfo=UTC)
+        )
         evidence = evidence_for(actor=org.manager, participant=participant)
         [group] = [group for group in evidence.groups if group.kind == "praise"]
         cited = resolve_citations(
-            actor=org.manager, participant=participant, refs=[f"praise:{theirs.pk}"]
+            actor=org.manager,
+            participant=participant,
+            refs=[f"praise:{theirs.pk}", f"praise:{earlier.pk}", f"praise:{other.pk}"],
         )
 
     assert [item.ref for item in group.items] == [f"praise:{theirs.pk}"]
     assert f"praise:{other.pk}" not in evidence.by_ref()
     assert cited[f"praise:{theirs.pk}"].url.endswith(f"/praise/{theirs.pk}/")
+    # Cited praise of the reviewee from before the period still resolves; another
+    # person's is not the reviewee's evidence: named, not linked.
+    assert cited[f"praise:{earlier.pk}"].url.endswith(f"/praise/{earlier.pk}/")
+    assert cited[f"praise:{other.pk}"].url == ""
+
+
+def test_the_person_page_asks_the_same_queries_for_5_and_50_praise(
+    org: OrgPeople, client_for: Any
+) -> None:
+    url = reverse("people:profile", args=[org.organization.slug, org.report.pk])
+    reader = client_for(org.colleague)
+    counts = []
+    for rows in (5, 50):
+        with organization_scope(org.organization):
+            Praise.objects.all().delete()
+        for n in range(rows):
+            make_praise(org.manager, [org.report, org.report2], f"Thanks {n}")
+        reader.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
