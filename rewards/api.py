@@ -1,5 +1,5 @@
-"""Praise and the organization's values over the REST API:
-/api/v1/orgs/<org_slug>/praise/ and /company-values/.
+"""Praise, the organization's values and rewards over the REST API:
+/api/v1/orgs/<org_slug>/praise/, /company-values/ and /rewards/.
 
 Praise is read by everyone of the organization and written by people; API keys use
 neither (praise is about people, written by people).
@@ -13,6 +13,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,8 +22,15 @@ from perfmgmt.api.filters import IdFilter
 from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, LIST_ERRORS, WRITE_ERRORS
 
 from . import selectors, services
-from .models import CompanyValue, Praise
-from .serializers import CompanyValueSerializer, PraiseCreateSerializer, PraiseSerializer
+from .models import CompanyValue, Praise, RewardProposal, RewardStatus
+from .serializers import (
+    CompanyValueSerializer,
+    PraiseCreateSerializer,
+    PraiseSerializer,
+    RewardCreateSerializer,
+    RewardDecisionSerializer,
+    RewardSerializer,
+)
 
 PEOPLE_ONLY = cast("str", _("Praise is given and read by people; API keys cannot use it."))
 _COMMON: dict[str, Any] = {"tags": ["praise"], "parameters": COMMON_PARAMETERS}
@@ -120,3 +128,103 @@ class CompanyValueViewSet(OrgViewSet):
             lambda person: selectors.value_get(value_id=value_id),
         )
         return self.present(value)
+
+
+class RewardFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RewardStatus.choices)
+    person = IdFilter(field_name="person_id", help_text="Rewards for this person.")
+
+    class Meta:
+        model = RewardProposal
+        fields = ["status", "person"]
+
+
+REWARDS_PEOPLE_ONLY = cast(
+    "str", _("Rewards are proposed and decided by people; API keys cannot use them.")
+)
+_REWARDS: dict[str, Any] = {"tags": ["rewards"], "parameters": COMMON_PARAMETERS}
+
+
+def _decision(summary: str, description: str) -> Any:
+    return extend_schema(
+        summary=summary,
+        description=description,
+        **_REWARDS,
+        request=RewardDecisionSerializer,
+        responses={200: RewardSerializer, **WRITE_ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List rewards",
+        description="HR admins: all; proposers: theirs; managers: their line's; a person: "
+        "their approved rewards.",
+        **_REWARDS,
+        responses={200: RewardSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Get a reward", **_REWARDS, responses={200: RewardSerializer, **GET_ERRORS}
+    ),
+    create=extend_schema(
+        summary="Propose a reward",
+        description="For someone in the caller's line; HR admins are told and decide.",
+        **_REWARDS,
+        request=RewardCreateSerializer,
+        responses={201: RewardSerializer, **WRITE_ERRORS},
+    ),
+    approve=_decision("Approve a reward", "HR admins; within its budget when it has one."),
+    reject=_decision("Turn a reward down", "HR admins, with a note for the proposer."),
+    withdraw=extend_schema(
+        summary="Withdraw a proposal",
+        description="Its proposer, while it waits for a decision.",
+        **_REWARDS,
+        request=None,
+        responses={200: RewardSerializer, **WRITE_ERRORS},
+    ),
+)
+class RewardViewSet(OrgViewSet):
+    model = RewardProposal
+    people_only = REWARDS_PEOPLE_ONLY
+    serializer_class = RewardSerializer
+    filterset_class = RewardFilter
+    lookup_url_kwarg = "reward_id"
+
+    def _get(self, reward_id: str) -> RewardProposal:
+        return self.visible(
+            lambda: selectors.reward_lookup(reward_id=reward_id),
+            lambda person: selectors.reward_get(actor=person, reward_id=reward_id),
+        )
+
+    def _fresh(self, reward: RewardProposal, code: int = status.HTTP_200_OK) -> Response:
+        return self.present(selectors.reward_get(actor=self.person(), reward_id=reward.pk), code)
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
+        return self.page(selectors.reward_list(actor=person, **self.filter_arguments()))
+
+    def retrieve(self, request: Request, org_slug: str, reward_id: str) -> Response:
+        return self.present(self._get(reward_id))
+
+    def create(self, request: Request, org_slug: str) -> Response:
+        person = self.person()
+        data = self.parse(RewardCreateSerializer)
+        reward = services.reward_propose(actor=person, **data)
+        return self._fresh(reward, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, org_slug: str, reward_id: str) -> Response:
+        reward = self._get(reward_id)
+        note = self.parse(RewardDecisionSerializer).get("note", "")
+        return self._fresh(services.reward_approve(actor=self.person(), proposal=reward, note=note))
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, org_slug: str, reward_id: str) -> Response:
+        reward = self._get(reward_id)
+        note = self.parse(RewardDecisionSerializer).get("note", "")
+        return self._fresh(services.reward_reject(actor=self.person(), proposal=reward, note=note))
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, org_slug: str, reward_id: str) -> Response:
+        reward = self._get(reward_id)
+        return self._fresh(services.reward_withdraw(actor=self.person(), proposal=reward))

@@ -4,6 +4,7 @@ only during a request)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from perfmgmt.tenancy.forms import PeopleForm
 from perfmgmt.tenancy.models import Membership
-from perfmgmt.tenancy.person_search import PeopleSearchField, person_source
+from perfmgmt.tenancy.person_search import PeopleSearchField, PersonSearchField, person_source
 
 from . import policies, selectors
-from .models import MAX_MESSAGE, MAX_VALUE_DESCRIPTION, MAX_VALUE_NAME
+from .models import MAX_MESSAGE, MAX_REASON, MAX_VALUE_DESCRIPTION, MAX_VALUE_NAME, RewardKind
 
 
 @person_source("rewards.praisable")
@@ -63,3 +64,63 @@ class ValueEditForm(ValueForm):
         required=False,
         help_text=_("A retired value stays on the praise already given for it."),
     )
+
+
+# --- Rewards ------------------------------------------------------------------------------
+
+
+@person_source("rewards.proposable")
+def proposable(actor: Membership) -> Any:
+    """For whom one may propose a reward (policies.proposable_q)."""
+    return Membership.objects.filter(policies.proposable_q(actor)).select_related("user")
+
+
+class RewardForm(PeopleForm):
+    person = PersonSearchField(label=_("For"))
+    kind = forms.ChoiceField(label=_("Reward"), choices=RewardKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("For a bonus or a raise."),
+    )
+    currency = forms.CharField(
+        label=_("Currency"), required=False, max_length=3, help_text=_("EUR, USD, GBP…")
+    )
+    budget: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("From the budget"), empty_label=_("No budget")
+    )
+    reason = forms.CharField(
+        label=_("What is it for?"),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The goals met, the work, the growth: HR admins decide from it."),
+    )
+
+    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].use_source("rewards.proposable", actor)  # type: ignore[attr-defined]
+        budgets = selectors.budget_list()
+        self.fields["budget"].queryset = budgets  # type: ignore[attr-defined]
+        if not budgets.exists():
+            del self.fields["budget"]
+
+
+class DecisionForm(PeopleForm):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The manager who proposed it reads it; needed to turn it down."),
+    )
+
+
+class BudgetForm(PeopleForm):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("EUR, USD, GBP…"))
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=12, decimal_places=2)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

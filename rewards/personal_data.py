@@ -7,7 +7,8 @@ from django.db.models import Q
 from perfmgmt.privacy.registry import ExportContext, PersonalData, Texts, register
 from perfmgmt.tenancy.models import Membership
 
-from .models import Praise, PraiseRecipient
+from .models import Praise, PraiseRecipient, RewardBudget, RewardProposal
+from .policies import rewards_visible_q
 
 
 def _everyone(reader: Membership) -> Q:
@@ -31,3 +32,19 @@ register(
     )
 )
 register(PersonalData(PraiseRecipient, person_fields=("person",), readable=_everyone))
+register(
+    PersonalData(
+        RewardProposal,
+        person_fields=("person", "proposed_by", "decided_by"),
+        readable=rewards_visible_q,
+        texts=(Texts("proposed_by", ("reason",)), Texts("decided_by", ("decision_note",))),
+    )
+)
+
+
+def _hr_only(reader: Membership) -> Q:
+    # Budgets are HR admins' (policies.can_manage_budgets).
+    return Q() if reader.is_hr else Q(pk__in=[])
+
+
+register(PersonalData(RewardBudget, person_fields=("created_by",), readable=_hr_only))

@@ -1,4 +1,5 @@
-"""Who may do what with praise and the organization's values: the one place that says so.
+"""Who may do what with praise, the organization's values and rewards: the one place that
+says so.
 
 Praise is public inside its organization: anyone in it reads it (the organization scope
 keeps everyone else out), and anyone who has not left gives it. The giver takes their praise
@@ -11,9 +12,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor, person_of
+from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
+from perfmgmt.tenancy.selectors import below_q
 
-from .models import Praise
+from .models import Praise, RewardProposal, RewardStatus
 
 
 def can_read_praise(actor: Actor) -> bool:
@@ -51,3 +53,73 @@ def can_remove_praise(actor: Actor, praise: Praise) -> bool:
 def can_manage_values(actor: Actor) -> bool:
     person = person_of(actor)
     return person is not None and person.is_hr
+
+
+# --- Rewards proposed by managers, decided by HR --------------------------------------------
+
+
+def can_propose_reward(actor: Actor, person: Membership) -> bool:
+    """Managers for anyone in their line (at any depth), HR admins for anyone; never for
+    oneself, never for someone who left."""
+    proposer = person_of(actor)
+    if proposer is None or person.pk == proposer.pk or person.status == MembershipStatus.LEFT:
+        return False
+    return proposer.is_hr or is_manager_of(proposer, person)
+
+
+def proposable_q(proposer: Membership) -> Q:
+    """`can_propose_reward` as a filter of people."""
+    people = ~Q(status=MembershipStatus.LEFT) & ~Q(pk=proposer.pk)
+    return people if proposer.is_hr else people & below_q(manager=proposer, person_field="")
+
+
+def rewards_visible_q(actor: Actor) -> Q:
+    """The proposals the actor reads: HR admins all of them; a proposer their own; managers
+    those about anyone in their line; the person only their approved rewards (a proposal
+    under discussion, or turned down, is not theirs to read)."""
+    person = person_of(actor)
+    if person is None:
+        return Q(pk__in=[])
+    if person.is_hr:
+        return Q()
+    return (
+        Q(proposed_by=person)
+        | below_q(manager=person, person_field="person")
+        | Q(person=person, status=RewardStatus.APPROVED)
+    )
+
+
+def can_read_reward(actor: Actor, proposal: RewardProposal) -> bool:
+    person = person_of(actor)
+    if person is None:
+        return False
+    return (
+        person.is_hr
+        or proposal.proposed_by_id == person.pk
+        or is_manager_of(person, proposal.person)
+        or (proposal.person_id == person.pk and proposal.status == RewardStatus.APPROVED)
+    )
+
+
+def can_decide_reward(actor: Actor, proposal: RewardProposal) -> bool:
+    """HR admins decide, but not on what they proposed or on a reward for themselves."""
+    person = person_of(actor)
+    return (
+        person is not None
+        and person.is_hr
+        and proposal.status == RewardStatus.PROPOSED
+        and person.pk not in (proposal.proposed_by_id, proposal.person_id)
+    )
+
+
+def can_withdraw_reward(actor: Actor, proposal: RewardProposal) -> bool:
+    person = person_of(actor)
+    return (
+        person is not None
+        and person.pk == proposal.proposed_by_id
+        and proposal.status == RewardStatus.PROPOSED
+    )
+
+
+def can_manage_budgets(actor: Actor) -> bool:
+    return can_manage_values(actor)

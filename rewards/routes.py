@@ -5,7 +5,8 @@ from perfmgmt.web.routes import pages
 
 from . import api
 
-pages("o/<slug:org_slug>/praise/", "rewards.urls")
+pages("o/<slug:org_slug>/", "rewards.urls")
 
 api_routes("praise", api.PraiseViewSet, basename="praise")
 api_routes("company-values", api.CompanyValueViewSet, basename="company-value")
+api_routes("rewards", api.RewardViewSet, basename="reward")

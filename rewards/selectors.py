@@ -6,14 +6,24 @@ out); `policies.can_read_praise` says who of it reads praise at all.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from decimal import Decimal
+
+from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
-from .models import CompanyValue, Praise, PraiseRecipient
+from .models import (
+    CompanyValue,
+    Praise,
+    PraiseRecipient,
+    RewardBudget,
+    RewardProposal,
+    RewardStatus,
+)
 
 
 def _recipients() -> Prefetch:
@@ -65,3 +75,52 @@ def praise_lookup(*, praise_id: int | str) -> Praise:
         return Praise.objects.get(pk=object_id(praise_id))
     except Praise.DoesNotExist:
         raise Http404("No such praise.") from None
+
+
+# --- Rewards ------------------------------------------------------------------------------
+
+
+def reward_list(
+    *, actor: Actor, status: str | None = None, person_id: int | None = None
+) -> QuerySet[RewardProposal]:
+    """The proposals the actor reads (policies.rewards_visible_q), newest first, with their
+    people and budget (one query for a page)."""
+    rewards = RewardProposal.objects.filter(policies.rewards_visible_q(actor)).select_related(
+        "person__user", "proposed_by__user", "decided_by__user", "budget"
+    )
+    if status:
+        rewards = rewards.filter(status=status)
+    if person_id is not None:
+        rewards = rewards.filter(person_id=person_id)
+    return rewards
+
+
+def reward_get(*, actor: Actor, reward_id: int | str) -> RewardProposal:
+    try:
+        return reward_list(actor=actor).get(pk=object_id(reward_id))
+    except RewardProposal.DoesNotExist:
+        raise Http404("No such reward.") from None
+
+
+def reward_lookup(*, reward_id: int | str) -> RewardProposal:
+    """A proposal of the active organization, whoever asks (404 otherwise)."""
+    try:
+        return RewardProposal.objects.get(pk=object_id(reward_id))
+    except RewardProposal.DoesNotExist:
+        raise Http404("No such reward.") from None
+
+
+def budget_list() -> QuerySet[RewardBudget]:
+    """The budgets, newest period first, each with what approved rewards took of it."""
+    approved = Q(proposals__status=RewardStatus.APPROVED)
+    spent = Coalesce(
+        Sum("proposals__amount", filter=approved), Value(Decimal(0)), output_field=DecimalField()
+    )
+    return RewardBudget.objects.annotate(spent=spent)
+
+
+def budget_get(*, budget_id: int | str) -> RewardBudget:
+    try:
+        return budget_list().get(pk=object_id(budget_id))
+    except RewardBudget.DoesNotExist:
+        raise Http404("No such budget.") from None

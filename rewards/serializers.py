@@ -11,7 +11,17 @@ from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.person_search import MAX_CHOSEN
 from perfmgmt.tenancy.serializers import OrgScopedPrimaryKeyField
 
-from .models import MAX_MESSAGE, MAX_RECIPIENTS, CompanyValue, Praise
+from .models import (
+    MAX_MESSAGE,
+    MAX_REASON,
+    MAX_RECIPIENTS,
+    CompanyValue,
+    Praise,
+    RewardBudget,
+    RewardKind,
+    RewardProposal,
+    RewardStatus,
+)
 
 
 class CompanyValueSerializer(serializers.Serializer[CompanyValue]):
@@ -59,3 +69,62 @@ class PraiseCreateSerializer(serializers.Serializer[Praise]):
         if len(found) < len(set(ids)):
             raise serializers.ValidationError(_("Unknown person."))
         return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+# --- Rewards ------------------------------------------------------------------------------
+
+
+class RewardSerializer(serializers.Serializer[RewardProposal]):
+    id = serializers.IntegerField(read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    person_name = serializers.CharField(source="person.display_name", read_only=True)
+    proposed_by = serializers.IntegerField(source="proposed_by_id", read_only=True)
+    proposed_by_name = serializers.CharField(source="proposed_by.display_name", read_only=True)
+    kind = serializers.ChoiceField(choices=RewardKind.choices, read_only=True)
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+    currency = serializers.CharField(read_only=True)
+    budget = serializers.IntegerField(source="budget_id", read_only=True, allow_null=True)
+    reason = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=RewardStatus.choices, read_only=True)
+    decided_by = serializers.IntegerField(source="decided_by_id", read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    decision_note = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class RewardCreateSerializer(serializers.Serializer[RewardProposal]):
+    person = OrgScopedPrimaryKeyField(
+        model=Membership,
+        error_messages={"does_not_exist": _("Unknown person.")},
+        help_text="Someone in the caller's line (HR admins: anyone), not the caller.",
+    )
+    kind = serializers.ChoiceField(choices=RewardKind.choices)
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="For a bonus or a raise only.",
+    )
+    currency = serializers.CharField(
+        required=False, allow_blank=True, max_length=3, help_text="ISO 4217, e.g. EUR."
+    )
+    budget = OrgScopedPrimaryKeyField(
+        model=RewardBudget,
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("Unknown budget.")},
+        help_text="A budget to draw a bonus or raise from (its currency is the reward's).",
+    )
+    reason = serializers.CharField(max_length=MAX_REASON, help_text="What it is for.")
+
+
+class RewardDecisionSerializer(serializers.Serializer[RewardProposal]):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_REASON,
+        help_text="For the proposer; required to reject.",
+    )

@@ -1,5 +1,5 @@
-"""Praise pages: the organization's feed, give praise, one praise, take it down; and the
-values HR admins keep."""
+"""Praise pages (the organization's feed, give praise, one praise, take it down, the values
+HR admins keep) and reward pages (propose, decide, withdraw, budgets)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from perfmgmt.web.form_views import OrgFormView, attempt
 from perfmgmt.web.keyset import InvalidCursor, Keyset, broken_page_link
 
 from . import policies, selectors, services
-from .forms import PraiseForm, ValueEditForm, ValueForm
+from .forms import BudgetForm, DecisionForm, PraiseForm, RewardForm, ValueEditForm, ValueForm
+from .models import RewardStatus
 
 PAGE_SIZE = 25
 # Newest first, on praise's (organization, created_at, id) index, without a count.
@@ -147,3 +148,120 @@ class ValueEditView(OrgFormView, RewardsView):
     def success(self, value: Any) -> HttpResponse:
         messages.success(self.request, gettext("Value “%(name)s” saved.") % {"name": value.name})
         return redirect(self.url("values"))
+
+
+# --- Rewards ------------------------------------------------------------------------------
+
+REWARD_PAGES = Keyset(name="rewards", order=("-created_at", "-id"))
+
+
+class RewardListView(RewardsView):
+    """The rewards the reader may read: to decide (HR admins), proposed, about their line,
+    their own approved ones. `?status=` narrows it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        status = request.GET.get("status", "")
+        if status not in RewardStatus.values:
+            status = ""
+        rewards = selectors.reward_list(actor=self.membership, status=status or None)
+        try:
+            page = REWARD_PAGES.page(rewards, request=request, size=PAGE_SIZE)
+        except InvalidCursor:
+            return broken_page_link(request)
+        context = {
+            "page": page,
+            "status": status,
+            "statuses": RewardStatus.choices,
+            "can_manage_budgets": policies.can_manage_budgets(self.membership),
+        }
+        return self.show("reward_list.html", context)
+
+
+class RewardDetailView(RewardsView):
+    def get(self, request: HttpRequest, reward_id: int) -> HttpResponse:
+        reward = selectors.reward_get(actor=self.membership, reward_id=reward_id)
+        return self.show("reward_detail.html", self._context(reward, DecisionForm()))
+
+    def _context(self, reward: Any, form: Any) -> dict[str, Any]:
+        return {
+            "reward": reward,
+            "form": form,
+            "can_decide": policies.can_decide_reward(self.membership, reward),
+            "can_withdraw": policies.can_withdraw_reward(self.membership, reward),
+        }
+
+
+class DecideRewardView(RewardDetailView):
+    """POST: approve or reject (`decision`), with a note."""
+
+    def post(self, request: HttpRequest, reward_id: int) -> HttpResponse:
+        reward = selectors.reward_get(actor=self.membership, reward_id=reward_id)
+        form = DecisionForm(request.POST)
+        decision = request.POST.get("decision", "")
+        if not form.is_valid() or decision not in ("approve", "reject"):
+            return self.show("reward_detail.html", self._context(reward, form), status=400)
+        note = form.cleaned_data["note"]
+        outcome = attempt(
+            lambda: (
+                services.reward_approve(actor=self.membership, proposal=reward, note=note)
+                if decision == "approve"
+                else services.reward_reject(actor=self.membership, proposal=reward, note=note)
+            ),
+            form=form,
+            aliases={"note": "note"},
+        )
+        if not outcome.ok:
+            context = self._context(reward, form)
+            return self.show("reward_detail.html", context, status=outcome.status)
+        messages.success(request, gettext("Decided."))
+        return redirect(self.url("reward_detail", reward_id=reward.pk))
+
+
+class WithdrawRewardView(RewardsView):
+    def post(self, request: HttpRequest, reward_id: int) -> HttpResponse:
+        reward = selectors.reward_get(actor=self.membership, reward_id=reward_id)
+        outcome = attempt(lambda: services.reward_withdraw(actor=self.membership, proposal=reward))
+        if outcome.ok:
+            messages.success(request, gettext("The proposal was withdrawn."))
+        else:
+            messages.error(request, outcome.message)
+        return redirect(self.url("reward_detail", reward_id=reward.pk))
+
+
+class ProposeRewardView(OrgFormView, RewardsView):
+    form_class = RewardForm
+    template_name = "rewards/reward_propose.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        person = self.request.GET.get("person", "")
+        return {"person": person} if person.isdigit() else {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"actor": self.membership}
+
+    def perform(self, form: RewardForm) -> Any:
+        data = dict(form.cleaned_data)
+        data["currency"] = data.get("currency") or ""
+        return services.reward_propose(actor=self.membership, **data)
+
+    def success(self, reward: Any) -> HttpResponse:
+        messages.success(self.request, gettext("Proposed: HR admins decide on it."))
+        return redirect(self.url("reward_detail", reward_id=reward.pk))
+
+
+class BudgetsView(OrgFormView, RewardsView):
+    """HR admins: the reward budgets with what approved rewards took, and a form to add one."""
+
+    form_class = BudgetForm
+    template_name = "rewards/budgets.html"
+    permission_check = policies.can_manage_budgets
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "budgets": selectors.budget_list()}
+
+    def perform(self, form: BudgetForm) -> Any:
+        return services.budget_create(actor=self.membership, **form.cleaned_data)
+
+    def success(self, budget: Any) -> HttpResponse:
+        messages.success(self.request, gettext("Budget “%(name)s” added.") % {"name": budget.name})
+        return redirect(self.url("budgets"))

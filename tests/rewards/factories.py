@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from perfmgmt.tenancy.context import organization_scope
 from perfmgmt.tenancy.models import Membership, Role
-from rewards.models import CompanyValue, Praise
-from rewards.services import praise_give, value_create
+from rewards.models import CompanyValue, Praise, RewardBudget, RewardKind, RewardProposal
+from rewards.services import budget_create, praise_give, reward_propose, value_create
 
 
 def make_value(owner: Membership, name: str = "Customers first") -> CompanyValue:
@@ -23,3 +26,36 @@ def make_praise(
 ) -> Praise:
     with organization_scope(giver.organization):
         return praise_give(actor=giver, recipients=recipients, message=message, value=value)
+
+
+def make_budget(
+    hr: Membership, amount: str = "1000.00", name: str = "Bonuses 2026"
+) -> RewardBudget:
+    with organization_scope(hr.organization):
+        return budget_create(
+            actor=hr,
+            name=name,
+            currency="EUR",
+            amount=Decimal(amount),
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+
+
+def make_reward(
+    proposer: Membership,
+    person: Membership,
+    kind: str = RewardKind.BONUS,
+    amount: str | None = "300.00",
+    budget: RewardBudget | None = None,
+) -> RewardProposal:
+    with organization_scope(proposer.organization):
+        return reward_propose(
+            actor=proposer,
+            person=person,
+            kind=kind,
+            reason="Shipped the importer and trained two colleagues",
+            amount=Decimal(amount) if amount is not None else None,
+            currency="" if budget is not None or amount is None else "EUR",
+            budget=budget,
+        )

@@ -18,8 +18,8 @@ from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, require_person
 from perfmgmt.web.links import optional_reverse
 
-from . import policies
-from .models import (
+from .. import policies
+from ..models import (
     MAX_MESSAGE,
     MAX_RECIPIENTS,
     MAX_VALUE_DESCRIPTION,
