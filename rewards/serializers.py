@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from perfmgmt.tenancy.models import Membership
@@ -73,6 +74,20 @@ class PraiseCreateSerializer(serializers.Serializer[Praise]):
 
 # --- Rewards ------------------------------------------------------------------------------
 
+# A pattern, not an enum: other APIs have fields named `kind` (drf-spectacular names enums
+# after the field and warns about the collision).
+KIND_SCHEMA = {
+    "type": "string",
+    "pattern": f"^({'|'.join(RewardKind.values)})$",
+    "description": "One of: " + ", ".join(RewardKind.values) + " (bonus and raise are money).",
+}
+
+
+@extend_schema_field(KIND_SCHEMA)
+class RewardKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=RewardKind.choices, **kwargs)
+
 
 class RewardSerializer(serializers.Serializer[RewardProposal]):
     id = serializers.IntegerField(read_only=True)
@@ -80,7 +95,7 @@ class RewardSerializer(serializers.Serializer[RewardProposal]):
     person_name = serializers.CharField(source="person.display_name", read_only=True)
     proposed_by = serializers.IntegerField(source="proposed_by_id", read_only=True)
     proposed_by_name = serializers.CharField(source="proposed_by.display_name", read_only=True)
-    kind = serializers.ChoiceField(choices=RewardKind.choices, read_only=True)
+    kind = RewardKindField(read_only=True)
     amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, read_only=True, allow_null=True
     )
@@ -100,7 +115,7 @@ class RewardCreateSerializer(serializers.Serializer[RewardProposal]):
         error_messages={"does_not_exist": _("Unknown person.")},
         help_text="Someone in the caller's line (HR admins: anyone), not the caller.",
     )
-    kind = serializers.ChoiceField(choices=RewardKind.choices)
+    kind = RewardKindField()
     amount = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
