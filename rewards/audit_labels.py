@@ -11,5 +11,8 @@ register(
         "rewards.reward_rejected": _("Reward turned down"),
         "rewards.budget_created": _("Reward budget set"),
     },
-    target_types={"rewards.RewardBudget": _("Reward budget")},
+    target_types={
+        "rewards.RewardBudget": _("Reward budget"),
+        "rewards.RewardProposal": _("Reward"),
+    },
 )

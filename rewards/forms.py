@@ -102,7 +102,7 @@ class RewardForm(PeopleForm):
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].use_source("rewards.proposable", actor)  # type: ignore[attr-defined]
-        budgets = selectors.budget_list()
+        budgets = selectors.budget_list(current=True)
         self.fields["budget"].queryset = budgets  # type: ignore[attr-defined]
         if not budgets.exists():
             del self.fields["budget"]
@@ -114,7 +114,10 @@ class DecisionForm(PeopleForm):
         required=False,
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The manager who proposed it reads it; needed to turn it down."),
+        help_text=_(
+            "Read by whoever reads the reward (the person once it is approved); needed to "
+            "turn it down."
+        ),
     )
 
 

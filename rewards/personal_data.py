@@ -8,7 +8,7 @@ from perfmgmt.privacy.registry import ExportContext, PersonalData, Texts, regist
 from perfmgmt.tenancy.models import Membership
 
 from .models import Praise, PraiseRecipient, RewardBudget, RewardProposal
-from .policies import rewards_visible_q
+from .policies import can_manage_budgets, rewards_visible_q
 
 
 def _everyone(reader: Membership) -> Q:
@@ -43,8 +43,7 @@ register(
 
 
 def _hr_only(reader: Membership) -> Q:
-    # Budgets are HR admins' (policies.can_manage_budgets).
-    return Q() if reader.is_hr else Q(pk__in=[])
+    return Q() if can_manage_budgets(reader) else Q(pk__in=[])
 
 
 register(PersonalData(RewardBudget, person_fields=("created_by",), readable=_hr_only))

@@ -80,8 +80,9 @@ def rewards_visible_q(actor: Actor) -> Q:
     person = person_of(actor)
     if person is None:
         return Q(pk__in=[])
+    own_pending = Q(person=person) & ~Q(status=RewardStatus.APPROVED)
     if person.is_hr:
-        return Q()
+        return ~own_pending  # everything but what is still being decided about them
     return (
         Q(proposed_by=person)
         | below_q(manager=person, person_field="person")
@@ -89,36 +90,20 @@ def rewards_visible_q(actor: Actor) -> Q:
     )
 
 
-def can_read_reward(actor: Actor, proposal: RewardProposal) -> bool:
-    person = person_of(actor)
-    if person is None:
-        return False
-    return (
-        person.is_hr
-        or proposal.proposed_by_id == person.pk
-        or is_manager_of(person, proposal.person)
-        or (proposal.person_id == person.pk and proposal.status == RewardStatus.APPROVED)
-    )
-
-
 def can_decide_reward(actor: Actor, proposal: RewardProposal) -> bool:
-    """HR admins decide, but not on what they proposed or on a reward for themselves."""
+    """HR admins decide, but not on what they proposed or on a reward for themselves
+    (whether it still waits for a decision is the service's to say: a 409)."""
     person = person_of(actor)
     return (
         person is not None
         and person.is_hr
-        and proposal.status == RewardStatus.PROPOSED
         and person.pk not in (proposal.proposed_by_id, proposal.person_id)
     )
 
 
 def can_withdraw_reward(actor: Actor, proposal: RewardProposal) -> bool:
     person = person_of(actor)
-    return (
-        person is not None
-        and person.pk == proposal.proposed_by_id
-        and proposal.status == RewardStatus.PROPOSED
-    )
+    return person is not None and person.pk == proposal.proposed_by_id
 
 
 def can_manage_budgets(actor: Actor) -> bool:

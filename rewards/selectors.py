@@ -6,13 +6,16 @@ out); `policies.can_read_praise` says who of it reads praise at all.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from perfmgmt.ids import object_id
+from perfmgmt.tenancy.context import current_organization
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
@@ -110,13 +113,23 @@ def reward_lookup(*, reward_id: int | str) -> RewardProposal:
         raise Http404("No such reward.") from None
 
 
-def budget_list() -> QuerySet[RewardBudget]:
-    """The budgets, newest period first, each with what approved rewards took of it."""
+def budget_list(*, current: bool = False) -> QuerySet[RewardBudget]:
+    """The budgets, newest period first, each with what approved rewards took of it;
+    `current`: those whose period holds today (in the organization's zone)."""
     approved = Q(proposals__status=RewardStatus.APPROVED)
     spent = Coalesce(
         Sum("proposals__amount", filter=approved), Value(Decimal(0)), output_field=DecimalField()
     )
-    return RewardBudget.objects.annotate(spent=spent)
+    budgets = RewardBudget.objects.annotate(spent=spent)
+    if current:
+        today = organization_today()
+        budgets = budgets.filter(starts_on__lte=today, ends_on__gte=today)
+    return budgets
+
+
+def organization_today() -> date:
+    """Today on the organization's clock."""
+    return timezone.localdate(timezone.now(), current_organization().zone)
 
 
 def budget_get(*, budget_id: int | str) -> RewardBudget:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from perfmgmt.ids import object_id
+from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import member_get
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
@@ -155,7 +156,17 @@ class ValueEditView(OrgFormView, RewardsView):
 REWARD_PAGES = Keyset(name="rewards", order=("-created_at", "-id"))
 
 
-class RewardListView(RewardsView):
+class RewardPagesView(RewardsView):
+    def nav(self) -> dict[str, Any]:
+        """What the rewards pages' buttons need: who may propose, who keeps budgets."""
+        proposable = Membership.objects.filter(policies.proposable_q(self.membership))
+        return {
+            "can_propose": proposable.exists(),
+            "can_manage_budgets": policies.can_manage_budgets(self.membership),
+        }
+
+
+class RewardListView(RewardPagesView):
     """The rewards the reader may read: to decide (HR admins), proposed, about their line,
     their own approved ones. `?status=` narrows it."""
 
@@ -172,22 +183,24 @@ class RewardListView(RewardsView):
             "page": page,
             "status": status,
             "statuses": RewardStatus.choices,
-            "can_manage_budgets": policies.can_manage_budgets(self.membership),
+            **self.nav(),
         }
         return self.show("reward_list.html", context)
 
 
-class RewardDetailView(RewardsView):
+class RewardDetailView(RewardPagesView):
     def get(self, request: HttpRequest, reward_id: int) -> HttpResponse:
         reward = selectors.reward_get(actor=self.membership, reward_id=reward_id)
         return self.show("reward_detail.html", self._context(reward, DecisionForm()))
 
     def _context(self, reward: Any, form: Any) -> dict[str, Any]:
+        waiting = reward.status == RewardStatus.PROPOSED
         return {
             "reward": reward,
             "form": form,
-            "can_decide": policies.can_decide_reward(self.membership, reward),
-            "can_withdraw": policies.can_withdraw_reward(self.membership, reward),
+            "can_decide": waiting and policies.can_decide_reward(self.membership, reward),
+            "can_withdraw": waiting and policies.can_withdraw_reward(self.membership, reward),
+            **self.nav(),
         }
 
 
@@ -228,9 +241,12 @@ class WithdrawRewardView(RewardsView):
         return redirect(self.url("reward_detail", reward_id=reward.pk))
 
 
-class ProposeRewardView(OrgFormView, RewardsView):
+class ProposeRewardView(OrgFormView, RewardPagesView):
     form_class = RewardForm
     template_name = "rewards/reward_propose.html"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, **self.nav()}
 
     def get_initial(self) -> dict[str, Any]:
         person = self.request.GET.get("person", "")
@@ -249,7 +265,7 @@ class ProposeRewardView(OrgFormView, RewardsView):
         return redirect(self.url("reward_detail", reward_id=reward.pk))
 
 
-class BudgetsView(OrgFormView, RewardsView):
+class BudgetsView(OrgFormView, RewardPagesView):
     """HR admins: the reward budgets with what approved rewards took, and a form to add one."""
 
     form_class = BudgetForm
@@ -257,7 +273,7 @@ class BudgetsView(OrgFormView, RewardsView):
     permission_check = policies.can_manage_budgets
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        return {**context, "budgets": selectors.budget_list()}
+        return {**context, "budgets": selectors.budget_list(), **self.nav()}
 
     def perform(self, form: BudgetForm) -> Any:
         return services.budget_create(actor=self.membership, **form.cleaned_data)

@@ -22,7 +22,7 @@ from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
 from perfmgmt.tenancy.policies import Actor, require_person
 from perfmgmt.web.links import optional_reverse
 
-from .. import policies
+from .. import locks, policies
 from ..models import (
     MAX_REASON,
     MONETARY,
@@ -31,6 +31,7 @@ from ..models import (
     RewardProposal,
     RewardStatus,
 )
+from ..selectors import organization_today
 
 APPROVED_ACTION = "rewards.reward_approved"
 REJECTED_ACTION = "rewards.reward_rejected"
@@ -42,18 +43,21 @@ LARGEST_AMOUNT = Decimal("9999999999.99")  # numeric(12, 2)
 def _money_problems(
     kind: str, amount: Decimal | None, currency: str, budget: RewardBudget | None
 ) -> dict[str, str]:
+    money = _("Only a bonus or a raise is an amount of money.")
     if kind not in MONETARY:
-        if amount is not None or budget is not None:
-            return {"amount": _("Only a bonus or a raise is an amount of money.")}
-        return {}
+        problems = {"amount": money} if amount is not None else {}
+        return {**problems, "budget": money} if budget is not None else problems
     problems = {}
-    if amount is None or amount <= 0:
+    if amount is None or (amount.is_finite() and amount <= 0):
         problems["amount"] = _("Give the amount.")
-    elif amount > LARGEST_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+    elif not _is_money(amount):
         problems["amount"] = _("Give an amount with at most two decimal places.")
     if budget is not None:
+        today = organization_today()
         if budget.organization_id != current_organization().pk:
             problems["budget"] = _("Choose one of the organization's budgets.")
+        elif not budget.starts_on <= today <= budget.ends_on:
+            problems["budget"] = _("Choose a budget whose period holds today.")
         elif currency and currency != budget.currency:
             problems["currency"] = _("The budget is in %(currency)s.") % {
                 "currency": budget.currency
@@ -107,6 +111,24 @@ def reward_propose(
     return proposal
 
 
+def _is_money(amount: Decimal) -> bool:
+    """A finite amount of at most 10 digits before the point and 2 after it."""
+    return (
+        amount.is_finite()
+        and Decimal(0) <= amount <= LARGEST_AMOUNT
+        and amount == amount.quantize(Decimal("0.01"))
+    )
+
+
+def _note(note: str) -> str:
+    note = note.strip()
+    if len(note) > MAX_REASON:
+        count = formats.number_format(MAX_REASON, force_grouping=True)
+        message = _("Keep it to at most %(count)s characters.") % {"count": count}
+        raise DomainError(message, fields={"note": [message]})
+    return note
+
+
 def _url(proposal: RewardProposal) -> str:
     slug = current_organization().slug
     return optional_reverse("rewards:reward_detail", org_slug=slug, reward_id=proposal.pk)
@@ -139,96 +161,107 @@ def _tell_hr(proposal: RewardProposal) -> None:
         _tell(hr, proposal, "reward-proposed", title)
 
 
-def _locked(proposal: RewardProposal) -> RewardProposal:
-    """The proposal again, locked; a 409 when it was decided or withdrawn meanwhile."""
-    fresh = RewardProposal.objects.select_for_update().get(pk=proposal.pk)
-    if fresh.status != RewardStatus.PROPOSED:
-        raise ConflictError(
-            _("This reward was %(status)s meanwhile.")
-            % {"status": fresh.get_status_display().lower()}
+def _settled(proposal: RewardProposal) -> ConflictError:
+    messages: dict[str, str] = {
+        RewardStatus.APPROVED: _("This reward was approved meanwhile."),
+        RewardStatus.REJECTED: _("This reward was turned down meanwhile."),
+        RewardStatus.WITHDRAWN: _("This proposal was withdrawn meanwhile."),
+    }
+    return ConflictError(messages.get(proposal.status, _("This reward changed meanwhile.")))
+
+
+def _waiting(proposal: RewardProposal, outcome: str) -> RewardProposal | None:
+    """The proposal locked, when it still waits for a decision; None when it already has
+    `outcome` (asked twice: nothing more to do); a 409 when it was settled otherwise."""
+    fresh = locks.lock_proposal(proposal)
+    if fresh.status == RewardStatus.PROPOSED:
+        return fresh
+    if fresh.status == outcome:
+        return None
+    raise _settled(fresh)
+
+
+def _refuse_decider(hr: Membership, proposal: RewardProposal) -> None:
+    if not policies.can_decide_reward(hr, proposal):
+        raise PermissionDeniedError(
+            _("HR admins decide on rewards, but not on their own proposals or rewards.")
         )
-    return fresh
-
-
-def _left_in(budget: RewardBudget) -> Decimal:
-    """What approved rewards have not yet taken of the budget (its row is locked first, so
-    two approvals at the same moment are counted one after the other)."""
-    RewardBudget.objects.select_for_update().filter(pk=budget.pk).exists()
-    spent = RewardProposal.objects.filter(budget=budget, status=RewardStatus.APPROVED).aggregate(
-        spent=Sum("amount")
-    )["spent"] or Decimal(0)
-    return budget.amount - spent
 
 
 @transaction.atomic
 def reward_approve(*, actor: Actor, proposal: RewardProposal, note: str = "") -> RewardProposal:
     """An HR admin approves: within the budget's amount, when it draws on one. The proposer
-    and the person are told."""
+    and the person are told. Approving it again changes nothing."""
     hr = require_person(actor, _("Rewards are decided by people."))
-    if not policies.can_decide_reward(hr, proposal):
-        raise PermissionDeniedError(
-            _("HR admins decide on rewards, but not on their own proposals or rewards.")
-        )
-    proposal = _locked(proposal)
-    if proposal.budget is not None and proposal.amount is not None:
-        left = _left_in(proposal.budget)
-        if proposal.amount > left:
+    _refuse_decider(hr, proposal)
+    note = _note(note)
+    fresh = _waiting(proposal, RewardStatus.APPROVED)
+    if fresh is None:
+        return locks.lock_proposal(proposal)
+    budget = locks.lock_budget(fresh)
+    if budget is not None and fresh.amount is not None:
+        spent = RewardProposal.objects.filter(
+            budget=budget, status=RewardStatus.APPROVED
+        ).aggregate(spent=Sum("amount"))["spent"] or Decimal(0)
+        left = budget.amount - spent
+        if fresh.amount > left:
             raise DomainError(
                 _("The budget has %(left)s %(currency)s left.")
-                % {"left": formats.number_format(left, 2), "currency": proposal.currency}
+                % {"left": formats.number_format(left, 2), "currency": budget.currency}
             )
-    _decide(hr, proposal, RewardStatus.APPROVED, note.strip())
-    audit_record(actor=hr, action=APPROVED_ACTION, target=proposal.person, changes=_facts(proposal))
+    _decide(hr, fresh, RewardStatus.APPROVED, note)
+    audit_record(actor=hr, action=APPROVED_ACTION, target=fresh, changes=_facts(fresh))
     organization = current_organization()
-    for person, kind in (
-        (proposal.proposed_by, "reward-approved"),
-        (proposal.person, "reward-given"),
-    ):
+    told = ((fresh.proposed_by, "reward-approved"), (fresh.person, "reward-given"))
+    for person, kind in told:
         with reader_locale(user=person.user, organization=organization):
             title = (
                 _("The reward you proposed for %(name)s is approved")
-                % {"name": proposal.person.display_name}
+                % {"name": fresh.person.display_name}
                 if kind == "reward-approved"
-                else _("You receive a reward: %(kind)s") % {"kind": proposal.get_kind_display()}
+                else _("You receive a reward: %(kind)s") % {"kind": fresh.get_kind_display()}
             )
-        _tell(person, proposal, kind, title)
-    return proposal
+        _tell(person, fresh, kind, title)
+    return fresh
 
 
 @transaction.atomic
 def reward_reject(*, actor: Actor, proposal: RewardProposal, note: str) -> RewardProposal:
-    """An HR admin turns it down, saying why; the proposer is told (the person is not)."""
+    """An HR admin turns it down, saying why; the proposer is told (the person is not).
+    Turning it down again changes nothing."""
     hr = require_person(actor, _("Rewards are decided by people."))
-    if not policies.can_decide_reward(hr, proposal):
-        raise PermissionDeniedError(
-            _("HR admins decide on rewards, but not on their own proposals or rewards.")
-        )
-    note = note.strip()
+    _refuse_decider(hr, proposal)
+    note = _note(note)
     if not note:
         message = _("Say why, for the manager who proposed it.")
         raise DomainError(message, fields={"note": [message]})
-    proposal = _locked(proposal)
-    _decide(hr, proposal, RewardStatus.REJECTED, note)
-    audit_record(actor=hr, action=REJECTED_ACTION, target=proposal.person, changes=_facts(proposal))
-    with reader_locale(user=proposal.proposed_by.user, organization=current_organization()):
+    fresh = _waiting(proposal, RewardStatus.REJECTED)
+    if fresh is None:
+        return locks.lock_proposal(proposal)
+    _decide(hr, fresh, RewardStatus.REJECTED, note)
+    audit_record(actor=hr, action=REJECTED_ACTION, target=fresh, changes=_facts(fresh))
+    with reader_locale(user=fresh.proposed_by.user, organization=current_organization()):
         title = _("The reward you proposed for %(name)s was not approved") % {
-            "name": proposal.person.display_name
+            "name": fresh.person.display_name
         }
-    _tell(proposal.proposed_by, proposal, "reward-rejected", title)
-    return proposal
+    _tell(fresh.proposed_by, fresh, "reward-rejected", title)
+    return fresh
 
 
 @transaction.atomic
 def reward_withdraw(*, actor: Actor, proposal: RewardProposal) -> RewardProposal:
-    """The proposer takes it back while it waits for a decision."""
+    """The proposer takes it back while it waits for a decision (again: nothing changes;
+    once decided: a 409)."""
     person = require_person(actor, _("Rewards are proposed by people."))
     if not policies.can_withdraw_reward(person, proposal):
         raise PermissionDeniedError(_("Only the person who proposed it can withdraw it."))
-    proposal = _locked(proposal)
-    proposal.status = RewardStatus.WITHDRAWN
-    proposal.save(update_fields=["status", "updated_at"])
-    notifications_resolve(subject=subject_of(proposal), by=person)
-    return proposal
+    fresh = _waiting(proposal, RewardStatus.WITHDRAWN)
+    if fresh is None:
+        return locks.lock_proposal(proposal)
+    fresh.status = RewardStatus.WITHDRAWN
+    fresh.save(update_fields=["status", "updated_at"])
+    notifications_resolve(subject=subject_of(fresh), by=person)
+    return fresh
 
 
 def _decide(hr: Membership, proposal: RewardProposal, status: str, note: str) -> None:
@@ -274,7 +307,7 @@ def budget_create(
         problems["name"] = _("Name the budget (at most 120 characters).")
     if not CURRENCY.fullmatch(currency):
         problems["currency"] = _("Give the currency as three capital letters (EUR).")
-    if amount < 0 or amount > LARGEST_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+    if not _is_money(amount):
         problems["amount"] = _("Give an amount with at most two decimal places.")
     if ends_on < starts_on:
         problems["ends_on"] = _("The period ends on or after its first day.")

@@ -4,6 +4,7 @@ reads it once approved. Through the services, the pages and the API."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -63,10 +64,22 @@ def test_a_proposal_is_read_by_hr_and_the_line_and_by_the_person_once_approved(
     assert _readers(org, reward) == {"owner", "hr", "manager", "report"}
     assert _told(org, "reward-given") == [org.report.pk]
     assert _told(org, "reward-approved") == [org.manager.pk]
-    # The audit names the facts, never the reason or the note.
-    assert entry.changes["amount"] == "300.00"
+    # The entry is about the reward (HR admins read it), not on the person's own trail,
+    # and names the facts, never the reason or the note.
+    assert (entry.target_type, entry.target_id) == ("rewards.RewardProposal", str(reward.pk))
     assert "Shipped" not in str(entry.changes)
     assert "Well earned" not in str(entry.changes)
+
+
+def test_a_rejected_reward_is_never_the_persons_to_read_and_hr_never_reads_its_own_pending(
+    org: OrgPeople,
+) -> None:
+    rejected = make_reward(org.manager, org.report)
+    for_hr = make_reward(org.owner, org.hr, kind=RewardKind.EXTRA_LEAVE, amount=None)
+    with organization_scope(org.organization):
+        services.reward_reject(actor=org.hr, proposal=rejected, note="Next cycle")
+    assert "report" not in _readers(org, rejected)
+    assert _readers(org, for_hr) == {"owner"}
 
 
 @pytest.mark.parametrize(
@@ -179,29 +192,66 @@ def test_turning_down_says_why_and_a_decided_reward_is_not_decided_again(org: Or
         assert list(silent.value.fields) == ["note"]
         stale = RewardProposal.objects.get(pk=reward.pk)
         services.reward_reject(actor=org.hr, proposal=reward, note="Next cycle")
-        with pytest.raises((ConflictError, PermissionDeniedError)):
+        with pytest.raises(ConflictError):
             services.reward_approve(actor=org.owner, proposal=stale)
+        services.reward_reject(actor=org.owner, proposal=stale, note="Again")  # no-op
         stale.refresh_from_db()
-        assert stale.status == RewardStatus.REJECTED
+        assert (stale.status, stale.decided_by_id) == (RewardStatus.REJECTED, org.hr.pk)
     assert _told(org, "reward-rejected") == [org.manager.pk]
     assert _told(org, "reward-given") == []
 
 
-def test_a_proposal_approved_meanwhile_is_a_conflict_not_a_second_decision(
+def test_each_settled_state_is_a_conflict_for_another_step_and_a_repeat_changes_nothing(
     org: OrgPeople,
 ) -> None:
-    reward = make_reward(org.manager, org.report)
+    approved = make_reward(org.manager, org.report)
+    withdrawn = make_reward(org.manager, org.report2)
     with organization_scope(org.organization):
-        stale = RewardProposal.objects.get(pk=reward.pk)
-        services.reward_approve(actor=org.hr, proposal=reward)
+        services.reward_approve(actor=org.hr, proposal=approved)
+        services.reward_approve(actor=org.owner, proposal=approved)  # twice: nothing more
+        services.reward_withdraw(actor=org.manager, proposal=withdrawn)
+        services.reward_withdraw(actor=org.manager, proposal=withdrawn)
+        with pytest.raises(ConflictError, match="approved meanwhile"):
+            services.reward_withdraw(actor=org.manager, proposal=approved)
+        with pytest.raises(ConflictError, match="withdrawn meanwhile"):
+            services.reward_approve(actor=org.hr, proposal=withdrawn)
         with pytest.raises(ConflictError):
-            services.reward_reject(actor=org.owner, proposal=_unchecked(stale), note="No")
+            services.reward_reject(actor=org.hr, proposal=approved, note="No")
+        assert AuditEntry.objects.filter(action=services.APPROVED_ACTION).count() == 1
+    assert _told(org, "reward-given") == [org.report.pk]
 
 
-def _unchecked(proposal: RewardProposal) -> RewardProposal:
-    # What a second HR admin's page still shows: "proposed".
-    proposal.status = RewardStatus.PROPOSED
-    return proposal
+def test_no_service_call_with_a_non_finite_amount_is_a_500(org: OrgPeople) -> None:
+    for amount in (Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")):
+        with organization_scope(org.organization), pytest.raises(DomainError) as refused:
+            services.reward_propose(
+                actor=org.manager,
+                person=org.report,
+                kind=RewardKind.BONUS,
+                reason="x",
+                amount=amount,
+                currency="EUR",
+            )
+        assert "amount" in refused.value.fields
+
+
+def test_a_budget_outside_its_period_is_not_drawn_on(org: OrgPeople) -> None:
+    budget = make_budget(org.hr)
+    with organization_scope(org.organization):
+        type(budget).objects.filter(pk=budget.pk).update(
+            starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
+        )
+        budget.refresh_from_db()
+        with pytest.raises(DomainError) as refused:
+            services.reward_propose(
+                actor=org.manager,
+                person=org.report,
+                kind=RewardKind.BONUS,
+                reason="x",
+                amount=Decimal("10"),
+                budget=budget,
+            )
+    assert list(refused.value.fields) == ["budget"]
 
 
 def test_the_proposer_withdraws_while_it_waits_and_the_hr_reminder_is_resolved(
@@ -241,7 +291,24 @@ def test_the_api_proposes_lists_and_approves(org: OrgPeople, api_as: Any) -> Non
     assert approved.json()["status"] == "approved"
     assert api_as(org.report).get(_api(org)).json()["results"][0]["id"] == body["id"]
     again = api_as(org.owner).post(f"{_api(org)}{body['id']}/reject/", {"note": "x"}, format="json")
-    assert again.status_code in (403, 409)
+    assert again.status_code == 409
+
+
+def test_the_api_refuses_another_organizations_budget_and_amounts_that_are_not_money(
+    org: OrgPeople, other_org: OrgPeople, api_as: Any
+) -> None:
+    foreign = make_budget(other_org.hr)
+    api = api_as(org.manager)
+    base = {"person": org.report.pk, "kind": "bonus", "currency": "EUR", "reason": "x"}
+    for extra, field in (
+        ({"amount": "10", "budget": foreign.pk}, "budget"),
+        ({"amount": "NaN"}, "amount"),
+        ({"amount": "Infinity"}, "amount"),
+        ({"amount": "1e400"}, "amount"),
+    ):
+        refused = api.post(_api(org), {**base, **extra}, format="json")
+        assert refused.status_code == 400, (extra, refused.json())
+        assert field in refused.json()["error"]["fields"]
 
 
 def test_api_keys_cannot_use_rewards_and_another_organizations_are_not_found(
