@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,7 +22,7 @@ from perfmgmt.api.base import OrgViewSet
 from perfmgmt.api.filters import IdFilter
 from perfmgmt.api.schema import COMMON_PARAMETERS, GET_ERRORS, LIST_ERRORS, WRITE_ERRORS
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import CompanyValue, Praise, RewardProposal, RewardStatus
 from .serializers import (
     CompanyValueSerializer,
@@ -140,7 +141,11 @@ class RewardFilter(django_filters.FilterSet):
 
 
 REWARDS_PEOPLE_ONLY = cast(
-    "str", _("Rewards are proposed and decided by people; API keys cannot use them.")
+    "str",
+    _(
+        "Rewards are proposed and decided by people; an API key reads approved rewards "
+        "with the rewards:read scope."
+    ),
 )
 _REWARDS: dict[str, Any] = {"tags": ["rewards"], "parameters": COMMON_PARAMETERS}
 
@@ -159,7 +164,7 @@ def _decision(summary: str, description: str) -> Any:
     list=extend_schema(
         summary="List rewards",
         description="HR admins: all; proposers: theirs; managers: their line's; a person: "
-        "their approved rewards.",
+        "their approved rewards; an API key with rewards:read: the approved ones.",
         **_REWARDS,
         responses={200: RewardSerializer(many=True), **LIST_ERRORS},
     ),
@@ -199,12 +204,20 @@ class RewardViewSet(OrgViewSet):
     def _fresh(self, reward: RewardProposal, code: int = status.HTTP_200_OK) -> Response:
         return self.present(selectors.reward_get(actor=self.person(), reward_id=reward.pk), code)
 
+    def _reader(self) -> Any:
+        """A person, or an API key that may read approved rewards (403 otherwise)."""
+        if not policies.can_read_rewards(self.actor):
+            raise PermissionDenied(REWARDS_PEOPLE_ONLY)
+        return self.actor
+
     def list(self, request: Request, org_slug: str) -> Response:
-        person = self.person()
-        return self.page(selectors.reward_list(actor=person, **self.filter_arguments()))
+        rewards = selectors.reward_list(actor=self._reader(), **self.filter_arguments())
+        return self.page(rewards)
 
     def retrieve(self, request: Request, org_slug: str, reward_id: str) -> Response:
-        return self.present(self._get(reward_id))
+        if self.actor.is_api_client:
+            selectors.reward_lookup(reward_id=reward_id)  # another organization's: a 404
+        return self.present(selectors.reward_get(actor=self._reader(), reward_id=reward_id))
 
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()

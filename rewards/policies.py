@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from perfmgmt.api.models import Scope
 from perfmgmt.tenancy.models import Membership, MembershipStatus
 from perfmgmt.tenancy.policies import Actor, is_manager_of, person_of
 from perfmgmt.tenancy.selectors import below_q
@@ -73,13 +74,20 @@ def proposable_q(proposer: Membership) -> Q:
     return people if proposer.is_hr else people & below_q(manager=proposer, person_field="")
 
 
+def can_read_rewards(actor: Actor) -> bool:
+    """People read rewards as `rewards_visible_q` says; an API key needs `rewards:read`."""
+    return person_of(actor) is not None or actor.has_scope(Scope.REWARDS_READ)
+
+
 def rewards_visible_q(actor: Actor) -> Q:
     """The proposals the actor reads: HR admins all of them; a proposer their own; managers
     those about anyone in their line; the person only their approved rewards (a proposal
-    under discussion, or turned down, is not theirs to read)."""
+    under discussion, or turned down, is not theirs to read). An API key with
+    `rewards:read` (payroll, an HR system) reads the approved ones."""
     person = person_of(actor)
     if person is None:
-        return Q(pk__in=[])
+        approved = Q(status=RewardStatus.APPROVED)
+        return approved if can_read_rewards(actor) else Q(pk__in=[])
     own_pending = Q(person=person) & ~Q(status=RewardStatus.APPROVED)
     if person.is_hr:
         return ~own_pending  # everything but what is still being decided about them

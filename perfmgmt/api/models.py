@@ -28,6 +28,7 @@ class Scope(models.TextChoices):
     AUDIT_READ = "audit:read", "Read the audit trail: who changed what, with the changes"
     WEBHOOKS_READ = "webhooks:read", "Read webhook endpoints and their delivery logs"
     WEBHOOKS_WRITE = "webhooks:write", "Register, change and redeliver webhooks"
+    REWARDS_READ = "rewards:read", "Read approved rewards (for payroll and HR systems)"
 
 
 def hash_secret(secret: str) -> str:

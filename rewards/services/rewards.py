@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
+from perfmgmt.integrations.webhooks.events import emit
 from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
@@ -211,6 +212,7 @@ def reward_approve(*, actor: Actor, proposal: RewardProposal, note: str = "") ->
             )
     _decide(hr, fresh, RewardStatus.APPROVED, note)
     audit_record(actor=hr, action=APPROVED_ACTION, target=fresh, changes=_facts(fresh))
+    emit("reward.approved", resource=fresh)
     organization = current_organization()
     told = ((fresh.proposed_by, "reward-approved"), (fresh.person, "reward-given"))
     for person, kind in told:

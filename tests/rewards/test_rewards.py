@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from perfmgmt.api.models import Scope
 from perfmgmt.audit.models import AuditEntry
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
 from perfmgmt.notifications.models import Notification
@@ -311,16 +312,31 @@ def test_the_api_refuses_another_organizations_budget_and_amounts_that_are_not_m
         assert field in refused.json()["error"]["fields"]
 
 
-def test_api_keys_cannot_use_rewards_and_another_organizations_are_not_found(
+def test_an_api_key_reads_approved_rewards_with_its_scope_and_does_nothing_else(
     org: OrgPeople, other_org: OrgPeople, api_as: Any
 ) -> None:
-    ours = make_reward(org.manager, org.report)
+    approved = make_reward(org.manager, org.report)
+    pending = make_reward(org.manager, org.report2)
     theirs = make_reward(other_org.manager, other_org.report)
-    _credential, key = create_key(org)
-    assert key_client(key).get(_api(org)).status_code == 403
-    assert key_client(key).get(f"{_api(org)}{theirs.pk}/").status_code == 404
-    assert key_client(key).get(f"{_api(org)}{ours.pk}/").status_code == 403
-    assert api_as(org.owner).get(f"{_api(org)}{theirs.pk}/").status_code == 404
+    with organization_scope(org.organization):
+        services.reward_approve(actor=org.hr, proposal=approved)
+    _credential, key = create_key(org, scopes=[Scope.REWARDS_READ])
+    _other, unscoped = create_key(org, scopes=[Scope.GOALS_READ], name="Goals only")
+    reader, stranger = key_client(key), key_client(unscoped)
+
+    assert [row["id"] for row in reader.get(_api(org)).json()["results"]] == [approved.pk]
+    assert reader.get(f"{_api(org)}{approved.pk}/").json()["amount"] == "300.00"
+    assert reader.get(f"{_api(org)}{pending.pk}/").status_code == 404
+    assert reader.get(f"{_api(org)}{theirs.pk}/").status_code == 404
+    proposed = reader.post(
+        _api(org), {"person": org.report.pk, "kind": "extra_leave", "reason": "x"}, format="json"
+    )
+    assert proposed.status_code == 403
+    assert reader.post(f"{_api(org)}{pending.pk}/approve/", {}, format="json").status_code == 403
+    assert reader.post(f"{_api(org)}{theirs.pk}/approve/", {}, format="json").status_code == 404
+    assert stranger.get(_api(org)).status_code == 403
+    assert stranger.get(f"{_api(org)}{theirs.pk}/").status_code == 404
+    assert stranger.get(f"{_api(org)}{approved.pk}/").status_code == 403
     refused = api_as(org.manager).post(
         _api(org),
         {"person": other_org.report.pk, "kind": "extra_leave", "reason": "x"},

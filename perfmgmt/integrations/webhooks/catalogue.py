@@ -41,6 +41,8 @@ _GOAL = (
 _CHECKIN = ("person_id", "period_start", "period_end", "submitted_at")
 _REVIEW = ("cycle_id", "reviewee_id", "released_at", "acknowledged_at")
 _PHASE = ("cycle_id", "kind", "opens_at", "closes_at")
+# What payroll needs of an approved reward; never its reason or the decision's note.
+_REWARD = ("person_id", "kind", "amount", "currency", "budget_id", "decided_at")
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("member.created", _("A person was added"), "member", _MEMBER, Scope.MEMBERS_READ),
@@ -69,6 +71,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "cycle.phase_closed", _("A review phase closed"), "cycle_phase", _PHASE, Scope.REVIEWS_READ
     ),
+    EventType("reward.approved", _("A reward was approved"), "reward", _REWARD, Scope.REWARDS_READ),
 )
 
 BY_NAME: dict[str, EventType] = {event.name: event for event in EVENT_TYPES}
