@@ -1,4 +1,5 @@
-"""The praise a person received, on their person page (the feed's own selector)."""
+"""The praise a person received and the rewards about them the reader may read, on their
+person page (the same selectors as the praise and rewards pages)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from perfmgmt.tenancy.models import Membership
 from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.person_page import Row, Section, bounded_section, register
 
-from .models import Praise
-from .selectors import praise_list
+from .models import Praise, RewardProposal
+from .selectors import praise_list, reward_list
 
 
 @register
@@ -40,3 +41,24 @@ def praise_section(reader: Membership, person: Membership) -> Section:
     )
     more = optional_reverse("rewards:praise_feed", org_slug=slug, query=f"person={person.pk}")
     return replace(section, more_url=more, more_label=_("All praise for them"))
+
+
+@register
+def rewards_section(reader: Membership, person: Membership) -> Section | None:
+    """The rewards about the person the reader may read (policies.rewards_visible_q):
+    nothing at all for the others, not even that there are none."""
+    slug = person.organization.slug
+
+    def row(reward: RewardProposal) -> Row:
+        detail = f"{reward.get_status_display()} · {format_day(reward.created_at)}"
+        return Row(
+            title=reward.get_kind_display(),
+            url=optional_reverse("rewards:reward_detail", org_slug=slug, reward_id=reward.pk),
+            detail=detail,
+        )
+
+    rewards = reward_list(actor=reader, person_id=person.pk).order_by("-created_at", "-id")
+    section = bounded_section(
+        key="rewards", title=_("Rewards"), rows=rewards, row=row, empty="", order=36
+    )
+    return section if section.total else None

@@ -420,3 +420,21 @@ def test_the_list_page_and_the_api_list_ask_the_same_queries_for_5_and_50_reward
             assert len(api.get(f"{_api(org)}?page_size=100").json()["results"]) == rows
         counts.append((len(shown.captured_queries), len(listed.captured_queries)))
     assert counts[0] == counts[1]
+
+
+def test_the_person_page_shows_their_rewards_only_to_whoever_may_read_them(
+    org: OrgPeople, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    reward = make_reward(org.manager, org.report)
+    url = reverse("people:profile", args=[org.organization.slug, org.report.pk])
+    link = f"/rewards/{reward.pk}/"
+
+    assert link in client_for(org.manager).get(url).content.decode()
+    assert link in client_for(org.hr).get(url).content.decode()
+    assert link not in client_for(org.colleague).get(url).content.decode()
+    assert link not in client_for(org.report).get(url).content.decode()  # not approved yet
+    with organization_scope(org.organization):
+        services.reward_approve(actor=org.hr, proposal=reward)
+    assert link in client_for(org.report).get(url).content.decode()
