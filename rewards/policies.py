@@ -63,7 +63,12 @@ def can_propose_reward(actor: Actor, person: Membership) -> bool:
     """Managers for anyone in their line (at any depth), HR admins for anyone; never for
     oneself, never for someone who left."""
     proposer = person_of(actor)
-    if proposer is None or person.pk == proposer.pk or person.status == MembershipStatus.LEFT:
+    if (
+        proposer is None
+        or person.organization_id != proposer.organization_id
+        or person.pk == proposer.pk
+        or person.status == MembershipStatus.LEFT
+    ):
         return False
     return proposer.is_hr or is_manager_of(proposer, person)
 

@@ -438,3 +438,15 @@ def test_the_person_page_shows_their_rewards_only_to_whoever_may_read_them(
     with organization_scope(org.organization):
         services.reward_approve(actor=org.hr, proposal=reward)
     assert link in client_for(org.report).get(url).content.decode()
+
+
+def test_the_service_itself_refuses_a_person_of_another_organization_even_for_hr(
+    org: OrgPeople, other_org: OrgPeople
+) -> None:
+    with organization_scope(org.organization), pytest.raises(DomainError) as refused:
+        services.reward_propose(
+            actor=org.hr, person=other_org.report, kind=RewardKind.EXTRA_LEAVE, reason="x"
+        )
+    assert list(refused.value.fields) == ["person"]
+    with organization_scope(org.organization):
+        assert not RewardProposal.objects.exists()
