@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from django.db import models
 
+from perfmgmt.tenancy.context import organization_scope
 from rewards.models import CompanyValue, Praise, RewardProposal
+from rewards.services import reward_approve
 from tests.conftest import OrgPeople
 from tests.factories import MembershipFactory
 from tests.rewards.factories import make_praise, make_reward, make_value
@@ -23,8 +25,11 @@ def make_isolation_value(people: OrgPeople) -> CompanyValue:
 
 
 def make_isolation_reward(people: OrgPeople) -> RewardProposal:
-    # Proposed by the manager for their report: the owner (an HR admin) reads and decides it.
-    return make_reward(people.manager, people.report)
+    # Proposed by the manager for their report and approved: the owner (an HR admin) and an
+    # API key with rewards:read both read it.
+    reward = make_reward(people.manager, people.report)
+    with organization_scope(people.organization):
+        return reward_approve(actor=people.hr, proposal=reward)
 
 
 REWARDS_OBJECT_KWARGS: dict[str, type[models.Model]] = {
