@@ -29,7 +29,8 @@ from perfmgmt.notifications.models import Notification, subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.notifications.sweep import local_date_key, reminder
 from perfmgmt.tenancy.context import current_organization
-from perfmgmt.tenancy.models import Membership, MembershipStatus, Organization, Role
+from perfmgmt.tenancy.models import Membership, Organization
+from perfmgmt.tenancy.selectors import hr_people
 from perfmgmt.web.links import optional_reverse
 
 from . import policies
@@ -107,11 +108,7 @@ def _not_notified(key: str) -> Any:
 
 
 def _hr_to_tell(key: str) -> list[Membership]:
-    people = Membership.objects.filter(
-        role__in=[Role.HR_ADMIN, Role.OWNER],
-        status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE],
-    ).filter(_not_notified(key))
-    people = people.select_related("user")
+    people = hr_people().filter(_not_notified(key))
     return [person for person in people if policies.can_manage_calibration(person)]
 
 

@@ -213,7 +213,13 @@ KINDS: dict[str, tuple[Any, Any, Any]] = {
     "goal_update": (lambda: _("Goal updates"), _update_items, "goals:team"),
     "checkin": (lambda: _("Check-ins"), _checkin_items, "feedback:checkin_reviews"),
     "feedback": (lambda: _("Feedback received"), _feedback_items, "feedback:feedback_team"),
-    "coaching": (lambda: _("Coaching"), _coaching_items, "feedback:coaching_person"),
+    "coaching": (
+        lambda: _("Coaching"),
+        _coaching_items,
+        lambda slug, participant: optional_reverse(
+            "feedback:coaching_person", org_slug=slug, member_id=participant.reviewee_id
+        ),
+    ),
     "action_item": (lambda: _("1:1 action items"), _action_items, "one_on_ones:index"),
     "development": (lambda: _("Development"), _plan_items, "development:home"),
 }
@@ -238,11 +244,10 @@ def register_evidence(
     KINDS[kind] = (title, reader, more)
 
 
-def _more_url(kind: str, more: Any, slug: str, participant: Participant) -> str:
+def _more_url(more: Any, slug: str, participant: Participant) -> str:
     if callable(more):
         return str(more(slug, participant))
-    kwargs: dict[str, Any] = {"member_id": participant.reviewee_id} if kind == "coaching" else {}
-    return optional_reverse(more, org_slug=slug, **kwargs)
+    return optional_reverse(more, org_slug=slug)
 
 
 def _audit(actor: Actor, kind: str, rows: list[Any]) -> None:
@@ -261,7 +266,7 @@ def evidence_for(*, actor: Actor, participant: Participant) -> Evidence:
         queryset, present = reader(actor, participant, slug)
         rows, more = _bounded(queryset)
         _audit(actor, kind, rows)
-        more_url = _more_url(kind, more_name, slug, participant) if more else ""
+        more_url = _more_url(more_name, slug, participant) if more else ""
         groups.append(EvidenceGroup(kind, title(), [present(row) for row in rows], more_url))
     return Evidence(groups)
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from perfmgmt.tenancy.models import Membership, Organization
@@ -31,7 +31,7 @@ Cadences = dict[int | None, CheckInCadence]
 
 def local_today(organization: Organization, now: datetime | None = None) -> date:
     """Today on the organization's clocks (periods and due dates use it)."""
-    return timezone.localtime(now or timezone.now(), organization.zone).date()
+    return organization.today(now)
 
 
 def cadences_by_team() -> Cadences:

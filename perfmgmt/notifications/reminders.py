@@ -12,7 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
 from perfmgmt.localization import format_day
-from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Organization, Role
+from perfmgmt.tenancy.models import Invitation, Membership, MembershipStatus, Organization
+from perfmgmt.tenancy.selectors import hr_people
 
 from .ledger import Due, deliver, keyset
 from .models import Notification, subject_of
@@ -31,15 +32,6 @@ def _page_url(name: str, organization: Organization, **kwargs: object) -> str:
     except NoReverseMatch:
         logger.warning("No route %r; the notification links to the inbox instead", name)
         return reverse("notifications:inbox", kwargs={"org_slug": organization.slug})
-
-
-def _hr_people() -> list[Membership]:
-    return list(
-        Membership.objects.filter(
-            role__in=[Role.HR_ADMIN, Role.OWNER],
-            status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE],
-        ).select_related("user")
-    )
 
 
 def _latest_usable_invitations(now: datetime) -> list[Invitation]:
@@ -65,7 +57,7 @@ def invitation_not_accepted(organization: Organization, now: datetime) -> int:
 
 
 def _invitation_dues(organization: Organization, now: datetime) -> Iterator[Due]:
-    hr_people: list[Membership] | None = None
+    hr: list[Membership] | None = None  # read once, when first needed
     for invitation in _latest_usable_invitations(now):
         if invitation.created_at > now - INVITATION_NUDGE_AFTER:
             continue
@@ -73,8 +65,8 @@ def _invitation_dues(organization: Organization, now: datetime) -> Iterator[Due]
         if sender is not None and sender.can_sign_in:
             recipients = [sender]
         else:
-            hr_people = _hr_people() if hr_people is None else hr_people
-            recipients = hr_people
+            hr = list(hr_people()) if hr is None else hr
+            recipients = hr
         invitee = invitation.membership
         for recipient in recipients:
             if recipient.pk != invitee.pk:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -44,6 +45,10 @@ class Organization(models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def today(self, now: datetime | None = None) -> date:
+        """Today (or the day of `now`) on the organization's clock."""
+        return timezone.localtime(now or timezone.now(), self.zone).date()
+
 
 class Team(TenantModel):
     class Kind(models.TextChoices):
@@ -77,6 +82,11 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     ON_LEAVE = "on_leave", _("On leave")
     LEFT = "left", _("Left")
+
+
+# Who keeps the organization (HR admins and owners), and who of its people can sign in.
+HR_ROLES = (Role.HR_ADMIN, Role.OWNER)
+SIGNING_IN = (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
 
 
 class Membership(TenantModel):
@@ -170,11 +180,11 @@ class Membership(TenantModel):
     @property
     def can_sign_in(self) -> bool:
         """People who left keep their record but lose access; invitees must accept first."""
-        return self.status in (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
+        return self.status in SIGNING_IN
 
     @property
     def is_hr(self) -> bool:
-        return self.role in (Role.HR_ADMIN, Role.OWNER)
+        return self.role in HR_ROLES
 
     @property
     def is_owner(self) -> bool:

@@ -30,7 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import facts, policies
-from .models import Membership, MembershipStatus, Organization, Team
+from .models import HR_ROLES, SIGNING_IN, Membership, MembershipStatus, Organization, Team
 from .policies import Actor
 
 if TYPE_CHECKING:
@@ -122,6 +122,14 @@ class LineBegan(Func):
         (since, since_params), (path, path_params), (manager, manager_params) = parts
         sql = f"({since})[array_position({path}, ({manager})::bigint)]"
         return sql, [*since_params, *path_params, *manager_params]
+
+
+def hr_people() -> QuerySet[Membership]:
+    """The HR admins and owners of the active organization who can sign in, with their
+    logins: whom a reminder or a request for a decision goes to."""
+    return Membership.objects.filter(role__in=HR_ROLES, status__in=SIGNING_IN).select_related(
+        "user"
+    )
 
 
 def people_for_in(people: Iterable[Membership | int]) -> QuerySet[Any, Any] | list[int]:

@@ -94,7 +94,7 @@ def _check_version(current: int, expected: int | None, *, what: str) -> None:
 
 def local_today() -> date:
     """Today on the active organization's clocks."""
-    return timezone.localdate(timezone.now(), current_organization().zone)
+    return current_organization().today()
 
 
 def _check_meeting_time(moment: datetime, *, field: str, confirm_past: bool) -> None:

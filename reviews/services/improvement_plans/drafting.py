@@ -11,7 +11,8 @@ from django.utils.translation import gettext, gettext_noop
 
 from perfmgmt.audit.services import audit_record
 from perfmgmt.errors import ConflictError, DomainError, PermissionDeniedError
-from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
+from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.selectors import hr_people
 
 from ... import policies
 from ...locks import lock_improvement_plan
@@ -112,13 +113,6 @@ def improvement_plan_update(
     return plan
 
 
-def _hr_people() -> Any:
-    return Membership.objects.filter(
-        role__in=[Role.HR_ADMIN, Role.OWNER],
-        status__in=[MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE],
-    ).select_related("user")
-
-
 def improvement_plan_submit(*, actor: Any, plan: ImprovementPlan) -> ImprovementPlan:
     """Send the plan to HR for approval; submitting a submitted plan changes nothing."""
     submitter = require_person(actor)
@@ -131,7 +125,7 @@ def improvement_plan_submit(*, actor: Any, plan: ImprovementPlan) -> Improvement
         plan.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(actor=submitter, action="improvement_plan.submitted", target=plan)
         approvers = [
-            person for person in _hr_people() if person.pk not in (plan.person_id, submitter.pk)
+            person for person in hr_people() if person.pk not in (plan.person_id, submitter.pk)
         ]
         notify_readers(
             plan,
