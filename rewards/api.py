@@ -72,6 +72,8 @@ class PraiseFilter(django_filters.FilterSet):
 )
 class PraiseViewSet(OrgViewSet):
     model = Praise
+    selector = staticmethod(selectors.praise_list)
+    present_fresh = True  # a write answers what a read would (giver, recipients, value)
     people_only = PEOPLE_ONLY
     serializer_class = PraiseSerializer
     filterset_class = PraiseFilter
@@ -88,12 +90,11 @@ class PraiseViewSet(OrgViewSet):
         return self.page(selectors.praise_list(actor=person, **self.filter_arguments()))
 
     def retrieve(self, request: Request, org_slug: str, praise_id: str) -> Response:
-        return self.present(self._get(praise_id))
+        return self.present(self._get(praise_id), fresh=True)
 
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()
         praise = services.praise_give(actor=person, **self.parse(PraiseCreateSerializer))
-        praise = selectors.praise_get(actor=person, praise_id=praise.pk)
         return self.present(praise, status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, org_slug: str, praise_id: str) -> Response:
@@ -190,6 +191,8 @@ def _decision(summary: str, description: str) -> Any:
 )
 class RewardViewSet(OrgViewSet):
     model = RewardProposal
+    selector = staticmethod(selectors.reward_list)
+    present_fresh = True  # a decision answers what a read would (people, budget)
     people_only = REWARDS_PEOPLE_ONLY
     serializer_class = RewardSerializer
     filterset_class = RewardFilter
@@ -201,43 +204,37 @@ class RewardViewSet(OrgViewSet):
             lambda person: selectors.reward_get(actor=person, reward_id=reward_id),
         )
 
-    def _fresh(self, reward: RewardProposal, code: int = status.HTTP_200_OK) -> Response:
-        return self.present(selectors.reward_get(actor=self.person(), reward_id=reward.pk), code)
-
-    def _reader(self) -> Any:
-        """A person, or an API key that may read approved rewards (403 otherwise)."""
+    def list(self, request: Request, org_slug: str) -> Response:
         if not policies.can_read_rewards(self.actor):
             raise PermissionDenied(REWARDS_PEOPLE_ONLY)
-        return self.actor
-
-    def list(self, request: Request, org_slug: str) -> Response:
-        rewards = selectors.reward_list(actor=self._reader(), **self.filter_arguments())
-        return self.page(rewards)
+        return self.page(self.listed())
 
     def retrieve(self, request: Request, org_slug: str, reward_id: str) -> Response:
-        if self.actor.is_api_client:
-            selectors.reward_lookup(reward_id=reward_id)  # another organization's: a 404
-        return self.present(selectors.reward_get(actor=self._reader(), reward_id=reward_id))
+        if not policies.can_read_rewards(self.actor):
+            self._get(reward_id)  # another organization's id: a 404, then the 403
+        reward = selectors.reward_get(actor=self.actor, reward_id=reward_id)
+        return self.present(reward, fresh=True)
 
     def create(self, request: Request, org_slug: str) -> Response:
         person = self.person()
-        data = self.parse(RewardCreateSerializer)
-        reward = services.reward_propose(actor=person, **data)
-        return self._fresh(reward, status.HTTP_201_CREATED)
+        reward = services.reward_propose(actor=person, **self.parse(RewardCreateSerializer))
+        return self.present(reward, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, org_slug: str, reward_id: str) -> Response:
         reward = self._get(reward_id)
         note = self.parse(RewardDecisionSerializer).get("note", "")
-        return self._fresh(services.reward_approve(actor=self.person(), proposal=reward, note=note))
+        return self.present(
+            services.reward_approve(actor=self.person(), proposal=reward, note=note)
+        )
 
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, org_slug: str, reward_id: str) -> Response:
         reward = self._get(reward_id)
         note = self.parse(RewardDecisionSerializer).get("note", "")
-        return self._fresh(services.reward_reject(actor=self.person(), proposal=reward, note=note))
+        return self.present(services.reward_reject(actor=self.person(), proposal=reward, note=note))
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, org_slug: str, reward_id: str) -> Response:
         reward = self._get(reward_id)
-        return self._fresh(services.reward_withdraw(actor=self.person(), proposal=reward))
+        return self.present(services.reward_withdraw(actor=self.person(), proposal=reward))

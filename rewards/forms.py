@@ -14,14 +14,13 @@ from perfmgmt.tenancy.forms import PeopleForm
 from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.person_search import PeopleSearchField, PersonSearchField, person_source
 
-from . import policies, selectors
+from . import selectors
 from .models import MAX_MESSAGE, MAX_REASON, MAX_VALUE_DESCRIPTION, MAX_VALUE_NAME, RewardKind
 
 
 @person_source("rewards.praisable")
 def praisable(actor: Membership) -> Any:
-    """Whom one may praise (policies.praisable_q)."""
-    return Membership.objects.filter(policies.praisable_q(actor)).select_related("user")
+    return selectors.praisable_people(actor=actor)
 
 
 class PraiseForm(PeopleForm):
@@ -71,8 +70,7 @@ class ValueEditForm(ValueForm):
 
 @person_source("rewards.proposable")
 def proposable(actor: Membership) -> Any:
-    """For whom one may propose a reward (policies.proposable_q)."""
-    return Membership.objects.filter(policies.proposable_q(actor)).select_related("user")
+    return selectors.proposable_people(actor=actor)
 
 
 class RewardForm(PeopleForm):

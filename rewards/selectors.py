@@ -6,16 +6,15 @@ out); `policies.can_read_praise` says who of it reads praise at all.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.context import current_organization
+from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor
 
 from . import policies
@@ -27,6 +26,16 @@ from .models import (
     RewardProposal,
     RewardStatus,
 )
+
+
+def praisable_people(*, actor: Membership) -> QuerySet[Membership]:
+    """Whom the actor may name in praise (policies.praisable_q), for the people search."""
+    return Membership.objects.filter(policies.praisable_q(actor)).select_related("user")
+
+
+def proposable_people(*, actor: Membership) -> QuerySet[Membership]:
+    """For whom the actor may propose a reward (policies.proposable_q)."""
+    return Membership.objects.filter(policies.proposable_q(actor)).select_related("user")
 
 
 def _recipients() -> Prefetch:
@@ -122,14 +131,9 @@ def budget_list(*, current: bool = False) -> QuerySet[RewardBudget]:
     )
     budgets = RewardBudget.objects.annotate(spent=spent)
     if current:
-        today = organization_today()
+        today = current_organization().today()
         budgets = budgets.filter(starts_on__lte=today, ends_on__gte=today)
     return budgets
-
-
-def organization_today() -> date:
-    """Today on the organization's clock."""
-    return timezone.localdate(timezone.now(), current_organization().zone)
 
 
 def budget_get(*, budget_id: int | str) -> RewardBudget:
@@ -137,3 +141,9 @@ def budget_get(*, budget_id: int | str) -> RewardBudget:
         return budget_list().get(pk=object_id(budget_id))
     except RewardBudget.DoesNotExist:
         raise Http404("No such budget.") from None
+
+
+def budget_spent(*, budget_id: int) -> Decimal:
+    """What approved rewards took of the budget (`budget_list`'s `spent`)."""
+    spent: Decimal = budget_get(budget_id=budget_id).spent  # type: ignore[attr-defined]
+    return spent

@@ -3,6 +3,7 @@ HR admins keep) and reward pages (propose, decide, withdraw, budgets)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from perfmgmt.ids import object_id
-from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.selectors import member_get
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
@@ -133,18 +133,19 @@ class ValueEditView(OrgFormView, RewardsView):
     template_name = "rewards/value_edit.html"
     permission_check = policies.can_manage_values
 
+    @cached_property
     def value(self) -> Any:
         return selectors.value_get(value_id=self.kwargs["value_id"])
 
     def get_initial(self) -> dict[str, Any]:
-        value = self.value()
+        value = self.value
         return {"name": value.name, "description": value.description, "active": value.active}
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        return {**context, "value": self.value()}
+        return {**context, "value": self.value}
 
     def perform(self, form: ValueEditForm) -> Any:
-        return services.value_update(actor=self.membership, value=self.value(), **form.cleaned_data)
+        return services.value_update(actor=self.membership, value=self.value, **form.cleaned_data)
 
     def success(self, value: Any) -> HttpResponse:
         messages.success(self.request, gettext("Value “%(name)s” saved.") % {"name": value.name})
@@ -159,9 +160,8 @@ REWARD_PAGES = Keyset(name="rewards", order=("-created_at", "-id"))
 class RewardPagesView(RewardsView):
     def nav(self) -> dict[str, Any]:
         """What the rewards pages' buttons need: who may propose, who keeps budgets."""
-        proposable = Membership.objects.filter(policies.proposable_q(self.membership))
         return {
-            "can_propose": proposable.exists(),
+            "can_propose": selectors.proposable_people(actor=self.membership).exists(),
             "can_manage_budgets": policies.can_manage_budgets(self.membership),
         }
 
@@ -256,9 +256,7 @@ class ProposeRewardView(OrgFormView, RewardPagesView):
         return {"actor": self.membership}
 
     def perform(self, form: RewardForm) -> Any:
-        data = dict(form.cleaned_data)
-        data["currency"] = data.get("currency") or ""
-        return services.reward_propose(actor=self.membership, **data)
+        return services.reward_propose(actor=self.membership, **form.cleaned_data)
 
     def success(self, reward: Any) -> HttpResponse:
         messages.success(self.request, gettext("Proposed: HR admins decide on it."))

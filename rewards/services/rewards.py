@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +18,12 @@ from perfmgmt.localization import reader_locale
 from perfmgmt.notifications.models import subject_of
 from perfmgmt.notifications.services import notifications_resolve, notify
 from perfmgmt.tenancy.context import current_organization
-from perfmgmt.tenancy.models import Membership, MembershipStatus, Role
+from perfmgmt.tenancy.models import Membership
 from perfmgmt.tenancy.policies import Actor, require_person
+from perfmgmt.tenancy.selectors import hr_people
 from perfmgmt.web.links import optional_reverse
 
-from .. import locks, policies
+from .. import locks, policies, selectors
 from ..models import (
     MAX_REASON,
     MONETARY,
@@ -32,7 +32,6 @@ from ..models import (
     RewardProposal,
     RewardStatus,
 )
-from ..selectors import organization_today
 
 APPROVED_ACTION = "rewards.reward_approved"
 REJECTED_ACTION = "rewards.reward_rejected"
@@ -54,10 +53,9 @@ def _money_problems(
     elif not _is_money(amount):
         problems["amount"] = _("Give an amount with at most two decimal places.")
     if budget is not None:
-        today = organization_today()
         if budget.organization_id != current_organization().pk:
             problems["budget"] = _("Choose one of the organization's budgets.")
-        elif not budget.starts_on <= today <= budget.ends_on:
+        elif not selectors.budget_list(current=True).filter(pk=budget.pk).exists():
             problems["budget"] = _("Choose a budget whose period holds today.")
         elif currency and currency != budget.currency:
             problems["currency"] = _("The budget is in %(currency)s.") % {
@@ -147,11 +145,8 @@ def _tell(person: Membership, proposal: RewardProposal, kind: str, title: str) -
 
 
 def _tell_hr(proposal: RewardProposal) -> None:
-    deciders = Membership.objects.filter(
-        role__in=[Role.HR_ADMIN, Role.OWNER], status=MembershipStatus.ACTIVE
-    ).select_related("user")
     organization = current_organization()
-    for hr in deciders:
+    for hr in hr_people():
         if not policies.can_decide_reward(hr, proposal):
             continue
         with reader_locale(user=hr.user, organization=organization):
@@ -171,15 +166,13 @@ def _settled(proposal: RewardProposal) -> ConflictError:
     return ConflictError(messages.get(proposal.status, _("This reward changed meanwhile.")))
 
 
-def _waiting(proposal: RewardProposal, outcome: str) -> RewardProposal | None:
-    """The proposal locked, when it still waits for a decision; None when it already has
-    `outcome` (asked twice: nothing more to do); a 409 when it was settled otherwise."""
+def _waiting(proposal: RewardProposal, outcome: str) -> tuple[RewardProposal, bool]:
+    """The proposal locked, and whether it still waits for a decision: False when it already
+    has `outcome` (asked twice: nothing more to do); a 409 when it was settled otherwise."""
     fresh = locks.lock_proposal(proposal)
-    if fresh.status == RewardStatus.PROPOSED:
-        return fresh
-    if fresh.status == outcome:
-        return None
-    raise _settled(fresh)
+    if fresh.status not in (RewardStatus.PROPOSED, outcome):
+        raise _settled(fresh)
+    return fresh, fresh.status == RewardStatus.PROPOSED
 
 
 def _refuse_decider(hr: Membership, proposal: RewardProposal) -> None:
@@ -196,15 +189,13 @@ def reward_approve(*, actor: Actor, proposal: RewardProposal, note: str = "") ->
     hr = require_person(actor, _("Rewards are decided by people."))
     _refuse_decider(hr, proposal)
     note = _note(note)
-    fresh = _waiting(proposal, RewardStatus.APPROVED)
-    if fresh is None:
-        return locks.lock_proposal(proposal)
+    fresh, waiting = _waiting(proposal, RewardStatus.APPROVED)
+    if not waiting:
+        return fresh
     budget = locks.lock_budget(fresh)
     if budget is not None and fresh.amount is not None:
-        spent = RewardProposal.objects.filter(
-            budget=budget, status=RewardStatus.APPROVED
-        ).aggregate(spent=Sum("amount"))["spent"] or Decimal(0)
-        left = budget.amount - spent
+        # Read once the budget row is locked: an approval at the same moment waits for us.
+        left = budget.amount - selectors.budget_spent(budget_id=budget.pk)
         if fresh.amount > left:
             raise DomainError(
                 _("The budget has %(left)s %(currency)s left.")
@@ -237,9 +228,9 @@ def reward_reject(*, actor: Actor, proposal: RewardProposal, note: str) -> Rewar
     if not note:
         message = _("Say why, for the manager who proposed it.")
         raise DomainError(message, fields={"note": [message]})
-    fresh = _waiting(proposal, RewardStatus.REJECTED)
-    if fresh is None:
-        return locks.lock_proposal(proposal)
+    fresh, waiting = _waiting(proposal, RewardStatus.REJECTED)
+    if not waiting:
+        return fresh
     _decide(hr, fresh, RewardStatus.REJECTED, note)
     audit_record(actor=hr, action=REJECTED_ACTION, target=fresh, changes=_facts(fresh))
     with reader_locale(user=fresh.proposed_by.user, organization=current_organization()):
@@ -257,9 +248,9 @@ def reward_withdraw(*, actor: Actor, proposal: RewardProposal) -> RewardProposal
     person = require_person(actor, _("Rewards are proposed by people."))
     if not policies.can_withdraw_reward(person, proposal):
         raise PermissionDeniedError(_("Only the person who proposed it can withdraw it."))
-    fresh = _waiting(proposal, RewardStatus.WITHDRAWN)
-    if fresh is None:
-        return locks.lock_proposal(proposal)
+    fresh, waiting = _waiting(proposal, RewardStatus.WITHDRAWN)
+    if not waiting:
+        return fresh
     fresh.status = RewardStatus.WITHDRAWN
     fresh.save(update_fields=["status", "updated_at"])
     notifications_resolve(subject=subject_of(fresh), by=person)

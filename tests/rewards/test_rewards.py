@@ -145,7 +145,7 @@ def test_a_budget_takes_rewards_up_to_its_amount_and_no_further(org: OrgPeople) 
             services.reward_approve(actor=org.hr, proposal=third)
         third.refresh_from_db()
         assert third.status == RewardStatus.PROPOSED
-        spent = getattr(selectors.budget_get(budget_id=budget.pk), "spent")  # noqa: B009
+        spent = selectors.budget_spent(budget_id=budget.pk)
         assert spent == Decimal("500.00")
         assert first.currency == "EUR"  # the budget's
 
