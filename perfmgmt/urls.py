@@ -11,6 +11,9 @@ from perfmgmt.web.routes import page_urlpatterns
 autodiscover_modules("routes")
 
 urlpatterns = [
+    # First: an API request (no page's path begins with api/) is resolved without trying
+    # every page's route.
+    path("api/v1/", include("perfmgmt.api.urls")),
     path("", include("perfmgmt.web.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # Before allauth's: its sign-in pages that can find the identity provider unavailable.
@@ -21,7 +24,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/notifications/", include("perfmgmt.notifications.urls")),
     path("o/<slug:org_slug>/settings/api/", include("perfmgmt.api.views_urls")),
     *page_urlpatterns(),
-    path("api/v1/", include("perfmgmt.api.urls")),
     path("scim/v2/<slug:org_slug>/", include("perfmgmt.integrations.scim.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,12 +10,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from perfmgmt.api.base import ENFORCED, OrgViewSet
-from perfmgmt.api.urls import org_router
+from perfmgmt.api.urls import resources
 from perfmgmt.tenancy.api import MemberViewSet
 from perfmgmt.tenancy.context import current_organization_or_none
 from tests.conftest import OrgPeople
 
-REGISTERED = [viewset for _prefix, viewset, _basename in org_router.registry]
+REGISTERED = [viewset for _prefix, viewset, _basename in resources]
 
 
 def _replacement(name: str) -> Any:
