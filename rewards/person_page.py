@@ -13,6 +13,7 @@ from perfmgmt.web.links import optional_reverse
 from perfmgmt.web.person_page import Row, Section, bounded_section, register
 
 from .models import Praise, RewardProposal
+from .policies import can_propose_reward
 from .selectors import praise_list, reward_list
 
 
@@ -46,7 +47,8 @@ def praise_section(reader: Membership, person: Membership) -> Section:
 @register
 def rewards_section(reader: Membership, person: Membership) -> Section | None:
     """The rewards about the person the reader may read (policies.rewards_visible_q):
-    nothing at all for the others, not even that there are none."""
+    nothing at all for the others, not even that there are none; for whoever may propose
+    one for them, a link to do so (with the person chosen)."""
     slug = person.organization.slug
 
     def row(reward: RewardProposal) -> Row:
@@ -61,4 +63,14 @@ def rewards_section(reader: Membership, person: Membership) -> Section | None:
     section = bounded_section(
         key="rewards", title=_("Rewards"), rows=rewards, row=row, empty="", order=36
     )
+    if can_propose_reward(reader, person):
+        propose = optional_reverse(
+            "rewards:reward_propose", org_slug=slug, query=f"person={person.pk}"
+        )
+        return replace(
+            section,
+            empty=_("No rewards yet."),
+            action_url=propose,
+            action_label=_("Propose a reward"),
+        )
     return section if section.total else None

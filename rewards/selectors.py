@@ -38,6 +38,13 @@ def proposable_people(*, actor: Membership) -> QuerySet[Membership]:
     return Membership.objects.filter(policies.proposable_q(actor)).select_related("user")
 
 
+def proposable_person(*, actor: Membership, person_id: object) -> Membership | None:
+    """The person of `person_id` if the actor may propose a reward for them, else None."""
+    if not str(person_id).isdigit():
+        return None
+    return proposable_people(actor=actor).filter(pk=int(str(person_id))).first()
+
+
 def _recipients() -> Prefetch:
     links = PraiseRecipient.objects.select_related("person__user").order_by("id")
     return Prefetch("recipient_links", queryset=links)

@@ -14,9 +14,11 @@ from django.utils.translation import gettext
 
 from perfmgmt.ids import object_id
 from perfmgmt.tenancy.selectors import member_get
+from perfmgmt.web import person_page
 from perfmgmt.web.base import OrgView
 from perfmgmt.web.form_views import OrgFormView, attempt
 from perfmgmt.web.keyset import InvalidCursor, Keyset, broken_page_link
+from perfmgmt.web.person_page import Section
 
 from . import policies, selectors, services
 from .forms import BudgetForm, DecisionForm, PraiseForm, RewardForm, ValueEditForm, ValueForm
@@ -158,6 +160,11 @@ REWARD_PAGES = Keyset(name="rewards", order=("-created_at", "-id"))
 
 
 class RewardPagesView(RewardsView):
+    def record(self, person: Any) -> list[Section]:
+        """The person's record (goals, check-ins, feedback, development, praise...) as the
+        reader may read it: the person page's sections, from each app's own selectors."""
+        return person_page.sections_for(reader=self.membership, person=person)
+
     def nav(self) -> dict[str, Any]:
         """What the rewards pages' buttons need: who may propose, who keeps budgets."""
         return {
@@ -195,10 +202,13 @@ class RewardDetailView(RewardPagesView):
 
     def _context(self, reward: Any, form: Any) -> dict[str, Any]:
         waiting = reward.status == RewardStatus.PROPOSED
+        can_decide = waiting and policies.can_decide_reward(self.membership, reward)
         return {
             "reward": reward,
             "form": form,
-            "can_decide": waiting and policies.can_decide_reward(self.membership, reward),
+            "can_decide": can_decide,
+            # What HR decides from: the person's record as the decider may read it.
+            "record": self.record(reward.person) if can_decide else [],
             "can_withdraw": waiting and policies.can_withdraw_reward(self.membership, reward),
             **self.nav(),
         }
@@ -246,7 +256,18 @@ class ProposeRewardView(OrgFormView, RewardPagesView):
     template_name = "rewards/reward_propose.html"
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        return {**context, **self.nav()}
+        person = self._chosen_person(context["form"])
+        record = self.record(person) if person is not None else []
+        return {**context, "person": person, "record": record, **self.nav()}
+
+    def _chosen_person(self, form: RewardForm) -> Any:
+        """Whom the proposal is for so far: the person a sent form named, else the one the
+        link chose (?person=); None when nobody the proposer may propose for is chosen."""
+        if form.is_bound:
+            return getattr(form, "cleaned_data", {}).get("person")
+        return selectors.proposable_person(
+            actor=self.membership, person_id=self.request.GET.get("person", "")
+        )
 
     def get_initial(self) -> dict[str, Any]:
         person = self.request.GET.get("person", "")

@@ -40,6 +40,9 @@ class Section:
     more_label: str = ""
     empty: str = ""
     order: int = 50
+    # Something the reader may do about the person here ("Propose a reward").
+    action_url: str = ""
+    action_label: str = ""
 
 
 def bounded_section(

@@ -450,3 +450,55 @@ def test_the_service_itself_refuses_a_person_of_another_organization_even_for_hr
     assert list(refused.value.fields) == ["person"]
     with organization_scope(org.organization):
         assert not RewardProposal.objects.exists()
+
+
+def test_the_propose_page_shows_the_chosen_persons_record_as_the_proposer_reads_it(
+    org: OrgPeople, other_org: OrgPeople, client_for: Any
+) -> None:
+    from tests.goals.factories import create_goal
+
+    create_goal(org.report, title="Cut the release time in half", visibility="private")
+    create_goal(org.colleague, title="The colleague's own goal", visibility="private")
+    manager = client_for(org.manager)
+    page = f"{_pages(org)}propose/"
+
+    chosen = manager.get(f"{page}?person={org.report.pk}").content.decode()
+    assert "Rita Report" in chosen and "Cut the release time in half" in chosen
+    # Nobody chosen, or somebody the manager may not propose for (outside the line, in
+    # another organization, nonsense): no record, and nothing of them on the page.
+    for person in ("", org.colleague.pk, other_org.report.pk, "x"):
+        shown = manager.get(f"{page}?person={person}").content.decode()
+        assert "record-heading" not in shown
+        assert "The colleague's own goal" not in shown
+    # A sent form that is refused keeps the record of the person it named beside it.
+    refused = manager.post(page, {"person": org.report.pk, "kind": "bonus", "reason": "x"})
+    assert refused.status_code == 400
+    assert "Cut the release time in half" in refused.content.decode()
+
+
+def test_hr_decides_beside_the_record_and_the_proposer_does_not_get_it_there(
+    org: OrgPeople, client_for: Any
+) -> None:
+    from tests.goals.factories import create_goal
+
+    create_goal(org.report, title="Cut the release time in half")
+    reward = make_reward(org.manager, org.report)
+    detail = f"{_pages(org)}{reward.pk}/"
+    assert "Cut the release time in half" in client_for(org.hr).get(detail).content.decode()
+    assert "record-heading" not in client_for(org.manager).get(detail).content.decode()
+    with organization_scope(org.organization):
+        services.reward_approve(actor=org.hr, proposal=reward)
+    assert "record-heading" not in client_for(org.hr).get(detail).content.decode()
+
+
+def test_the_person_page_offers_to_propose_a_reward_to_whoever_may(
+    org: OrgPeople, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    url = reverse("people:profile", args=[org.organization.slug, org.report.pk])
+    propose = f"{_pages(org)}propose/?person={org.report.pk}"
+    assert propose in client_for(org.manager).get(url).content.decode()
+    assert propose in client_for(org.hr).get(url).content.decode()
+    for name in ("colleague", "report2", "report"):
+        assert propose not in client_for(getattr(org, name)).get(url).content.decode()
