@@ -463,7 +463,8 @@ def test_the_propose_page_shows_the_chosen_persons_record_as_the_proposer_reads_
     page = f"{_pages(org)}propose/"
 
     chosen = manager.get(f"{page}?person={org.report.pk}").content.decode()
-    assert "Rita Report" in chosen and "Cut the release time in half" in chosen
+    assert "Rita Report" in chosen
+    assert "Cut the release time in half" in chosen
     # Nobody chosen, or somebody the manager may not propose for (outside the line, in
     # another organization, nonsense): no record, and nothing of them on the page.
     for person in ("", org.colleague.pk, other_org.report.pk, "x"):

@@ -35,11 +35,12 @@ def test_every_app_registers_its_exports() -> None:
         "one-on-one-coverage",
         "development-plans",
         "review-results",
+        "rewards",
     ]
 
 
 def test_each_reader_is_offered_what_they_may_export(org: OrgPeople) -> None:
-    mine = {"goals", "development-plans"}
+    mine = {"goals", "development-plans", "rewards"}
     coverage = {"checkin-coverage", "one-on-one-coverage"}
     assert offered(page(org, org.report)) == mine
     assert offered(page(org, org.manager)) == mine | coverage
@@ -70,6 +71,7 @@ def test_a_bad_filter_shows_the_page_with_that_forms_errors(org: OrgPeople) -> N
     assert offered(body) == {
         "goals",
         "development-plans",
+        "rewards",
         "checkin-coverage",
         "one-on-one-coverage",
     }
