@@ -10,12 +10,11 @@ Read in chunks with the people and the budget joined: a fixed number of queries 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -88,11 +87,8 @@ def _row(reward: RewardProposal, external_ids: bool) -> list[object]:
 
 def _decided_within(period: tuple[date, date]) -> Q:
     """Decided on a day of `period` in the organization's time zone."""
-    zone = current_organization().zone
-    first, last = period
-    start = timezone.make_aware(datetime.combine(first, time.min), zone)
-    end = timezone.make_aware(datetime.combine(last, time.max), zone)
-    return Q(decided_at__range=(start, end))
+    start, end = current_organization().days(*period)
+    return Q(decided_at__gte=start, decided_at__lt=end)
 
 
 def reward_rows(

@@ -10,7 +10,7 @@ Each chunk of series is one statement: its figures are correlated subqueries.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -48,15 +48,8 @@ class OneOnOneCoverageForm(ExportForm):
         self.fields["team"].queryset = Team.objects.order_by("name")  # type: ignore[attr-defined]
 
 
-def _moments(window: tuple[date, date], zone: Any) -> tuple[datetime, datetime]:
-    """The window's first moment and the moment after its last day, on the organization's
-    clocks."""
-    first = datetime.combine(window[0], time.min, zone)
-    return first, datetime.combine(window[1] + timedelta(days=1), time.min, zone)
-
-
 def _pairs(actor: Actor, window: tuple[date, date], now: datetime) -> QuerySet[Any]:
-    start, end = _moments(window, actor.organization.zone)
+    start, end = actor.organization.days(*window)
     done = Meeting.objects.filter(series=OuterRef("pk"), status=MeetingStatus.DONE)
     last = done.filter(scheduled_for__lte=now).order_by("-scheduled_for")
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -126,9 +126,8 @@ def _link_updated_goals(checkin: CheckIn) -> None:
     """Link the goals the person updated during the period (goal updates they wrote)."""
     from goals.selectors import goal_updates_by
 
-    zone = checkin.person.organization.zone
-    since = datetime.combine(checkin.period_start, time.min, tzinfo=zone)
-    until = datetime.combine(checkin.period_end + timedelta(days=1), time.min, tzinfo=zone)
+    organization = checkin.person.organization
+    since, until = organization.days(checkin.period_start, checkin.period_end)
     updates = goal_updates_by(person=checkin.person_id, since=since, until=until)
     goal_ids = set(updates.values_list("goal_id", flat=True))
     linked = set(checkin.goal_links.values_list("goal_id", flat=True))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -48,6 +48,13 @@ class Organization(models.Model):
     def today(self, now: datetime | None = None) -> date:
         """Today (or the day of `now`) on the organization's clock."""
         return timezone.localtime(now or timezone.now(), self.zone).date()
+
+    def days(self, first: date, last: date) -> tuple[datetime, datetime]:
+        """The days `first` to `last` on the organization's clock, as moments: the first
+        one's start and the start of the day after the last (compare `>=` and `<`)."""
+        zone = self.zone
+        start = datetime.combine(first, time.min, tzinfo=zone)
+        return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
 
 
 class Team(TenantModel):
