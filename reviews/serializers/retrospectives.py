@@ -26,15 +26,15 @@ class RetrospectiveAnswerSerializer(serializers.Serializer[Any]):
         return fields
 
 
-class ScoreCountSerializer(serializers.Serializer[Any]):
+class RetrospectiveScoreCountSerializer(serializers.Serializer[Any]):
     score = serializers.IntegerField()
     count = serializers.IntegerField()
 
 
-class QuestionResultSerializer(serializers.Serializer[Any]):
+class RetrospectiveQuestionSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
     prompt = serializers.CharField()
-    counts = ScoreCountSerializer(many=True)
+    counts = RetrospectiveScoreCountSerializer(many=True)
     mean = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
 
 
@@ -54,7 +54,7 @@ class RetrospectiveResultsSerializer(serializers.Serializer[Any]):
         source="results.threshold", help_text="Answers needed before any result is shown."
     )
     results_shown = serializers.BooleanField(source="results.shown")
-    questions = QuestionResultSerializer(source="results.questions", many=True)
+    questions = RetrospectiveQuestionSerializer(source="results.questions", many=True)
     comments = serializers.ListField(
         child=serializers.CharField(), source="results.comments", help_text="Sorted by text."
     )
