@@ -178,3 +178,20 @@ def test_the_results_and_answer_pages_ask_the_same_queries_for_5_and_25_answers(
             assert newcomer.get(answer_url(org, retrospective)).status_code == 200
         counts.append((len(results.captured_queries), len(answering.captured_queries)))
     assert counts[0] == counts[1]
+
+
+def test_the_questions_and_the_invitation_are_in_the_organizations_language(
+    org: OrgPeople, client_for, django_capture_on_commit_callbacks
+) -> None:
+    from perfmgmt.notifications.models import Notification
+
+    org.organization.locale = "de"
+    org.organization.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        retrospective = open_retrospective(org, team_cycle(org))
+    page = client_for(org.report).get(answer_url(org, retrospective)).content.decode()
+    assert "Die Ziele waren realistisch" in page
+    assert "Stimme voll zu" in page
+    with organization_scope(org.organization):
+        told = Notification.objects.get(recipient=org.report)
+    assert told.title == "Sagen Sie uns, wie der Zyklus 2026 mid-year gelaufen ist"
