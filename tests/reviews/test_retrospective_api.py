@@ -82,7 +82,8 @@ def test_hr_and_a_key_with_reviews_read_get_the_aggregate_and_nobody_else_does(
     assert goals["key"] == "goals_realistic"
     assert {item["score"]: item["count"] for item in goals["counts"]}[5] == 3
     keyed = api_with_key(org, [Scope.REVIEWS_READ]).get(url(org, retrospective.pk))
-    assert keyed.status_code == 200 and keyed.json() == data
+    assert keyed.status_code == 200
+    assert keyed.json() == data
     assert api_with_key(org, [Scope.GOALS_READ]).get(url(org, retrospective.pk)).status_code == 403
     assert api_as(org.report).get(url(org, retrospective.pk)).status_code == 403
 
@@ -92,7 +93,8 @@ def test_below_the_threshold_the_api_gives_only_the_response_rate(org: OrgPeople
     answer(org, org.report, retrospective, comment="Secret")
     data = api_as(org.hr).get(url(org, retrospective.pk)).json()
     assert (data["answered"], data["results_shown"]) == (1, False)
-    assert data["questions"] == [] and data["comments"] == []
+    assert data["questions"] == []
+    assert data["comments"] == []
     assert "Secret" not in str(data)
 
 

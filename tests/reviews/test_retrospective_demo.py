@@ -27,5 +27,6 @@ def test_seeding_twice_gives_one_closed_cycle_with_a_retrospective_that_shows_re
         assert RetrospectiveAnswer.objects.count() == 4
         results = retrospective_results(retrospective)
     assert results.shown
-    assert results.answered == 4 and results.invited > results.answered
+    assert results.answered == 4
+    assert results.invited > results.answered
     assert len(results.comments) == 3

@@ -106,7 +106,8 @@ def test_creating_it_makes_an_audited_draft_that_remembers_its_source(org: OrgPe
         )
         assert created.status == CycleStatus.DRAFT
         assert created.previous_cycle_id == source.pk
-        assert created.anonymity_threshold == 4 and created.peer_maximum == 4
+        assert created.anonymity_threshold == 4
+        assert created.peer_maximum == 4
         assert list(
             CycleTeam.objects.filter(cycle=created).values_list("team__name", flat=True)
         ) == ["Sales"]

@@ -44,7 +44,8 @@ def test_the_answer_form_has_a_radio_group_with_a_legend_per_question(
     html = page.content.decode()
     assert html.count("<legend>") == 4
     assert "Goals were realistic" in html
-    assert 'type="radio"' in html and 'name="clear_and_fair"' in html
+    assert 'type="radio"' in html
+    assert 'name="clear_and_fair"' in html
     assert "What should change next time?" in html
 
 

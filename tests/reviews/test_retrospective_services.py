@@ -76,7 +76,8 @@ def test_opening_again_with_the_same_days_changes_nothing_and_other_days_move_th
     with organization_scope(org.organization):
         assert Retrospective.objects.count() == 1
         assert AuditEntry.objects.filter(action=OPEN_ACTION).count() == 2
-    assert again.pk == first.pk and again.closes_at == first.closes_at
+    assert again.pk == first.pk
+    assert again.closes_at == first.closes_at
     assert longer.closes_at - first.closes_at == timedelta(days=6)
 
 
@@ -224,12 +225,14 @@ def test_results_stay_hidden_below_the_cycles_threshold_and_show_from_it(org: Or
     with organization_scope(org.organization):
         below = retrospective_results(retrospective)
     assert (below.shown, below.answered, below.invited, below.rate) == (False, 2, 5, 40)
-    assert below.questions == [] and below.comments == []
+    assert below.questions == []
+    assert below.comments == []
 
     answer(org, org.colleague, retrospective, (4, 1, 2, 5), "Apple idea")
     with organization_scope(org.organization):
         shown = retrospective_results(retrospective)
-    assert shown.shown and shown.rate == 60
+    assert shown.shown
+    assert shown.rate == 60
     goals = shown.questions[0]
     assert [(item.score, item.count) for item in goals.counts] == [
         (1, 0),
