@@ -55,3 +55,11 @@ register(
         "reviews.CalibrationPlacement": _("Calibration placement"),
     },
 )
+
+register(
+    labels={
+        "review_retrospective.open": _("Retrospective opened or its length changed"),
+        "review_cycle.create_next": _("Next review cycle created from an earlier one"),
+    },
+    target_types={"reviews.Retrospective": _("Cycle retrospective")},
+)

@@ -40,6 +40,7 @@ from .models import (
 )
 from .peer_notices import peer_request_announce
 from .plan_demo import seed_improvement_plan
+from .retrospective_demo import seed_retrospective
 from .services.setup import (
     LevelInput,
     rating_scale_create,
@@ -224,3 +225,4 @@ def load_reviews(demo: DemoData) -> None:
     hr = demo.people.get("hr")
     if hr is not None and {"hr", *PEOPLE} <= set(demo.people):
         seed_calibration(people=demo.people, scale=_scale(hr))
+        seed_retrospective(people=demo.people, template=_template(hr))

@@ -35,6 +35,8 @@ from .models import (
     Participant,
     PeerNomination,
     PlanOutcome,
+    Retrospective,
+    RetrospectiveParticipation,
     Review,
     ReviewAnswer,
     ReviewCycle,
@@ -197,5 +199,41 @@ register(
         person_fields=("peer", "nominated_by", "decided_by"),
         readable=visible_nominations_filter,
         texts=(Texts("peer", ("decline_reason",)),),
+    )
+)
+
+
+# Retrospectives: that a person answered is theirs; what was answered is no one's (the
+# answer rows have no author), so it is neither exported with them nor erased.
+
+
+def _retrospectives_answered(context: ExportContext) -> Iterable[Table]:
+    cycles = (
+        RetrospectiveParticipation.objects.filter(membership=context.person)
+        .order_by("retrospective__cycle__name", "pk")
+        .values_list("retrospective__cycle__name", flat=True)
+    )
+    rows = [(name, "answered the retrospective of this cycle") for name in cycles]
+    yield Table("reviews.RetrospectivesAnswered", ("cycle", "what"), rows)
+
+
+def _erase_retrospective_participations(context: EraseContext) -> None:
+    RetrospectiveParticipation.objects.filter(membership=context.person).delete()
+
+
+register(
+    PersonalData(
+        Retrospective,
+        person_fields=("opened_by",),
+        kept="A retrospective is the organization's; only who opened it by hand is recorded.",
+    )
+)
+register(
+    PersonalData(
+        RetrospectiveParticipation,
+        person_fields=("membership",),
+        tables=_retrospectives_answered,
+        erase=_erase_retrospective_participations,
+        kept="The anonymous answers stay in the results: nothing links them to anyone.",
     )
 )

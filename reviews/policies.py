@@ -366,3 +366,20 @@ def sees_calibration_menu(actor: Actor) -> bool:
     if person is None:
         return False
     return person.is_hr or bool(facts.value(person, TAKES_PART_IN_CALIBRATION))
+
+
+# Retrospectives --------------------------------------------------------------------------
+#
+# Who answers is the selector's (`selectors.retrospectives.invited_people`): the people the
+# cycle reviewed and everyone asked to write a review in it, who can still sign in.
+
+
+def can_run_retrospectives(actor: Actor) -> bool:
+    """HR opens a retrospective by hand and creates the next cycle (keys: reviews:write)."""
+    return can_manage_cycles(actor)
+
+
+def can_read_retrospective_results(actor: Actor) -> bool:
+    """HR reads a retrospective's combined results; so does an API key with `reviews:read`,
+    which is given the same aggregate and nothing more."""
+    return can_view_all_reviews(actor)

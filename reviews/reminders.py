@@ -355,3 +355,6 @@ from .calibration_reminders import calibration_sessions_unlocked  # noqa: E402, 
 
 # Improvement plan reviews (s19/pips): their producer lives beside the plans.
 from .plan_reminders import improvement_plan_reviews_due  # noqa: E402, F401
+
+# Retrospectives: opened as a cycle ends, and the people they ask told once each.
+from .retrospective_reminders import review_retrospectives  # noqa: E402, F401

@@ -83,3 +83,10 @@ api_routes(
     exports_api.ReviewResultsExportViewSet,
     basename="export-review-results",
 )
+
+# Retrospectives
+from .api import retrospectives as retrospectives_api  # noqa: E402
+
+api_routes(
+    "reviews/retrospectives", retrospectives_api.RetrospectiveViewSet, basename="retrospective"
+)

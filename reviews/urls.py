@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import cycles as cycle_views
+from .views import retrospectives as retrospective_views
 from .views import setup as views
 
 app_name = "reviews"
@@ -284,5 +285,26 @@ urlpatterns += [
         "calibration/people/<int:placement_id>/move/",
         calibration_views.PlacementMoveView.as_view(),
         name="calibration_move",
+    ),
+    # Retrospectives and the next cycle
+    path(
+        "retrospectives/<int:retrospective_id>/",
+        retrospective_views.RetrospectiveAnswerView.as_view(),
+        name="retrospective",
+    ),
+    path(
+        "retrospectives/<int:retrospective_id>/results/",
+        retrospective_views.RetrospectiveResultsView.as_view(),
+        name="retrospective_results",
+    ),
+    path(
+        "cycles/<int:cycle_id>/retrospective/",
+        retrospective_views.RetrospectiveOpenView.as_view(),
+        name="retrospective_open",
+    ),
+    path(
+        "cycles/<int:cycle_id>/next/",
+        retrospective_views.NextCycleView.as_view(),
+        name="cycle_next",
     ),
 ]

@@ -44,3 +44,28 @@ def reviews_to_write(membership: Membership) -> list[Item]:
             )
         )
     return items
+
+
+@register
+def retrospectives_to_answer(membership: Membership) -> list[Item]:
+    """An open retrospective of a cycle the person took part in, not answered yet (one
+    query)."""
+    from django.utils.translation import gettext as _
+
+    from perfmgmt.localization import format_moment
+
+    from .selectors.retrospectives import retrospectives_to_answer as to_answer
+
+    slug = membership.organization.slug
+    return [
+        Item(
+            title=_("Tell us how the cycle went"),
+            detail=_("%(cycle)s · open until %(when)s")
+            % {"cycle": retrospective.cycle.name, "when": format_moment(retrospective.closes_at)},
+            url=optional_reverse(
+                "reviews:retrospective", org_slug=slug, retrospective_id=retrospective.pk
+            ),
+            priority=Priority.NORMAL,
+        )
+        for retrospective in to_answer(membership, timezone.now())
+    ]

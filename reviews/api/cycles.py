@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import django_filters
@@ -30,7 +31,8 @@ from ..serializers.cycles import (
     ReviewCycleSerializer,
     ReviewCycleWriteSerializer,
 )
-from ..services.cycles import configure, people
+from ..serializers.retrospectives import NextCycleSerializer
+from ..services.cycles import configure, next_cycle, people
 from ..services.cycles import launch as launching
 
 READ, WRITE = policies.READ_SCOPE, policies.WRITE_SCOPE
@@ -83,6 +85,15 @@ def _set_phases(actor: Any, cycle: ReviewCycle, phases: list[dict[str, Any]] | N
         request=None,
         responses={202: ReviewCycleSerializer, **WRITE_ERRORS},
     ),
+    next=extend_schema(
+        summary="Create the next cycle from this one",
+        description="A draft with the same template, participant rules, peer settings, "
+        "reminders and phases, moved so that its evidence starts the day after this cycle's "
+        "ends. Only from a launched or closed cycle; 409 when the name is taken.",
+        **_COMMON,
+        request=NextCycleSerializer,
+        responses={201: ReviewCycleSerializer, **WRITE_ERRORS},
+    ),
     add_late=extend_schema(
         summary="Add a late joiner to a running cycle",
         **_COMMON,
@@ -103,6 +114,7 @@ class ReviewCycleViewSet(OrgViewSet):
         "update": WRITE,
         "launch": WRITE,
         "add_late": WRITE,
+        "next": WRITE,
     }
 
     def get_queryset(self) -> QuerySet[ReviewCycle]:
@@ -142,6 +154,16 @@ class ReviewCycleViewSet(OrgViewSet):
     def launch(self, request: Request, org_slug: str, cycle_id: str) -> Response:
         cycle = launching.cycle_launch(actor=self.actor, cycle=self._cycle())
         return self.present(cycle, status.HTTP_202_ACCEPTED)
+
+    @action(detail=True, methods=["post"])
+    def next(self, request: Request, org_slug: str, cycle_id: str) -> Response:
+        source = self._cycle()
+        data = self.parse(NextCycleSerializer)
+        proposal = next_cycle.next_cycle_proposal(source)
+        if data.get("name"):
+            proposal = replace(proposal, name=data["name"])
+        cycle = next_cycle.cycle_create_next(actor=self.actor, source=source, next_cycle=proposal)
+        return self.present(cycle, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], url_path="add-late")
     def add_late(self, request: Request, org_slug: str, cycle_id: str) -> Response:

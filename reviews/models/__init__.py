@@ -34,6 +34,7 @@ from .improvement_plans import (
     PlanStatus,
 )
 from .peers import NominationStatus, PeerNomination
+from .retrospectives import Retrospective, RetrospectiveAnswer, RetrospectiveParticipation
 from .setup import (
     NAMED_KINDS,
     PRIVATE_AUTHOR_KINDS,
@@ -82,6 +83,9 @@ __all__ = [
     "QuestionKind",
     "RatingLevel",
     "RatingScale",
+    "Retrospective",
+    "RetrospectiveAnswer",
+    "RetrospectiveParticipation",
     "Review",
     "ReviewAnswer",
     "ReviewCycle",

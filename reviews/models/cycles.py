@@ -101,6 +101,15 @@ class ReviewCycle(TenantModel):
     )
     peers_anonymous = models.BooleanField(_("anonymous"), default=True)
     upward_reviews = models.BooleanField(_("direct reports review their manager"), default=False)
+    # The cycle this one was created from ("create the next cycle from this one").
+    previous_cycle = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_cycles",
+        verbose_name=_("created from"),
+    )
 
     class Meta:
         ordering = ["-period_end", "name", "id"]

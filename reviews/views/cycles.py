@@ -21,6 +21,7 @@ from .. import policies
 from ..forms.cycles import CycleForm, ExtendForm, PersonForm, PhasesForm, ReopenForm
 from ..models import PHASE_ORDER, CycleStatus, Participant, Review, ReviewCycle, ReviewStatus
 from ..selectors import cycles as selectors
+from ..selectors.retrospectives import retrospective_of_cycle
 from ..services.cycles import configure, launch, people
 
 PARTICIPANTS_PAGE_SIZE = 50
@@ -68,6 +69,12 @@ def cycle_context(cycle: ReviewCycle) -> dict[str, Any]:
     if cycle.status == CycleStatus.DRAFT:
         context["preview"] = selectors.participant_preview(cycle=cycle)
         context["launch_errors"] = launch.launch_errors(cycle)
+    else:
+        retrospective = retrospective_of_cycle(cycle)
+        context["retrospective"] = retrospective
+        context["retrospective_open"] = retrospective is not None and retrospective.is_open(
+            timezone.now()
+        )
     return context
 
 

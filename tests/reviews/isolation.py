@@ -211,3 +211,23 @@ REVIEWS_OBJECT_KWARGS.update(
 REVIEWS_MAKERS.update(
     {CalibrationSession: make_isolation_session, CalibrationPlacement: make_isolation_placement}
 )
+# Retrospectives ----------------------------------------------------------------------------
+
+
+def make_isolation_retrospective(people: OrgPeople) -> models.Model:
+    """An open retrospective of a cycle the owner took part in (writing the manager review of
+    their report), so the owner both answers it and, as HR, reads its results."""
+    from reviews.services.retrospectives import retrospective_open
+    from tests.reviews.factories import running_cycle
+
+    with organization_scope(people.organization):
+        number = ReviewCycle.objects.count()
+    cycle = running_cycle(people, [people.manager], name=f"Retrospective cycle {number}")
+    with organization_scope(people.organization):
+        return retrospective_open(actor=people.hr, cycle=cycle)
+
+
+from reviews.models import Retrospective  # noqa: E402
+
+REVIEWS_OBJECT_KWARGS["retrospective_id"] = Retrospective
+REVIEWS_MAKERS[Retrospective] = make_isolation_retrospective
