@@ -145,22 +145,30 @@ def notification_mark_all_read(*, actor: Membership) -> int:
 
 
 def notifications_resolve(
-    *, subject: str, kinds: Collection[str] | None = None, by: Membership | None = None
+    *,
+    subject: str,
+    kinds: Collection[str] | None = None,
+    by: Membership | None = None,
+    recipient: Membership | None = None,
 ) -> int:
     """Mark the notifications about `subject` resolved: what they asked for was done (by
     `by`, when a person did it). Call it in the transaction of the service that did it.
 
     They stay in the inbox saying so, leave the unread count, and an email not sent yet
     is not sent. `kinds` limits it to those kinds (a goal update resolves "update your
-    goal", not "agree this goal"). Resolving again changes nothing. Returns how many.
+    goal", not "agree this goal"), `recipient` to one person's (what only they were asked
+    to do). Resolving again changes nothing. Returns how many.
     """
     if not subject:
         return 0
-    open_ones = Notification.objects.filter(subject=subject, resolved_at=None)
+    about = Notification.objects.filter(subject=subject)
+    if recipient is not None:
+        about = about.filter(recipient=recipient)
+    open_ones = about.filter(resolved_at=None)
     if kinds is not None:
         open_ones = open_ones.filter(kind__in=list(kinds))
     resolved = open_ones.update(resolved_at=timezone.now(), resolved_by=by)
-    Notification.objects.filter(
-        subject=subject, email_state=Notification.EmailState.PENDING, resolved_at__isnull=False
-    ).update(email_state=Notification.EmailState.NOT_SENT)
+    about.filter(email_state=Notification.EmailState.PENDING, resolved_at__isnull=False).update(
+        email_state=Notification.EmailState.NOT_SENT
+    )
     return resolved

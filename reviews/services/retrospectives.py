@@ -30,6 +30,7 @@ from perfmgmt.errors import ConflictError, DomainError, NotFoundError, Permissio
 from perfmgmt.localization import format_moment
 from perfmgmt.notifications.ledger import Due, deliver
 from perfmgmt.notifications.models import Notification, subject_of
+from perfmgmt.notifications.services import notifications_resolve
 from perfmgmt.tenancy.models import SIGNING_IN, Membership, Organization
 from perfmgmt.tenancy.policies import Actor, person_of
 from perfmgmt.web.links import optional_reverse
@@ -240,4 +241,10 @@ def retrospective_answer(
             raise ConflictError(_("You have answered this retrospective already.")) from None
         RetrospectiveAnswer.objects.create(
             retrospective=retrospective, scores=checked, comment=text
+        )
+        notifications_resolve(
+            subject=subject_of(retrospective.cycle),
+            kinds=[INVITED_KIND],
+            recipient=person,
+            by=person,
         )

@@ -3,7 +3,7 @@ unique name, the audit, and the page with the old cycle's retrospective beside t
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from django.urls import reverse
@@ -73,6 +73,21 @@ def launched_source(org: OrgPeople) -> ReviewCycle:
     return cycle
 
 
+def test_a_period_that_is_not_whole_months_moves_by_its_number_of_days(org: OrgPeople) -> None:
+    source = launched_source(org)
+    with organization_scope(org.organization):
+        ReviewCycle.objects.filter(pk=source.pk).update(
+            period_start=date(2026, 1, 5), period_end=date(2026, 2, 3)
+        )
+        source.refresh_from_db()
+        proposal = next_cycle_proposal(source)
+    # 30 days: 4 February to 5 March, and each phase 30 days later.
+    assert (proposal.period_start, proposal.period_end) == (date(2026, 2, 4), date(2026, 3, 5))
+    by_kind = {phase.kind: phase for phase in proposal.phases}
+    assert by_kind["self"].opens_on == date(2026, 7, 31)
+    assert proposal.rules.started_on_or_before == date(2026, 3, 31)
+
+
 def test_the_proposal_copies_the_rules_and_moves_every_date_by_the_period(
     org: OrgPeople,
 ) -> None:
@@ -80,18 +95,18 @@ def test_the_proposal_copies_the_rules_and_moves_every_date_by_the_period(
     with organization_scope(org.organization):
         proposal = next_cycle_proposal(source)
     assert proposal.name == "H1 2026 (next)"
-    # Evidence starts the day after the old period ends; the shift is 181 days.
-    assert (proposal.period_start, proposal.period_end) == (date(2026, 7, 1), date(2026, 12, 28))
-    shift = timedelta(days=181)
+    # Evidence starts the day after the old period ends: H1 is followed by H2, and every
+    # date of a period of whole months moves by as many months.
+    assert (proposal.period_start, proposal.period_end) == (date(2026, 7, 1), date(2026, 12, 31))
     by_kind = {phase.kind: phase for phase in proposal.phases}
     assert by_kind["self"] == PhaseInput(
-        "self", date(2026, 7, 1) + shift, time(9), date(2026, 7, 14) + shift, time(17)
+        "self", date(2027, 1, 1), time(9), date(2027, 1, 14), time(17)
     )
-    assert by_kind["release"].closes_on == date(2026, 8, 5) + shift
+    assert by_kind["release"].closes_on == date(2027, 2, 5)
     assert [phase.kind for phase in proposal.phases] == ["self", "manager", "release"]
     rules = proposal.rules
     assert [team.name for team in rules.teams] == ["Sales"]
-    assert rules.started_on_or_before == date(2026, 3, 1)
+    assert rules.started_on_or_before == date(2026, 9, 1)
     assert list(rules.statuses) == [MembershipStatus.ACTIVE]
     assert [person.pk for person in rules.include] == [org.colleague.pk]
     assert proposal.peer_settings == PeerSettings(minimum=2, maximum=4, threshold=4)

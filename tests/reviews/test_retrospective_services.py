@@ -301,3 +301,19 @@ def test_whats_next_lists_an_open_retrospective_until_it_is_answered(org: OrgPeo
     with organization_scope(org.organization):
         assert list(retrospectives_to_answer(org.report, timezone.now())) == []
         assert list(retrospectives_to_answer(org.report, retrospective.closes_at)) == []
+
+
+def test_answering_resolves_the_persons_own_invitation_and_nobody_elses(org: OrgPeople) -> None:
+    retrospective = open_retrospective(org, team_cycle(org))
+    with organization_scope(org.organization):
+        review_retrospectives(org.organization, timezone.now())
+    answer(org, org.report, retrospective)
+    with organization_scope(org.organization):
+        told = Notification.objects.filter(kind=INVITED_KIND)
+        resolved = told.filter(resolved_at__isnull=False)
+        assert list(resolved.values_list("recipient_id", flat=True)) == [org.report.pk]
+        # Their email, not sent yet, is not sent now; the others' still are.
+        assert resolved.get().email_state == Notification.EmailState.NOT_SENT
+        pending = told.filter(email_state=Notification.EmailState.PENDING)
+        assert pending.count() == 4
+        assert org.report.pk not in pending.values_list("recipient_id", flat=True)

@@ -3,15 +3,19 @@
 `next_cycle_proposal` is what the "new cycle" form starts from: the same template, the same
 participant rules, peer settings and reminders, and the same phases (their lengths and the
 gaps between them) moved so that the new evidence period starts the day after the old one
-ends. HR changes any of it; `cycle_create_next` then creates a draft through the same
+ends. A period of whole calendar months moves by as many months (H1, 1 January to 30 June,
+is followed by H2, 1 July to 31 December; a phase on 14 July moves to 14 January); any
+other period by its number of days. The participant rule "started on or before" moves too.
+HR changes any of it; `cycle_create_next` then creates a draft through the same
 services as any new cycle (`cycle_create`, `cycle_peer_settings_set`, `cycle_phases_set`,
 each audited as usual), records where it came from, and audits that too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import calendar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -66,7 +70,30 @@ def suggested_name(cycle: ReviewCycle) -> str:
     return _("%(name)s (next)") % {"name": cycle.name}
 
 
-def _shifted_phases(cycle: ReviewCycle, shift: timedelta) -> list[PhaseInput]:
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` months later (the month's last day where it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _whole_months(first: date, last: date) -> int | None:
+    """How many calendar months `first` to `last` are, if they are whole ones."""
+    if first.day != 1 or (last + timedelta(days=1)).day != 1:
+        return None
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _mover(cycle: ReviewCycle) -> Callable[[date], date]:
+    """How a day of `cycle` moves into the next cycle (see the module)."""
+    months = _whole_months(cycle.period_start, cycle.period_end)
+    if months is None:
+        length = cycle.period_end - cycle.period_start + timedelta(days=1)
+        return lambda day: day + length
+    return lambda day: _add_months(day, months)
+
+
+def _shifted_phases(cycle: ReviewCycle, move: Callable[[date], date]) -> list[PhaseInput]:
     zone = current_organization().zone
     order = {kind: index for index, kind in enumerate(PHASE_ORDER)}
     phases = sorted(CyclePhase.objects.filter(cycle=cycle), key=lambda p: order[p.kind])
@@ -76,9 +103,9 @@ def _shifted_phases(cycle: ReviewCycle, shift: timedelta) -> list[PhaseInput]:
         shifted.append(
             PhaseInput(
                 phase.kind,
-                opens.date() + shift,
+                move(opens.date()),
                 opens.time().replace(tzinfo=None),
-                closes.date() + shift,
+                move(closes.date()),
                 closes.time().replace(tzinfo=None),
             )
         )
@@ -103,15 +130,17 @@ def _rules(cycle: ReviewCycle) -> CycleRules:
 
 def next_cycle_proposal(cycle: ReviewCycle) -> NextCycle:
     """The next cycle as `cycle` suggests it (see the module); nothing is saved."""
-    period_start = cycle.period_end + timedelta(days=1)
-    shift = period_start - cycle.period_start
+    move = _mover(cycle)
+    rules = _rules(cycle)
+    if rules.started_on_or_before is not None:
+        rules = replace(rules, started_on_or_before=move(rules.started_on_or_before))
     return NextCycle(
         name=suggested_name(cycle),
         description=cycle.description,
-        period_start=period_start,
-        period_end=cycle.period_end + shift,
+        period_start=cycle.period_end + timedelta(days=1),
+        period_end=move(cycle.period_end + timedelta(days=1)) - timedelta(days=1),
         template=cycle.template,
-        rules=_rules(cycle),
+        rules=rules,
         remind_days_before_close=cycle.remind_days_before_close,
         peer_settings=PeerSettings(
             minimum=cycle.peer_minimum,
@@ -120,7 +149,7 @@ def next_cycle_proposal(cycle: ReviewCycle) -> NextCycle:
             anonymous=cycle.peers_anonymous,
             upward=cycle.upward_reviews,
         ),
-        phases=_shifted_phases(cycle, shift),
+        phases=_shifted_phases(cycle, move),
     )
 
 
