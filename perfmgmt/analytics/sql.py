@@ -77,7 +77,7 @@ def _events(events: Sequence[QuerySet[Any]], period: Period) -> tuple[str, list[
     union = " UNION ALL ".join(parts)
     sql = f"""SELECT e.person_id, date_trunc('month', e.at AT TIME ZONE %s)::date AS month
         FROM ({union}) AS e(person_id, at) WHERE e.at >= %s AND e.at < %s"""  # noqa: S608 (Django's SQL)
-    return sql, [*params, str(period.zone), period.start, period.end]
+    return sql, [str(period.zone), *params, period.start, period.end]
 
 
 def _run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
