@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 import time_machine
 
-# Mid-June 2026: the last twelve months are July 2025 to June 2026.
-NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
+from tests.analytics.world import NOW, world  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
