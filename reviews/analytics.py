@@ -148,7 +148,7 @@ class _Buckets:
     def __init__(self, chosen: Team | None) -> None:
         self.chosen = chosen.pk if chosen is not None else None
         rows = Team.objects.values_list("id", "parent_id", "name")
-        self.parent = {row[0]: row[1] for row in rows}
+        self.parent: dict[int | None, int | None] = {row[0]: row[1] for row in rows}
         self.names = {row[0]: row[2] for row in rows}
         self._found: dict[int | None, int] = {}
 
@@ -156,10 +156,11 @@ class _Buckets:
         if team_id is None:
             return NO_TEAM
         if team_id not in self._found:
-            here, depth = team_id, 0
+            here: int | None = team_id
+            depth = 0
             while here != self.chosen and self.parent.get(here) != self.chosen and depth < 64:
                 here, depth = self.parent.get(here), depth + 1
-            self._found[team_id] = here if here is not None else NO_TEAM
+            self._found[team_id] = here if here is not None and depth < 64 else NO_TEAM
         return self._found[team_id]
 
     def label(self, bucket: int) -> str:

@@ -21,7 +21,7 @@ class AnalyticsForm(ExportForm):
         choices=[(months, str(months)) for months in MONTH_CHOICES],
         coerce=int,
         required=False,
-        empty_value=DEFAULT_MONTHS,
+        empty_value=DEFAULT_MONTHS,  # type: ignore[arg-type]  # a number, as `coerce` gives
         initial=DEFAULT_MONTHS,
     )
     team = forms.ModelChoiceField(

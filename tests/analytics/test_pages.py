@@ -110,7 +110,7 @@ def test_the_months_choice_sets_the_rows(world: World, client: Client) -> None:
 
 def test_the_csv_holds_the_figures_of_the_page_and_is_audited(world: World, client: Client) -> None:
     hr = login(client, world.org.hr)
-    choices = {"months": 6, "team": world.engineering.pk}
+    choices: dict[str, int | str] = {"months": 6, "team": world.engineering.pk}
     page = page_figures(hr.get(page_url(world.org), choices))
 
     rows = csv_rows(hr.get(export_url(world.org), {**choices, "file_format": "csv"}))

@@ -30,8 +30,8 @@ LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 OVERALL = "How did the period go overall?"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @dataclass
