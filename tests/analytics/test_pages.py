@@ -154,3 +154,10 @@ def test_the_page_is_in_german_for_a_german_reader(world: World, client: Client)
     assert "Check-in-Abdeckung" in html
     assert "Mai 2026" in html
     assert figures_for(world.org.hr)[("checkins", "May 2026", "Coverage")] == "29%"
+
+
+def test_the_isolation_walk_asks_for_the_page_and_its_file() -> None:
+    from tests.test_isolation import ORG_ENDPOINTS
+
+    walked = {endpoint.name for endpoint in ORG_ENDPOINTS if not endpoint.object_kwargs}
+    assert {"analytics:page", "web:export_analytics"} <= walked
