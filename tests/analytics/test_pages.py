@@ -16,6 +16,7 @@ from tests.analytics.factories import figures_for
 from tests.analytics.world import World
 from tests.conftest import OrgPeople, login
 from tests.export_helpers import audit_entries, csv_rows
+from tests.test_isolation import ORG_ENDPOINTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -157,7 +158,5 @@ def test_the_page_is_in_german_for_a_german_reader(world: World, client: Client)
 
 
 def test_the_isolation_walk_asks_for_the_page_and_its_file() -> None:
-    from tests.test_isolation import ORG_ENDPOINTS
-
     walked = {endpoint.name for endpoint in ORG_ENDPOINTS if not endpoint.object_kwargs}
     assert {"analytics:page", "web:export_analytics"} <= walked
