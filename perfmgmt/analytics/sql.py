@@ -69,6 +69,8 @@ def people(scope: Scope, extra: Q | None = None) -> QuerySet[Any]:
 def _events(events: Sequence[QuerySet[Any]], period: Period) -> tuple[str, list[Any]]:
     """Events (querysets of two values: person id, moment) of the period with their local
     month: `(person_id, month)` rows."""
+    if not events:
+        raise ValueError("A metric counts at least one kind of event.")
     parts, params = [], []
     for queryset in events:
         sql, part_params = _sql(queryset)
@@ -126,9 +128,9 @@ def counts(*, scope: Scope, period: Period, events: Sequence[QuerySet[Any]]) -> 
     sql = f"""WITH {_MONTHS},
     people AS ({people_sql}),
     population AS (SELECT m.month, count(p.id) AS n FROM months m
-        LEFT JOIN people p ON {_MEMBER_THAT_MONTH} GROUP BY m.month),
-    {", ".join(ctes)}
-    SELECT m.month, population.n, {", ".join(columns)}
+        LEFT JOIN people p ON {_MEMBER_THAT_MONTH} GROUP BY m.month)
+    {"".join(", " + cte for cte in ctes)}
+    SELECT m.month, population.n{"".join(", " + column for column in columns)}
     FROM months m JOIN population ON population.month = m.month {" ".join(joins)}
     ORDER BY m.month"""  # noqa: S608 (Django's SQL and constants only)
     rows = _run(sql, [period.first, period.last, *people_params, *params])
