@@ -12,7 +12,7 @@ held back hold fewer than that between them (it would give them away by subtract
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -68,20 +68,7 @@ def review_completion(scope: Scope, period: Period) -> list[Table]:
         )
         .order_by("cycle__period_end", "cycle__name", "cycle_id")
     )
-    rows = tuple(
-        Row(
-            row["cycle__name"],
-            (
-                count(row["invited"]),
-                count(row["self_done"]),
-                share(row["self_done"], row["invited"]),
-                count(row["managed"]),
-                count(row["manager_done"]),
-                share(row["manager_done"], row["managed"]),
-            ),
-        )
-        for row in found
-    )
+    rows = tuple(_completion_row(row) for row in found)
     columns = (
         _("Invited"),
         _("Self-assessments submitted"),
@@ -91,6 +78,18 @@ def review_completion(scope: Scope, period: Period) -> list[Table]:
         _("Manager reviews"),
     )
     return [Table("reviews", _("Review completion"), _("Cycle"), columns, rows, chart_column=5)]
+
+
+def _completion_row(row: Mapping[str, Any]) -> Row:
+    figures = (
+        count(row["invited"]),
+        count(row["self_done"]),
+        share(row["self_done"], row["invited"]),
+        count(row["managed"]),
+        count(row["manager_done"]),
+        share(row["manager_done"], row["managed"]),
+    )
+    return Row(row["cycle__name"], figures)
 
 
 # Ratings by team ---------------------------------------------------------------------------
@@ -183,50 +182,58 @@ def _hidden(levels: Sequence[Decimal]) -> tuple[Figure, ...]:
     return tuple(suppressed() for _ in range(len(levels) + 2))
 
 
-def _cycle_table(
-    cycle: ReviewCycle, groups: dict[int, _Group], buckets: _Buckets, levels: list[Decimal]
-) -> Table:
+def _total(groups: Iterable[_Group]) -> _Group:
     total = _Group()
-    for group in groups.values():
+    for group in groups:
         for rating, people in group.counts.items():
             total.counts[rating] = total.counts.get(rating, 0) + people
         total.gap_total += group.gap_total
         total.gap_people += group.gap_people
-    held_back = sum(g.people for g in groups.values() if g.people < RATING_MINIMUM)
+    return total
+
+
+def _team_rows(groups: dict[int, _Group], buckets: _Buckets, levels: list[Decimal]) -> list[Row]:
+    """The cycle's total, then a row per team by name ("no team" last). The total is held
+    back too when the teams held back hold fewer than `RATING_MINIMUM` between them."""
+    total = _total(groups.values())
+    held_back = sum(group.people for group in groups.values() if group.people < RATING_MINIMUM)
     hide_total = total.people < RATING_MINIMUM or 0 < held_back < RATING_MINIMUM
-    ordered = sorted(groups, key=lambda bucket: (bucket == NO_TEAM, buckets.label(bucket)))
     rows = [Row(_("Everyone"), _hidden(levels) if hide_total else _figures(total, levels))]
-    for bucket in ordered:
+    for bucket in sorted(groups, key=lambda bucket: (bucket == NO_TEAM, buckets.label(bucket))):
         group = groups[bucket]
         figures = _hidden(levels) if group.people < RATING_MINIMUM else _figures(group, levels)
         rows.append(Row(buckets.label(bucket), figures))
+    return rows
+
+
+def _cycle_table(
+    cycle: ReviewCycle, groups: dict[int, _Group], buckets: _Buckets, levels: list[Decimal]
+) -> Table:
     columns = (
         _("People rated"),
         *(_("Rated %(level)s") % {"level": _level(level)} for level in levels),
         _("Mean gap (points)"),
     )
-    notes = (
-        _(
-            "Shares of the people rated at each level of the final overall rating. Gap: the "
-            "manager's rating minus the person's own, in points of the scale (positive: the "
-            "manager rated higher). “-”: fewer than %(minimum)s people."
-        )
-        % {"minimum": RATING_MINIMUM},
-    )
+    note = _(
+        "Shares of the people rated at each level of the final overall rating. Gap: the "
+        "manager's rating minus the person's own, in points of the scale (positive: the "
+        "manager rated higher). “-”: fewer than %(minimum)s people."
+    ) % {"minimum": RATING_MINIMUM}
     return Table(
         f"ratings-{cycle.pk}",
         cycle.name,
         _("Team"),
         columns,
-        tuple(rows),
-        notes=notes,
+        tuple(_team_rows(groups, buckets, levels)),
+        notes=(note,),
         chart_row=0,
         chart_columns=tuple(range(1, len(levels) + 1)),
     )
 
 
 def _level(value: Decimal) -> str:
-    return str(Decimal(value).normalize())
+    """A level as people write it: 3, 2.5, 10 (never 1E+1)."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def _levels(questions: SnapshotQuestions, snapshots: Iterable[int]) -> list[Decimal]:
