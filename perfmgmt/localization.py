@@ -152,6 +152,20 @@ def format_day(value: datetime.date | None) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def format_month(value: datetime.date | None) -> str:
+    """December 2026 (en) / Dezember 2026 (de): a month of a report."""
+    if value is None:
+        return ""
+    return formats.date_format(value, "YEAR_MONTH_FORMAT")
+
+
+def format_short_month(value: datetime.date | None) -> str:
+    """Dec 2026 (en) / Dez. 2026 (de): a month under a chart's bar."""
+    if value is None:
+        return ""
+    return dateformat.format(value, _language_format("SHORT_MONTH_FORMAT", "M Y"))
+
+
 def format_weekday(value: datetime.date | None) -> str:
     """Thursday 3 December (en) / Donnerstag, 3. Dezember (de): a due day near today."""
     if value is None:

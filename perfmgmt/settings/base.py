@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "perfmgmt.api",
     "perfmgmt.web",
     "perfmgmt.integrations",
+    "perfmgmt.analytics",
     "goals",
     "goals.development",
     "reviews",

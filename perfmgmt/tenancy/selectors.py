@@ -97,6 +97,25 @@ def teams_at_or_below(*, manager: Membership) -> RawSQL:
     return RawSQL(_TEAMS_AT_OR_BELOW_SQL, parameters)  # noqa: S611 (constant SQL)
 
 
+# A team and every team below it (any depth); `depth` stops a cycle of parents.
+_TEAM_AND_BELOW_SQL = """
+WITH RECURSIVE below(id, depth) AS (
+    SELECT id, 0 FROM tenancy_team WHERE id = %s AND organization_id = %s
+    UNION
+    SELECT t.id, b.depth + 1 FROM tenancy_team t JOIN below b ON t.parent_id = b.id
+    WHERE t.organization_id = %s AND b.depth < 64
+)
+SELECT id FROM below
+"""
+
+
+def team_and_below(*, team: Team) -> RawSQL:
+    """The team and every team below it at any depth, as a subquery for `team_id__in=`
+    (constant SQL, whatever the size of the tree)."""
+    parameters = [team.pk, team.organization_id, team.organization_id]
+    return RawSQL(_TEAM_AND_BELOW_SQL, parameters)  # noqa: S611 (constant SQL)
+
+
 def below_q(*, manager: Membership, person_field: str) -> Q:
     """Rows whose person (reached through `person_field`, a key to a membership; "" for a
     membership itself) is below `manager` at any depth: one predicate on that person's

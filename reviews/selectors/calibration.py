@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Case,
     DecimalField,
     Exists,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -319,3 +322,47 @@ def calibrated_questions(*, participant: Participant) -> set[int]:
     if found is None or found[0] is None or found[1] == found[2]:
         return set()
     return {found[0]}
+
+
+class _SnapshotQuestion(Func):
+    """The overall question of the participant's snapshot, looked up in two arrays (two
+    parameters whatever the number of snapshots, where a CASE would take two each)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, overall: dict[int, int]) -> None:
+        snapshots = list(overall)
+        super().__init__(
+            Value([overall[snapshot] for snapshot in snapshots], output_field=_INTEGERS),
+            Value(snapshots, output_field=_INTEGERS),
+            F("snapshot_id"),
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        parts = [compiler.compile(expression) for expression in self.get_source_expressions()]
+        (questions, question_params), (snapshots, snapshot_params), (snapshot, own) = parts
+        sql = f"(({questions})::integer[])[array_position(({snapshots})::integer[], {snapshot})]"
+        return sql, [*question_params, *snapshot_params, *own]
+
+
+_INTEGERS = ArrayField(IntegerField())
+
+
+def final_and_self_ratings(
+    *, cycles: QuerySet[ReviewCycle], questions: SnapshotQuestions
+) -> QuerySet[Any]:
+    """The participants of `cycles` (a queryset: a subquery, not a list) with
+    `final_rating` (as `final_ratings` reads it: calibrated once locked, else the manager's
+    submitted overall rating) and `self_rating` (their own submitted overall rating), for
+    figures over many people; never a peer's or a direct report's rating."""
+    overall = _SnapshotQuestion(questions.overall)
+    return (
+        Participant.objects.filter(cycle_id__in=cycles.values("pk"))
+        .annotate(overall_question=overall)
+        .annotate(
+            manager_rating=_answer_rating(ReviewerKind.MANAGER, OuterRef("overall_question")),
+            self_rating=_answer_rating(ReviewerKind.SELF, OuterRef("overall_question")),
+            calibrated_rating=_locked_rating(),
+        )
+        .annotate(final_rating=Coalesce("calibrated_rating", "manager_rating"))
+    )

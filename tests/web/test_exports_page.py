@@ -36,12 +36,13 @@ def test_every_app_registers_its_exports() -> None:
         "development-plans",
         "review-results",
         "rewards",
+        "analytics",
     ]
 
 
 def test_each_reader_is_offered_what_they_may_export(org: OrgPeople) -> None:
     mine = {"goals", "development-plans", "rewards"}
-    coverage = {"checkin-coverage", "one-on-one-coverage"}
+    coverage = {"checkin-coverage", "one-on-one-coverage", "analytics"}
     assert offered(page(org, org.report)) == mine
     assert offered(page(org, org.manager)) == mine | coverage
     assert offered(page(org, org.hr)) == mine | coverage | {"review-results"}
@@ -74,6 +75,7 @@ def test_a_bad_filter_shows_the_page_with_that_forms_errors(org: OrgPeople) -> N
         "rewards",
         "checkin-coverage",
         "one-on-one-coverage",
+        "analytics",
     }
 
 

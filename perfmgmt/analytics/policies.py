@@ -1,0 +1,33 @@
+"""Who reads the analytics page, and how far."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q
+
+from perfmgmt.tenancy import facts
+from perfmgmt.tenancy.models import Membership, MembershipStatus
+from perfmgmt.tenancy.policies import Actor, person_of
+
+# Read with the membership of every page (the menu asks it on each one).
+HAS_REPORTS = facts.register(
+    facts.MembershipFact(
+        "analytics_has_reports",
+        Membership,
+        Q(manager=OuterRef("pk")) & ~Q(status=MembershipStatus.INVITED),
+    )
+)
+
+
+def reads_whole_organization(actor: Actor) -> bool:
+    """HR admins and owners read the figures of the whole organization."""
+    person = person_of(actor)
+    return person is not None and person.is_hr
+
+
+def can_view_analytics(actor: Actor) -> bool:
+    """HR admins and owners, and anyone with people reporting to them (their line's
+    figures). Not API keys: the figures are a page and its export."""
+    person = person_of(actor)
+    if person is None:
+        return False
+    return person.is_hr or bool(facts.value(person, HAS_REPORTS))
