@@ -24,7 +24,7 @@ def _resource_urls(prefix: str, viewset: type[ViewSetMixin], basename: str) -> U
     return path(f"{prefix}/", include(router.urls))
 
 
-resources = [("members", MemberViewSet, "member")]
+resources: list[tuple[str, type[ViewSetMixin], str]] = [("members", MemberViewSet, "member")]
 resources += [(route.prefix, route.viewset, route.basename) for route in registered()]
 
 urlpatterns = [
