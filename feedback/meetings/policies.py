@@ -9,12 +9,11 @@ changed by its author alone. `visible_series_filter` (a database filter for list
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 
 from perfmgmt.api.models import Scope
-from perfmgmt.tenancy import facts
 from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor
+from perfmgmt.tenancy.policies import Actor, has_reports_here
 
 from .models import ActionItem, Meeting, OneOnOneSeries, PrivateNote, TalkingPoint
 
@@ -70,16 +69,6 @@ def can_read_private_note(actor: Actor, note: PrivateNote) -> bool:
 can_change_private_note = can_read_private_note
 
 
-# Read with the membership of every page (the menu asks it on each one).
-HAS_A_TEAM = facts.register(
-    facts.MembershipFact(
-        "meetings_has_a_team",
-        Membership,
-        Q(manager=OuterRef("pk")) & ~Q(status=MembershipStatus.LEFT),
-    )
-)
-
-
 def has_a_team(actor: Actor) -> bool:
     """Someone with at least one report still here sees the team page."""
-    return isinstance(actor, Membership) and bool(facts.value(actor, HAS_A_TEAM))
+    return has_reports_here(actor)

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q
-
-from perfmgmt.tenancy import facts
-from perfmgmt.tenancy.models import Membership, MembershipStatus
-from perfmgmt.tenancy.policies import Actor, person_of
-
-# Read with the membership of every page (the menu asks it on each one).
-HAS_REPORTS = facts.register(
-    facts.MembershipFact(
-        "analytics_has_reports",
-        Membership,
-        Q(manager=OuterRef("pk")) & ~Q(status=MembershipStatus.INVITED),
-    )
-)
+from perfmgmt.tenancy.policies import Actor, has_reports_here, person_of
 
 
 def reads_whole_organization(actor: Actor) -> bool:
@@ -30,4 +17,4 @@ def can_view_analytics(actor: Actor) -> bool:
     person = person_of(actor)
     if person is None:
         return False
-    return person.is_hr or bool(facts.value(person, HAS_REPORTS))
+    return person.is_hr or has_reports_here(person)

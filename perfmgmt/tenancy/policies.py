@@ -9,9 +9,12 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Union
 
+from django.db.models import OuterRef, Q
+
 from perfmgmt.errors import PermissionDeniedError
 
-from .models import Membership, Role
+from . import facts
+from .models import Membership, MembershipStatus, Role
 
 if TYPE_CHECKING:
     from perfmgmt.api.models import ApiCredential
@@ -137,3 +140,19 @@ def can_edit_organization(actor: Actor) -> bool:
 
 def can_view_audit_log(actor: Actor) -> bool:
     return _is_hr(actor)
+
+
+# Read with the membership of every page (menus ask it on each one: the team page, the
+# analytics page).
+HAS_REPORTS_HERE = facts.register(
+    facts.MembershipFact(
+        "has_reports_here",
+        Membership,
+        Q(manager=OuterRef("pk")) & ~Q(status=MembershipStatus.LEFT),
+    )
+)
+
+
+def has_reports_here(actor: Actor) -> bool:
+    """Someone with at least one report who has not left: a manager of a team."""
+    return isinstance(actor, Membership) and bool(facts.value(actor, HAS_REPORTS_HERE))
