@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from perfmgmt.analytics.charts import BOTTOM, HEIGHT, TOP, table_chart
+from perfmgmt.analytics.charts import FRAME, table_chart
 from perfmgmt.analytics.figures import Row, Table, count, share, suppressed
 
-PLOT = HEIGHT - BOTTOM - TOP
+PLOT = FRAME.height - FRAME.bottom - FRAME.top
 
 
 def test_a_share_is_drawn_on_a_scale_to_100_percent_and_a_missing_one_has_no_bar() -> None:
