@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponseBase
-from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
-
-from perfmgmt.api.exports import ExportViewSet, export_schema
+from perfmgmt.api.exports import export_endpoint
 from perfmgmt.api.models import Scope
 
 from .exports import PLANS_EXPORT
 from .models import DevelopmentPlan
 
-
-class PlanExportViewSet(ExportViewSet):
-    export = PLANS_EXPORT
-    model = DevelopmentPlan  # the schema names what the rows are about
-    required_scopes = {"list": Scope.DEVELOPMENT_READ}
-
-    @extend_schema(**export_schema(PLANS_EXPORT))
-    def list(self, request: Request, org_slug: str) -> HttpResponseBase:
-        return self.answer()
+PlanExportViewSet = export_endpoint(
+    "PlanExportViewSet",
+    PLANS_EXPORT,
+    model=DevelopmentPlan,
+    scope=Scope.DEVELOPMENT_READ,
+    module=__name__,
+)

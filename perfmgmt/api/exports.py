@@ -3,13 +3,9 @@ the file (`?file_format=csv|xlsx`, CSV by default) with the same filters as its 
 
 An app declares its endpoint in its own module:
 
-    class GoalExportViewSet(ExportViewSet):
-        export = GOALS_EXPORT
-        required_scopes = {"list": Scope.GOALS_READ}
-
-        @extend_schema(**export_schema(GOALS_EXPORT))
-        def list(self, request, org_slug):
-            return self.answer()
+    GoalExportViewSet = export_endpoint(
+        "GoalExportViewSet", GOALS_EXPORT, model=Goal, scope=Scope.GOALS_READ, module=__name__
+    )
 
 and registers it in its `routes.py` (`api_routes("exports/goals", ...)`). Bad filters are a
 400 with field messages; a reader the export is not for is a 403. Every export is audited.
@@ -20,9 +16,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import Model
 from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.request import Request
 
 from perfmgmt import exports
 
@@ -74,3 +72,30 @@ class ExportViewSet(OrgViewSet):
         return exports.export_answer(
             export, actor=self.actor, form=form, organization=self.organization
         )
+
+
+def export_endpoint(
+    name: str,
+    export: exports.Export,
+    *,
+    model: type[Model],
+    scope: str | None,
+    module: str,
+) -> type[ExportViewSet]:
+    """The endpoint of `export`, a class `name` of the app's `module`: its schema names
+    `model` (what the rows are about); an API key needs `scope` (None: no key reads it,
+    people export there)."""
+
+    @extend_schema(**export_schema(export))
+    def list_(self: ExportViewSet, request: Request, org_slug: str) -> HttpResponseBase:
+        return self.answer()
+
+    attributes = {
+        "export": export,
+        "model": model,
+        "required_scopes": {"list": scope} if scope is not None else {},
+        "list": list_,
+        "__module__": module,
+        "__qualname__": name,
+    }
+    return type(name, (ExportViewSet,), attributes)

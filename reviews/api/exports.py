@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponseBase
-from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
-
-from perfmgmt.api.exports import ExportViewSet, export_schema
+from perfmgmt.api.exports import export_endpoint
 from perfmgmt.api.models import Scope
 
 from ..exports import RESULTS_EXPORT
 from ..models import ReviewCycle
 
-
-class ReviewResultsExportViewSet(ExportViewSet):
-    export = RESULTS_EXPORT
-    model = ReviewCycle  # the schema names what the rows are about
-    required_scopes = {"list": Scope.REVIEWS_READ}
-
-    @extend_schema(**export_schema(RESULTS_EXPORT))
-    def list(self, request: Request, org_slug: str) -> HttpResponseBase:
-        return self.answer()
+ReviewResultsExportViewSet = export_endpoint(
+    "ReviewResultsExportViewSet",
+    RESULTS_EXPORT,
+    model=ReviewCycle,
+    scope=Scope.REVIEWS_READ,
+    module=__name__,
+)
