@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from perfmgmt.analytics import sql
-from perfmgmt.analytics.figures import Table, count, month_row, share, suppressed
+from perfmgmt.analytics.figures import Table, count, coverage_row, month_row, suppressed
 from perfmgmt.analytics.registry import Metric, register
 from perfmgmt.analytics.scope import Period, Scope
 
@@ -32,13 +32,7 @@ def checkin_coverage(scope: Scope, period: Period) -> list[Table]:
         .values_list("person_id", "submitted_at")
     )
     months = sql.coverage(scope=scope, period=period, activities=[submitted])
-    rows = tuple(
-        month_row(
-            found.month,
-            (count(found.people), count(found.counts[0]), share(found.counts[0], found.people)),
-        )
-        for found in months
-    )
+    rows = tuple(coverage_row(found.month, found.people, found.counts[0]) for found in months)
     columns = (_("People"), _("Checked in"), _("Coverage"))
     return [Table("checkins", _("Check-in coverage"), _("Month"), columns, rows, chart_column=2)]
 

@@ -113,3 +113,8 @@ class Table:
 def month_row(month: date, figures: tuple[Figure, ...]) -> Row:
     """A row of a monthly table, labelled with its month in the reader's language."""
     return Row(format_month(month), figures, short=format_short_month(month))
+
+
+def coverage_row(month: date, people: int, covered: int) -> Row:
+    """A month of a coverage table: the people, how many of them were covered, the share."""
+    return month_row(month, (count(people), count(covered), share(covered, people)))
