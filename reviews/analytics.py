@@ -27,7 +27,7 @@ from perfmgmt.analytics.registry import Metric, register
 from perfmgmt.analytics.scope import Period, Scope
 from perfmgmt.tenancy.models import Team
 
-from .models import CycleStatus, Participant, ReviewCycle, ReviewerKind, ReviewStatus
+from .models import LAUNCHED_STATUSES, Participant, ReviewCycle, ReviewerKind, ReviewStatus
 from .selectors.calibration import (
     SnapshotQuestions,
     final_and_self_ratings,
@@ -40,7 +40,7 @@ NO_TEAM = -1
 
 def _cycles(period: Period) -> QuerySet[ReviewCycle]:
     return ReviewCycle.objects.filter(
-        status__in=(CycleStatus.ACTIVE, CycleStatus.CLOSED),
+        status__in=LAUNCHED_STATUSES,
         period_start__lt=period.end_day,
         period_end__gte=period.first,
     ).order_by("period_end", "name", "id")

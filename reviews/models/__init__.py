@@ -9,6 +9,7 @@ from .calibration import (
     SessionGroup,
 )
 from .cycles import (
+    LAUNCHED_STATUSES,
     PHASE_ORDER,
     CycleGroupTemplate,
     CyclePhase,
@@ -52,6 +53,7 @@ from .setup import (
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "LAUNCHED_STATUSES",
     "NAMED_KINDS",
     "PERSON_READS_STATUSES",
     "PHASE_ORDER",

@@ -37,6 +37,10 @@ class CycleStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A cycle that has launched: what a retrospective and a next cycle are made from.
+LAUNCHED_STATUSES = (CycleStatus.ACTIVE, CycleStatus.CLOSED)
+
+
 class PhaseKind(models.TextChoices):
     SELF = "self", _("Self-assessment")
     # Peer and upward feedback (reviews.peers): optional, fixed before launch.

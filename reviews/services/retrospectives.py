@@ -38,7 +38,7 @@ from perfmgmt.web.links import optional_reverse
 from .. import policies
 from ..locks import lock_cycle
 from ..models import (
-    CycleStatus,
+    LAUNCHED_STATUSES,
     Retrospective,
     RetrospectiveAnswer,
     RetrospectiveParticipation,
@@ -53,7 +53,6 @@ DEFAULT_DAYS = 14
 MOST_DAYS = 90
 INVITED_KIND = "review-retrospective-open"
 OPEN_ACTION = "review_retrospective.open"
-LAUNCHED = (CycleStatus.ACTIVE, CycleStatus.CLOSED)
 
 
 def closes_at(organization: Organization, opened_at: datetime, days: int) -> datetime:
@@ -80,7 +79,7 @@ def retrospective_open(
     days = _checked_days(days)
     with transaction.atomic():
         cycle = lock_cycle(cycle.pk)
-        if cycle.status not in LAUNCHED:
+        if cycle.status not in LAUNCHED_STATUSES:
             raise ConflictError(_("A retrospective opens once the cycle has launched."))
         organization = cycle.organization
         retrospective = Retrospective.objects.filter(cycle=cycle).first()
@@ -117,7 +116,7 @@ def retrospectives_open_due(organization: Organization, now: datetime) -> list[R
     The unique constraint decides two sweeps at once; returns those this call opened."""
     has_one = Retrospective.objects.filter(cycle_id=OuterRef("pk"))
     cycles = (
-        ReviewCycle.objects.filter(status__in=LAUNCHED)
+        ReviewCycle.objects.filter(status__in=LAUNCHED_STATUSES)
         .annotate(ended_at=Max("phases__closes_at"))
         .filter(ended_at__lte=now, ended_at__gt=now - timedelta(days=DEFAULT_DAYS))
         .exclude(Exists(has_one))

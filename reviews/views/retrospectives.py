@@ -17,7 +17,7 @@ from perfmgmt.web.form_views import OrgFormView
 
 from .. import policies
 from ..forms.retrospectives import NextCycleForm, RetrospectiveAnswerForm, RetrospectiveOpenForm
-from ..models import PHASE_ORDER, Retrospective, ReviewCycle
+from ..models import LAUNCHED_STATUSES, PHASE_ORDER, Retrospective, ReviewCycle
 from ..selectors import cycles as cycle_selectors
 from ..selectors import retrospectives as selectors
 from ..services import retrospectives as services
@@ -98,16 +98,19 @@ class RetrospectiveOpenView(_CycleMixin, OrgFormView):
     form_class = RetrospectiveOpenForm
     template_name = "reviews/retrospectives/open.html"
 
+    @cached_property
+    def retrospective(self) -> Retrospective | None:
+        return selectors.retrospective_of_cycle(self.cycle)
+
     def get_initial(self) -> dict[str, Any]:
-        retrospective = selectors.retrospective_of_cycle(self.cycle)
-        return {"days": retrospective.days} if retrospective else {}
+        return {"days": self.retrospective.days} if self.retrospective else {}
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return {
             **context,
             "cycle": self.cycle,
-            "retrospective": selectors.retrospective_of_cycle(self.cycle),
-            "launched": self.cycle.status in services.LAUNCHED,
+            "retrospective": self.retrospective,
+            "launched": self.cycle.status in LAUNCHED_STATUSES,
         }
 
     def perform(self, form: RetrospectiveOpenForm) -> Retrospective:
@@ -136,7 +139,7 @@ class NextCycleView(_CycleMixin, OrgFormView):
         return {
             **context,
             "cycle": cycle,
-            "launched": cycle.status in next_cycle.LAUNCHED,
+            "launched": cycle.status in LAUNCHED_STATUSES,
             **results_context(selectors.retrospective_of_cycle(cycle)),
         }
 

@@ -28,11 +28,11 @@ from perfmgmt.tenancy.models import Team
 from perfmgmt.tenancy.policies import Actor
 
 from ...models import (
+    LAUNCHED_STATUSES,
     PHASE_ORDER,
     CycleGroupTemplate,
     CyclePhase,
     CycleSelection,
-    CycleStatus,
     CycleTeam,
     ReviewCycle,
     ReviewTemplate,
@@ -48,7 +48,6 @@ from .configure import (
 )
 
 NEXT_ACTION = "review_cycle.create_next"
-LAUNCHED = (CycleStatus.ACTIVE, CycleStatus.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ def cycle_create_next(*, actor: Actor, source: ReviewCycle, next_cycle: NextCycl
     """A draft cycle made from `next_cycle`, recorded as following `source` (a launched or
     closed cycle). Nothing is saved when any part is refused."""
     require_cycle_rights(actor)
-    if source.status not in LAUNCHED:
+    if source.status not in LAUNCHED_STATUSES:
         raise ConflictError(_("The next cycle is made from a cycle that has launched."))
     with transaction.atomic():
         cycle = cycle_create(
